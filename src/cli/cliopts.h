@@ -1,0 +1,52 @@
+#pragma once
+
+#include "engine/runparams.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace coroscope {
+
+//! Exit statuses of the command line (README, "Exit status").
+enum ExitStatus { ExitOk = 0, ExitFailure = 1, ExitUsage = 2 };
+
+//! Everything the command line asked for, checked.
+struct CliOptions {
+    RunParams params;
+    bool seedGiven = false;
+    bool headless = false;
+    bool run = false;
+    bool json = false;
+    std::optional<double> stopAfterSeconds;
+    QStringList exports;
+    QString openFile;
+    std::optional<int> demo;
+    bool help = false;
+    bool version = false;
+};
+
+//! The outcome of parsing: options, or one line saying what is wrong.
+struct CliParse {
+    CliOptions options;
+    QString error; //!< non-empty: print it on stderr and exit with ExitUsage
+    QString helpText;
+};
+
+/*!
+ * \brief Parses and range-checks the command line (QCommandLineParser underneath).
+ *
+ * \a args includes the program name, as QCoreApplication::arguments() does. Every value
+ * is checked against the limits of RunParams; the first problem found is reported with
+ * the option's name.
+ */
+CliParse parseCommandLine(const QStringList &args);
+
+//! Whether the arguments ask for no window (--headless, --demo, --json, --help, --version).
+bool wantsHeadless(int argc, char **argv);
+
+//! The endings --export understands, longest first (".trace.json" before ".json").
+QStringList exportSuffixes();
+
+} // namespace coroscope

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "runrecord.h"
+#include "scheduler.h"
+
+#include <QCoroAsyncGenerator>
+#include <QCoroTask>
+
+#include <functional>
+#include <vector>
+
+namespace coroscope {
+
+/*!
+ * \brief What the coroutines of one group share: the clock, the record, the parameters.
+ *
+ * Times in the record are ns since \a originNs (the run's t = 0 on the scheduler clock).
+ */
+struct GroupContext {
+    Scheduler &scheduler;
+    GroupRecord &record;
+    const RunParams &params;
+    qint64 originNs = 0;
+    //! Called after each yield is recorded (the command line's --demo 0 prints from it).
+    std::function<void(int task, int index)> onYield;
+
+    qint64 sinceOrigin() const { return scheduler.now() - originNs; }
+};
+
+/*!
+ * \brief The seed's task 0: `values` times wait one delay, then yield a uniform random
+ * value in [0, max_value].
+ *
+ * Lazy like every QCoro::AsyncGenerator: it starts when first iterated. The wait for
+ * value k ends at `startDueNs + (k + 1) · delay` in drift-free timing, or one delay after
+ * the previous wake in relative timing (asyncio.sleep's behaviour). Each yield is
+ * recorded in the group's record before it is handed to the consumer. Stop ends it early.
+ *
+ * \code
+ * QCORO_FOREACH(double v, asyncGenerator(ctx, 0, ctx.originNs))
+ *     qInfo() << v;
+ * \endcode
+ */
+QCoro::AsyncGenerator<double> asyncGenerator(GroupContext &g, int task, qint64 startDueNs);
+
+/*!
+ * \brief The seed's task 1, `[i async for i in async_generator()]`: collects one
+ * generator with QCORO_FOREACH and returns the list (partial if stopped).
+ */
+QCoro::Task<QList<double>> asyncComprehension(GroupContext &g, int task, qint64 startDueNs);
+
+//! All the group's comprehensions at once (a when-all); returns their lists.
+QCoro::Task<std::vector<QList<double>>> runConcurrent(GroupContext &g);
+//! The comprehensions one after another; returns their lists.
+QCoro::Task<std::vector<QList<double>>> runSequential(GroupContext &g);
+
+//! The seed's task 2: run the group's comprehensions concurrently, return elapsed seconds.
+QCoro::Task<double> measureRuntime(GroupContext &g);
+
+} // namespace coroscope

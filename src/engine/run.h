@@ -1,0 +1,78 @@
+#pragma once
+
+#include "comprehension.h"
+#include "runrecord.h"
+#include "scheduler.h"
+
+#include <QObject>
+
+#include <deque>
+#include <functional>
+#include <memory>
+
+namespace coroscope {
+
+/*!
+ * \brief One run of the comprehensions on the current thread's Qt event loop.
+ *
+ * Holds the scheduler, the record and the coroutines of each group (one, or two in
+ * compare mode, both starting at t = 0). start() returns at once; finished() is emitted
+ * when every group is done or after stop(). The record can be read at any time: the
+ * window polls it at the screen's rate instead of taking a signal per yield.
+ *
+ * \code
+ * Run run(params);                 // params.validate() and checkFits() passed
+ * QObject::connect(&run, &Run::finished, &app, &QCoreApplication::quit);
+ * run.start();
+ * app.exec();
+ * qInfo() << run.record().groups.front()->health.wallS;
+ * \endcode
+ */
+class Run : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Run(const RunParams &params, QObject *parent = nullptr);
+    //! Stops first, so no coroutine outlives the run.
+    ~Run() override;
+
+    /*!
+     * Why a run of this shape cannot fit in this machine's memory, or an empty string.
+     * Checked before anything is allocated.
+     */
+    static QString checkFits(const RunParams &params);
+    //! The memory a run of this shape needs, in bytes (record plus coroutine frames).
+    static quint64 bytesNeeded(const RunParams &params);
+
+    void start();
+    //! End every in-flight coroutine at once; what was yielded stays, marked stopped.
+    void stop();
+
+    const RunRecord &record() const { return m_record; }
+    RunStatus status() const { return m_status; }
+    //! Nanoseconds since start() (frozen once the run is over).
+    qint64 elapsedNs() const;
+    const Scheduler &scheduler() const { return m_scheduler; }
+
+    //! Called after each recorded yield (for printing values live); set before start().
+    void setYieldObserver(std::function<void(GroupKind, int task, int index)> observer);
+
+Q_SIGNALS:
+    void finished();
+
+private:
+    QCoro::Task<> drive(GroupContext &g);
+    void groupDone(GroupContext &g, RunStatus status);
+
+    RunRecord m_record;
+    Scheduler m_scheduler;
+    std::deque<GroupContext> m_contexts;
+    std::vector<QCoro::Task<>> m_drivers; // destroyed before the scheduler
+    std::function<void(GroupKind, int, int)> m_observer;
+    RunStatus m_status = RunStatus::Idle;
+    qint64 m_originNs = 0;
+    qint64 m_endNs = -1;
+    int m_groupsRunning = 0;
+};
+
+} // namespace coroscope

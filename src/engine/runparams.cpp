@@ -1,0 +1,83 @@
+#include "runparams.h"
+
+#include <QRandomGenerator>
+
+#include <cmath>
+
+namespace coroscope {
+
+double RunParams::idealSeconds(GroupKind kind) const
+{
+    const double one = values * delaySeconds;
+    return kind == GroupKind::Concurrent ? one : one * tasks;
+}
+
+QString RunParams::validate() const
+{
+    if (tasks < kMinTasks || tasks > kMaxTasks)
+        return QStringLiteral("--tasks: %1 is out of range (1 … 1000000)").arg(tasks);
+    if (values < kMinValues || values > kMaxValues)
+        return QStringLiteral("--values: %1 is out of range (1 … 10000)").arg(values);
+    if (!std::isfinite(delaySeconds) || delaySeconds < kMinDelay || delaySeconds > kMaxDelay)
+        return QStringLiteral("--delay: %1 is out of range (0.001 … 3600 seconds)")
+            .arg(delaySeconds);
+    if (!std::isfinite(maxValue) || maxValue <= 0 || maxValue > kMaxMaxValue)
+        return QStringLiteral("--max-value: %1 must be a finite number > 0").arg(maxValue);
+    if (seed > kMaxSeed)
+        return QStringLiteral("--seed: %1 is out of range (0 … %2)").arg(seed).arg(kMaxSeed);
+    return {};
+}
+
+QString modeName(Mode m)
+{
+    switch (m) {
+    case Mode::Concurrent:
+        return QStringLiteral("concurrent");
+    case Mode::Sequential:
+        return QStringLiteral("sequential");
+    case Mode::Compare:
+        return QStringLiteral("compare");
+    }
+    return {};
+}
+
+QString timingName(Timing t)
+{
+    return t == Timing::DriftFree ? QStringLiteral("drift-free") : QStringLiteral("relative");
+}
+
+QString groupName(GroupKind g)
+{
+    return g == GroupKind::Concurrent ? QStringLiteral("concurrent") : QStringLiteral("sequential");
+}
+
+std::optional<Mode> parseMode(const QString &s)
+{
+    for (Mode m : {Mode::Concurrent, Mode::Sequential, Mode::Compare})
+        if (s == modeName(m))
+            return m;
+    return std::nullopt;
+}
+
+std::optional<Timing> parseTiming(const QString &s)
+{
+    for (Timing t : {Timing::DriftFree, Timing::Relative})
+        if (s == timingName(t))
+            return t;
+    return std::nullopt;
+}
+
+std::optional<GroupKind> parseGroup(const QString &s)
+{
+    for (GroupKind g : {GroupKind::Sequential, GroupKind::Concurrent})
+        if (s == groupName(g))
+            return g;
+    return std::nullopt;
+}
+
+quint64 randomSeed()
+{
+    return QRandomGenerator::system()->generate64() & RunParams::kMaxSeed;
+}
+
+} // namespace coroscope

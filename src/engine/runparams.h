@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QString>
+#include <QtGlobal>
+
+#include <optional>
+
+namespace coroscope {
+
+//! Which runner(s) a run uses.
+enum class Mode { Concurrent, Sequential, Compare };
+//! How each sleep's deadline is computed (see README, "Timing modes").
+enum class Timing { DriftFree, Relative };
+//! One group of comprehensions inside a run: compare runs both.
+enum class GroupKind { Sequential, Concurrent };
+
+/*!
+ * \brief The parameters of a run, with the documented limits.
+ *
+ * Defaults are the seed's: 4 tasks, 10 values, 1 s delay, values in [0, 10].
+ */
+struct RunParams {
+    Mode mode = Mode::Concurrent;
+    int tasks = 4;
+    int values = 10;
+    double delaySeconds = 1.0;
+    double maxValue = 10.0;
+    quint64 seed = 0;
+    Timing timing = Timing::DriftFree;
+
+    static constexpr int kMinTasks = 1;
+    static constexpr int kMaxTasks = 1'000'000;
+    static constexpr int kMinValues = 1;
+    static constexpr int kMaxValues = 10'000;
+    static constexpr double kMinDelay = 0.001;
+    static constexpr double kMaxDelay = 3600.0;
+    static constexpr double kMaxMaxValue = 1e300; // finite, leaves room for arithmetic
+    static constexpr quint64 kMaxSeed = 9'223'372'036'854'775'807ULL; // exact in JSON (qint64)
+
+    qint64 delayNs() const { return qint64(delaySeconds * 1e9 + 0.5); }
+    //! Ideal duration of one group: values x delay (concurrent) or tasks times that.
+    double idealSeconds(GroupKind kind) const;
+
+    //! The first broken limit as "--option: why", or an empty string when valid.
+    QString validate() const;
+};
+
+QString modeName(Mode m);
+QString timingName(Timing t);
+QString groupName(GroupKind g);
+std::optional<Mode> parseMode(const QString &s);
+std::optional<Timing> parseTiming(const QString &s);
+std::optional<GroupKind> parseGroup(const QString &s);
+
+//! A fresh random seed within [0, RunParams::kMaxSeed].
+quint64 randomSeed();
+
+} // namespace coroscope

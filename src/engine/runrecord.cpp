@@ -1,0 +1,96 @@
+#include "runrecord.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace coroscope {
+
+QString statusName(RunStatus s)
+{
+    switch (s) {
+    case RunStatus::Idle:
+        return QStringLiteral("idle");
+    case RunStatus::Running:
+        return QStringLiteral("running");
+    case RunStatus::Finished:
+        return QStringLiteral("finished");
+    case RunStatus::Stopped:
+        return QStringLiteral("stopped");
+    }
+    return {};
+}
+
+GroupRecord::GroupRecord(GroupKind kind, int tasks, int values)
+    : m_kind(kind)
+    , m_tasks(tasks)
+    , m_values(values)
+    , m_value(size_t(tasks) * size_t(values))
+    , m_dueNs(size_t(tasks) * size_t(values))
+    , m_atNs(size_t(tasks) * size_t(values))
+    , m_count(size_t(tasks), 0)
+    , m_startNs(size_t(tasks), -1)
+    , m_endNs(size_t(tasks), -1)
+{
+}
+
+QList<double> GroupRecord::valuesOf(int task) const
+{
+    QList<double> out;
+    out.reserve(count(task));
+    for (int i = 0; i < count(task); ++i)
+        out.append(value(task, i));
+    return out;
+}
+
+quint64 GroupRecord::bytesNeeded(quint64 tasks, quint64 values)
+{
+    return tasks * values * (sizeof(double) + 2 * sizeof(qint64))
+           + tasks * (sizeof(quint16) + 2 * sizeof(qint64));
+}
+
+static double percentile(std::vector<qint64> &v, double q)
+{
+    if (v.empty())
+        return 0;
+    const size_t k = std::min(v.size() - 1, size_t(std::ceil(q * double(v.size()))) - (q > 0 ? 1 : 0));
+    std::nth_element(v.begin(), v.begin() + qptrdiff(k), v.end());
+    return double(v[k]) / 1e6;
+}
+
+void GroupRecord::computeHealth(const RunParams &params, qint64 wallNs, double maxStallMs)
+{
+    health.wallS = double(wallNs) / 1e9;
+    health.idealS = params.idealSeconds(m_kind);
+    health.overrunMs = (health.wallS - health.idealS) * 1e3;
+    health.maxStallMs = maxStallMs;
+
+    std::vector<qint64> lateness;
+    lateness.reserve(size_t(m_yields));
+    for (int t = 0; t < m_tasks; ++t)
+        for (int i = 0; i < count(t); ++i)
+            lateness.push_back(atNs(t, i) - dueNs(t, i));
+    health.latenessMaxMs =
+        lateness.empty() ? 0 : double(*std::max_element(lateness.begin(), lateness.end())) / 1e6;
+    health.latenessP99Ms = percentile(lateness, 0.99);
+    health.latenessP50Ms = percentile(lateness, 0.50);
+}
+
+GroupRecord *RunRecord::group(GroupKind kind) const
+{
+    for (const auto &g : groups)
+        if (g->kind() == kind)
+            return g.get();
+    return nullptr;
+}
+
+double RunRecord::speedUp() const
+{
+    const GroupRecord *seq = group(GroupKind::Sequential);
+    const GroupRecord *con = group(GroupKind::Concurrent);
+    if (!seq || !con || seq->status != RunStatus::Finished || con->status != RunStatus::Finished
+        || con->health.wallS <= 0)
+        return 0;
+    return seq->health.wallS / con->health.wallS;
+}
+
+} // namespace coroscope

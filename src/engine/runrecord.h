@@ -1,0 +1,116 @@
+#pragma once
+
+#include "runparams.h"
+
+#include <QList>
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace coroscope {
+
+enum class RunStatus { Idle, Running, Finished, Stopped };
+QString statusName(RunStatus s);
+
+//! Health figures of one group; all times in milliseconds unless named _s.
+struct GroupHealth {
+    double wallS = 0;    //!< run start → last comprehension done (or the stop)
+    double idealS = 0;   //!< values × delay, times tasks when sequential
+    double overrunMs = 0; //!< wall − ideal
+    double latenessP50Ms = 0;
+    double latenessP99Ms = 0;
+    double latenessMaxMs = 0;
+    double maxStallMs = 0; //!< longest stretch the engine held the event loop
+};
+
+/*!
+ * \brief Every yield of one group (sequential or concurrent), stored as a struct of arrays.
+ *
+ * Slot `task * values + index` holds a yield's value, due and actual time (ns since
+ * the run's start), so task and index cost no memory and a million tasks × 10 values
+ * fit in 240 MB. Per task: yields so far, start and end. Single-threaded: the engine
+ * writes and the window reads on the same event loop.
+ */
+class GroupRecord
+{
+public:
+    GroupRecord(GroupKind kind, int tasks, int values);
+
+    GroupKind kind() const { return m_kind; }
+    int tasks() const { return m_tasks; }
+    int values() const { return m_values; }
+
+    void recordYield(int task, int index, double value, qint64 dueNs, qint64 atNs)
+    {
+        const size_t slot = size_t(task) * size_t(m_values) + size_t(index);
+        m_value[slot] = value;
+        m_dueNs[slot] = dueNs;
+        m_atNs[slot] = atNs;
+        m_count[size_t(task)] = quint16(index + 1);
+        ++m_yields;
+        if (atNs > m_lastAtNs)
+            m_lastAtNs = atNs;
+    }
+    void taskStarted(int task, qint64 atNs) { m_startNs[size_t(task)] = atNs; }
+    void taskEnded(int task, qint64 atNs) { m_endNs[size_t(task)] = atNs; }
+
+    int count(int task) const { return m_count[size_t(task)]; }
+    double value(int task, int index) const { return m_value[slot(task, index)]; }
+    qint64 dueNs(int task, int index) const { return m_dueNs[slot(task, index)]; }
+    qint64 atNs(int task, int index) const { return m_atNs[slot(task, index)]; }
+    qint64 startNs(int task) const { return m_startNs[size_t(task)]; } //!< -1: not started
+    qint64 endNs(int task) const { return m_endNs[size_t(task)]; }     //!< -1: not ended
+    QList<double> valuesOf(int task) const;
+
+    qint64 yields() const { return m_yields; }
+    qint64 lastYieldNs() const { return m_lastAtNs; }
+
+    RunStatus status = RunStatus::Idle;
+    GroupHealth health;
+
+    //! Wall, overrun and lateness percentiles from the recorded yields.
+    void computeHealth(const RunParams &params, qint64 wallNs, double maxStallMs);
+
+    //! Bytes this record needs for the given shape (for the up-front memory check).
+    static quint64 bytesNeeded(quint64 tasks, quint64 values);
+
+private:
+    size_t slot(int task, int index) const { return size_t(task) * size_t(m_values) + size_t(index); }
+
+    GroupKind m_kind;
+    int m_tasks;
+    int m_values;
+    std::vector<double> m_value;
+    std::vector<qint64> m_dueNs;
+    std::vector<qint64> m_atNs;
+    std::vector<quint16> m_count;
+    std::vector<qint64> m_startNs;
+    std::vector<qint64> m_endNs;
+    qint64 m_yields = 0;
+    qint64 m_lastAtNs = 0;
+};
+
+//! The app and library versions stored with a record.
+struct AppInfo {
+    QString version = QStringLiteral(COROSCOPE_VERSION);
+    QString qt = QString::fromLatin1(qVersion());
+    QString qcoro = QStringLiteral(COROSCOPE_QCORO_VERSION);
+};
+
+/*!
+ * \brief A whole run: parameters, and one GroupRecord per mode shown (two in compare,
+ * sequential first).
+ */
+struct RunRecord {
+    RunParams params;
+    AppInfo app;
+    std::vector<std::unique_ptr<GroupRecord>> groups;
+
+    GroupRecord *group(GroupKind kind) const;
+    //! Sequential wall ÷ concurrent wall, or 0 unless both groups finished.
+    double speedUp() const;
+};
+
+} // namespace coroscope

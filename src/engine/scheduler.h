@@ -1,0 +1,131 @@
+#pragma once
+
+#include <QObject>
+#include <QTimer>
+
+#include <coroutine>
+#include <cstdint>
+#include <vector>
+
+namespace coroscope {
+
+/*!
+ * \brief Deadline scheduling for coroutines on the Qt event loop.
+ *
+ * Sleeping coroutines wait on deadlines (ns on the scheduler's monotonic clock, counted
+ * from its construction) kept in one binary heap; a single Qt::PreciseTimer is armed for
+ * the earliest. Due coroutines resume in deadline order, equal deadlines in the order
+ * they were requested (FIFO). A batch of due coroutines is resumed in slices of a few
+ * milliseconds so the event loop can paint between them.
+ *
+ * Unlike QCoro::sleepFor there is no QTimer per sleep: one heap entry (24 bytes) per
+ * sleeping coroutine, and a waiter destroyed while asleep is never resumed.
+ *
+ * \code
+ * Scheduler s;
+ * QCoro::Task<> tick(Scheduler &s) {
+ *     const Scheduler::Wake w = co_await s.sleepUntil(s.now() + 1'000'000); // 1 ms
+ *     if (w.cancelled) co_return;                                           // Stop
+ * }
+ * \endcode
+ */
+class Scheduler : public QObject
+{
+    Q_OBJECT
+public:
+    struct Wake {
+        bool cancelled = false; //!< true when cancelAll() ended the wait
+        qint64 atNs = 0;        //!< when the scheduler resumed the waiter
+    };
+
+    class SleepAwaiter
+    {
+    public:
+        SleepAwaiter(Scheduler &s, qint64 deadlineNs)
+            : m_scheduler(&s)
+            , m_deadlineNs(deadlineNs)
+        {
+        }
+        SleepAwaiter(const SleepAwaiter &) = delete;
+        SleepAwaiter &operator=(const SleepAwaiter &) = delete;
+        ~SleepAwaiter();
+
+        bool await_ready() noexcept;
+        void await_suspend(std::coroutine_handle<> h);
+        Wake await_resume() const noexcept { return m_wake; }
+
+    private:
+        friend class Scheduler;
+        Scheduler *m_scheduler;
+        qint64 m_deadlineNs;
+        std::coroutine_handle<> m_handle;
+        quint32 m_slot = kNoSlot;
+        Wake m_wake;
+    };
+
+    explicit Scheduler(QObject *parent = nullptr);
+    ~Scheduler() override;
+
+    //! Nanoseconds since this scheduler was created (steady clock).
+    qint64 now() const;
+
+    //! Suspend the awaiting coroutine until the clock reaches \a deadlineNs.
+    SleepAwaiter sleepUntil(qint64 deadlineNs) { return SleepAwaiter(*this, deadlineNs); }
+
+    /*!
+     * Resume every sleeping coroutine at once with Wake::cancelled set, and make every
+     * later sleep return cancelled immediately. After it returns no waiter is pending.
+     */
+    void cancelAll();
+    bool isCancelled() const { return m_cancelled; }
+
+    int pending() const { return int(m_heap.size()) - m_deadEntries; }
+    //! Longest time one timer callback held the event loop (resume slice plus spin), ms.
+    double maxStallMs() const { return double(m_maxStallNs) / 1e6; }
+    void resetStall() { m_maxStallNs = 0; }
+
+    //! Time budget of one slice of resumes before the event loop gets a turn.
+    static constexpr qint64 kSliceNs = 4'000'000;
+    //! Longest busy wait for a deadline the millisecond timer cannot hit exactly.
+    static constexpr qint64 kMaxSpinNs = 2'000'000;
+
+private:
+    static constexpr quint32 kNoSlot = 0xFFFFFFFFu;
+
+    struct Entry {
+        qint64 deadlineNs;
+        quint64 seq; // FIFO among equal deadlines
+        quint32 slot;
+        quint32 generation;
+    };
+    struct Slot {
+        SleepAwaiter *awaiter = nullptr;
+        quint32 generation = 0;
+    };
+    struct Later {
+        bool operator()(const Entry &a, const Entry &b) const
+        {
+            return a.deadlineNs != b.deadlineNs ? a.deadlineNs > b.deadlineNs : a.seq > b.seq;
+        }
+    };
+
+    void enqueue(SleepAwaiter &a);
+    void forget(SleepAwaiter &a);
+    Entry popTop();
+    //! Detach the waiter of \a e from its slot; nullptr if it was destroyed meanwhile.
+    SleepAwaiter *claim(const Entry &e);
+    void onTimer();
+    void arm();
+
+    std::vector<Entry> m_heap;
+    std::vector<Slot> m_slots;
+    std::vector<quint32> m_freeSlots;
+    quint64 m_seq = 0;
+    int m_deadEntries = 0;
+    bool m_cancelled = false;
+    qint64 m_origin;
+    qint64 m_maxStallNs = 0;
+    QTimer m_timer;
+};
+
+} // namespace coroscope

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QCoroTask>
+
+#include <vector>
+
+namespace coroscope {
+
+/*!
+ * \brief Await every task and collect their results in order, like asyncio.gather.
+ *
+ * QCoro 0.8 has no when-all. QCoro::Task starts eagerly, so the tasks already run
+ * concurrently; awaiting them one after another only collects. Total time is the
+ * slowest task's, not the sum.
+ *
+ * \code
+ * std::vector<QCoro::Task<int>> tasks = ...;
+ * std::vector<int> results = co_await whenAll(std::move(tasks));
+ * \endcode
+ */
+template<typename T>
+QCoro::Task<std::vector<T>> whenAll(std::vector<QCoro::Task<T>> tasks)
+{
+    std::vector<T> results;
+    results.reserve(tasks.size());
+    for (QCoro::Task<T> &task : tasks)
+        results.push_back(co_await task);
+    co_return results;
+}
+
+} // namespace coroscope
