@@ -1,0 +1,23 @@
+#pragma once
+
+#include "engine/runrecord.h"
+
+#include <QString>
+
+namespace coroscope {
+
+struct ChartExportOptions {
+    double scale = 1.0; //!< PNG only: 1× or 2× pixels
+};
+
+/*!
+ * \brief Draws \a record with the ChartRenderer (the same painting code as the window's
+ * timeline) into \a path: .png (QImage), .svg (QSvgGenerator) or .pdf (QPdfWriter),
+ * atomically through QSaveFile.
+ *
+ * Returns an empty string on success, else one line saying why; an earlier file at
+ * \a path is left whole and no partial file remains.
+ */
+QString exportChart(const QString &path, const RunRecord &record, const ChartExportOptions &options = {});
+
+} // namespace coroscope
