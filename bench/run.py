@@ -1,0 +1,528 @@
+#!/usr/bin/env python3
+"""Coroscope's benchmark: Coroscope headless against its peers, in the same run.
+
+For each task count it runs the same work (T concurrent comprehensions, each
+collecting N values from an async generator that sleeps S seconds before each
+value) in:
+
+  coroscope             build-release/src/coroscope --headless --json (drift-free)
+  coroscope (relative)  the same with --timing relative, at the smallest and a mid size
+  python-asyncio        bench/peers/seed_asyncio.py (the seed itself, parameterised)
+  node                  bench/peers/seed_node.mjs   (async function*, for await)
+
+and prints a Markdown table of wall time, overrun, peak RSS, bytes per task and the
+ratio of Coroscope's wall time to each peer's. Results also go to bench/out/.
+
+Peak RSS is the kernel's ru_maxrss of each child process, read with os.wait4() on
+that child alone (no shell or wrapper in between), so each figure belongs to one run.
+
+Standard library only. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_DIR = BENCH_DIR.parent
+PEERS_DIR = BENCH_DIR / "peers"
+OUT_DIR = BENCH_DIR / "out"
+
+CORO = "coroscope"
+CORO_REL = "coroscope (relative)"
+PY = "python-asyncio"
+NODE = "node"
+PROGRAM_ORDER = [CORO, CORO_REL, PY, NODE]
+PEERS = [PY, NODE]
+
+# Main-thread work per yield (seconds) before a peer has been measured in this run,
+# from PRODUCT.md section 7 (2-core machine): Python 25.8 s for 100,000 x 10 yields,
+# Node 75.3 s for 1,000,000 x 10. Only used to decide whether to skip a run.
+PRIOR_WORK_PER_YIELD = {PY: 25.8e-6, NODE: 7.5e-6}
+
+
+@dataclass
+class Result:
+    program: str
+    tasks: int
+    status: str = "ok"
+    command: list[str] = field(default_factory=list)
+    wall_s: float | None = None          # as reported by the program itself
+    ideal_s: float | None = None
+    overrun_ms: float | None = None
+    process_s: float | None = None       # fork to exit, as seen by this harness
+    peak_rss_kib: int | None = None      # ru_maxrss of the child (KiB on Linux)
+    cpu_user_s: float | None = None
+    cpu_sys_s: float | None = None
+    yields: int | None = None
+    expected_yields: int | None = None
+    lateness_ms: dict | None = None      # Coroscope only: p50 / p99 / max
+    max_stall_ms: float | None = None    # Coroscope only
+    expected_s: float | None = None      # the estimate used for the --cap decision
+    bytes_per_task: float | None = None
+    coroscope_wall_ratio: float | None = None   # Coroscope wall / this wall (peers)
+    note: str = ""
+
+    @property
+    def cpu_s(self) -> float | None:
+        if self.cpu_user_s is None:
+            return None
+        return self.cpu_user_s + (self.cpu_sys_s or 0.0)
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass
+class Measured:
+    exit_code: int | None
+    timed_out: bool
+    process_s: float
+    rusage: object | None
+    stdout: str
+    stderr: str
+
+
+def run_measured(cmd: list[str], timeout_s: float, cwd: Path) -> Measured:
+    """Run cmd to completion (or kill it after timeout_s) and return its own rusage.
+
+    os.wait4() on the child's pid returns that child's resource usage, ru_maxrss
+    included, independently of any other child this harness has run. Output goes to
+    temporary files so that a chatty stderr can never block the child on a full pipe.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=err, start_new_session=True)
+        waited: dict = {}
+
+        def reap() -> None:
+            _, status, rusage = os.wait4(proc.pid, 0)
+            waited["status"] = status
+            waited["rusage"] = rusage
+            waited["end"] = time.perf_counter()
+
+        reaper = threading.Thread(target=reap, daemon=True)
+        reaper.start()
+        reaper.join(timeout_s)
+        timed_out = reaper.is_alive()
+        if timed_out:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # its own session: the whole group
+            except ProcessLookupError:
+                pass
+            reaper.join()
+        exit_code = os.waitstatus_to_exitcode(waited["status"])
+        proc.returncode = exit_code  # reaped here; keep Popen from waiting again
+        out.seek(0)
+        err.seek(0)
+        return Measured(exit_code=exit_code, timed_out=timed_out,
+                        process_s=waited["end"] - start, rusage=waited["rusage"],
+                        stdout=out.read().decode("utf-8", "replace"),
+                        stderr=err.read().decode("utf-8", "replace"))
+
+
+def fmt_seconds(x: float) -> str:
+    return repr(float(x))
+
+
+def command_for(program: str, tasks: int, args, binary: Path) -> list[str]:
+    common = ["--tasks", str(tasks), "--values", str(args.values),
+              "--delay", fmt_seconds(args.delay)]
+    if program in (CORO, CORO_REL):
+        cmd = [str(binary), "--headless", "--json", "--mode", "concurrent", *common,
+               "--seed", "1"]
+        if program == CORO_REL:
+            cmd += ["--timing", "relative"]
+        return cmd
+    if program == PY:
+        return [args.python, str(PEERS_DIR / "seed_asyncio.py"), *common]
+    if program == NODE:
+        return [args.node, str(PEERS_DIR / "seed_node.mjs"), *common]
+    raise ValueError(program)
+
+
+def last_line(text: str) -> str:
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    return lines[-1][:300] if lines else ""
+
+
+def parse_output(program: str, stdout: str) -> dict:
+    """The program's figures, normalised: wall_s, ideal_s, overrun_ms, yields, ..."""
+    text = stdout.strip()
+    if not text:
+        raise ValueError("no output on stdout")
+    doc = json.loads(text)  # exactly one JSON object/line is expected
+    if program in (CORO, CORO_REL):
+        if doc.get("format") != "coroscope-run":
+            raise ValueError("stdout is not a coroscope-run summary")
+        run = doc["runs"][0]
+        return {"wall_s": float(run["wall_s"]), "ideal_s": float(run["ideal_s"]),
+                "overrun_ms": float(run["overrun_ms"]), "yields": int(run["yields"]),
+                "lateness_ms": run.get("lateness_ms"),
+                "max_stall_ms": run.get("max_stall_ms"),
+                "run_status": run.get("status"), "app": doc.get("app")}
+    return {"wall_s": float(doc["wall_s"]), "ideal_s": float(doc["ideal_s"]),
+            "overrun_ms": float(doc["overrun_ms"]), "yields": int(doc["yields"]),
+            "runtime": doc.get("runtime")}
+
+
+def run_one(program: str, tasks: int, args, binary: Path, versions: dict) -> Result:
+    res = Result(program=program, tasks=tasks, expected_yields=tasks * args.values)
+    res.command = command_for(program, tasks, args, binary)
+    m = run_measured(res.command, args.cap, REPO_DIR)
+    res.process_s = round(m.process_s, 6)
+    if m.rusage is not None:
+        res.peak_rss_kib = int(m.rusage.ru_maxrss)
+        res.cpu_user_s = round(m.rusage.ru_utime, 3)
+        res.cpu_sys_s = round(m.rusage.ru_stime, 3)
+    if m.timed_out:
+        res.status = "timeout"
+        res.note = f"killed after the {args.cap:g} s cap"
+        return res
+    if m.exit_code != 0:
+        res.status = f"failed (exit {m.exit_code})"
+        res.note = last_line(m.stderr)
+        return res
+    try:
+        figures = parse_output(program, m.stdout)
+    except (ValueError, KeyError, IndexError, TypeError) as e:
+        res.status = "bad output"
+        res.note = f"{type(e).__name__}: {e}; stdout starts {m.stdout[:120]!r}"
+        return res
+    res.wall_s = figures["wall_s"]
+    res.ideal_s = figures["ideal_s"]
+    res.overrun_ms = figures["overrun_ms"]
+    res.yields = figures["yields"]
+    res.lateness_ms = figures.get("lateness_ms")
+    res.max_stall_ms = figures.get("max_stall_ms")
+    if figures.get("app"):
+        versions.setdefault("coroscope", figures["app"])
+    if figures.get("runtime"):
+        versions.setdefault(program, figures["runtime"])
+    run_status = figures.get("run_status")
+    if run_status not in (None, "finished"):
+        res.status = f"run {run_status}"
+    elif res.yields != res.expected_yields:
+        res.status = "incomplete"
+        res.note = f"{res.yields} yields, expected {res.expected_yields}"
+    return res
+
+
+# ----------------------------------------------------------------------- estimating
+
+
+def expected_wall(program: str, tasks: int, args, done: list[Result]) -> float:
+    """Expected wall time of a peer: the ideal time, or its work if that is longer.
+
+    Work is min(CPU time, wall time) (CPU time alone would count a runtime's parallel
+    GC threads). Per yield it is the slope between this program's smallest and
+    largest successful runs so far, so start-up cost is not mistaken for per-yield
+    cost; with fewer than two runs it comes from PRODUCT.md's figures. Work grows at
+    least linearly with the yield count, so the estimate errs low; the cap's kill
+    catches what it misses.
+    """
+    ideal = args.values * args.delay
+    yields = tasks * args.values
+    measured = sorted((r for r in done if r.program == program and r.status == "ok"
+                       and r.cpu_s is not None and r.wall_s is not None and r.yields),
+                      key=lambda r: r.yields)
+    prior = PRIOR_WORK_PER_YIELD.get(program, 0.0)
+    if not measured:
+        return max(ideal, prior * yields)
+
+    def work(r: Result) -> float:
+        return min(r.cpu_s, r.wall_s)
+
+    small, large = measured[0], measured[-1]
+    per_yield = prior
+    if large.yields > small.yields:
+        slope = (work(large) - work(small)) / (large.yields - small.yields)
+        if slope > 0:
+            per_yield = slope
+    return max(ideal, work(small) + per_yield * (yields - small.yields))
+
+
+# ------------------------------------------------------------------------ reporting
+
+
+def fill_derived(results: list[Result]) -> None:
+    by_key = {(r.program, r.tasks): r for r in results}
+    for r in results:
+        base = by_key.get((r.program, 4))
+        if (r.status == "ok" and r.tasks != 4 and base is not None
+                and base.status == "ok" and r.peak_rss_kib is not None
+                and base.peak_rss_kib is not None):
+            r.bytes_per_task = (r.peak_rss_kib - base.peak_rss_kib) * 1024.0 / r.tasks
+        if r.program in PEERS and r.status == "ok":
+            coro = by_key.get((CORO, r.tasks))
+            if coro is not None and coro.status == "ok" and r.wall_s:
+                r.coroscope_wall_ratio = coro.wall_s / r.wall_s
+
+
+def cell(x, spec: str, none: str = "—") -> str:
+    return none if x is None else format(x, spec)
+
+
+def markdown_table(results: list[Result], args) -> str:
+    head = ["tasks", "program", "status", "wall s", "overrun ms", "peak RSS MiB",
+            "bytes/task", "CPU s", "yields", "p99 late ms", "max stall ms",
+            "Coroscope wall ÷ this"]
+    rows = []
+    for r in results:
+        ok = r.status == "ok"
+        if r.status == "timeout":
+            wall = f"> {args.cap:g}"
+        else:
+            wall = cell(r.wall_s, ".4f")
+        if r.program in PEERS:
+            if r.coroscope_wall_ratio is not None:
+                ratio = f"{r.coroscope_wall_ratio:.3f}"
+            elif r.status == "timeout":
+                coro = next((c for c in results if c.program == CORO
+                             and c.tasks == r.tasks and c.status == "ok"), None)
+                ratio = f"< {coro.wall_s / args.cap:.3f}" if coro else "—"
+            else:
+                ratio = "—"
+        else:
+            ratio = ""
+        if r.tasks == 4 and ok:
+            bpt = "(base)"
+        else:
+            bpt = cell(r.bytes_per_task, ",.0f", "n/a" if ok else "—")
+        rss = cell(r.peak_rss_kib / 1024.0 if r.peak_rss_kib and ok else None, ",.1f")
+        late = (r.lateness_ms or {}).get("p99") if isinstance(r.lateness_ms, dict) else None
+        rows.append([
+            f"{r.tasks:,}", r.program, r.status, wall,
+            cell(r.overrun_ms if ok else None, ",.1f"), rss, bpt,
+            cell(r.cpu_s if ok else None, ".2f"),
+            cell(r.yields, ","), cell(late, ".2f"), cell(r.max_stall_ms, ".2f"), ratio,
+        ])
+    right = {0, 3, 4, 5, 6, 7, 8, 9, 10, 11}
+    out = ["| " + " | ".join(head) + " |",
+           "|" + "|".join("---:" if i in right else "---" for i in range(len(head))) + "|"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+def cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                if key.strip() in ("model name", "Hardware", "Processor", "cpu model"):
+                    return value.strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def machine_info() -> dict:
+    try:
+        uname = subprocess.run(["uname", "-a"], capture_output=True, text=True,
+                               check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        uname = " ".join(platform.uname())
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as f:
+            mem = next((ln.split(":", 1)[1].strip() for ln in f
+                        if ln.startswith("MemTotal:")), "unknown")
+    except OSError:
+        mem = "unknown"
+    return {
+        "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "uname": uname,
+        "nproc": os.cpu_count(),
+        "cpu_model": cpu_model(),
+        "mem_total": mem,
+        "load_avg_at_start": list(os.getloadavg()),
+    }
+
+
+def tool_version(cmd: list[str]) -> str | None:
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    text = (p.stdout or p.stderr).strip()
+    return text.splitlines()[0] if text else None
+
+
+def markdown_report(info: dict, params: dict, versions: dict, results: list[Result],
+                    args) -> str:
+    lines = ["# Coroscope benchmark", "",
+             f"- date: {info['date']}",
+             f"- machine: `{info['uname']}`",
+             f"- CPU: {info['cpu_model']}, nproc {info['nproc']}, memory {info['mem_total']}",
+             f"- load average at start: "
+             + ", ".join(f"{x:.2f}" for x in info["load_avg_at_start"]),
+             f"- work: {params['values']} values × {params['delay_s']:g} s per task "
+             f"(ideal {params['ideal_s']:g} s), concurrent; Coroscope --seed 1",
+             f"- cap: {params['cap_s']:g} s per run",
+             "- versions: " + "; ".join(
+                 f"{k}: {json.dumps(v) if isinstance(v, dict) else v}"
+                 for k, v in versions.items()),
+             "", markdown_table(results, args), ""]
+    notes = [r for r in results if r.note]
+    if notes:
+        lines.append("Notes:")
+        lines.append("")
+        lines += [f"- {r.program} at {r.tasks:,} tasks, {r.status}: {r.note}" for r in notes]
+        lines.append("")
+    lines += ["Peak RSS: ru_maxrss of each process from os.wait4(); MiB = 2^20 bytes. "
+              "bytes/task = (RSS − RSS of the same program at 4 tasks) / tasks. "
+              "Ratio < 1: Coroscope finished sooner.", ""]
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def parse_task_list(text: str) -> list[int]:
+    try:
+        tasks = sorted({int(t.replace("_", "")) for t in text.split(",") if t.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a comma-separated list of integers: {text}")
+    if not tasks or tasks[0] < 1:
+        raise argparse.ArgumentTypeError("task counts must be >= 1")
+    return tasks
+
+
+def build(args) -> bool:
+    steps = [["cmake", "-S", ".", "-B", "build-release", "-DCMAKE_BUILD_TYPE=Release",
+              "-DCOROSCOPE_BUILD_TESTS=OFF"],
+             ["cmake", "--build", "build-release", f"-j{args.jobs}"]]
+    for step in steps:
+        print("$ " + " ".join(step), file=sys.stderr, flush=True)
+        if subprocess.run(step, cwd=REPO_DIR).returncode != 0:
+            print("build failed: Coroscope rows will say so; peers still run",
+                  file=sys.stderr)
+            return False
+    return True
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(
+        description="Benchmark Coroscope headless against Python asyncio and Node.js.")
+    ap.add_argument("--tasks", type=parse_task_list,
+                    default=parse_task_list("4,1000,10000,100000,1000000"),
+                    help="comma-separated task counts (default 4,1000,10000,100000,1000000)")
+    ap.add_argument("--values", type=int, default=10, help="values per task (default 10)")
+    ap.add_argument("--delay", type=float, default=1.0,
+                    help="seconds before each value (default 1.0)")
+    ap.add_argument("--cap", type=float, default=120.0,
+                    help="seconds: skip a peer whose expected time exceeds it, and kill "
+                         "any run that exceeds it (default 120)")
+    ap.add_argument("--no-build", action="store_true",
+                    help="do not (re)build build-release/ first")
+    ap.add_argument("--jobs", type=int, default=2, help="build parallelism (default 2)")
+    ap.add_argument("--binary", type=Path, default=REPO_DIR / "build-release/src/coroscope",
+                    help="the coroscope executable (default build-release/src/coroscope)")
+    ap.add_argument("--only-peers", action="store_true",
+                    help="run the peers only (no build, no Coroscope rows)")
+    ap.add_argument("--no-peers", action="store_true", help="run Coroscope only")
+    ap.add_argument("--no-relative", action="store_true",
+                    help="skip the Coroscope --timing relative rows")
+    ap.add_argument("--python", default=sys.executable,
+                    help="Python interpreter for the asyncio peer (default: this one)")
+    ap.add_argument("--node", default=shutil.which("node") or "node",
+                    help="Node.js executable for the Node peer (default: node on PATH)")
+    ap.add_argument("--out", type=Path, default=OUT_DIR,
+                    help="where results.json and results.md go (default bench/out/)")
+    args = ap.parse_args()
+
+    if args.values < 1 or not (args.delay > 0) or args.jobs < 1:
+        ap.error("--values and --jobs must be >= 1 and --delay > 0")
+    ideal = args.values * args.delay
+    if not args.cap > ideal:
+        ap.error(f"--cap ({args.cap:g} s) must exceed the ideal time values × delay "
+                 f"({ideal:g} s)")
+    if args.only_peers and args.no_peers:
+        ap.error("--only-peers and --no-peers exclude each other")
+
+    programs = [] if args.only_peers else [CORO]
+    relative_sizes: set[int] = set()
+    if not args.only_peers and not args.no_relative:
+        programs.append(CORO_REL)
+        relative_sizes = {args.tasks[0], args.tasks[len(args.tasks) // 2]}
+    if not args.no_peers:
+        programs += PEERS
+
+    binary = args.binary if args.binary.is_absolute() else (Path.cwd() / args.binary)
+    coro_unavailable = None
+    if not args.only_peers:
+        if not args.no_build and not build(args):
+            coro_unavailable = "build failed"
+        elif not (binary.is_file() and os.access(binary, os.X_OK)):
+            coro_unavailable = "not built"
+    node_unavailable = None if shutil.which(args.node) else "node not found"
+
+    info = machine_info()
+    versions: dict = {}
+    if NODE in programs and node_unavailable is None:
+        versions[NODE] = tool_version([args.node, "--version"])
+    if PY in programs:
+        versions[PY] = tool_version([args.python, "--version"])
+
+    plan = [(t, p) for t in args.tasks for p in programs
+            if p != CORO_REL or t in relative_sizes]
+    results: list[Result] = []
+    for i, (tasks, program) in enumerate(plan, 1):
+        tag = f"[{i}/{len(plan)}] {program:<20} tasks={tasks:<8,}"
+        res = Result(program=program, tasks=tasks, expected_yields=tasks * args.values)
+        if program in (CORO, CORO_REL) and coro_unavailable:
+            res.status = coro_unavailable
+            res.note = str(binary)
+        elif program == NODE and node_unavailable:
+            res.status = node_unavailable
+            res.note = args.node
+        else:
+            expected = expected_wall(program, tasks, args, results) if program in PEERS \
+                else ideal
+            if program in PEERS and expected > args.cap:
+                res.status = "skipped (cap)"
+                res.expected_s = round(expected, 1)
+                res.note = f"expected ≈ {expected:.1f} s > cap {args.cap:g} s"
+            else:
+                print(f"{tag} running (expect ≈ {expected:.1f} s) ...",
+                      file=sys.stderr, flush=True)
+                res = run_one(program, tasks, args, binary, versions)
+                res.expected_s = round(expected, 3)
+        results.append(res)
+        figures = (f"wall {res.wall_s:.4f} s, RSS {res.peak_rss_kib / 1024:.1f} MiB, "
+                   f"yields {res.yields:,}" if res.status == "ok" else res.note)
+        print(f"{tag} {res.status}: {figures}", file=sys.stderr, flush=True)
+
+    fill_derived(results)
+    params = {"tasks": args.tasks, "values": args.values, "delay_s": args.delay,
+              "ideal_s": ideal, "cap_s": args.cap, "seed": 1,
+              "coroscope_binary": None if args.only_peers else str(binary),
+              "python": args.python, "node": args.node}
+    report = markdown_report(info, params, versions, results, args)
+    print(report)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    doc = {"format": "coroscope-bench", "version": 1, **info, "params": params,
+           "versions": versions,
+           "results": [{**r.__dict__, "cpu_s": r.cpu_s} for r in results]}
+    (args.out / "results.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    (args.out / "results.md").write_text(report, encoding="utf-8")
+    print(f"wrote {args.out / 'results.json'} and {args.out / 'results.md'}", file=sys.stderr)
+    return 1 if coro_unavailable == "build failed" else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
