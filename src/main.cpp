@@ -9,8 +9,7 @@
 
 using namespace coroscope;
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     // Decide before any QApplication exists: headless runs need no display.
     const bool headless = wantsHeadless(argc, argv);
     std::unique_ptr<QCoreApplication> app = std::make_unique<QCoreApplication>(argc, argv);
@@ -20,7 +19,7 @@ int main(int argc, char **argv)
 
     const CliParse parsed = parseCommandLine(QCoreApplication::arguments());
     if (!parsed.error.isEmpty()) {
-        std::fprintf(stderr, "coroscope: %s\n(see coroscope --help)\n", qPrintable(parsed.error));
+        std::fprintf(stderr, "coroscope: %s (see coroscope --help)\n", qPrintable(parsed.error));
         return ExitUsage;
     }
     const CliOptions &o = parsed.options;

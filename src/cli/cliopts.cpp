@@ -7,17 +7,15 @@
 
 namespace coroscope {
 
-QStringList exportSuffixes()
-{
+QStringList exportSuffixes() {
     return {QStringLiteral(".trace.json"), QStringLiteral(".json"), QStringLiteral(".csv"),
             QStringLiteral(".png"),        QStringLiteral(".svg"),  QStringLiteral(".pdf")};
 }
 
-bool wantsHeadless(int argc, char **argv)
-{
+bool wantsHeadless(int argc, char **argv) {
     for (int i = 1; i < argc; ++i) {
-        for (const char *flag : {"--headless", "--demo", "--json", "--help", "-h", "--help-all",
-                                 "--version", "-v"}) {
+        for (const char *flag :
+             {"--headless", "--demo", "--json", "--help", "-h", "--help-all", "--version", "-v"}) {
             const size_t n = strlen(flag);
             if (strncmp(argv[i], flag, n) == 0 && (argv[i][n] == '\0' || argv[i][n] == '='))
                 return true;
@@ -28,15 +26,13 @@ bool wantsHeadless(int argc, char **argv)
 
 namespace {
 
-QString bad(const QString &option, const QString &value, const QString &why)
-{
+QString bad(const QString &option, const QString &value, const QString &why) {
     return QStringLiteral("--%1: '%2' %3").arg(option, value, why);
 }
 
 // QCommandLineParser keeps every occurrence; a single-valued option given twice is an
 // error rather than a silent "last one wins".
-std::optional<QString> single(const QCommandLineParser &p, const QString &name, QString &error)
-{
+std::optional<QString> single(const QCommandLineParser &p, const QString &name, QString &error) {
     const QStringList values = p.values(name);
     if (values.isEmpty())
         return std::nullopt;
@@ -46,8 +42,7 @@ std::optional<QString> single(const QCommandLineParser &p, const QString &name, 
 }
 
 bool parseInt(const QString &option, const QString &text, qint64 lo, qint64 hi, qint64 &out,
-              QString &error)
-{
+              QString &error) {
     bool ok = false;
     const qint64 v = text.trimmed().toLongLong(&ok);
     if (!ok) {
@@ -63,8 +58,7 @@ bool parseInt(const QString &option, const QString &text, qint64 lo, qint64 hi, 
 }
 
 bool parseReal(const QString &option, const QString &text, double lo, double hi, bool loOpen,
-               double &out, QString &error)
-{
+               double &out, QString &error) {
     bool ok = false;
     const double v = text.trimmed().toDouble(&ok);
     if (!ok || !std::isfinite(v)) {
@@ -83,16 +77,15 @@ bool parseReal(const QString &option, const QString &text, double lo, double hi,
 
 } // namespace
 
-CliParse parseCommandLine(const QStringList &args)
-{
+CliParse parseCommandLine(const QStringList &args) {
     CliParse result;
     CliOptions &o = result.options;
     QString &error = result.error;
 
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral(
-        "Coroscope: async comprehensions on QCoro, timed and drawn.\n"
-        "Without --headless it opens the window (the options fill its controls)."));
+    p.setApplicationDescription(
+        QStringLiteral("Coroscope: async comprehensions on QCoro, timed and drawn.\n"
+                       "Without --headless it opens the window (the options fill its controls)."));
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help and exit."));
@@ -103,30 +96,37 @@ CliParse parseCommandLine(const QStringList &args)
     p.addOptions({
         {QStringLiteral("headless"), QStringLiteral("Run in the terminal, no window.")},
         {QStringLiteral("run"), QStringLiteral("Start the run at once (window).")},
-        {QStringLiteral("mode"), QStringLiteral("concurrent, sequential or compare (default concurrent)."),
+        {QStringLiteral("mode"),
+         QStringLiteral("concurrent, sequential or compare (default concurrent)."),
          QStringLiteral("MODE")},
-        {QStringLiteral("tasks"), QStringLiteral("Comprehensions per group, 1 … 1000000 (default 4)."),
-         QStringLiteral("N")},
+        {QStringLiteral("tasks"),
+         QStringLiteral("Comprehensions per group, 1 … 1000000 (default 4)."), QStringLiteral("N")},
         {QStringLiteral("values"), QStringLiteral("Values per generator, 1 … 10000 (default 10)."),
          QStringLiteral("N")},
-        {QStringLiteral("delay"), QStringLiteral("Seconds before each value, 0.001 … 3600 (default 1)."),
+        {QStringLiteral("delay"),
+         QStringLiteral("Seconds before each value, 0.001 … 3600 (default 1)."),
          QStringLiteral("SECONDS")},
-        {QStringLiteral("max-value"), QStringLiteral("Values are uniform in [0, X]; X finite > 0 (default 10)."),
+        {QStringLiteral("max-value"),
+         QStringLiteral("Values are uniform in [0, X]; X finite > 0 (default 10)."),
          QStringLiteral("X")},
-        {QStringLiteral("seed"), QStringLiteral("Random seed, 0 … 9223372036854775807 (default: random)."),
+        {QStringLiteral("seed"),
+         QStringLiteral("Random seed, 0 … 9223372036854775807 (default: random)."),
          QStringLiteral("N")},
         {QStringLiteral("timing"), QStringLiteral("drift-free (default) or relative."),
          QStringLiteral("TIMING")},
         {QStringLiteral("stop-after"), QStringLiteral("Stop the run after SECONDS, as Stop does."),
          QStringLiteral("SECONDS")},
-        {QStringLiteral("json"), QStringLiteral("Print the run summary as one JSON object (implies --headless).")},
+        {QStringLiteral("json"),
+         QStringLiteral("Print the run summary as one JSON object (implies --headless).")},
         {QStringLiteral("export"),
          QStringLiteral("When the run ends write FILE, by its ending: .png .svg .pdf (chart), "
                         ".csv .json .trace.json (data). Repeatable."),
          QStringLiteral("FILE")},
-        {QStringLiteral("open"), QStringLiteral("View or re-export a saved run instead of running."),
+        {QStringLiteral("open"),
+         QStringLiteral("View or re-export a saved run instead of running."),
          QStringLiteral("RUN.json")},
-        {QStringLiteral("demo"), QStringLiteral("Behave like the seed's 0-main, 1-main or 2-main (implies --headless)."),
+        {QStringLiteral("demo"),
+         QStringLiteral("Behave like the seed's 0-main, 1-main or 2-main (implies --headless)."),
          QStringLiteral("0|1|2")},
     });
     result.helpText = p.helpText();
@@ -152,25 +152,33 @@ CliParse parseCommandLine(const QStringList &args)
         if (auto m = parseMode(*v))
             o.params.mode = *m;
         else if (error.isEmpty())
-            error = bad(QStringLiteral("mode"), *v, QStringLiteral("is not one of concurrent, sequential, compare"));
+            error = bad(QStringLiteral("mode"), *v,
+                        QStringLiteral("is not one of concurrent, sequential, compare"));
     }
     if (auto v = single(p, QStringLiteral("timing"), error)) {
         if (auto t = parseTiming(*v))
             o.params.timing = *t;
         else if (error.isEmpty())
-            error = bad(QStringLiteral("timing"), *v, QStringLiteral("is not one of drift-free, relative"));
+            error = bad(QStringLiteral("timing"), *v,
+                        QStringLiteral("is not one of drift-free, relative"));
     }
-    if (auto v = single(p, QStringLiteral("tasks"), error); v && error.isEmpty()
-        && parseInt(QStringLiteral("tasks"), *v, RunParams::kMinTasks, RunParams::kMaxTasks, n, error))
+    if (auto v = single(p, QStringLiteral("tasks"), error);
+        v && error.isEmpty() &&
+        parseInt(QStringLiteral("tasks"), *v, RunParams::kMinTasks, RunParams::kMaxTasks, n, error))
         o.params.tasks = int(n);
-    if (auto v = single(p, QStringLiteral("values"), error); v && error.isEmpty()
-        && parseInt(QStringLiteral("values"), *v, RunParams::kMinValues, RunParams::kMaxValues, n, error))
+    if (auto v = single(p, QStringLiteral("values"), error);
+        v && error.isEmpty() &&
+        parseInt(QStringLiteral("values"), *v, RunParams::kMinValues, RunParams::kMaxValues, n,
+                 error))
         o.params.values = int(n);
-    if (auto v = single(p, QStringLiteral("delay"), error); v && error.isEmpty()
-        && parseReal(QStringLiteral("delay"), *v, RunParams::kMinDelay, RunParams::kMaxDelay, false, x, error))
+    if (auto v = single(p, QStringLiteral("delay"), error);
+        v && error.isEmpty() &&
+        parseReal(QStringLiteral("delay"), *v, RunParams::kMinDelay, RunParams::kMaxDelay, false, x,
+                  error))
         o.params.delaySeconds = x;
-    if (auto v = single(p, QStringLiteral("max-value"), error); v && error.isEmpty()
-        && parseReal(QStringLiteral("max-value"), *v, 0, RunParams::kMaxMaxValue, true, x, error))
+    if (auto v = single(p, QStringLiteral("max-value"), error);
+        v && error.isEmpty() &&
+        parseReal(QStringLiteral("max-value"), *v, 0, RunParams::kMaxMaxValue, true, x, error))
         o.params.maxValue = x;
     if (auto v = single(p, QStringLiteral("seed"), error); v && error.isEmpty()) {
         bool ok = false;
@@ -185,11 +193,12 @@ CliParse parseCommandLine(const QStringList &args)
             o.seedGiven = true;
         }
     }
-    if (auto v = single(p, QStringLiteral("stop-after"), error); v && error.isEmpty()
-        && parseReal(QStringLiteral("stop-after"), *v, 0, 1e9, false, x, error))
+    if (auto v = single(p, QStringLiteral("stop-after"), error);
+        v && error.isEmpty() &&
+        parseReal(QStringLiteral("stop-after"), *v, 0, 1e9, false, x, error))
         o.stopAfterSeconds = x;
-    if (auto v = single(p, QStringLiteral("demo"), error); v && error.isEmpty()
-        && parseInt(QStringLiteral("demo"), *v, 0, 2, n, error))
+    if (auto v = single(p, QStringLiteral("demo"), error);
+        v && error.isEmpty() && parseInt(QStringLiteral("demo"), *v, 0, 2, n, error))
         o.demo = int(n);
     if (auto v = single(p, QStringLiteral("open"), error); v && error.isEmpty()) {
         if (v->isEmpty())
@@ -201,10 +210,12 @@ CliParse parseCommandLine(const QStringList &args)
             break;
         bool known = false;
         for (const QString &suffix : exportSuffixes())
-            known = known || (file.endsWith(suffix, Qt::CaseInsensitive) && file.size() > suffix.size());
+            known = known ||
+                    (file.endsWith(suffix, Qt::CaseInsensitive) && file.size() > suffix.size());
         if (!known)
-            error = bad(QStringLiteral("export"), file,
-                        QStringLiteral("has no known ending (.png .svg .pdf .csv .json .trace.json)"));
+            error =
+                bad(QStringLiteral("export"), file,
+                    QStringLiteral("has no known ending (.png .svg .pdf .csv .json .trace.json)"));
         else if (o.exports.contains(file))
             error = bad(QStringLiteral("export"), file, QStringLiteral("is given twice"));
         else
@@ -214,19 +225,22 @@ CliParse parseCommandLine(const QStringList &args)
         return result;
 
     // Combinations that contradict each other.
-    const bool runParamsGiven = p.isSet(QStringLiteral("mode")) || p.isSet(QStringLiteral("tasks"))
-                                || p.isSet(QStringLiteral("values")) || p.isSet(QStringLiteral("delay"))
-                                || p.isSet(QStringLiteral("max-value")) || p.isSet(QStringLiteral("seed"))
-                                || p.isSet(QStringLiteral("timing"));
+    const bool runParamsGiven =
+        p.isSet(QStringLiteral("mode")) || p.isSet(QStringLiteral("tasks")) ||
+        p.isSet(QStringLiteral("values")) || p.isSet(QStringLiteral("delay")) ||
+        p.isSet(QStringLiteral("max-value")) || p.isSet(QStringLiteral("seed")) ||
+        p.isSet(QStringLiteral("timing"));
     if (!o.openFile.isEmpty() && (runParamsGiven || o.run || o.stopAfterSeconds || o.demo))
-        error = QStringLiteral("--open: shows a saved run; it cannot be combined with run options "
-                               "(--mode, --tasks, --values, --delay, --max-value, --seed, --timing, "
-                               "--run, --stop-after, --demo)");
+        error =
+            QStringLiteral("--open: shows a saved run; it cannot be combined with run options "
+                           "(--mode, --tasks, --values, --delay, --max-value, --seed, --timing, "
+                           "--run, --stop-after, --demo)");
     else if (o.demo && (o.json || !o.exports.isEmpty() || p.isSet(QStringLiteral("mode"))))
         error = QStringLiteral("--demo: prints what the seed prints; it cannot be combined with "
                                "--json, --export or --mode");
     else if (o.demo && *o.demo != 2 && p.isSet(QStringLiteral("tasks")))
-        error = QStringLiteral("--demo: --tasks only applies to --demo 2 (demos 0 and 1 use one generator)");
+        error = QStringLiteral(
+            "--demo: --tasks only applies to --demo 2 (demos 0 and 1 use one generator)");
 
     if (error.isEmpty() && !o.seedGiven)
         o.params.seed = randomSeed();

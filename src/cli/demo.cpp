@@ -12,25 +12,21 @@ namespace coroscope {
 
 namespace {
 
-void printLine(const QByteArray &line)
-{
+void printLine(const QByteArray &line) {
     std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
     std::fputc('\n', stdout);
     std::fflush(stdout);
 }
 
 // 0-main: async for i in async_generator(): print(i)
-QCoro::Task<> demoGenerator(GroupContext &g)
-{
-    QCORO_FOREACH(double value, asyncGenerator(g, 0, g.originNs))
-    {
+QCoro::Task<> demoGenerator(GroupContext &g) {
+    QCORO_FOREACH(double value, asyncGenerator(g, 0, g.originNs)) {
         printLine(pythonFloatText(value));
     }
 }
 
 // 1-main: print(await async_comprehension())
-QCoro::Task<> demoComprehension(GroupContext &g)
-{
+QCoro::Task<> demoComprehension(GroupContext &g) {
     const QList<double> values = co_await asyncComprehension(g, 0, g.originNs);
     QByteArray line = "[";
     for (qsizetype i = 0; i < values.size(); ++i)
@@ -39,15 +35,13 @@ QCoro::Task<> demoComprehension(GroupContext &g)
 }
 
 // 2-main: print(await measure_runtime())
-QCoro::Task<> demoRuntime(GroupContext &g)
-{
+QCoro::Task<> demoRuntime(GroupContext &g) {
     printLine(pythonFloatText(co_await measureRuntime(g)));
 }
 
 } // namespace
 
-int runDemo(int demo, const RunParams &params)
-{
+int runDemo(int demo, const RunParams &params) {
     RunParams p = params;
     p.mode = Mode::Concurrent;
     if (demo != 2)
@@ -55,10 +49,13 @@ int runDemo(int demo, const RunParams &params)
     Scheduler scheduler;
     GroupRecord record(GroupKind::Concurrent, p.tasks, p.values);
     GroupContext g{scheduler, record, p, scheduler.now(), {}};
-    QCoro::Task<> task = demo == 0 ? demoGenerator(g) : demo == 1 ? demoComprehension(g) : demoRuntime(g);
+    QCoro::Task<> task = demo == 0   ? demoGenerator(g)
+                         : demo == 1 ? demoComprehension(g)
+                                     : demoRuntime(g);
     // Queued: quit() before exec() would be lost.
     QCoro::connect(std::move(task), QCoreApplication::instance(), [] {
-        QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit,
+                                  Qt::QueuedConnection);
     });
     return QCoreApplication::exec();
 }

@@ -5,8 +5,7 @@
 
 namespace coroscope {
 
-QCoro::AsyncGenerator<double> asyncGenerator(GroupContext &g, int task, qint64 startDueNs)
-{
+QCoro::AsyncGenerator<double> asyncGenerator(GroupContext &g, int task, qint64 startDueNs) {
     TaskRng rng(g.params.seed, quint32(task));
     const qint64 delay = g.params.delayNs();
     const bool driftFree = g.params.timing == Timing::DriftFree;
@@ -25,20 +24,17 @@ QCoro::AsyncGenerator<double> asyncGenerator(GroupContext &g, int task, qint64 s
     }
 }
 
-QCoro::Task<QList<double>> asyncComprehension(GroupContext &g, int task, qint64 startDueNs)
-{
+QCoro::Task<QList<double>> asyncComprehension(GroupContext &g, int task, qint64 startDueNs) {
     g.record.taskStarted(task, g.sinceOrigin());
     QList<double> result;
-    QCORO_FOREACH(double value, asyncGenerator(g, task, startDueNs))
-    {
+    QCORO_FOREACH(double value, asyncGenerator(g, task, startDueNs)) {
         result.append(value);
     }
     g.record.taskEnded(task, g.sinceOrigin());
     co_return result;
 }
 
-QCoro::Task<std::vector<QList<double>>> runConcurrent(GroupContext &g)
-{
+QCoro::Task<std::vector<QList<double>>> runConcurrent(GroupContext &g) {
     std::vector<QCoro::Task<QList<double>>> tasks;
     tasks.reserve(size_t(g.params.tasks));
     for (int t = 0; t < g.params.tasks; ++t)
@@ -46,8 +42,7 @@ QCoro::Task<std::vector<QList<double>>> runConcurrent(GroupContext &g)
     co_return co_await whenAll(std::move(tasks));
 }
 
-QCoro::Task<std::vector<QList<double>>> runSequential(GroupContext &g)
-{
+QCoro::Task<std::vector<QList<double>>> runSequential(GroupContext &g) {
     std::vector<QList<double>> results;
     // Drift-free: task t's window starts where task t-1's ideal window ended, so a late
     // final yield does not push every later task back.
@@ -60,8 +55,7 @@ QCoro::Task<std::vector<QList<double>>> runSequential(GroupContext &g)
     co_return results;
 }
 
-QCoro::Task<double> measureRuntime(GroupContext &g)
-{
+QCoro::Task<double> measureRuntime(GroupContext &g) {
     const qint64 start = g.scheduler.now();
     co_await runConcurrent(g);
     co_return double(g.scheduler.now() - start) / 1e9;

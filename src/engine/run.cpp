@@ -11,8 +11,7 @@ namespace coroscope {
 static constexpr quint64 kCoroutineBytesPerTask = 640;
 
 Run::Run(const RunParams &params, QObject *parent)
-    : QObject(parent)
-{
+    : QObject(parent) {
     m_record.params = params;
     auto add = [&](GroupKind kind) {
         m_record.groups.push_back(std::make_unique<GroupRecord>(kind, params.tasks, params.values));
@@ -23,22 +22,19 @@ Run::Run(const RunParams &params, QObject *parent)
         add(GroupKind::Concurrent);
 }
 
-Run::~Run()
-{
+Run::~Run() {
     blockSignals(true); // receivers must not see a half-destroyed run
     stop();
 }
 
-quint64 Run::bytesNeeded(const RunParams &params)
-{
+quint64 Run::bytesNeeded(const RunParams &params) {
     const quint64 groups = params.mode == Mode::Compare ? 2 : 1;
     const quint64 tasks = quint64(params.tasks);
-    return groups * (GroupRecord::bytesNeeded(tasks, quint64(params.values))
-                     + tasks * (kCoroutineBytesPerTask + params.values * sizeof(double)));
+    return groups * (GroupRecord::bytesNeeded(tasks, quint64(params.values)) +
+                     tasks * (kCoroutineBytesPerTask + params.values * sizeof(double)));
 }
 
-static quint64 availableMemory()
-{
+static quint64 availableMemory() {
     // MemAvailable counts reclaimable cache; fall back to physical memory.
     QFile meminfo(QStringLiteral("/proc/meminfo"));
     if (meminfo.open(QIODevice::ReadOnly)) {
@@ -49,8 +45,7 @@ static quint64 availableMemory()
     return quint64(sysconf(_SC_PHYS_PAGES)) * quint64(sysconf(_SC_PAGE_SIZE));
 }
 
-QString Run::checkFits(const RunParams &params)
-{
+QString Run::checkFits(const RunParams &params) {
     const quint64 need = bytesNeeded(params);
     const quint64 have = availableMemory();
     if (need > have / 10 * 8)
@@ -63,13 +58,11 @@ QString Run::checkFits(const RunParams &params)
     return {};
 }
 
-void Run::setYieldObserver(std::function<void(GroupKind, int, int)> observer)
-{
+void Run::setYieldObserver(std::function<void(GroupKind, int, int)> observer) {
     m_observer = std::move(observer);
 }
 
-void Run::start()
-{
+void Run::start() {
     Q_ASSERT(m_status == RunStatus::Idle);
     m_status = RunStatus::Running;
     m_originNs = m_scheduler.now();
@@ -88,8 +81,7 @@ void Run::start()
         m_drivers.push_back(drive(g));
 }
 
-QCoro::Task<> Run::drive(GroupContext &g)
-{
+QCoro::Task<> Run::drive(GroupContext &g) {
     if (g.record.kind() == GroupKind::Sequential)
         co_await runSequential(g);
     else
@@ -97,8 +89,7 @@ QCoro::Task<> Run::drive(GroupContext &g)
     groupDone(g, m_scheduler.isCancelled() ? RunStatus::Stopped : RunStatus::Finished);
 }
 
-void Run::groupDone(GroupContext &g, RunStatus status)
-{
+void Run::groupDone(GroupContext &g, RunStatus status) {
     g.record.status = status;
     g.record.computeHealth(m_record.params, g.sinceOrigin(), m_scheduler.maxStallMs());
     if (--m_groupsRunning == 0) {
@@ -109,8 +100,7 @@ void Run::groupDone(GroupContext &g, RunStatus status)
     }
 }
 
-void Run::stop()
-{
+void Run::stop() {
     if (m_status != RunStatus::Running)
         return;
     m_status = RunStatus::Stopped;
@@ -119,8 +109,7 @@ void Run::stop()
     m_scheduler.cancelAll();
 }
 
-qint64 Run::elapsedNs() const
-{
+qint64 Run::elapsedNs() const {
     if (m_status == RunStatus::Idle)
         return 0;
     return (m_endNs >= 0 ? m_endNs : m_scheduler.now()) - m_originNs;

@@ -28,8 +28,7 @@ namespace coroscope {
  * qInfo() << run.record().groups.front()->health.wallS;
  * \endcode
  */
-class Run : public QObject
-{
+class Run : public QObject {
     Q_OBJECT
 public:
     explicit Run(const RunParams &params, QObject *parent = nullptr);

@@ -6,14 +6,12 @@
 
 namespace coroscope {
 
-double RunParams::idealSeconds(GroupKind kind) const
-{
+double RunParams::idealSeconds(GroupKind kind) const {
     const double one = values * delaySeconds;
     return kind == GroupKind::Concurrent ? one : one * tasks;
 }
 
-QString RunParams::validate() const
-{
+QString RunParams::validate() const {
     if (tasks < kMinTasks || tasks > kMaxTasks)
         return QStringLiteral("--tasks: %1 is out of range (1 … 1000000)").arg(tasks);
     if (values < kMinValues || values > kMaxValues)
@@ -28,8 +26,7 @@ QString RunParams::validate() const
     return {};
 }
 
-QString modeName(Mode m)
-{
+QString modeName(Mode m) {
     switch (m) {
     case Mode::Concurrent:
         return QStringLiteral("concurrent");
@@ -41,42 +38,36 @@ QString modeName(Mode m)
     return {};
 }
 
-QString timingName(Timing t)
-{
+QString timingName(Timing t) {
     return t == Timing::DriftFree ? QStringLiteral("drift-free") : QStringLiteral("relative");
 }
 
-QString groupName(GroupKind g)
-{
+QString groupName(GroupKind g) {
     return g == GroupKind::Concurrent ? QStringLiteral("concurrent") : QStringLiteral("sequential");
 }
 
-std::optional<Mode> parseMode(const QString &s)
-{
+std::optional<Mode> parseMode(const QString &s) {
     for (Mode m : {Mode::Concurrent, Mode::Sequential, Mode::Compare})
         if (s == modeName(m))
             return m;
     return std::nullopt;
 }
 
-std::optional<Timing> parseTiming(const QString &s)
-{
+std::optional<Timing> parseTiming(const QString &s) {
     for (Timing t : {Timing::DriftFree, Timing::Relative})
         if (s == timingName(t))
             return t;
     return std::nullopt;
 }
 
-std::optional<GroupKind> parseGroup(const QString &s)
-{
+std::optional<GroupKind> parseGroup(const QString &s) {
     for (GroupKind g : {GroupKind::Sequential, GroupKind::Concurrent})
         if (s == groupName(g))
             return g;
     return std::nullopt;
 }
 
-quint64 randomSeed()
-{
+quint64 randomSeed() {
     return QRandomGenerator::system()->generate64() & RunParams::kMaxSeed;
 }
 

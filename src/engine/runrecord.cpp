@@ -5,8 +5,7 @@
 
 namespace coroscope {
 
-QString statusName(RunStatus s)
-{
+QString statusName(RunStatus s) {
     switch (s) {
     case RunStatus::Idle:
         return QStringLiteral("idle");
@@ -29,12 +28,9 @@ GroupRecord::GroupRecord(GroupKind kind, int tasks, int values)
     , m_atNs(size_t(tasks) * size_t(values))
     , m_count(size_t(tasks), 0)
     , m_startNs(size_t(tasks), -1)
-    , m_endNs(size_t(tasks), -1)
-{
-}
+    , m_endNs(size_t(tasks), -1) {}
 
-QList<double> GroupRecord::valuesOf(int task) const
-{
+QList<double> GroupRecord::valuesOf(int task) const {
     QList<double> out;
     out.reserve(count(task));
     for (int i = 0; i < count(task); ++i)
@@ -42,23 +38,21 @@ QList<double> GroupRecord::valuesOf(int task) const
     return out;
 }
 
-quint64 GroupRecord::bytesNeeded(quint64 tasks, quint64 values)
-{
-    return tasks * values * (sizeof(double) + 2 * sizeof(qint64))
-           + tasks * (sizeof(quint16) + 2 * sizeof(qint64));
+quint64 GroupRecord::bytesNeeded(quint64 tasks, quint64 values) {
+    return tasks * values * (sizeof(double) + 2 * sizeof(qint64)) +
+           tasks * (sizeof(quint16) + 2 * sizeof(qint64));
 }
 
-static double percentile(std::vector<qint64> &v, double q)
-{
+static double percentile(std::vector<qint64> &v, double q) {
     if (v.empty())
         return 0;
-    const size_t k = std::min(v.size() - 1, size_t(std::ceil(q * double(v.size()))) - (q > 0 ? 1 : 0));
+    const size_t k =
+        std::min(v.size() - 1, size_t(std::ceil(q * double(v.size()))) - (q > 0 ? 1 : 0));
     std::nth_element(v.begin(), v.begin() + qptrdiff(k), v.end());
     return double(v[k]) / 1e6;
 }
 
-void GroupRecord::computeHealth(const RunParams &params, qint64 wallNs, double maxStallMs)
-{
+void GroupRecord::computeHealth(const RunParams &params, qint64 wallNs, double maxStallMs) {
     health.wallS = double(wallNs) / 1e9;
     health.idealS = params.idealSeconds(m_kind);
     health.overrunMs = (health.wallS - health.idealS) * 1e3;
@@ -75,20 +69,18 @@ void GroupRecord::computeHealth(const RunParams &params, qint64 wallNs, double m
     health.latenessP50Ms = percentile(lateness, 0.50);
 }
 
-GroupRecord *RunRecord::group(GroupKind kind) const
-{
+GroupRecord *RunRecord::group(GroupKind kind) const {
     for (const auto &g : groups)
         if (g->kind() == kind)
             return g.get();
     return nullptr;
 }
 
-double RunRecord::speedUp() const
-{
+double RunRecord::speedUp() const {
     const GroupRecord *seq = group(GroupKind::Sequential);
     const GroupRecord *con = group(GroupKind::Concurrent);
-    if (!seq || !con || seq->status != RunStatus::Finished || con->status != RunStatus::Finished
-        || con->health.wallS <= 0)
+    if (!seq || !con || seq->status != RunStatus::Finished || con->status != RunStatus::Finished ||
+        con->health.wallS <= 0)
         return 0;
     return seq->health.wallS / con->health.wallS;
 }

@@ -16,8 +16,8 @@ QString statusName(RunStatus s);
 
 //! Health figures of one group; all times in milliseconds unless named _s.
 struct GroupHealth {
-    double wallS = 0;    //!< run start → last comprehension done (or the stop)
-    double idealS = 0;   //!< values × delay, times tasks when sequential
+    double wallS = 0;     //!< run start → last comprehension done (or the stop)
+    double idealS = 0;    //!< values × delay, times tasks when sequential
     double overrunMs = 0; //!< wall − ideal
     double latenessP50Ms = 0;
     double latenessP99Ms = 0;
@@ -33,8 +33,7 @@ struct GroupHealth {
  * fit in 240 MB. Per task: yields so far, start and end. Single-threaded: the engine
  * writes and the window reads on the same event loop.
  */
-class GroupRecord
-{
+class GroupRecord {
 public:
     GroupRecord(GroupKind kind, int tasks, int values);
 
@@ -42,8 +41,7 @@ public:
     int tasks() const { return m_tasks; }
     int values() const { return m_values; }
 
-    void recordYield(int task, int index, double value, qint64 dueNs, qint64 atNs)
-    {
+    void recordYield(int task, int index, double value, qint64 dueNs, qint64 atNs) {
         const size_t slot = size_t(task) * size_t(m_values) + size_t(index);
         m_value[slot] = value;
         m_dueNs[slot] = dueNs;
@@ -77,7 +75,9 @@ public:
     static quint64 bytesNeeded(quint64 tasks, quint64 values);
 
 private:
-    size_t slot(int task, int index) const { return size_t(task) * size_t(m_values) + size_t(index); }
+    size_t slot(int task, int index) const {
+        return size_t(task) * size_t(m_values) + size_t(index);
+    }
 
     GroupKind m_kind;
     int m_tasks;

@@ -5,22 +5,19 @@
 
 namespace coroscope {
 
-static qint64 steadyNs()
-{
+static qint64 steadyNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 
-Scheduler::SleepAwaiter::~SleepAwaiter()
-{
+Scheduler::SleepAwaiter::~SleepAwaiter() {
     // A coroutine destroyed while asleep (its generator dropped) must never be resumed.
     if (m_slot != kNoSlot)
         m_scheduler->forget(*this);
 }
 
-bool Scheduler::SleepAwaiter::await_ready() noexcept
-{
+bool Scheduler::SleepAwaiter::await_ready() noexcept {
     if (m_scheduler->m_cancelled) {
         m_wake = {true, m_scheduler->now()};
         return true;
@@ -28,23 +25,20 @@ bool Scheduler::SleepAwaiter::await_ready() noexcept
     return false;
 }
 
-void Scheduler::SleepAwaiter::await_suspend(std::coroutine_handle<> h)
-{
+void Scheduler::SleepAwaiter::await_suspend(std::coroutine_handle<> h) {
     m_handle = h;
     m_scheduler->enqueue(*this);
 }
 
 Scheduler::Scheduler(QObject *parent)
     : QObject(parent)
-    , m_origin(steadyNs())
-{
+    , m_origin(steadyNs()) {
     m_timer.setTimerType(Qt::PreciseTimer);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &Scheduler::onTimer);
 }
 
-Scheduler::~Scheduler()
-{
+Scheduler::~Scheduler() {
     // Waiters still asleep belong to coroutines their owners never ended; detach them so
     // their destructors (if they ever run) do not touch this scheduler's freed slots.
     for (Slot &s : m_slots)
@@ -52,13 +46,11 @@ Scheduler::~Scheduler()
             s.awaiter->m_slot = kNoSlot;
 }
 
-qint64 Scheduler::now() const
-{
+qint64 Scheduler::now() const {
     return steadyNs() - m_origin;
 }
 
-void Scheduler::enqueue(SleepAwaiter &a)
-{
+void Scheduler::enqueue(SleepAwaiter &a) {
     quint32 slot;
     if (!m_freeSlots.empty()) {
         slot = m_freeSlots.back();
@@ -76,8 +68,7 @@ void Scheduler::enqueue(SleepAwaiter &a)
         arm();
 }
 
-void Scheduler::forget(SleepAwaiter &a)
-{
+void Scheduler::forget(SleepAwaiter &a) {
     Slot &s = m_slots[a.m_slot];
     s.awaiter = nullptr;
     ++s.generation; // the heap entry goes stale and is skipped when popped
@@ -86,16 +77,14 @@ void Scheduler::forget(SleepAwaiter &a)
     ++m_deadEntries;
 }
 
-Scheduler::Entry Scheduler::popTop()
-{
+Scheduler::Entry Scheduler::popTop() {
     std::pop_heap(m_heap.begin(), m_heap.end(), Later{});
     const Entry e = m_heap.back();
     m_heap.pop_back();
     return e;
 }
 
-Scheduler::SleepAwaiter *Scheduler::claim(const Entry &e)
-{
+Scheduler::SleepAwaiter *Scheduler::claim(const Entry &e) {
     Slot &s = m_slots[e.slot];
     if (s.generation != e.generation) {
         --m_deadEntries;
@@ -109,8 +98,7 @@ Scheduler::SleepAwaiter *Scheduler::claim(const Entry &e)
     return a;
 }
 
-void Scheduler::cancelAll()
-{
+void Scheduler::cancelAll() {
     m_cancelled = true;
     m_timer.stop();
     // Resuming a waiter can only finish coroutines (every later sleep returns at once),
@@ -124,8 +112,7 @@ void Scheduler::cancelAll()
     }
 }
 
-void Scheduler::onTimer()
-{
+void Scheduler::onTimer() {
     const qint64 begin = now();
     // QTimer counts whole milliseconds, so it is armed up to 1 ms early: spin the rest
     // (bounded, in case the timer fired for an entry that has since gone stale).
@@ -150,9 +137,9 @@ void Scheduler::onTimer()
     arm();
 }
 
-void Scheduler::arm()
-{
-    while (!m_heap.empty() && m_slots[m_heap.front().slot].generation != m_heap.front().generation) {
+void Scheduler::arm() {
+    while (!m_heap.empty() &&
+           m_slots[m_heap.front().slot].generation != m_heap.front().generation) {
         popTop();
         --m_deadEntries;
     }

@@ -29,8 +29,7 @@ namespace coroscope {
  * }
  * \endcode
  */
-class Scheduler : public QObject
-{
+class Scheduler : public QObject {
     Q_OBJECT
 public:
     struct Wake {
@@ -38,16 +37,18 @@ public:
         qint64 atNs = 0;        //!< when the scheduler resumed the waiter
     };
 
-    class SleepAwaiter
-    {
+    class SleepAwaiter {
     public:
         SleepAwaiter(Scheduler &s, qint64 deadlineNs)
             : m_scheduler(&s)
-            , m_deadlineNs(deadlineNs)
-        {
+            , m_deadlineNs(deadlineNs) {}
+        // Movable only before it is awaited (QCoro::Task's await_transform may move it).
+        SleepAwaiter(SleepAwaiter &&other) noexcept
+            : m_scheduler(other.m_scheduler)
+            , m_deadlineNs(other.m_deadlineNs) {
+            Q_ASSERT(other.m_slot == kNoSlot);
         }
-        SleepAwaiter(const SleepAwaiter &) = delete;
-        SleepAwaiter &operator=(const SleepAwaiter &) = delete;
+        SleepAwaiter &operator=(SleepAwaiter &&) = delete;
         ~SleepAwaiter();
 
         bool await_ready() noexcept;
@@ -103,8 +104,7 @@ private:
         quint32 generation = 0;
     };
     struct Later {
-        bool operator()(const Entry &a, const Entry &b) const
-        {
+        bool operator()(const Entry &a, const Entry &b) const {
             return a.deadlineNs != b.deadlineNs ? a.deadlineNs > b.deadlineNs : a.seq > b.seq;
         }
     };

@@ -17,16 +17,12 @@ namespace coroscope {
  * double v = rng.uniform(10.0); // in [0, 10)
  * \endcode
  */
-class TaskRng
-{
+class TaskRng {
 public:
     TaskRng(quint64 seed, quint32 task)
-        : m_state(mix(seed ^ mix(0x9E3779B97F4A7C15ULL * (quint64(task) + 1))))
-    {
-    }
+        : m_state(mix(seed ^ mix(0x9E3779B97F4A7C15ULL * (quint64(task) + 1)))) {}
 
-    quint64 next()
-    {
+    quint64 next() {
         m_state += 0x9E3779B97F4A7C15ULL;
         return mix(m_state);
     }
@@ -35,8 +31,7 @@ public:
     double uniform(double max) { return max * (double(next() >> 11) * 0x1.0p-53); }
 
 private:
-    static quint64 mix(quint64 z)
-    {
+    static quint64 mix(quint64 z) {
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
         return z ^ (z >> 31);

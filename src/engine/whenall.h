@@ -18,9 +18,7 @@ namespace coroscope {
  * std::vector<int> results = co_await whenAll(std::move(tasks));
  * \endcode
  */
-template<typename T>
-QCoro::Task<std::vector<T>> whenAll(std::vector<QCoro::Task<T>> tasks)
-{
+template<typename T> QCoro::Task<std::vector<T>> whenAll(std::vector<QCoro::Task<T>> tasks) {
     std::vector<T> results;
     results.reserve(tasks.size());
     for (QCoro::Task<T> &task : tasks)

@@ -1,0 +1,44 @@
+#pragma once
+
+// Runs coroutine tests inside an event loop with a timeout, the way QCoro's own tests do.
+
+#include <QCoroTask>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QTimer>
+
+#include <optional>
+
+namespace coroscope::test {
+
+//! Run \a task to completion on a local event loop; false if it took longer than \a timeoutMs.
+template<typename T> bool runFor(QCoro::Task<T> task, int timeoutMs = 10'000) {
+    QEventLoop loop;
+    bool done = false;
+    QCoro::connect(std::move(task), &loop, [&] {
+        done = true;
+        loop.quit();
+    });
+    if (!done) {
+        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    return done;
+}
+
+//! Counts how often the event loop got a turn (a 1 ms timer's ticks) while it runs.
+class LoopChecker {
+public:
+    LoopChecker() {
+        m_timer.setInterval(1);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] { ++m_ticks; });
+        m_timer.start();
+    }
+    int ticks() const { return m_ticks; }
+
+private:
+    QTimer m_timer;
+    int m_ticks = 0;
+};
+
+} // namespace coroscope::test

@@ -1,0 +1,210 @@
+// The command line as a user runs it: the built binary, its stdout, stderr and exit status.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+    struct Result {
+        int status = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    static Result run(const QStringList &args, int timeoutMs = 30'000) {
+        QProcess p;
+        p.start(QStringLiteral(COROSCOPE_BIN), args);
+        if (!p.waitForFinished(timeoutMs)) {
+            p.kill();
+            p.waitForFinished();
+            return {};
+        }
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+                p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+
+    static QJsonObject json(const Result &r) {
+        QJsonParseError e;
+        const QJsonDocument d = QJsonDocument::fromJson(r.out, &e);
+        return e.error == QJsonParseError::NoError ? d.object() : QJsonObject();
+    }
+
+    static QStringList fast(QStringList args) {
+        return args << QStringLiteral("--delay") << QStringLiteral("0.02");
+    }
+
+private Q_SLOTS:
+    void compareJsonSummary() {
+        const Result r = run(
+            fast({QStringLiteral("--headless"), QStringLiteral("--mode"), QStringLiteral("compare"),
+                  QStringLiteral("--json"), QStringLiteral("--seed"), QStringLiteral("42")}));
+        QCOMPARE(r.status, 0);
+        const QJsonObject o = json(r);
+        QVERIFY2(!o.isEmpty(), r.out.constData());
+        QCOMPARE(o[QStringLiteral("params")][QStringLiteral("seed")].toInteger(), 42);
+        const QJsonArray runs = o[QStringLiteral("runs")].toArray();
+        QCOMPARE(runs.size(), 2);
+        const QJsonObject seq = runs[0].toObject();
+        const QJsonObject con = runs[1].toObject();
+        QCOMPARE(seq[QStringLiteral("mode")].toString(), QStringLiteral("sequential"));
+        QCOMPARE(con[QStringLiteral("mode")].toString(), QStringLiteral("concurrent"));
+        QCOMPARE(seq[QStringLiteral("status")].toString(), QStringLiteral("finished"));
+        QVERIFY(seq[QStringLiteral("wall_s")].toDouble() >= 4 * 10 * 0.02);
+        QVERIFY(seq[QStringLiteral("wall_s")].toDouble() < 4 * 10 * 0.02 + 2.0);
+        QVERIFY(con[QStringLiteral("wall_s")].toDouble() >= 10 * 0.02);
+        QVERIFY(con[QStringLiteral("wall_s")].toDouble() < 10 * 0.02 + 1.0);
+        QCOMPARE(con[QStringLiteral("ideal_s")].toDouble(), 0.2);
+        QVERIFY(!con.contains(QStringLiteral("tasks")));
+        QVERIFY(o[QStringLiteral("speedup")].toDouble() > 2.0);
+    }
+
+    void humanSummaryAndValues() {
+        const Result r =
+            run(fast({QStringLiteral("--headless"), QStringLiteral("--tasks"), QStringLiteral("2"),
+                      QStringLiteral("--values"), QStringLiteral("3")}));
+        QCOMPARE(r.status, 0);
+        QVERIFY(r.out.contains("concurrent finished wall 0.0"));
+        QVERIFY(r.out.contains("concurrent task 1: ["));
+        QVERIFY(r.err.isEmpty());
+    }
+
+    void sameSeedSameValuesEveryMode() {
+        QTemporaryDir dir;
+        QStringList files;
+        for (const char *mode : {"concurrent", "sequential"}) {
+            const QString f = dir.filePath(QString::fromLatin1(mode) + QStringLiteral(".json"));
+            files << f;
+            const Result r = run(
+                {QStringLiteral("--headless"), QStringLiteral("--mode"), QString::fromLatin1(mode),
+                 QStringLiteral("--tasks"), QStringLiteral("3"), QStringLiteral("--values"),
+                 QStringLiteral("4"), QStringLiteral("--delay"), QStringLiteral("0.01"),
+                 QStringLiteral("--seed"), QStringLiteral("123"), QStringLiteral("--export"), f});
+            QCOMPARE(r.status, 0);
+        }
+        auto values = [](const QString &file) {
+            QFile f(file);
+            f.open(QIODevice::ReadOnly);
+            QJsonArray all;
+            for (const auto t : QJsonDocument::fromJson(
+                                    f.readAll())[QStringLiteral("runs")][0][QStringLiteral("tasks")]
+                                    .toArray())
+                all.append(t.toObject()[QStringLiteral("values")]);
+            return all;
+        };
+        const QJsonArray a = values(files[0]);
+        QCOMPARE(a.size(), 3);
+        QCOMPARE(a[0].toArray().size(), 4);
+        QCOMPARE(a, values(files[1]));
+    }
+
+    void stopAfterIsASuccess() {
+        const Result r =
+            run({QStringLiteral("--headless"), QStringLiteral("--json"), QStringLiteral("--delay"),
+                 QStringLiteral("0.02"), QStringLiteral("--stop-after"), QStringLiteral("0.05")});
+        QCOMPARE(r.status, 0);
+        const QJsonObject run0 = json(r)[QStringLiteral("runs")][0].toObject();
+        QCOMPARE(run0[QStringLiteral("status")].toString(), QStringLiteral("stopped"));
+        QVERIFY(run0[QStringLiteral("yields")].toInt() >= 4 * 2);
+        QVERIFY(run0[QStringLiteral("yields")].toInt() < 40);
+
+        const Result zero = run({QStringLiteral("--headless"), QStringLiteral("--json"),
+                                 QStringLiteral("--stop-after"), QStringLiteral("0")});
+        QCOMPARE(zero.status, 0);
+        QCOMPARE(json(zero)[QStringLiteral("runs")][0][QStringLiteral("yields")].toInt(), 0);
+    }
+
+    void demo0PrintsEachValue() {
+        const Result r = run({QStringLiteral("--demo"), QStringLiteral("0"),
+                              QStringLiteral("--delay"), QStringLiteral("0.01")});
+        QCOMPARE(r.status, 0);
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 10);
+        for (const QByteArray &line : lines) {
+            bool ok = false;
+            const double v = line.toDouble(&ok);
+            QVERIFY2(ok && v >= 0 && v <= 10 && line.contains('.'), line.constData());
+        }
+    }
+
+    void demo1PrintsTheList() {
+        const Result r = run({QStringLiteral("--demo"), QStringLiteral("1"),
+                              QStringLiteral("--delay"), QStringLiteral("0.01")});
+        QCOMPARE(r.status, 0);
+        const QByteArray line = r.out.trimmed();
+        QVERIFY2(line.startsWith('[') && line.endsWith(']'), line.constData());
+        QCOMPARE(line.count(", "), 9);
+        QVERIFY(!line.contains('\n'));
+    }
+
+    void demo2PrintsElapsedSeconds() {
+        const Result r = run({QStringLiteral("--demo"), QStringLiteral("2"),
+                              QStringLiteral("--delay"), QStringLiteral("0.02")});
+        QCOMPARE(r.status, 0);
+        bool ok = false;
+        const double s = r.out.trimmed().toDouble(&ok);
+        QVERIFY2(ok, r.out.constData());
+        QVERIFY(s >= 0.2);
+        QVERIFY(s < 0.2 + 1.0); // four concurrent comprehensions: one window, not four
+    }
+
+    void badInputExitsTwoWithOneLine_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("tasks zero") << QStringList{QStringLiteral("--headless"),
+                                                   QStringLiteral("--tasks"), QStringLiteral("0")}
+                                    << QStringLiteral("--tasks");
+        QTest::newRow("delay nan") << QStringList{QStringLiteral("--headless"),
+                                                  QStringLiteral("--delay"), QStringLiteral("nan")}
+                                   << QStringLiteral("--delay");
+        QTest::newRow("mode") << QStringList{QStringLiteral("--json"), QStringLiteral("--mode"),
+                                             QStringLiteral("fast")}
+                              << QStringLiteral("--mode");
+        QTest::newRow("unknown") << QStringList{QStringLiteral("--headless"),
+                                                QStringLiteral("--bogus")}
+                                 << QStringLiteral("bogus");
+        QTest::newRow("too big for memory")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--mode"),
+                           QStringLiteral("compare"),    QStringLiteral("--tasks"),
+                           QStringLiteral("1000000"),    QStringLiteral("--values"),
+                           QStringLiteral("10000")}
+            << QStringLiteral("memory");
+    }
+    void badInputExitsTwoWithOneLine() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, named);
+        const Result r = run(args);
+        QCOMPARE(r.status, 2);
+        QVERIFY(r.out.isEmpty());
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(QString::fromUtf8(r.err).contains(named), r.err.constData());
+    }
+
+    void unwritableExportExitsOne() {
+        const Result r =
+            run({QStringLiteral("--headless"), QStringLiteral("--json"),
+                 QStringLiteral("--stop-after"), QStringLiteral("0"), QStringLiteral("--export"),
+                 QStringLiteral("/nonexistent-dir/run.json")});
+        QCOMPARE(r.status, 1);
+        QVERIFY(!json(r).isEmpty()); // the summary still went to stdout
+        QVERIFY(r.err.contains("/nonexistent-dir/run.json"));
+    }
+
+    void helpAndVersion() {
+        const Result h = run({QStringLiteral("--help")});
+        QCOMPARE(h.status, 0);
+        QVERIFY(h.out.contains("--stop-after"));
+        const Result v = run({QStringLiteral("--version")});
+        QCOMPARE(v.status, 0);
+        QVERIFY(QRegularExpression(QStringLiteral("^coroscope \\d+\\.\\d+\\.\\d+ \\(Qt 6"))
+                    .match(QString::fromUtf8(v.out))
+                    .hasMatch());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
