@@ -7,7 +7,8 @@
 #include <QEventLoop>
 #include <QTimer>
 
-#include <optional>
+#include <coroutine>
+#include <exception>
 
 namespace coroscope::test {
 
@@ -25,6 +26,32 @@ template<typename T> bool runFor(QCoro::Task<T> task, int timeoutMs = 10'000) {
     }
     return done;
 }
+
+/*!
+ * A coroutine owned by its handle: destroying the object destroys the frame even while
+ * it is suspended (QCoro::Task instead detaches a suspended frame, which a test that
+ * abandons a consumer on purpose would report as a leak).
+ */
+struct OwnedCoroutine {
+    struct promise_type {
+        OwnedCoroutine get_return_object()
+        {
+            return {std::coroutine_handle<promise_type>::from_promise(*this)};
+        }
+        std::suspend_never initial_suspend() noexcept { return {}; }
+        std::suspend_always final_suspend() noexcept { return {}; }
+        void return_void() {}
+        void unhandled_exception() { std::terminate(); }
+    };
+    OwnedCoroutine(std::coroutine_handle<promise_type> h)
+        : handle(h)
+    {
+    }
+    OwnedCoroutine(const OwnedCoroutine &) = delete;
+    OwnedCoroutine &operator=(const OwnedCoroutine &) = delete;
+    ~OwnedCoroutine() { handle.destroy(); }
+    std::coroutine_handle<promise_type> handle;
+};
 
 //! Counts how often the event loop got a turn (a 1 ms timer's ticks) while it runs.
 class LoopChecker {

@@ -150,7 +150,7 @@ private Q_SLOTS:
         GroupContext g{s, rec, p, s.now(), {}};
         {
             auto gen = asyncGenerator(g, 0, g.originNs);
-            auto start = [](QCoro::AsyncGenerator<double> &gen) -> QCoro::Task<> {
+            auto start = [](QCoro::AsyncGenerator<double> &gen) -> OwnedCoroutine {
                 co_await gen.begin();
             };
             auto t = start(gen);

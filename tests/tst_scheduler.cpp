@@ -82,7 +82,7 @@ private Q_SLOTS:
             resumed = true;
             co_yield 1;
         };
-        auto begin = [](QCoro::AsyncGenerator<int> &g) -> QCoro::Task<> { co_await g.begin(); };
+        auto begin = [](QCoro::AsyncGenerator<int> &g) -> OwnedCoroutine { co_await g.begin(); };
         // Live sleepers due at the same moment before and after the doomed one, so its
         // stale heap entry is popped in the middle of a batch.
         const qint64 due = s.now() + 20 * kMs;

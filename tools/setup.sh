@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Coroscope needs to build, test and run, if any are missing.
+# Usage: tools/setup.sh [--tests] [--fuzz]
+set -euo pipefail
+
+packages=(cmake make g++ pkg-config qt6-base-dev qt6-base-dev-tools libqt6svg6-dev qcoro-qt6-dev
+          libgl-dev fonts-dejavu-core)
+for arg in "$@"; do
+  case "$arg" in
+    --tests) packages+=(poppler-utils librsvg2-bin) ;;
+    --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
+    *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup: installing ${missing[*]}" >&2
+sudo=()
+[ "$(id -u)" = 0 ] || sudo=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
