@@ -1,0 +1,51 @@
+#include "chartpalette.h"
+
+#include <QPalette>
+
+namespace coroscope {
+
+ChartPalette ChartPalette::light() {
+    ChartPalette p;
+    p.dark = false;
+    p.background = QColor(0xff, 0xff, 0xff);
+    p.text = QColor(0x1f, 0x23, 0x28);
+    p.mutedText = QColor(0x5f, 0x67, 0x70);
+    p.grid = QColor(0xe3, 0xe6, 0xea);
+    p.laneSeparator = QColor(0xd5, 0xd9, 0xde);
+    p.laneAlternate = QColor(0xf6, 0xf7, 0xf9);
+    p.idealFill = QColor(0x2f, 0x80, 0x5a, 34);
+    p.idealEdge = QColor(0x2f, 0x80, 0x5a, 150);
+    p.sequential = QColor(0xd9, 0x5f, 0x0e);
+    p.concurrent = QColor(0x1f, 0x6f, 0xc5);
+    p.nowCursor = QColor(0xc0, 0x1c, 0x4a);
+    p.highlight = QColor(0x1f, 0x6f, 0xc5, 40);
+    return p;
+}
+
+ChartPalette ChartPalette::darkPalette() {
+    ChartPalette p;
+    p.dark = true;
+    p.background = QColor(0x1e, 0x20, 0x24);
+    p.text = QColor(0xe8, 0xea, 0xed);
+    p.mutedText = QColor(0xa0, 0xa7, 0xb0);
+    p.grid = QColor(0x33, 0x37, 0x3d);
+    p.laneSeparator = QColor(0x3a, 0x3f, 0x46);
+    p.laneAlternate = QColor(0x25, 0x28, 0x2d);
+    p.idealFill = QColor(0x5c, 0xc2, 0x8e, 40);
+    p.idealEdge = QColor(0x5c, 0xc2, 0x8e, 150);
+    p.sequential = QColor(0xff, 0x9a, 0x4a);
+    p.concurrent = QColor(0x6a, 0xb0, 0xff);
+    p.nowCursor = QColor(0xff, 0x5c, 0x8a);
+    p.highlight = QColor(0x6a, 0xb0, 0xff, 50);
+    return p;
+}
+
+ChartPalette ChartPalette::fromPalette(const QPalette &palette) {
+    const QColor window = palette.color(QPalette::Base);
+    ChartPalette p = window.lightness() < 128 ? darkPalette() : light();
+    p.background = window;
+    p.text = palette.color(QPalette::Text);
+    return p;
+}
+
+} // namespace coroscope

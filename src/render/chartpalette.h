@@ -1,0 +1,42 @@
+#pragma once
+
+#include "engine/runparams.h"
+
+#include <QColor>
+
+class QPalette;
+
+namespace coroscope {
+
+/*!
+ * \brief The colours of the chart, light or dark, shared by the window and the exports.
+ *
+ * Group colours are chosen to stay apart for colour-blind viewers (orange for sequential,
+ * blue for concurrent) and to read on a projector.
+ */
+struct ChartPalette {
+    bool dark = false;
+    QColor background;
+    QColor text;
+    QColor mutedText;
+    QColor grid;
+    QColor laneSeparator;
+    QColor laneAlternate;
+    QColor idealFill;
+    QColor idealEdge;
+    QColor sequential;
+    QColor concurrent;
+    QColor nowCursor;
+    QColor highlight;
+
+    static ChartPalette light();
+    static ChartPalette darkPalette();
+    //! Light or dark after the window's palette, with its window and text colours.
+    static ChartPalette fromPalette(const QPalette &palette);
+
+    QColor groupColor(GroupKind kind) const {
+        return kind == GroupKind::Sequential ? sequential : concurrent;
+    }
+};
+
+} // namespace coroscope

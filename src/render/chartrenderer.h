@@ -1,0 +1,77 @@
+#pragma once
+
+#include "chartpalette.h"
+#include "engine/runrecord.h"
+#include "timeaxis.h"
+#include "yielddensity.h"
+
+#include <QFont>
+#include <QRectF>
+#include <QSizeF>
+
+class QPainter;
+
+namespace coroscope {
+
+//! What a chart shows; the defaults make a complete, self-explaining page.
+struct ChartOptions {
+    double startS = 0;
+    double endS = -1;         //!< < 0: ChartRenderer::autoEndS()
+    double nowS = -1;         //!< < 0: everything recorded; else hide later yields, draw a cursor
+    int firstLane = 0;        //!< first task drawn in each group
+    double laneHeight = 0;    //!< 0: fit the rectangle
+    int maxLanesPerGroup = 0; //!< 0: a page's worth (20, or 10 per group when comparing)
+    ChartPalette palette = ChartPalette::light();
+    QString title;      //!< empty: one from the mode
+    QString fontFamily; //!< empty: the application's default
+};
+
+/*!
+ * \brief Draws a whole run — title, parameters, legend, time axis in seconds, each
+ * group ("Sequential", "Concurrent") with its lanes, and the results line — onto any
+ * paint device. The exports call paint(); the window's timeline calls the same
+ * LanePainter and the pieces below (axis, density strip, cursor).
+ *
+ * When there are more lanes than fit, the first lanes are drawn with a yield-density
+ * strip over all tasks and a note of how many lanes are not drawn.
+ *
+ * \code
+ * QImage image(ChartRenderer::pageSize(record, {}).toSize(), QImage::Format_ARGB32);
+ * QPainter painter(&image);
+ * ChartRenderer::paint(painter, image.rect(), record, {});
+ * \endcode
+ */
+class ChartRenderer {
+public:
+    static void paint(QPainter &p, const QRectF &rect, const RunRecord &record,
+                      const ChartOptions &options = {});
+    //! The size (logical pixels) a chart of \a record looks best at: 1600 wide.
+    static QSizeF pageSize(const RunRecord &record, const ChartOptions &options = {});
+
+    //! End of the shared axis: the longest ideal time of the modes shown, or later data.
+    static double autoEndS(const RunRecord &record);
+
+    static QString title(const RunRecord &record);
+    static QString parametersLine(const RunRecord &record);
+    //! "Sequential 40.003 s (ideal 40 s, overrun 3.1 ms) · … · speed-up 4.00×".
+    static QString resultsLine(const RunRecord &record, double nowS = -1);
+    static QString groupTitle(GroupKind kind);
+    static QString groupSubtitle(GroupKind kind);
+
+    //! Tick marks and labels along the top or bottom edge of \a rect.
+    static void paintTimeAxis(QPainter &p, const QRectF &rect, const TimeAxis &axis,
+                              const ChartPalette &palette, const QFont &font, bool labelsBelow);
+    //! Vertical grid lines at the axis ticks.
+    static void paintGrid(QPainter &p, const QRectF &rect, const TimeAxis &axis,
+                          const ChartPalette &palette);
+    static void paintNowCursor(QPainter &p, const QRectF &rect, const TimeAxis &axis, double nowS,
+                               const ChartPalette &palette);
+    //! Yields per time slice as filled bars in the group's colour.
+    static void paintDensity(QPainter &p, const QRectF &rect, const TimeAxis &axis,
+                             const YieldDensity &density, const ChartPalette &palette,
+                             GroupKind kind);
+
+    static constexpr double kPageWidth = 1600;
+};
+
+} // namespace coroscope

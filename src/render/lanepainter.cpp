@@ -1,0 +1,208 @@
+#include "lanepainter.h"
+
+#include <QPainter>
+#include <QPolygonF>
+
+#include <algorithm>
+#include <cmath>
+
+namespace coroscope {
+
+namespace {
+
+int groupIndex(GroupKind kind) {
+    return kind == GroupKind::Sequential ? 0 : 1;
+}
+
+double seconds(qint64 ns) {
+    return double(ns) / 1e9;
+}
+
+} // namespace
+
+LanePainter::LanePainter(const ChartPalette &palette) {
+    setPalette(palette);
+}
+
+void LanePainter::setPalette(const ChartPalette &palette) {
+    m_palette = palette;
+    m_idealBrush = QBrush(palette.idealFill);
+    m_idealPen = QPen(palette.idealEdge, 1.0);
+    for (GroupKind kind : {GroupKind::Sequential, GroupKind::Concurrent}) {
+        const int i = groupIndex(kind);
+        const QColor c = palette.groupColor(kind);
+        m_tracePen[i] = QPen(c, 1.6, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
+        m_dotBrush[i] = QBrush(c);
+        m_spanPen[i] = QPen(c, 3.0, Qt::SolidLine, Qt::FlatCap);
+    }
+    m_dotPen = QPen(palette.background, 1.0);
+    m_textPen = QPen(palette.text);
+    m_alternateBrush = QBrush(palette.laneAlternate);
+}
+
+QRectF LanePainter::plotRect(const QRectF &lane) {
+    // Room below for the span bar, above so the top dot is not cut.
+    const double top = std::clamp(lane.height() * 0.14, 2.0, 8.0);
+    const double bottom = std::clamp(lane.height() * 0.22, 3.0, 12.0);
+    return lane.adjusted(0, top, 0, -bottom);
+}
+
+double LanePainter::idealStartS(const GroupRecord &g, int task, const RunParams &params) {
+    if (g.startNs(task) >= 0)
+        return seconds(g.startNs(task));
+    return g.kind() == GroupKind::Sequential ? task * params.values * params.delaySeconds : 0.0;
+}
+
+int LanePainter::firstAtOrAfter(const GroupRecord &g, int task, double timeS) {
+    // Actual times of one task only grow, so a binary search finds the first visible yield.
+    const qint64 ns = qint64(std::floor(timeS * 1e9));
+    int lo = 0;
+    int hi = g.count(task);
+    while (lo < hi) {
+        const int mid = (lo + hi) / 2;
+        if (g.atNs(task, mid) < ns)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, const GroupRecord &g,
+                        int task, const RunParams &params, const LaneOptions &o) const {
+    p.save();
+    p.setClipRect(lane, Qt::IntersectClip);
+    const int gi = groupIndex(g.kind());
+    const QRectF plot = plotRect(lane);
+
+    // Boxes are straight: no antialiasing.
+    p.setRenderHint(QPainter::Antialiasing, false);
+    if (o.alternate)
+        p.fillRect(lane, m_alternateBrush);
+
+    const double idealStart = idealStartS(g, task, params);
+    const double idealEnd = idealStart + params.values * params.delaySeconds;
+    const QRectF ideal(QPointF(axis.xForTime(idealStart), plot.top()),
+                       QPointF(axis.xForTime(idealEnd), plot.bottom()));
+    if (ideal.right() >= lane.left() && ideal.left() <= lane.right()) {
+        p.fillRect(ideal, m_idealBrush);
+        p.setPen(m_idealPen);
+        p.drawLine(QLineF(ideal.topLeft(), ideal.bottomLeft()));
+        p.drawLine(QLineF(ideal.topRight(), ideal.bottomRight()));
+    }
+
+    const double cutoff = o.nowS < 0 ? std::numeric_limits<double>::infinity() : o.nowS;
+    const bool ended = g.endNs(task) >= 0 && seconds(g.endNs(task)) <= cutoff;
+    const double spanY = lane.bottom() - std::clamp(lane.height() * 0.1, 1.5, 5.0);
+
+    // The task's span: from its start to its end, or to "now" while it runs.
+    if (g.startNs(task) >= 0 && seconds(g.startNs(task)) <= cutoff) {
+        const double s = seconds(g.startNs(task));
+        const double e = ended ? seconds(g.endNs(task)) : std::min(cutoff, axis.viewEnd());
+        if (e > s) {
+            QPen pen = m_spanPen[gi];
+            if (!ended)
+                pen.setColor(
+                    QColor(pen.color().red(), pen.color().green(), pen.color().blue(), 90));
+            pen.setWidthF(std::clamp(lane.height() * 0.06, 1.5, 3.0));
+            p.setPen(pen);
+            p.drawLine(QLineF(axis.xForTime(s), spanY, axis.xForTime(e), spanY));
+        }
+    }
+
+    // The values: only the part of the trace inside the lane, plus one point either side.
+    const int n = g.count(task);
+    int first = std::max(0, firstAtOrAfter(g, task, axis.timeForX(lane.left())) - 1);
+    QPolygonF trace;
+    trace.reserve(std::min(n - first, int(lane.width()) + 4));
+    int lastPx = std::numeric_limits<int>::min();
+    int lastPy = std::numeric_limits<int>::min();
+    for (int i = first; i < n; ++i) {
+        const double at = seconds(g.atNs(task, i));
+        if (at > cutoff)
+            break;
+        const QPointF pt(axis.xForTime(at), TimeAxis::yForValue(g.value(task, i), params.maxValue,
+                                                                plot.top(), plot.height()));
+        // Skip points that land on the pixel already drawn.
+        const int px = int(std::floor(pt.x()));
+        const int py = int(std::floor(pt.y()));
+        if (px != lastPx || py != lastPy) {
+            trace.append(pt);
+            lastPx = px;
+            lastPy = py;
+        }
+        if (pt.x() > lane.right())
+            break;
+    }
+    p.setRenderHint(QPainter::Antialiasing, true);
+    if (trace.size() > 1) {
+        p.setPen(m_tracePen[gi]);
+        p.drawPolyline(trace);
+    }
+    const double radius = std::clamp(lane.height() * 0.075, 2.0, 4.5);
+    // Dots only while they stay apart; a dense trace is already a line.
+    if (!trace.isEmpty() && lane.width() / trace.size() >= 2 * radius) {
+        p.setPen(m_dotPen);
+        p.setBrush(m_dotBrush[gi]);
+        for (const QPointF &pt : std::as_const(trace))
+            p.drawEllipse(pt, radius, radius);
+    }
+    if (o.highlightIndex >= 0 && o.highlightIndex < n &&
+        seconds(g.atNs(task, o.highlightIndex)) <= cutoff) {
+        const int i = o.highlightIndex;
+        const QPointF pt(
+            axis.xForTime(seconds(g.atNs(task, i))),
+            TimeAxis::yForValue(g.value(task, i), params.maxValue, plot.top(), plot.height()));
+        p.setPen(QPen(m_palette.text, 1.5));
+        p.setBrush(m_dotBrush[gi]);
+        p.drawEllipse(pt, radius * 1.8, radius * 1.8);
+    }
+
+    if (ended && lane.height() >= 22) {
+        const double endX = axis.xForTime(seconds(g.endNs(task)));
+        QFont f = m_font;
+        f.setPixelSize(int(std::clamp(lane.height() * 0.3, 10.0, 14.0)));
+        p.setFont(f);
+        p.setPen(m_textPen);
+        const QString label =
+            QString::number(seconds(g.endNs(task)), 'f', 3) + QStringLiteral(" s");
+        const double w = QFontMetricsF(f).horizontalAdvance(label) + 6;
+        // Right of the end mark when there is room, else inside the lane on its left.
+        const bool right = endX + w <= lane.right();
+        const QRectF box = right ? QRectF(endX + 5, lane.top(), w, lane.height() - 2)
+                                 : QRectF(endX - w - 5, lane.top(), w, lane.height() - 2);
+        p.drawText(box, (right ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignBottom, label);
+        p.setPen(m_spanPen[gi]);
+        p.drawLine(QLineF(endX, spanY - 4, endX, spanY + 2));
+    }
+    p.restore();
+}
+
+int LanePainter::hitTest(const QPointF &pos, const QRectF &lane, const TimeAxis &axis,
+                         const GroupRecord &g, int task, const RunParams &params, double nowS,
+                         double radius) {
+    const QRectF plot = plotRect(lane);
+    const int n = g.count(task);
+    const double cutoff = nowS < 0 ? std::numeric_limits<double>::infinity() : nowS;
+    int from = std::max(0, firstAtOrAfter(g, task, axis.timeForX(pos.x() - radius)) - 1);
+    int best = -1;
+    double bestD = radius * radius;
+    for (int i = from; i < n; ++i) {
+        const double at = seconds(g.atNs(task, i));
+        if (at > cutoff)
+            break;
+        const double x = axis.xForTime(at);
+        if (x > pos.x() + radius)
+            break;
+        const double y =
+            TimeAxis::yForValue(g.value(task, i), params.maxValue, plot.top(), plot.height());
+        const double d = (x - pos.x()) * (x - pos.x()) + (y - pos.y()) * (y - pos.y());
+        if (d <= bestD) {
+            bestD = d;
+            best = i;
+        }
+    }
+    return best;
+}
+
+} // namespace coroscope

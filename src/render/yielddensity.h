@@ -1,0 +1,25 @@
+#pragma once
+
+#include "engine/runrecord.h"
+
+#include <vector>
+
+namespace coroscope {
+
+/*!
+ * \brief How many yields of one group fall into each of \a bins equal time slices —
+ * the overview strip shown when lanes outnumber the screen or the page.
+ */
+struct YieldDensity {
+    double startS = 0;
+    double endS = 1;
+    std::vector<quint32> counts;
+    quint32 peak = 0;
+    qint64 total = 0;
+
+    //! Counts the yields with actual time in [startS, endS] and ≤ \a untilS (< 0: all).
+    static YieldDensity compute(const GroupRecord &g, double startS, double endS, int bins,
+                                double untilS = -1);
+};
+
+} // namespace coroscope

@@ -1,0 +1,286 @@
+#include "render/chartexport.h"
+#include "render/chartrenderer.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QGuiApplication>
+#include <QImage>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QXmlStreamReader>
+
+#include <csignal>
+#include <sys/resource.h>
+#include <unistd.h>
+
+using namespace coroscope;
+
+namespace {
+
+//! A finished run the way the engine records it: drift-free, slightly late yields.
+std::unique_ptr<RunRecord> makeRecord(Mode mode, int tasks, int values, double delay = 1.0) {
+    auto r = std::make_unique<RunRecord>();
+    r->params.mode = mode;
+    r->params.tasks = tasks;
+    r->params.values = values;
+    r->params.delaySeconds = delay;
+    r->params.seed = 42;
+    const qint64 delayNs = r->params.delayNs();
+    auto add = [&](GroupKind kind) {
+        auto g = std::make_unique<GroupRecord>(kind, tasks, values);
+        const bool seq = kind == GroupKind::Sequential;
+        qint64 wall = 0;
+        for (int t = 0; t < tasks; ++t) {
+            const qint64 start = seq ? qint64(t) * values * delayNs + t * 200'000 : 0;
+            g->taskStarted(t, start);
+            for (int i = 0; i < values; ++i) {
+                const qint64 due = start + (i + 1) * delayNs;
+                const double v = double((t * 7 + i * 3) % 11) * (10.0 / 10.0);
+                g->recordYield(t, i, std::min(v, 10.0), due, due + 150'000);
+            }
+            const qint64 end = start + values * delayNs + 200'000;
+            g->taskEnded(t, end);
+            wall = std::max(wall, end);
+        }
+        g->status = RunStatus::Finished;
+        g->computeHealth(r->params, wall, 0.3);
+        r->groups.push_back(std::move(g));
+    };
+    if (mode != Mode::Concurrent)
+        add(GroupKind::Sequential);
+    if (mode != Mode::Sequential)
+        add(GroupKind::Concurrent);
+    return r;
+}
+
+QByteArray readAll(const QString &path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+struct SvgContent {
+    QStringList texts;
+    int traces = 0; // path or polyline
+    int dots = 0;   // circle or ellipse
+    bool wellFormed = false;
+};
+
+SvgContent parseSvg(const QByteArray &bytes) {
+    SvgContent c;
+    QXmlStreamReader xml(bytes);
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        const auto name = xml.name();
+        if (name == QLatin1String("text"))
+            c.texts << xml.readElementText(QXmlStreamReader::IncludeChildElements).simplified();
+        else if (name == QLatin1String("path") || name == QLatin1String("polyline"))
+            ++c.traces;
+        else if (name == QLatin1String("circle") || name == QLatin1String("ellipse"))
+            ++c.dots;
+    }
+    c.wellFormed = !xml.hasError();
+    return c;
+}
+
+} // namespace
+
+class TestChartExport : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir{QDir::tempPath() + QStringLiteral("/tst_chartexport-XXXXXX")};
+    QString path(const char *name) const { return m_dir.filePath(QLatin1String(name)); }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(m_dir.isValid());
+        // To look at the charts: COROSCOPE_KEEP_EXPORTS=1 keeps them and prints where.
+        if (qEnvironmentVariableIsSet("COROSCOPE_KEEP_EXPORTS")) {
+            m_dir.setAutoRemove(false);
+            qInfo("charts kept in %s", qPrintable(m_dir.path()));
+        }
+    }
+
+    void pngHasSignatureAndSize_data() {
+        QTest::addColumn<double>("scale");
+        QTest::newRow("1x") << 1.0;
+        QTest::newRow("2x") << 2.0;
+    }
+    void pngHasSignatureAndSize() {
+        QFETCH(double, scale);
+        const auto record = makeRecord(Mode::Compare, 4, 10);
+        const QString file = path("chart.png");
+        QCOMPARE(exportChart(file, *record, {scale}), QString());
+        const QByteArray bytes = readAll(file);
+        QVERIFY(bytes.startsWith("\x89PNG\r\n\x1a\n"));
+        QImage image;
+        QVERIFY(image.loadFromData(bytes, "PNG"));
+        const QSizeF page = ChartRenderer::pageSize(*record);
+        QCOMPARE(image.width(), qRound(page.width() * scale));
+        QCOMPARE(image.height(), qRound(page.height() * scale));
+        QVERIFY(image.width() >= 1600);
+        // Not blank: the lanes put both groups' colours on the page.
+        const ChartPalette pal = ChartPalette::light();
+        int seq = 0;
+        int con = 0;
+        for (int y = 0; y < image.height(); y += 2)
+            for (int x = 0; x < image.width(); x += 2) {
+                const QRgb px = image.pixel(x, y);
+                seq += px == pal.sequential.rgb();
+                con += px == pal.concurrent.rgb();
+            }
+        QVERIFY2(seq > 50 && con > 50, qPrintable(QStringLiteral("%1 %2").arg(seq).arg(con)));
+    }
+
+    void svgCarriesLabelsAndShapes() {
+        const auto record = makeRecord(Mode::Compare, 4, 10);
+        const QString file = path("chart.svg");
+        QCOMPARE(exportChart(file, *record), QString());
+        const SvgContent svg = parseSvg(readAll(file));
+        QVERIFY(svg.wellFormed);
+        QVERIFY(svg.texts.contains(QStringLiteral("Sequential")));
+        QVERIFY(svg.texts.contains(QStringLiteral("Concurrent")));
+        QVERIFY(svg.texts.contains(QStringLiteral("task 3")));
+        QVERIFY(svg.texts.contains(QStringLiteral("40 s")));
+        const QString results = svg.texts.filter(QStringLiteral("speed-up")).value(0);
+        QVERIFY2(results.contains(QStringLiteral("speed-up 4.00×")), qPrintable(results));
+        // Every lane's trace, and a dot per yield (2 groups × 4 tasks × 10 values).
+        QVERIFY2(svg.traces >= 8, qPrintable(QString::number(svg.traces)));
+        QVERIFY2(svg.dots >= 80, qPrintable(QString::number(svg.dots)));
+    }
+
+    void singleModeShowsOnlyItsGroup() {
+        const auto record = makeRecord(Mode::Concurrent, 4, 10);
+        const QString file = path("concurrent.svg");
+        QCOMPARE(exportChart(file, *record), QString());
+        const SvgContent svg = parseSvg(readAll(file));
+        QVERIFY(svg.texts.contains(QStringLiteral("Concurrent")));
+        QVERIFY(!svg.texts.contains(QStringLiteral("Sequential")));
+    }
+
+    void pdfIsAVectorDocument() {
+        const auto record = makeRecord(Mode::Compare, 4, 10);
+        const QString file = path("chart.pdf");
+        QCOMPARE(exportChart(file, *record), QString());
+        const QByteArray bytes = readAll(file);
+        QVERIFY(bytes.startsWith("%PDF-"));
+        QVERIFY(bytes.contains("%%EOF"));
+        QVERIFY(!bytes.contains("/Subtype /Image")); // drawn, not a picture of a drawing
+        const QString pdfinfo = QStandardPaths::findExecutable(QStringLiteral("pdfinfo"));
+        if (pdfinfo.isEmpty())
+            QSKIP("pdfinfo is not installed");
+        QProcess p;
+        p.start(pdfinfo, {file});
+        QVERIFY(p.waitForFinished(20000));
+        const QByteArray out = p.readAllStandardOutput();
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY2(QRegularExpression(QStringLiteral("Pages:\\s+1\\n"))
+                     .match(QString::fromUtf8(out))
+                     .hasMatch(),
+                 out.constData());
+    }
+
+    void densityCountsEveryYield() {
+        const auto record = makeRecord(Mode::Concurrent, 100, 10, 0.1);
+        const GroupRecord &g = *record->groups.front();
+        const YieldDensity all = YieldDensity::compute(g, 0, 1.1, 110);
+        QCOMPARE(all.total, qint64(1000));
+        QCOMPARE(all.counts.size(), size_t(110));
+        // Every task yields 150 µs after each 0.1 s tick: ten full bins, the rest empty.
+        QCOMPARE(all.peak, quint32(100));
+        QCOMPARE(std::count(all.counts.begin(), all.counts.end(), 100u), 10);
+        QCOMPARE(all.counts[10], 100u);
+        // Until 0.5 s: the yields of 0.1 … 0.4 s (the 0.5 s one lands 150 µs later).
+        const YieldDensity half = YieldDensity::compute(g, 0, 1.1, 110, 0.5);
+        QCOMPARE(half.total, qint64(400));
+    }
+
+    void manyLanesDrawAPageAndTheDensityStrip() {
+        const auto record = makeRecord(Mode::Concurrent, 100, 10, 0.1);
+        const QString file = path("many.svg");
+        QCOMPARE(exportChart(file, *record), QString());
+        const SvgContent svg = parseSvg(readAll(file));
+        QVERIFY(svg.texts.contains(QStringLiteral("task 0")));
+        QVERIFY(svg.texts.contains(QStringLiteral("task 19")));
+        QVERIFY(!svg.texts.contains(QStringLiteral("task 20")));
+        QVERIFY2(!svg.texts.filter(QStringLiteral("80 lanes not drawn")).isEmpty(),
+                 qPrintable(svg.texts.join(QLatin1Char('|'))));
+    }
+
+    void millionTasksExportQuickly() {
+        // Only the first lanes and one pass for the density strip: no per-task drawing.
+        const auto record = makeRecord(Mode::Concurrent, 1'000'000, 4);
+        QElapsedTimer timer;
+        timer.start();
+        QCOMPARE(exportChart(path("million.png"), *record), QString());
+        QCOMPARE(exportChart(path("million.svg"), *record), QString());
+        QCOMPARE(exportChart(path("million.pdf"), *record), QString());
+        QVERIFY2(timer.elapsed() < 20000, qPrintable(QString::number(timer.elapsed())));
+        const SvgContent svg = parseSvg(readAll(path("million.svg")));
+        QVERIFY(!svg.texts.filter(QStringLiteral("999,980 lanes not drawn")).isEmpty());
+    }
+
+    void badPathsReportAndLeaveEarlierFilesWhole() {
+        const auto record = makeRecord(Mode::Concurrent, 4, 10);
+        const QString missing = m_dir.filePath(QStringLiteral("no/such/dir/chart.png"));
+        const QString why = exportChart(missing, *record);
+        QVERIFY(why.startsWith(QStringLiteral("cannot write ")));
+        QVERIFY(!why.contains(QLatin1Char('\n')));
+        QVERIFY(!QFile::exists(missing));
+
+        const QString bmp = path("chart.bmp");
+        QVERIFY(!exportChart(bmp, *record).isEmpty());
+        QVERIFY(!QFile::exists(bmp));
+    }
+
+    void failedWriteKeepsTheEarlierFile() {
+        const auto record = makeRecord(Mode::Compare, 4, 10);
+        const QString file = path("kept.png");
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("earlier chart");
+        }
+        // A file size limit makes the write fail half-way, as a full disk would (even as root).
+        rlimit old{};
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &old), 0);
+        const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+        rlimit small = old;
+        small.rlim_cur = 4096;
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &small), 0);
+        const QString why = exportChart(file, *record);
+        setrlimit(RLIMIT_FSIZE, &old);
+        std::signal(SIGXFSZ, oldHandler);
+        QVERIFY2(why.startsWith(QStringLiteral("cannot write ")), qPrintable(why));
+        QCOMPARE(readAll(file), QByteArray("earlier chart"));
+        const QStringList left =
+            QDir(m_dir.path())
+                .entryList(QStringList{QStringLiteral("kept.png*")}, QDir::Files | QDir::Hidden);
+        QCOMPARE(left, QStringList{QStringLiteral("kept.png")});
+    }
+
+    void unwritableDirectory() {
+        if (geteuid() == 0)
+            QSKIP("root ignores directory permissions (failedWriteKeepsTheEarlierFile covers it)");
+        const QString dir = m_dir.filePath(QStringLiteral("ro"));
+        QVERIFY(QDir().mkpath(dir));
+        const QString file = dir + QStringLiteral("/chart.svg");
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("earlier");
+        }
+        QFile::setPermissions(dir, QFile::ReadOwner | QFile::ExeOwner);
+        const QString why = exportChart(file, *makeRecord(Mode::Concurrent, 2, 3));
+        QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        QVERIFY(!why.isEmpty());
+        QCOMPARE(readAll(file), QByteArray("earlier"));
+    }
+};
+
+QTEST_MAIN(TestChartExport)
+#include "tst_chartexport.moc"
