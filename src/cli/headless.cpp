@@ -1,9 +1,10 @@
 #include "headless.h"
 
 #include "engine/run.h"
-#include "io/exportfile.h"
+#include "export/exportfile.h"
 #include "io/numberformat.h"
 #include "io/recordjson.h"
+#include "io/recordreader.h"
 
 #include <QCoreApplication>
 #include <QTimer>
@@ -82,8 +83,12 @@ int finish(const CliOptions &o, const RunRecord &record)
 int runHeadless(const CliOptions &o)
 {
     if (!o.openFile.isEmpty()) {
-        err(QStringLiteral("--open: reading saved runs is not built yet"));
-        return ExitFailure;
+        const RecordReadResult loaded = RecordReader::read(o.openFile);
+        if (!loaded.record) {
+            err(QStringLiteral("--open: ") + loaded.error);
+            return ExitUsage;
+        }
+        return finish(o, *loaded.record);
     }
     if (const QString why = Run::checkFits(o.params); !why.isEmpty()) {
         err(QStringLiteral("--tasks/--values: ") + why);

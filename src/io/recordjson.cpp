@@ -1,5 +1,6 @@
 #include "recordjson.h"
 
+#include "bufferedwriter.h"
 #include "numberformat.h"
 
 #include <QBuffer>
@@ -8,45 +9,7 @@ namespace coroscope {
 
 namespace {
 
-//! Buffers output and flushes in large writes; remembers the first failure.
-class JsonOut
-{
-public:
-    explicit JsonOut(QIODevice &dev)
-        : m_dev(dev)
-    {
-        m_buf.reserve(kChunk + 4096);
-    }
-    ~JsonOut() { flush(); }
-    JsonOut &operator<<(const QByteArray &s)
-    {
-        m_buf += s;
-        if (m_buf.size() >= kChunk)
-            flush();
-        return *this;
-    }
-    JsonOut &operator<<(const char *s) { return *this << QByteArray::fromRawData(s, qsizetype(strlen(s))); }
-    void flush()
-    {
-        if (!m_buf.isEmpty() && m_ok)
-            m_ok = m_dev.write(m_buf) == m_buf.size();
-        m_buf.clear();
-    }
-    bool ok()
-    {
-        flush();
-        return m_ok;
-    }
-
-private:
-    static constexpr qsizetype kChunk = 1 << 20;
-    QIODevice &m_dev;
-    QByteArray m_buf;
-    bool m_ok = true;
-};
-
-QByteArray str(const QString &s)
-{
+QByteArray str(const QString &s) {
     // Only our own enum names and version strings are written: escape the JSON specials.
     QByteArray out = "\"";
     for (char c : s.toUtf8()) {
@@ -59,20 +22,22 @@ QByteArray str(const QString &s)
     return out + '"';
 }
 
-void writeGroup(JsonOut &o, const GroupRecord &g, RecordJsonWriter::Content content)
-{
+void writeGroup(BufferedWriter &o, const GroupRecord &g, RecordJsonWriter::Content content) {
     const GroupHealth &h = g.health;
     o << "{\"mode\": " << str(groupName(g.kind())) << ", \"status\": " << str(statusName(g.status))
       << ", \"wall_s\": " << doubleText(h.wallS) << ", \"ideal_s\": " << doubleText(h.idealS)
-      << ", \"overrun_ms\": " << millisText(h.overrunMs) << ", \"lateness_ms\": {\"p50\": "
-      << millisText(h.latenessP50Ms) << ", \"p99\": " << millisText(h.latenessP99Ms)
-      << ", \"max\": " << millisText(h.latenessMaxMs) << "}, \"max_stall_ms\": "
-      << millisText(h.maxStallMs) << ", \"yields\": " << QByteArray::number(g.yields());
+      << ", \"overrun_ms\": " << millisText(h.overrunMs)
+      << ", \"lateness_ms\": {\"p50\": " << millisText(h.latenessP50Ms)
+      << ", \"p99\": " << millisText(h.latenessP99Ms)
+      << ", \"max\": " << millisText(h.latenessMaxMs)
+      << "}, \"max_stall_ms\": " << millisText(h.maxStallMs)
+      << ", \"yields\": " << QByteArray::number(g.yields());
     if (content == RecordJsonWriter::Content::Full) {
         o << ",\n     \"tasks\": [";
-        for (int t = 0; t < g.tasks(); ++t) {
+        for (int t = 0; t < g.tasks() && o.good(); ++t) {
             o << (t ? ",\n      " : "\n      ") << "{\"id\": " << QByteArray::number(t)
-              << ", \"start_s\": " << (g.startNs(t) < 0 ? QByteArray("null") : secondsText(g.startNs(t)))
+              << ", \"start_s\": "
+              << (g.startNs(t) < 0 ? QByteArray("null") : secondsText(g.startNs(t)))
               << ", \"end_s\": " << (g.endNs(t) < 0 ? QByteArray("null") : secondsText(g.endNs(t)));
             const int n = g.count(t);
             o << ",\n       \"values\": [";
@@ -93,17 +58,18 @@ void writeGroup(JsonOut &o, const GroupRecord &g, RecordJsonWriter::Content cont
 
 } // namespace
 
-bool RecordJsonWriter::write(QIODevice &out, const RunRecord &r, Content content)
-{
-    JsonOut o(out);
+bool RecordJsonWriter::write(QIODevice &out, const RunRecord &r, Content content) {
+    BufferedWriter o(out);
     const RunParams &p = r.params;
     o << "{\"format\": \"coroscope-run\", \"version\": 1,\n \"app\": {\"version\": "
       << str(r.app.version) << ", \"qt\": " << str(r.app.qt) << ", \"qcoro\": " << str(r.app.qcoro)
       << "},\n \"params\": {\"mode\": " << str(modeName(p.mode))
-      << ", \"tasks\": " << QByteArray::number(p.tasks) << ", \"values\": " << QByteArray::number(p.values)
-      << ", \"delay_s\": " << doubleText(p.delaySeconds) << ", \"max_value\": " << doubleText(p.maxValue)
-      << ", \"seed\": " << QByteArray::number(p.seed) << ", \"timing\": " << str(timingName(p.timing))
-      << "},\n";
+      << ", \"tasks\": " << QByteArray::number(p.tasks)
+      << ", \"values\": " << QByteArray::number(p.values)
+      << ", \"delay_s\": " << doubleText(p.delaySeconds)
+      << ", \"max_value\": " << doubleText(p.maxValue)
+      << ", \"seed\": " << QByteArray::number(p.seed)
+      << ", \"timing\": " << str(timingName(p.timing)) << "},\n";
     if (r.speedUp() > 0)
         o << " \"speedup\": " << doubleText(std::round(r.speedUp() * 1e4) / 1e4) << ",\n";
     o << " \"runs\": [";
@@ -112,11 +78,10 @@ bool RecordJsonWriter::write(QIODevice &out, const RunRecord &r, Content content
         writeGroup(o, *r.groups[i], content);
     }
     o << "\n ]\n}\n";
-    return o.ok();
+    return o.finish();
 }
 
-QByteArray RecordJsonWriter::toJson(const RunRecord &record, Content content)
-{
+QByteArray RecordJsonWriter::toJson(const RunRecord &record, Content content) {
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);

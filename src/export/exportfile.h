@@ -1,0 +1,24 @@
+#pragma once
+
+#include "engine/runrecord.h"
+
+#include <QString>
+
+namespace coroscope {
+
+/*!
+ * \brief Writes \a record to \a path in the format its ending names, atomically.
+ *
+ * Data: .json (the full run record), .csv (one row per yield), .trace.json (Chrome trace
+ * events), written through QSaveFile. Chart: .png, .svg, .pdf, drawn by exportChart().
+ * Returns an empty string on success, else one line saying why; an earlier file at
+ * \a path is then left whole and no partial file remains.
+ *
+ * \code
+ * if (const QString why = exportRecord(QStringLiteral("run.csv"), run.record()); !why.isEmpty())
+ *     qWarning("%s", qPrintable(why));
+ * \endcode
+ */
+QString exportRecord(const QString &path, const RunRecord &record);
+
+} // namespace coroscope

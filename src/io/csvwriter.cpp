@@ -1,0 +1,42 @@
+#include "csvwriter.h"
+
+#include "bufferedwriter.h"
+#include "numberformat.h"
+
+#include <QBuffer>
+
+namespace coroscope {
+
+QByteArray CsvWriter::header() {
+    return QByteArrayLiteral("mode,task,index,value,due_s,at_s,lateness_ms\n");
+}
+
+bool CsvWriter::write(QIODevice &out, const RunRecord &record) {
+    BufferedWriter o(out);
+    o << header();
+    for (const auto &group : record.groups) {
+        const GroupRecord &g = *group;
+        const QByteArray mode = groupName(g.kind()).toUtf8() + ',';
+        for (int t = 0; t < g.tasks() && o.good(); ++t) {
+            const QByteArray task = QByteArray::number(t) + ',';
+            for (int i = 0; i < g.count(t); ++i) {
+                const qint64 due = g.dueNs(t, i);
+                const qint64 at = g.atNs(t, i);
+                o << mode << task << QByteArray::number(i) << ',' << doubleText(g.value(t, i))
+                  << ',' << secondsText(due) << ',' << secondsText(at) << ','
+                  << millisText(double(at - due) / 1e6) << '\n';
+            }
+        }
+    }
+    return o.finish();
+}
+
+QByteArray CsvWriter::toCsv(const RunRecord &record) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    write(buffer, record);
+    return bytes;
+}
+
+} // namespace coroscope

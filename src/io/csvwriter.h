@@ -1,0 +1,33 @@
+#pragma once
+
+#include "engine/runrecord.h"
+
+#include <QByteArray>
+#include <QIODevice>
+
+namespace coroscope {
+
+/*!
+ * \brief Writes every yield of a run as CSV (PRODUCT.md section 4).
+ *
+ * A header row `mode,task,index,value,due_s,at_s,lateness_ms`, then one row per yield:
+ * groups in the record's order, tasks by id, yields by index. Numbers are written as the
+ * JSON record writes them (exact seconds, shortest round-trip values), so a run reopened
+ * from its JSON record gives the same CSV byte for byte. Streams: ten million rows need
+ * no more memory than ten.
+ *
+ * \code
+ * QSaveFile file(path);
+ * if (file.open(QIODevice::WriteOnly) && CsvWriter::write(file, run.record()))
+ *     file.commit();
+ * \endcode
+ */
+class CsvWriter {
+public:
+    static QByteArray header();
+    //! false if the device refused a write (nothing more is written after that).
+    static bool write(QIODevice &out, const RunRecord &record);
+    static QByteArray toCsv(const RunRecord &record);
+};
+
+} // namespace coroscope

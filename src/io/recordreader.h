@@ -1,0 +1,45 @@
+#pragma once
+
+#include "engine/runrecord.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <memory>
+
+namespace coroscope {
+
+//! What RecordReader gives back: a record, or one line saying what is wrong.
+struct RecordReadResult {
+    std::unique_ptr<RunRecord> record; //!< set on success
+    QString error;                     //!< set on failure, naming the field
+};
+
+/*!
+ * \brief Reads a run record written by RecordJsonWriter (PRODUCT.md section 4), trusting
+ * nothing in it.
+ *
+ * The bytes are bounded (kMaxFileBytes) and their nesting pre-scanned (kMaxDepth) before
+ * the JSON parser sees them; then every field is checked: format and version, enums,
+ * counts within RunParams' limits and consistent with each other, finite non-negative
+ * times, values within [0, max_value], and whether the record fits in memory. The first
+ * problem is reported with the field's path:
+ *
+ * \code
+ * RecordReadResult r = RecordReader::read(QStringLiteral("run.json"));
+ * if (!r.record)
+ *     qWarning() << r.error; // "run.json: runs[1].tasks[3].at_s[2]: -1 is negative"
+ * \endcode
+ */
+class RecordReader {
+public:
+    static constexpr qint64 kMaxFileBytes = qint64(512) << 20;
+    static constexpr int kMaxDepth = 16;
+
+    //! Reads the file at \a path; errors start with the path.
+    static RecordReadResult read(const QString &path);
+    //! Reads a record from memory; errors start with the field.
+    static RecordReadResult fromBytes(const QByteArray &bytes);
+};
+
+} // namespace coroscope

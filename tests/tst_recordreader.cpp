@@ -1,0 +1,436 @@
+#include "datafixtures.h"
+
+#include "engine/run.h"
+#include "io/csvwriter.h"
+#include "io/recordjson.h"
+#include "io/recordreader.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <functional>
+
+using namespace coroscope;
+using namespace coroscope::test;
+
+namespace {
+
+QByteArray fullJson(const RunRecord &r) {
+    return RecordJsonWriter::toJson(r, RecordJsonWriter::Content::Full);
+}
+
+//! Every field the record holds, compared exactly.
+void compareRecords(const RunRecord &a, const RunRecord &b) {
+    QCOMPARE(b.params.mode, a.params.mode);
+    QCOMPARE(b.params.tasks, a.params.tasks);
+    QCOMPARE(b.params.values, a.params.values);
+    QCOMPARE(b.params.delaySeconds, a.params.delaySeconds);
+    QCOMPARE(b.params.maxValue, a.params.maxValue);
+    QCOMPARE(b.params.seed, a.params.seed);
+    QCOMPARE(b.params.timing, a.params.timing);
+    QCOMPARE(b.app.version, a.app.version);
+    QCOMPARE(b.app.qt, a.app.qt);
+    QCOMPARE(b.app.qcoro, a.app.qcoro);
+    QCOMPARE(b.groups.size(), a.groups.size());
+    for (size_t k = 0; k < a.groups.size(); ++k) {
+        const GroupRecord &x = *a.groups[k];
+        const GroupRecord &y = *b.groups[k];
+        QCOMPARE(y.kind(), x.kind());
+        QCOMPARE(y.status, x.status);
+        QCOMPARE(y.tasks(), x.tasks());
+        QCOMPARE(y.values(), x.values());
+        QCOMPARE(y.yields(), x.yields());
+        QCOMPARE(y.health.wallS, x.health.wallS);
+        QCOMPARE(y.health.idealS, x.health.idealS);
+        // The millisecond figures are stored rounded to the microsecond.
+        QVERIFY(qAbs(y.health.overrunMs - x.health.overrunMs) <= 0.0005);
+        QVERIFY(qAbs(y.health.latenessP50Ms - x.health.latenessP50Ms) <= 0.0005);
+        QVERIFY(qAbs(y.health.latenessP99Ms - x.health.latenessP99Ms) <= 0.0005);
+        QVERIFY(qAbs(y.health.latenessMaxMs - x.health.latenessMaxMs) <= 0.0005);
+        QVERIFY(qAbs(y.health.maxStallMs - x.health.maxStallMs) <= 0.0005);
+        for (int t = 0; t < x.tasks(); ++t) {
+            QCOMPARE(y.startNs(t), x.startNs(t));
+            QCOMPARE(y.endNs(t), x.endNs(t));
+            QCOMPARE(y.count(t), x.count(t));
+            for (int i = 0; i < x.count(t); ++i) {
+                QCOMPARE(y.value(t, i), x.value(t, i));
+                QCOMPARE(y.dueNs(t, i), x.dueNs(t, i));
+                QCOMPARE(y.atNs(t, i), x.atNs(t, i));
+            }
+        }
+    }
+}
+
+//! Runs a tiny real run to its end (or stops it after \a stopAfterMs).
+std::unique_ptr<Run> runTiny(Mode mode, Timing timing, int stopAfterMs = -1) {
+    RunParams p;
+    p.mode = mode;
+    p.tasks = 3;
+    p.values = 4;
+    p.delaySeconds = 0.01;
+    p.seed = 12345;
+    p.timing = timing;
+    auto run = std::make_unique<Run>(p);
+    QEventLoop loop;
+    QObject::connect(run.get(), &Run::finished, &loop, &QEventLoop::quit, Qt::QueuedConnection);
+    run->start();
+    if (stopAfterMs >= 0)
+        QTimer::singleShot(stopAfterMs, run.get(), &Run::stop);
+    QTimer::singleShot(10'000, &loop, &QEventLoop::quit);
+    loop.exec();
+    return run;
+}
+
+//! The valid record as a JSON object, changed by \a edit, as bytes.
+QByteArray edited(const std::function<void(QJsonObject &)> &edit) {
+    QJsonObject root = QJsonDocument::fromJson(fullJson(sampleRecord(2, 2))).object();
+    edit(root);
+    return QJsonDocument(root).toJson(QJsonDocument::Compact);
+}
+
+//! Sets root[path...] = value, where path mixes keys and array indexes.
+void setAt(QJsonValueRef ref, QStringList path, const QJsonValue &value) {
+    if (path.isEmpty()) {
+        ref = value;
+        return;
+    }
+    const QString head = path.takeFirst();
+    bool isIndex = false;
+    const int index = head.toInt(&isIndex);
+    if (isIndex) {
+        QJsonArray a = ref.toArray();
+        if (path.isEmpty()) {
+            if (value.isUndefined())
+                a.removeAt(index);
+            else
+                a[index] = value;
+        } else {
+            setAt(a[index], path, value);
+        }
+        ref = a;
+    } else {
+        QJsonObject o = ref.toObject();
+        if (path.isEmpty() && value.isUndefined())
+            o.remove(head);
+        else
+            setAt(o[head], path, value);
+        ref = o;
+    }
+}
+
+QByteArray with(const QString &dottedPath, const QJsonValue &value) {
+    return edited([&](QJsonObject &root) {
+        QJsonObject holder{{QStringLiteral("r"), root}};
+        setAt(holder[QStringLiteral("r")], dottedPath.split(QLatin1Char('.')), value);
+        root = holder.value(QStringLiteral("r")).toObject();
+    });
+}
+
+QString fuzzDir(const char *sub) {
+    return QStringLiteral(COROSCOPE_FUZZ_DIR "/") + QLatin1String(sub);
+}
+
+} // namespace
+
+class TestRecordReader : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void roundTripSample() {
+        const RunRecord original = sampleRecord();
+        const QByteArray json = fullJson(original);
+        const RecordReadResult read = RecordReader::fromBytes(json);
+        QVERIFY2(read.record, qPrintable(read.error));
+        QVERIFY(read.error.isEmpty());
+        compareRecords(original, *read.record);
+        QCOMPARE(fullJson(*read.record), json);
+        QCOMPARE(CsvWriter::toCsv(*read.record), CsvWriter::toCsv(original));
+    }
+
+    void roundTripRealRun_data() {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("timing");
+        QTest::addColumn<int>("stopAfterMs");
+        QTest::newRow("compare") << int(Mode::Compare) << int(Timing::DriftFree) << -1;
+        QTest::newRow("concurrent relative")
+            << int(Mode::Concurrent) << int(Timing::Relative) << -1;
+        QTest::newRow("sequential stopped")
+            << int(Mode::Sequential) << int(Timing::DriftFree) << 25;
+        QTest::newRow("compare stopped at 0") << int(Mode::Compare) << int(Timing::DriftFree) << 0;
+    }
+    void roundTripRealRun() {
+        QFETCH(int, mode);
+        QFETCH(int, timing);
+        QFETCH(int, stopAfterMs);
+        const std::unique_ptr<Run> run = runTiny(Mode(mode), Timing(timing), stopAfterMs);
+        QVERIFY(run->status() == RunStatus::Finished || run->status() == RunStatus::Stopped);
+        const RunRecord &original = run->record();
+        const QByteArray json = fullJson(original);
+        const RecordReadResult read = RecordReader::fromBytes(json);
+        QVERIFY2(read.record, qPrintable(read.error));
+        compareRecords(original, *read.record);
+        QCOMPARE(fullJson(*read.record), json);
+        QCOMPARE(CsvWriter::toCsv(*read.record), CsvWriter::toCsv(original));
+    }
+
+    void readFromFile() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("run.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(fullJson(sampleRecord()));
+        file.close();
+        const RecordReadResult read = RecordReader::read(path);
+        QVERIFY2(read.record, qPrintable(read.error));
+        compareRecords(sampleRecord(), *read.record);
+    }
+
+    void largeTimesStayExact() {
+        // Past 2^20 s a double no longer holds nanoseconds with room to spare.
+        RunRecord r;
+        r.params.mode = Mode::Sequential;
+        r.params.tasks = 1;
+        r.params.values = 3;
+        auto g = std::make_unique<GroupRecord>(GroupKind::Sequential, 1, 3);
+        g->taskStarted(0, 0);
+        g->recordYield(0, 0, 1.0, 1'048'576'000'000'001LL, 1'048'576'123'456'789LL);
+        g->recordYield(0, 1, 2.0, 4'000'000'000'000'007LL, 4'000'000'000'000'013LL);
+        g->recordYield(0, 2, 3.0, 4'503'599'627'370'495LL, 4'503'599'627'370'497LL);
+        g->status = RunStatus::Stopped;
+        r.groups.push_back(std::move(g));
+        const RecordReadResult read = RecordReader::fromBytes(fullJson(r));
+        QVERIFY2(read.record, qPrintable(read.error));
+        compareRecords(r, *read.record);
+    }
+
+    void bracketsInsideStringsAreNotNesting() {
+        RunRecord r = sampleRecord(2, 2);
+        r.app.version = QStringLiteral("[[[[[[[[[[\\\"[[[[[[[[[[[[{{{{{{{{");
+        const RecordReadResult read = RecordReader::fromBytes(fullJson(r));
+        QVERIFY2(read.record, qPrintable(read.error));
+        QCOMPARE(read.record->app.version, r.app.version);
+    }
+
+    void malformed_data() {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("message");
+        auto row = [](const char *name, const QByteArray &bytes, const char *message) {
+            QTest::newRow(name) << bytes << QString::fromUtf8(message);
+        };
+        const QJsonValue gone(QJsonValue::Undefined); // remove the member
+        row("wrong format", with(QStringLiteral("format"), QStringLiteral("coroscope-trace")),
+            "format: \"coroscope-trace\" is not \"coroscope-run\"");
+        row("no format", with(QStringLiteral("format"), gone), "format: is missing");
+        row("version 2", with(QStringLiteral("version"), 2), "version: 2 is not supported");
+        row("version text", with(QStringLiteral("version"), QStringLiteral("1")),
+            "version: \"1\" is not supported");
+        row("app not object", with(QStringLiteral("app"), 3), "app: 3 is not an object");
+        row("app.qt number", with(QStringLiteral("app.qt"), 6.4), "app.qt: 6.4 is not a string");
+        row("params missing", with(QStringLiteral("params"), gone), "params: is missing");
+        row("unknown mode", with(QStringLiteral("params.mode"), QStringLiteral("parallel")),
+            "params.mode: \"parallel\" is not one of");
+        row("unknown timing", with(QStringLiteral("params.timing"), QStringLiteral("exact")),
+            "params.timing: \"exact\" is not one of");
+        row("tasks zero", with(QStringLiteral("params.tasks"), 0),
+            "params.tasks: 0 is out of range");
+        row("tasks fraction", with(QStringLiteral("params.tasks"), 2.5),
+            "params.tasks: 2.5 is not a whole number");
+        row("tasks text", with(QStringLiteral("params.tasks"), QStringLiteral("2")),
+            "params.tasks: \"2\" is not a whole number");
+        row("values too many", with(QStringLiteral("params.values"), 10001),
+            "params.values: 10001 is out of range");
+        row("delay zero", with(QStringLiteral("params.delay_s"), 0),
+            "params.delay_s: 0 is out of range");
+        row("max value negative", with(QStringLiteral("params.max_value"), -1),
+            "params.max_value: -1 must be > 0");
+        row("seed negative", with(QStringLiteral("params.seed"), -1),
+            "params.seed: -1 is out of range");
+        row("seed above 2^63",
+            fullJson(sampleRecord(2, 2)).replace("\"seed\": 7", "\"seed\": 18446744073709551615"),
+            "params.seed: 18446744073709552000 is not a whole number");
+        row("runs missing a mode", with(QStringLiteral("runs.1"), gone),
+            "runs: 1 entries, but params.mode compare needs 2");
+        row("runs not array", with(QStringLiteral("runs"), QJsonObject()),
+            "runs: an object is not an array");
+        row("runs swapped", with(QStringLiteral("runs.0.mode"), QStringLiteral("concurrent")),
+            "runs[0].mode: \"concurrent\" should be \"sequential\"");
+        row("status running", with(QStringLiteral("runs.1.status"), QStringLiteral("running")),
+            "runs[1].status: \"running\" is not one of finished, stopped");
+        row("wall missing", with(QStringLiteral("runs.0.wall_s"), gone),
+            "runs[0].wall_s: is missing");
+        row("wall negative", with(QStringLiteral("runs.0.wall_s"), -0.5),
+            "runs[0].wall_s: -0.5 is negative");
+        row("lateness text", with(QStringLiteral("runs.1.lateness_ms.p99"), QStringLiteral("fast")),
+            "runs[1].lateness_ms.p99: \"fast\" is not a number");
+        row("stall null", with(QStringLiteral("runs.1.max_stall_ms"), QJsonValue::Null),
+            "runs[1].max_stall_ms: null is not a number");
+        row("yields mismatch", with(QStringLiteral("runs.1.yields"), 5),
+            "runs[1].yields: 5, but the tasks hold 4");
+        row("tasks mismatch", with(QStringLiteral("params.tasks"), 3),
+            "runs[0].tasks: 2 tasks listed, but params.tasks is 3");
+        row("task missing", with(QStringLiteral("runs.1.tasks.1"), gone),
+            "runs[1].tasks: 1 tasks listed, but params.tasks is 2");
+        row("duplicate id", with(QStringLiteral("runs.1.tasks.1.id"), 0),
+            "runs[1].tasks[1].id: 0 is listed twice");
+        row("id out of range", with(QStringLiteral("runs.0.tasks.0.id"), 2),
+            "runs[0].tasks[0].id: 2 is out of range (0 … 1)");
+        row("length mismatch", with(QStringLiteral("runs.0.tasks.1.due_s.1"), gone),
+            "runs[0].tasks[1].due_s: 1 entries, but values has 2");
+        row("at_s too short", with(QStringLiteral("runs.1.tasks.0.at_s.0"), gone),
+            "runs[1].tasks[0].at_s: 1 entries, but values has 2");
+        row("more than params.values", with(QStringLiteral("params.values"), 1),
+            "runs[0].tasks[0].values: 2 entries, more than params.values (1)");
+        row("negative time", with(QStringLiteral("runs.1.tasks.0.at_s.1"), -1),
+            "runs[1].tasks[0].at_s[1]: -1 is negative");
+        row("negative due", with(QStringLiteral("runs.0.tasks.1.due_s.0"), -0.001),
+            "runs[0].tasks[1].due_s[0]: -0.001 is negative");
+        row("NaN text", with(QStringLiteral("runs.1.tasks.0.at_s.0"), QStringLiteral("NaN")),
+            "runs[1].tasks[0].at_s[0]: \"NaN\" is not a number");
+        row("NaN literal",
+            fullJson(sampleRecord(2, 2)).replace("\"wall_s\": ", "\"wall_s\": NaN, \"x\": "),
+            "not JSON: illegal number");
+        row("infinite literal",
+            fullJson(sampleRecord(2, 2)).replace("\"wall_s\": ", "\"wall_s\": 1e999, \"x\": "),
+            "not JSON: illegal number");
+        row("time too large", with(QStringLiteral("runs.0.tasks.0.at_s.0"), 1e300),
+            "runs[0].tasks[0].at_s[0]: 1e+300 is too large");
+        row("value above max", with(QStringLiteral("runs.0.tasks.1.values.0"), 11),
+            "runs[0].tasks[1].values[0]: 11 is above max_value (10)");
+        row("value negative", with(QStringLiteral("runs.1.tasks.1.values.1"), -0.5),
+            "runs[1].tasks[1].values[1]: -0.5 is negative");
+        row("value bool", with(QStringLiteral("runs.1.tasks.1.values.1"), true),
+            "runs[1].tasks[1].values[1]: true is not a number");
+        row("start negative", with(QStringLiteral("runs.0.tasks.0.start_s"), -1),
+            "runs[0].tasks[0].start_s: -1 is negative");
+        row("start null with yields",
+            with(QStringLiteral("runs.1.tasks.0.start_s"), QJsonValue::Null),
+            "runs[1].tasks[0].end_s: is set but start_s is null");
+        row("end before start", with(QStringLiteral("runs.1.tasks.0.end_s"), 0),
+            "runs[1].tasks[0].end_s: is before start_s");
+        row("task not object", with(QStringLiteral("runs.0.tasks.1"), QJsonArray()),
+            "runs[0].tasks[1]: an array is not an object");
+        row("too deep",
+            QByteArray("{\"format\": ") + QByteArray(17, '[') + QByteArray(17, ']') + "}",
+            "nested deeper than 16 levels");
+        row("very deep", QByteArray(100'000, '[') + QByteArray(100'000, ']'),
+            "nested deeper than 16 levels");
+        row("not JSON", QByteArray("{format: coroscope-run}"), "not JSON");
+        row("truncated", fullJson(sampleRecord(2, 2)).left(300), "not JSON");
+        row("garbage after", fullJson(sampleRecord(2, 2)) + "}", "not JSON: garbage at the end");
+        row("empty file", QByteArray(), "the file is empty");
+        row("blank file", QByteArray(" \n\t "), "the file is empty");
+        row("array at top", QByteArray("[]"), "not a run record");
+        row("binary", QByteArray("\x89PNG\r\n\x1a\n\0\0", 10), "not JSON");
+    }
+    void malformed() {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, message);
+        const RecordReadResult read = RecordReader::fromBytes(bytes);
+        QVERIFY(!read.record);
+        QVERIFY2(read.error.startsWith(message), qPrintable(read.error));
+        QVERIFY(!read.error.contains(QLatin1Char('\n')));
+    }
+
+    void tooMuchMemoryIsRefusedBeforeAllocating() {
+        const QByteArray bytes = edited([](QJsonObject &root) {
+            QJsonObject params = root.value(QLatin1String("params")).toObject();
+            params[QStringLiteral("tasks")] = RunParams::kMaxTasks;
+            params[QStringLiteral("values")] = RunParams::kMaxValues; // 2 × 240 GB
+            root[QStringLiteral("params")] = params;
+        });
+        const RecordReadResult read = RecordReader::fromBytes(bytes);
+        QVERIFY(!read.record);
+        QVERIFY2(read.error.startsWith(QString::fromUtf8(
+                     "params: a record of 1000000 tasks × 10000 values needs about")),
+                 qPrintable(read.error));
+    }
+
+    void fileErrorsNameTheFile() {
+        QTemporaryDir dir;
+        const QString missing = dir.filePath(QStringLiteral("missing.json"));
+        RecordReadResult read = RecordReader::read(missing);
+        QVERIFY(!read.record);
+        QVERIFY2(read.error.startsWith(QStringLiteral("cannot read ") + missing),
+                 qPrintable(read.error));
+
+        read = RecordReader::read(dir.path());
+        QVERIFY(!read.record);
+        QVERIFY2(read.error.contains(QLatin1String("folder")), qPrintable(read.error));
+
+        const QString bad = dir.filePath(QStringLiteral("bad.json"));
+        QFile file(bad);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(with(QStringLiteral("runs.1.tasks.0.at_s.1"), -1));
+        file.close();
+        read = RecordReader::read(bad);
+        QVERIFY(!read.record);
+        QCOMPARE(read.error, bad + QStringLiteral(": runs[1].tasks[0].at_s[1]: -1 is negative"));
+    }
+
+    void tooBigFileIsRefusedUnread() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("big.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QVERIFY(file.resize(RecordReader::kMaxFileBytes + 1)); // sparse: no disk used
+        file.close();
+        QElapsedTimer clock;
+        clock.start();
+        const RecordReadResult read = RecordReader::read(path);
+        QVERIFY(!read.record);
+        QVERIFY2(read.error.contains(QLatin1String("larger than 512 MB")), qPrintable(read.error));
+        QVERIFY(clock.elapsed() < 1000);
+    }
+
+    void endlessDeviceIsBounded() {
+        // /dev/zero has no size; reading stops at the bound instead of filling memory.
+        if (!QFile::exists(QStringLiteral("/dev/zero")))
+            QSKIP("no /dev/zero");
+        const RecordReadResult read = RecordReader::read(QStringLiteral("/dev/zero"));
+        QVERIFY(!read.record);
+        QVERIFY2(read.error.contains(QLatin1String("larger than 512 MB")) ||
+                     read.error.contains(QLatin1String("not JSON")),
+                 qPrintable(read.error));
+    }
+
+    void fuzzInputsNeverCrash_data() {
+        QTest::addColumn<QString>("path");
+        QTest::newRow("empty path") << QString(); // the folders may be empty
+        for (const char *sub : {"corpus", "regressions"}) {
+            const QDir dir(fuzzDir(sub));
+            for (const QString &name : dir.entryList(QDir::Files, QDir::Name))
+                QTest::newRow(qPrintable(QLatin1String(sub) + QLatin1Char('/') + name))
+                    << dir.filePath(name);
+        }
+    }
+    void fuzzInputsNeverCrash() {
+        QFETCH(QString, path);
+        QFile file(path);
+        QVERIFY(path.isEmpty() || file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = path.isEmpty() ? QByteArray("{}") : file.readAll();
+        QElapsedTimer clock;
+        clock.start();
+        const RecordReadResult read = RecordReader::fromBytes(bytes);
+        QVERIFY(read.record || !read.error.isEmpty());
+        QVERIFY(!read.record || read.error.isEmpty());
+        QVERIFY2(clock.elapsed() < 5000, "slow input");
+        if (read.record) {
+            // Anything accepted writes out and reads back the same.
+            const QByteArray json = fullJson(*read.record);
+            const RecordReadResult again = RecordReader::fromBytes(json);
+            QVERIFY2(again.record, qPrintable(again.error));
+            QCOMPARE(fullJson(*again.record), json);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRecordReader)
+#include "tst_recordreader.moc"
