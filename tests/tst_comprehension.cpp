@@ -36,15 +36,14 @@ private Q_SLOTS:
         p.maxValue = 3.0;
         Scheduler s;
         GroupRecord rec(GroupKind::Concurrent, 1, p.values);
-        GroupContext g{s, rec, p, s.now(), {}};
+        GroupContext g{s, rec, p, s.now()};
         QList<double> values;
         QList<qint64> seenAt;
         QVERIFY(runFor(collectGenerator(g, values, seenAt)));
         QCOMPARE(values.size(), 5);
-        QCOMPARE(rec.count(0), 5);
+        QCOMPARE(rec.yields(), qint64(5)); // timing is recorded by the generator itself
         for (int k = 0; k < 5; ++k) {
             QVERIFY(values[k] >= 0.0 && values[k] <= 3.0);
-            QCOMPARE(rec.value(0, k), values[k]);
             // drift-free: the k-th value is due at start + (k+1)·delay, never earlier
             QCOMPARE(rec.dueNs(0, k), (k + 1) * 20 * kMs);
             QVERIFY(rec.atNs(0, k) >= rec.dueNs(0, k));
@@ -59,7 +58,7 @@ private Q_SLOTS:
         const RunParams p = smallParams(1, 4, 0.01);
         Scheduler s;
         GroupRecord rec(GroupKind::Concurrent, 1, p.values);
-        GroupContext g{s, rec, p, s.now(), {}};
+        GroupContext g{s, rec, p, s.now()};
         QList<double> result;
         auto collect = [](GroupContext &g, QList<double> &result) -> QCoro::Task<> {
             result = co_await asyncComprehension(g, 0, g.originNs);
@@ -75,7 +74,7 @@ private Q_SLOTS:
         const RunParams p = smallParams(4, 5, 0.02);
         Scheduler s;
         GroupRecord rec(GroupKind::Concurrent, p.tasks, p.values);
-        GroupContext g{s, rec, p, s.now(), {}};
+        GroupContext g{s, rec, p, s.now()};
         double elapsed = 0;
         auto measure = [](GroupContext &g, double &elapsed) -> QCoro::Task<> {
             elapsed = co_await measureRuntime(g);
@@ -90,7 +89,7 @@ private Q_SLOTS:
         const RunParams p = smallParams(4, 5, 0.02);
         Scheduler s;
         GroupRecord rec(GroupKind::Sequential, p.tasks, p.values);
-        GroupContext g{s, rec, p, s.now(), {}};
+        GroupContext g{s, rec, p, s.now()};
         std::vector<QList<double>> lists;
         auto run = [](GroupContext &g, std::vector<QList<double>> &lists) -> QCoro::Task<> {
             lists = co_await runSequential(g);
@@ -112,7 +111,7 @@ private Q_SLOTS:
             const RunParams p = smallParams(tasks, 3, 0.005, seed);
             Scheduler s;
             GroupRecord rec(kind, tasks, p.values);
-            GroupContext g{s, rec, p, s.now(), {}};
+            GroupContext g{s, rec, p, s.now()};
             auto run = [](GroupContext &g, GroupKind kind) -> QCoro::Task<> {
                 if (kind == GroupKind::Sequential)
                     co_await runSequential(g);
@@ -134,7 +133,7 @@ private Q_SLOTS:
         p.timing = Timing::Relative;
         Scheduler s;
         GroupRecord rec(GroupKind::Concurrent, 1, p.values);
-        GroupContext g{s, rec, p, s.now(), {}};
+        GroupContext g{s, rec, p, s.now()};
         QVERIFY(runFor(asyncComprehension(g, 0, g.originNs)));
         QCOMPARE(rec.count(0), 5);
         for (int k = 1; k < 5; ++k)
@@ -147,7 +146,7 @@ private Q_SLOTS:
         const RunParams p = smallParams(1, 5, 10.0);
         Scheduler s;
         GroupRecord rec(GroupKind::Concurrent, 1, p.values);
-        GroupContext g{s, rec, p, s.now(), {}};
+        GroupContext g{s, rec, p, s.now()};
         {
             auto gen = asyncGenerator(g, 0, g.originNs);
             auto start = [](QCoro::AsyncGenerator<double> &gen) -> OwnedCoroutine {

@@ -48,7 +48,7 @@ int runDemo(int demo, const RunParams &params) {
         p.tasks = 1;
     Scheduler scheduler;
     GroupRecord record(GroupKind::Concurrent, p.tasks, p.values);
-    GroupContext g{scheduler, record, p, scheduler.now(), {}};
+    GroupContext g{scheduler, record, p, scheduler.now()};
     QCoro::Task<> task = demo == 0   ? demoGenerator(g)
                          : demo == 1 ? demoComprehension(g)
                                      : demoRuntime(g);

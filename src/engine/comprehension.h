@@ -6,7 +6,6 @@
 #include <QCoroAsyncGenerator>
 #include <QCoroTask>
 
-#include <functional>
 #include <vector>
 
 namespace coroscope {
@@ -21,8 +20,6 @@ struct GroupContext {
     GroupRecord &record;
     const RunParams &params;
     qint64 originNs = 0;
-    //! Called after each yield is recorded (the command line's --demo 0 prints from it).
-    std::function<void(int task, int index)> onYield;
 
     qint64 sinceOrigin() const { return scheduler.now() - originNs; }
 };

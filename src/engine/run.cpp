@@ -58,22 +58,13 @@ QString Run::checkFits(const RunParams &params) {
     return {};
 }
 
-void Run::setYieldObserver(std::function<void(GroupKind, int, int)> observer) {
-    m_observer = std::move(observer);
-}
-
 void Run::start() {
     Q_ASSERT(m_status == RunStatus::Idle);
     m_status = RunStatus::Running;
     m_originNs = m_scheduler.now();
     for (const auto &group : m_record.groups) {
         group->status = RunStatus::Running;
-        GroupContext &g = m_contexts.emplace_back(
-            GroupContext{m_scheduler, *group, m_record.params, m_originNs, {}});
-        if (m_observer) {
-            const GroupKind kind = group->kind();
-            g.onYield = [this, kind](int task, int index) { m_observer(kind, task, index); };
-        }
+        m_contexts.push_back(GroupContext{m_scheduler, *group, m_record.params, m_originNs});
     }
     m_groupsRunning = int(m_contexts.size());
     // Both groups' coroutines start here, at the same t = 0 (QCoro tasks are eager).

@@ -7,7 +7,6 @@
 #include <QObject>
 
 #include <deque>
-#include <functional>
 #include <memory>
 
 namespace coroscope {
@@ -53,9 +52,6 @@ public:
     qint64 elapsedNs() const;
     const Scheduler &scheduler() const { return m_scheduler; }
 
-    //! Called after each recorded yield (for printing values live); set before start().
-    void setYieldObserver(std::function<void(GroupKind, int task, int index)> observer);
-
 Q_SIGNALS:
     void finished();
 
@@ -67,7 +63,6 @@ private:
     Scheduler m_scheduler;
     std::deque<GroupContext> m_contexts;
     std::vector<QCoro::Task<>> m_drivers; // destroyed before the scheduler
-    std::function<void(GroupKind, int, int)> m_observer;
     RunStatus m_status = RunStatus::Idle;
     qint64 m_originNs = 0;
     qint64 m_endNs = -1;

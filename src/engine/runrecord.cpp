@@ -23,24 +23,17 @@ GroupRecord::GroupRecord(GroupKind kind, int tasks, int values)
     : m_kind(kind)
     , m_tasks(tasks)
     , m_values(values)
-    , m_value(size_t(tasks) * size_t(values))
+    , m_collected(size_t(tasks))
     , m_dueNs(size_t(tasks) * size_t(values))
     , m_atNs(size_t(tasks) * size_t(values))
-    , m_count(size_t(tasks), 0)
     , m_startNs(size_t(tasks), -1)
     , m_endNs(size_t(tasks), -1) {}
 
-QList<double> GroupRecord::valuesOf(int task) const {
-    QList<double> out;
-    out.reserve(count(task));
-    for (int i = 0; i < count(task); ++i)
-        out.append(value(task, i));
-    return out;
-}
-
 quint64 GroupRecord::bytesNeeded(quint64 tasks, quint64 values) {
-    return tasks * values * (sizeof(double) + 2 * sizeof(qint64)) +
-           tasks * (sizeof(quint16) + 2 * sizeof(qint64));
+    // Two time arrays, each task's list (QList header plus its data block) and the
+    // per-task start and end.
+    return tasks * values * (2 * sizeof(qint64) + sizeof(double)) +
+           tasks * (sizeof(QList<double>) + 32 + 2 * sizeof(qint64));
 }
 
 static double percentile(std::vector<qint64> &v, double q) {

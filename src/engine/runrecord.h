@@ -28,9 +28,11 @@ struct GroupHealth {
 /*!
  * \brief Every yield of one group (sequential or concurrent), stored as a struct of arrays.
  *
- * Slot `task * values + index` holds a yield's value, due and actual time (ns since
- * the run's start), so task and index cost no memory and a million tasks × 10 values
- * fit in 240 MB. Per task: yields so far, start and end. Single-threaded: the engine
+ * Due and actual times (ns since the run's start) sit in flat arrays at slot
+ * `task * values + index`, so task and index cost no memory. Each task's values are the
+ * comprehension's own list: the comprehension collects straight into it (collectInto),
+ * so the list it returns and the record share one buffer (Qt's implicit sharing) and a
+ * million comprehensions do not hold every value twice. Single-threaded: the engine
  * writes and the window reads on the same event loop.
  */
 class GroupRecord {
@@ -41,26 +43,37 @@ public:
     int tasks() const { return m_tasks; }
     int values() const { return m_values; }
 
-    void recordYield(int task, int index, double value, qint64 dueNs, qint64 atNs) {
+    //! A generator's k-th wake: due and actual time; the value follows via collectInto().
+    void recordTiming(int task, int index, qint64 dueNs, qint64 atNs) {
         const size_t slot = size_t(task) * size_t(m_values) + size_t(index);
-        m_value[slot] = value;
         m_dueNs[slot] = dueNs;
         m_atNs[slot] = atNs;
-        m_count[size_t(task)] = quint16(index + 1);
         ++m_yields;
         if (atNs > m_lastAtNs)
             m_lastAtNs = atNs;
     }
+    //! The list a task's comprehension appends to (capacity reserved for every value).
+    QList<double> &collectInto(int task) {
+        QList<double> &list = m_collected[size_t(task)];
+        list.reserve(m_values);
+        return list;
+    }
+    //! A whole yield at once (for records read from a file): index must be count(task).
+    void recordYield(int task, int index, double value, qint64 dueNs, qint64 atNs) {
+        recordTiming(task, index, dueNs, atNs);
+        m_collected[size_t(task)].append(value);
+    }
     void taskStarted(int task, qint64 atNs) { m_startNs[size_t(task)] = atNs; }
     void taskEnded(int task, qint64 atNs) { m_endNs[size_t(task)] = atNs; }
 
-    int count(int task) const { return m_count[size_t(task)]; }
-    double value(int task, int index) const { return m_value[slot(task, index)]; }
+    int count(int task) const { return int(m_collected[size_t(task)].size()); }
+    double value(int task, int index) const { return m_collected[size_t(task)].at(index); }
     qint64 dueNs(int task, int index) const { return m_dueNs[slot(task, index)]; }
     qint64 atNs(int task, int index) const { return m_atNs[slot(task, index)]; }
     qint64 startNs(int task) const { return m_startNs[size_t(task)]; } //!< -1: not started
     qint64 endNs(int task) const { return m_endNs[size_t(task)]; }     //!< -1: not ended
-    QList<double> valuesOf(int task) const;
+    //! The task's collected list (shares the record's buffer).
+    QList<double> valuesOf(int task) const { return m_collected[size_t(task)]; }
 
     qint64 yields() const { return m_yields; }
     qint64 lastYieldNs() const { return m_lastAtNs; }
@@ -82,10 +95,9 @@ private:
     GroupKind m_kind;
     int m_tasks;
     int m_values;
-    std::vector<double> m_value;
+    std::vector<QList<double>> m_collected;
     std::vector<qint64> m_dueNs;
     std::vector<qint64> m_atNs;
-    std::vector<quint16> m_count;
     std::vector<qint64> m_startNs;
     std::vector<qint64> m_endNs;
     qint64 m_yields = 0;

@@ -17,14 +17,6 @@ Scheduler::SleepAwaiter::~SleepAwaiter() {
         m_scheduler->forget(*this);
 }
 
-bool Scheduler::SleepAwaiter::await_ready() noexcept {
-    if (m_scheduler->m_cancelled) {
-        m_wake = {true, m_scheduler->now()};
-        return true;
-    }
-    return false;
-}
-
 void Scheduler::SleepAwaiter::await_suspend(std::coroutine_handle<> h) {
     m_handle = h;
     m_scheduler->enqueue(*this);
@@ -61,9 +53,16 @@ void Scheduler::enqueue(SleepAwaiter &a) {
     }
     m_slots[slot].awaiter = &a;
     a.m_slot = slot;
-    const bool newEarliest = m_heap.empty() || a.m_deadlineNs < m_heap.front().deadlineNs;
-    m_heap.push_back({a.m_deadlineNs, m_seq++, slot, m_slots[slot].generation});
-    std::push_heap(m_heap.begin(), m_heap.end(), Later{});
+    const Entry *first = top();
+    const bool newEarliest = !first || a.m_deadlineNs < first->deadlineNs;
+    const Entry e{a.m_deadlineNs, m_seq++, slot, m_slots[slot].generation};
+    // Sequence numbers only grow, so an entry no earlier than the FIFO's tail keeps it sorted.
+    if (m_fifoHead == m_fifo.size() || e.deadlineNs >= m_fifo.back().deadlineNs) {
+        m_fifo.push_back(e);
+    } else {
+        m_heap.push_back(e);
+        std::push_heap(m_heap.begin(), m_heap.end(), Later{});
+    }
     if (newEarliest)
         arm();
 }
@@ -71,13 +70,37 @@ void Scheduler::enqueue(SleepAwaiter &a) {
 void Scheduler::forget(SleepAwaiter &a) {
     Slot &s = m_slots[a.m_slot];
     s.awaiter = nullptr;
-    ++s.generation; // the heap entry goes stale and is skipped when popped
+    ++s.generation; // the queued entry goes stale and is skipped when popped
     m_freeSlots.push_back(a.m_slot);
     a.m_slot = kNoSlot;
     ++m_deadEntries;
 }
 
+const Scheduler::Entry *Scheduler::top() const {
+    const Entry *f = m_fifoHead < m_fifo.size() ? &m_fifo[m_fifoHead] : nullptr;
+    const Entry *h = m_heap.empty() ? nullptr : &m_heap.front();
+    if (!f)
+        return h;
+    if (!h)
+        return f;
+    return Later{}(*f, *h) ? h : f;
+}
+
 Scheduler::Entry Scheduler::popTop() {
+    const Entry *t = top();
+    Q_ASSERT(t);
+    if (t != m_heap.data()) {
+        const Entry e = m_fifo[m_fifoHead++];
+        if (m_fifoHead == m_fifo.size()) {
+            m_fifo.clear();
+            m_fifoHead = 0;
+        } else if (m_fifoHead >= 4096 && m_fifoHead * 2 >= m_fifo.size()) {
+            // Drop the consumed half: amortised O(1), at most twice the live entries.
+            m_fifo.erase(m_fifo.begin(), m_fifo.begin() + qptrdiff(m_fifoHead));
+            m_fifoHead = 0;
+        }
+        return e;
+    }
     std::pop_heap(m_heap.begin(), m_heap.end(), Later{});
     const Entry e = m_heap.back();
     m_heap.pop_back();
@@ -102,11 +125,11 @@ void Scheduler::cancelAll() {
     m_cancelled = true;
     m_timer.stop();
     // Resuming a waiter can only finish coroutines (every later sleep returns at once),
-    // so the heap only shrinks here.
-    while (!m_heap.empty()) {
-        const Entry e = popTop();
-        if (SleepAwaiter *a = claim(e)) {
-            a->m_wake = {true, now()};
+    // so the queues only shrink here.
+    while (top()) {
+        if (SleepAwaiter *a = claim(popTop())) {
+            a->m_cancelled = true;
+            m_resumeNs = now();
             a->m_handle.resume();
         }
     }
@@ -114,19 +137,16 @@ void Scheduler::cancelAll() {
 
 void Scheduler::onTimer() {
     const qint64 begin = now();
-    // QTimer counts whole milliseconds, so it is armed up to 1 ms early: spin the rest
-    // (bounded, in case the timer fired for an entry that has since gone stale).
-    if (!m_heap.empty()) {
-        const qint64 first = m_heap.front().deadlineNs;
-        if (first - begin < kMaxSpinNs)
-            while (now() < first)
-                ;
-    }
+    // The timer is armed early (see arm()): spin to the deadline, bounded in case the
+    // timer fired for an entry that has since gone stale.
+    if (const Entry *first = top(); first && first->deadlineNs - begin < kMaxSpinNs)
+        while (now() < first->deadlineNs)
+            ;
     qint64 t = now();
     const qint64 sliceEnd = t + kSliceNs;
-    while (!m_heap.empty() && !m_cancelled && m_heap.front().deadlineNs <= t) {
+    for (const Entry *next = top(); next && !m_cancelled && next->deadlineNs <= t; next = top()) {
         if (SleepAwaiter *a = claim(popTop())) {
-            a->m_wake = {false, t};
+            m_resumeNs = t;
             a->m_handle.resume();
             t = now();
             if (t >= sliceEnd)
@@ -138,19 +158,21 @@ void Scheduler::onTimer() {
 }
 
 void Scheduler::arm() {
-    while (!m_heap.empty() &&
-           m_slots[m_heap.front().slot].generation != m_heap.front().generation) {
+    const Entry *first = top();
+    while (first && m_slots[first->slot].generation != first->generation) {
         popTop();
         --m_deadEntries;
+        first = top();
     }
-    if (m_heap.empty() || m_cancelled) {
+    if (!first || m_cancelled) {
         m_timer.stop();
         return;
     }
-    const qint64 wait = m_heap.front().deadlineNs - now();
-    // Round down to whole ms: the remainder is spun in onTimer(). 0 ms lets the event
+    const qint64 wait = first->deadlineNs - now();
+    // Wake up to kEarlyNs before the deadline and spin the rest in onTimer(): QTimer counts
+    // whole milliseconds and a busy machine wakes a process late. 0 ms lets the event
     // loop paint before the next slice of an overdue batch.
-    m_timer.start(std::chrono::milliseconds(wait > 0 ? wait / 1'000'000 : 0));
+    m_timer.start(std::chrono::milliseconds(wait > kEarlyNs ? (wait - kEarlyNs) / 1'000'000 : 0));
 }
 
 } // namespace coroscope

@@ -13,13 +13,18 @@ namespace coroscope {
  * \brief Deadline scheduling for coroutines on the Qt event loop.
  *
  * Sleeping coroutines wait on deadlines (ns on the scheduler's monotonic clock, counted
- * from its construction) kept in one binary heap; a single Qt::PreciseTimer is armed for
- * the earliest. Due coroutines resume in deadline order, equal deadlines in the order
- * they were requested (FIFO). A batch of due coroutines is resumed in slices of a few
- * milliseconds so the event loop can paint between them.
+ * from its construction); a single Qt::PreciseTimer is armed for the earliest. Due
+ * coroutines resume in deadline order, equal deadlines in the order they were requested
+ * (FIFO). A batch of due coroutines is resumed in slices of a few milliseconds so the
+ * event loop can paint between them.
  *
- * Unlike QCoro::sleepFor there is no QTimer per sleep: one heap entry (24 bytes) per
- * sleeping coroutine, and a waiter destroyed while asleep is never resumed.
+ * Pending wakeups sit in two queues: a FIFO for the usual case of deadlines requested in
+ * non-decreasing order (every drift-free batch, and relative timing, whose deadlines
+ * follow resume order), O(1) both ways, and a binary heap for the rest. The earlier head
+ * of the two is next.
+ *
+ * Unlike QCoro::sleepFor there is no QTimer per sleep: one 24-byte entry per sleeping
+ * coroutine, and a waiter destroyed while asleep is never resumed.
  *
  * \code
  * Scheduler s;
@@ -51,17 +56,22 @@ public:
         SleepAwaiter &operator=(SleepAwaiter &&) = delete;
         ~SleepAwaiter();
 
-        bool await_ready() noexcept;
+        bool await_ready() noexcept { return m_scheduler->m_cancelled; }
         void await_suspend(std::coroutine_handle<> h);
-        Wake await_resume() const noexcept { return m_wake; }
+        Wake await_resume() const noexcept {
+            if (m_cancelled || m_scheduler->m_cancelled)
+                return {true, m_scheduler->now()};
+            return {false, m_scheduler->m_resumeNs};
+        }
 
     private:
         friend class Scheduler;
+        // Kept small: a million of these live in coroutine frames at once.
         Scheduler *m_scheduler;
         qint64 m_deadlineNs;
         std::coroutine_handle<> m_handle;
         quint32 m_slot = kNoSlot;
-        Wake m_wake;
+        bool m_cancelled = false;
     };
 
     explicit Scheduler(QObject *parent = nullptr);
@@ -80,15 +90,17 @@ public:
     void cancelAll();
     bool isCancelled() const { return m_cancelled; }
 
-    int pending() const { return int(m_heap.size()) - m_deadEntries; }
+    int pending() const { return int(m_heap.size() + m_fifo.size() - m_fifoHead) - m_deadEntries; }
     //! Longest time one timer callback held the event loop (resume slice plus spin), ms.
     double maxStallMs() const { return double(m_maxStallNs) / 1e6; }
     void resetStall() { m_maxStallNs = 0; }
 
     //! Time budget of one slice of resumes before the event loop gets a turn.
     static constexpr qint64 kSliceNs = 4'000'000;
+    //! How much earlier than a deadline the timer is armed; the rest is a busy wait.
+    static constexpr qint64 kEarlyNs = 1'000'000;
     //! Longest busy wait for a deadline the millisecond timer cannot hit exactly.
-    static constexpr qint64 kMaxSpinNs = 2'000'000;
+    static constexpr qint64 kMaxSpinNs = 3'000'000;
 
 private:
     static constexpr quint32 kNoSlot = 0xFFFFFFFFu;
@@ -111,6 +123,8 @@ private:
 
     void enqueue(SleepAwaiter &a);
     void forget(SleepAwaiter &a);
+    //! The next entry of the two queues, or nullptr when both are empty.
+    const Entry *top() const;
     Entry popTop();
     //! Detach the waiter of \a e from its slot; nullptr if it was destroyed meanwhile.
     SleepAwaiter *claim(const Entry &e);
@@ -118,12 +132,15 @@ private:
     void arm();
 
     std::vector<Entry> m_heap;
+    std::vector<Entry> m_fifo; // entries before m_fifoHead are consumed
+    size_t m_fifoHead = 0;
     std::vector<Slot> m_slots;
     std::vector<quint32> m_freeSlots;
     quint64 m_seq = 0;
     int m_deadEntries = 0;
     bool m_cancelled = false;
     qint64 m_origin;
+    qint64 m_resumeNs = 0; // when the waiter being resumed was woken
     qint64 m_maxStallNs = 0;
     QTimer m_timer;
 };
