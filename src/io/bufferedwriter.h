@@ -1,22 +1,28 @@
 #pragma once
 
+#include "numberformat.h"
+
 #include <QByteArray>
 #include <QIODevice>
 
 #include <cstring>
+#include <memory>
 
 namespace coroscope {
 
 /*!
- * \brief Collects small pieces of text and hands them to a QIODevice in large writes.
+ * \brief Collects text and numbers and hands them to a QIODevice in large writes.
  *
- * The data writers stream millions of rows; one device write per number would dominate.
+ * The data writers stream millions of rows; a device write, or a QByteArray, per number
+ * would cost more than the formatting, so numbers are written straight into the buffer.
  * The first failed write is remembered and everything after it dropped, so a writer can
  * check good() once per task and give up early on a full disk.
  *
  * \code
  * BufferedWriter o(file);
- * o << "mode,task\n" << QByteArray::number(42) << '\n';
+ * o << "task,at_s\n";
+ * o.integer(3) << ',';
+ * o.seconds(1'000'200'000) << '\n'; // "1.0002"
  * if (!o.finish())
  *     return false; // the device refused a write
  * \endcode
@@ -24,9 +30,8 @@ namespace coroscope {
 class BufferedWriter {
 public:
     explicit BufferedWriter(QIODevice &device)
-        : m_device(device) {
-        m_buffer.reserve(kChunk + kChunk / 4);
-    }
+        : m_device(device)
+        , m_buffer(new char[kSize]) {}
     ~BufferedWriter() { flush(); }
     BufferedWriter(const BufferedWriter &) = delete;
     BufferedWriter &operator=(const BufferedWriter &) = delete;
@@ -37,13 +42,35 @@ public:
     BufferedWriter &operator<<(const char *text) {
         return append(text, qsizetype(std::strlen(text)));
     }
-    BufferedWriter &operator<<(char c) { return append(&c, 1); }
+    BufferedWriter &operator<<(char c) {
+        room(1)[0] = c;
+        ++m_used;
+        return *this;
+    }
 
     BufferedWriter &append(const char *data, qsizetype size) {
-        m_buffer.append(data, size);
-        if (m_buffer.size() >= kChunk)
+        if (size > kSize - m_used) {
             flush();
+            if (size > kSize) {
+                write(data, size);
+                return *this;
+            }
+        }
+        std::memcpy(m_buffer.get() + m_used, data, size_t(size));
+        m_used += size;
         return *this;
+    }
+
+    BufferedWriter &integer(qint64 n) { return advance(writeInteger(room(kMaxNumberText), n)); }
+    BufferedWriter &real(double v) { return advance(writeDouble(room(kMaxNumberText), v)); }
+    BufferedWriter &seconds(qint64 ns) { return advance(writeSeconds(room(kMaxNumberText), ns)); }
+    BufferedWriter &millisOfNanos(qint64 ns) {
+        return advance(writeMillisOfNanos(room(kMaxNumberText), ns));
+    }
+
+    //! Any other number: \a write gets room for kMaxNumberText bytes and returns the end.
+    template<typename Write> BufferedWriter &put(Write &&write) {
+        return advance(write(room(kMaxNumberText)));
     }
 
     //! false once the device has refused a write.
@@ -55,15 +82,29 @@ public:
     }
 
 private:
+    char *room(qsizetype size) {
+        if (size > kSize - m_used)
+            flush();
+        return m_buffer.get() + m_used;
+    }
+    BufferedWriter &advance(char *end) {
+        m_used = end - m_buffer.get();
+        return *this;
+    }
+    void write(const char *data, qsizetype size) {
+        if (m_ok)
+            m_ok = m_device.write(data, size) == size;
+    }
     void flush() {
-        if (!m_buffer.isEmpty() && m_ok)
-            m_ok = m_device.write(m_buffer) == m_buffer.size();
-        m_buffer.resize(0); // keeps the capacity, unlike clear()
+        if (m_used > 0)
+            write(m_buffer.get(), m_used);
+        m_used = 0;
     }
 
-    static constexpr qsizetype kChunk = 1 << 20;
+    static constexpr qsizetype kSize = 1 << 20;
     QIODevice &m_device;
-    QByteArray m_buffer;
+    std::unique_ptr<char[]> m_buffer;
+    qsizetype m_used = 0;
     bool m_ok = true;
 };
 

@@ -18,13 +18,16 @@ bool CsvWriter::write(QIODevice &out, const RunRecord &record) {
         const GroupRecord &g = *group;
         const QByteArray mode = groupName(g.kind()).toUtf8() + ',';
         for (int t = 0; t < g.tasks() && o.good(); ++t) {
-            const QByteArray task = QByteArray::number(t) + ',';
             for (int i = 0; i < g.count(t); ++i) {
                 const qint64 due = g.dueNs(t, i);
                 const qint64 at = g.atNs(t, i);
-                o << mode << task << QByteArray::number(i) << ',' << doubleText(g.value(t, i))
-                  << ',' << secondsText(due) << ',' << secondsText(at) << ','
-                  << millisText(double(at - due) / 1e6) << '\n';
+                o << mode;
+                o.integer(t) << ',';
+                o.integer(i) << ',';
+                o.real(g.value(t, i)) << ',';
+                o.seconds(due) << ',';
+                o.seconds(at) << ',';
+                o.millisOfNanos(at - due) << '\n';
             }
         }
     }

@@ -5,12 +5,27 @@
 
 namespace coroscope {
 
+// Texts of the numbers in every data file. The write*() forms write into a caller's
+// buffer (at least kMaxNumberText bytes free) and return the end: the data writers stream
+// millions of them, and a QByteArray per number would cost more than the formatting.
+
+constexpr int kMaxNumberText = 32;
+
 //! Seconds from nanoseconds, exact (up to 9 decimals, trailing zeros trimmed): "10.0004".
 QByteArray secondsText(qint64 ns);
-//! The shortest text that reads back as the same double (JSON-safe: finite only).
+char *writeSeconds(char *out, qint64 ns);
+//! The shortest text that reads back as the same double (JSON-safe: finite only; -0 is "0").
 QByteArray doubleText(double v);
+char *writeDouble(char *out, double v);
 //! Milliseconds rounded to the microsecond: "0.412".
 QByteArray millisText(double ms);
+/*!
+ * A duration in nanoseconds as milliseconds, rounded to the microsecond (half away from
+ * zero) with integer arithmetic, so the text depends on the nanoseconds alone: "0.412".
+ * Agrees with millisText(ns / 1e6) except where that rounds a tie differently.
+ */
+char *writeMillisOfNanos(char *out, qint64 ns);
+char *writeInteger(char *out, qint64 n);
 //! Python's repr of a float: shortest round trip, always with a '.' or an exponent.
 QByteArray pythonFloatText(double v);
 

@@ -42,13 +42,13 @@ void writeGroup(BufferedWriter &o, const GroupRecord &g, RecordJsonWriter::Conte
             const int n = g.count(t);
             o << ",\n       \"values\": [";
             for (int i = 0; i < n; ++i)
-                o << (i ? ", " : "") << doubleText(g.value(t, i));
+                (i ? o << ", " : o).real(g.value(t, i));
             o << "],\n       \"due_s\": [";
             for (int i = 0; i < n; ++i)
-                o << (i ? ", " : "") << secondsText(g.dueNs(t, i));
+                (i ? o << ", " : o).seconds(g.dueNs(t, i));
             o << "],\n       \"at_s\": [";
             for (int i = 0; i < n; ++i)
-                o << (i ? ", " : "") << secondsText(g.atNs(t, i));
+                (i ? o << ", " : o).seconds(g.atNs(t, i));
             o << "]}";
         }
         o << "]";

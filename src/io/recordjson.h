@@ -14,8 +14,7 @@ namespace coroscope {
  * QJsonDocument in memory). Times are exact seconds, values the shortest text that reads
  * back as the same double, so a saved run reloads to the same numbers.
  */
-class RecordJsonWriter
-{
+class RecordJsonWriter {
 public:
     enum class Content { Summary, Full };
     //! false if the device refused a write.

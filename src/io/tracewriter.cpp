@@ -12,15 +12,18 @@ namespace coroscope {
 namespace {
 
 //! Microseconds from nanoseconds, exact: 1000000200 ns → "1000000.2".
-QByteArray microsText(qint64 ns) {
-    QByteArray text = QByteArray::number(ns / 1000);
-    if (const qint64 frac = ns % 1000; frac != 0) {
-        QByteArray digits = QByteArray::number(frac).rightJustified(3, '0');
-        while (digits.endsWith('0'))
-            digits.chop(1);
-        text += '.' + digits;
+char *writeMicros(char *out, qint64 ns) {
+    out = writeInteger(out, ns / 1000);
+    if (qint64 frac = ns % 1000; frac != 0) {
+        *out++ = '.';
+        char *end = out + 3;
+        for (char *p = end; p != out; frac /= 10)
+            *--p = char('0' + frac % 10);
+        while (end[-1] == '0')
+            --end;
+        out = end;
     }
-    return text;
+    return out;
 }
 
 //! The events of one group as process \a pid (1, 2, …); async ids from \a firstId on.
@@ -43,30 +46,34 @@ void writeGroup(BufferedWriter &o, const GroupRecord &g, int pid, qint64 firstId
             continue; // never started: no span to draw
         const QByteArray name = "\"task " + QByteArray::number(t) + '"';
         const QByteArray id = QByteArray::number(firstId + t);
-        o << ",\n{\"ph\": \"b\", \"name\": " << name << ", " << common << id
-          << ", \"ts\": " << microsText(g.startNs(t)) << "}";
+        auto micros = [](qint64 ns) { return [ns](char *p) { return writeMicros(p, ns); }; };
+        o << ",\n{\"ph\": \"b\", \"name\": " << name << ", " << common << id << ", \"ts\": ";
+        o.put(micros(g.startNs(t))) << '}';
         for (int i = 0; i < g.count(t); ++i) {
-            const QByteArray ts = microsText(g.atNs(t, i));
-            const QByteArray value = doubleText(g.value(t, i));
-            o << ",\n{\"ph\": \"n\", \"name\": \"yield\", " << common << id << ", \"ts\": " << ts
-              << ", \"args\": {\"task\": " << QByteArray::number(t)
-              << ", \"index\": " << QByteArray::number(i) << ", \"value\": " << value
-              << ", \"due_s\": " << secondsText(g.dueNs(t, i))
-              << ", \"lateness_ms\": " << millisText(double(g.atNs(t, i) - g.dueNs(t, i)) / 1e6)
-              << "}}";
-            if (counters)
+            const qint64 at = g.atNs(t, i);
+            const qint64 due = g.dueNs(t, i);
+            o << ",\n{\"ph\": \"n\", \"name\": \"yield\", " << common << id << ", \"ts\": ";
+            o.put(micros(at)) << ", \"args\": {\"task\": ";
+            o.integer(t) << ", \"index\": ";
+            o.integer(i) << ", \"value\": ";
+            o.real(g.value(t, i)) << ", \"due_s\": ";
+            o.seconds(due) << ", \"lateness_ms\": ";
+            o.millisOfNanos(at - due) << "}}";
+            if (counters) {
                 o << ",\n{\"ph\": \"C\", \"name\": " << name << ", \"pid\": " << pidText
-                  << ", \"tid\": 0, \"ts\": " << ts << ", \"args\": {\"value\": " << value << "}}";
+                  << ", \"tid\": 0, \"ts\": ";
+                o.put(micros(at)) << ", \"args\": {\"value\": ";
+                o.real(g.value(t, i)) << "}}";
+            }
         }
         const bool ended = g.endNs(t) >= 0;
         // A stopped task's span closes at the stop, after its last yield.
         const qint64 end =
             ended ? g.endNs(t)
                   : std::max({g.startNs(t), wallNs, g.count(t) ? g.atNs(t, g.count(t) - 1) : 0});
-        o << ",\n{\"ph\": \"e\", \"name\": " << name << ", " << common << id
-          << ", \"ts\": " << microsText(end)
-          << ", \"args\": {\"values\": " << QByteArray::number(g.count(t)) << ", \"status\": \""
-          << (ended ? "finished" : "stopped") << "\"}}";
+        o << ",\n{\"ph\": \"e\", \"name\": " << name << ", " << common << id << ", \"ts\": ";
+        o.put(micros(end)) << ", \"args\": {\"values\": ";
+        o.integer(g.count(t)) << ", \"status\": \"" << (ended ? "finished" : "stopped") << "\"}}";
     }
 }
 

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds the run-file reader's libFuzzer target with clang (ASan + UBSan) in build-fuzz/
+# and fuzzes it for a while, starting from tests/fuzz/corpus and tests/fuzz/regressions.
+#   tools/fuzz-smoke.sh [SECONDS]      default 60
+# Any crashing, leaking, out-of-memory, timed-out or slow input is copied into
+# tests/fuzz/regressions/ (tst_recordreader replays that folder) and a crash fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+seconds=${1:-60}
+build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
+export CXX=${CXX:-clang++-14}
+
+tools/setup.sh --fuzz
+cmake -S . -B "$build" -DCMAKE_CXX_COMPILER="$CXX" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCOROSCOPE_FUZZ=ON -DCOROSCOPE_BUILD_TESTS=OFF >/dev/null
+cmake --build "$build" --target fuzz_recordreader -j"${JOBS:-$(nproc)}"
+
+# New inputs the fuzzer finds go to a scratch folder, not into the repository.
+scratch=$(mktemp -d)
+artifacts=$(mktemp -d)
+trap 'rm -rf "$scratch" "$artifacts"' EXIT
+mkdir -p tests/fuzz/regressions
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+status=0
+"$build/tests/fuzz/fuzz_recordreader" \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    -report_slow_units=2 -print_final_stats=1 -artifact_prefix="$artifacts/" \
+    "$scratch" tests/fuzz/corpus tests/fuzz/regressions || status=$?
+
+found=0
+for f in "$artifacts"/*; do
+    [ -e "$f" ] || continue
+    cp "$f" tests/fuzz/regressions/
+    echo "fuzz-smoke: kept $(basename "$f") in tests/fuzz/regressions/" >&2
+    found=1
+done
+if [ "$status" -ne 0 ]; then
+    echo "fuzz-smoke: the fuzzer failed (status $status); the input is in tests/fuzz/regressions/" >&2
+    exit 1
+fi
+[ "$found" = 0 ] && echo "fuzz-smoke: no crash, no slow input in ${seconds} s" >&2
+exit 0
