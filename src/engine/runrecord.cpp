@@ -24,15 +24,15 @@ GroupRecord::GroupRecord(GroupKind kind, int tasks, int values)
     , m_tasks(tasks)
     , m_values(values)
     , m_collected(size_t(tasks))
-    , m_dueNs(size_t(tasks) * size_t(values))
+    , m_latenessNs(size_t(tasks) * size_t(values))
     , m_atNs(size_t(tasks) * size_t(values))
     , m_startNs(size_t(tasks), -1)
     , m_endNs(size_t(tasks), -1) {}
 
 quint64 GroupRecord::bytesNeeded(quint64 tasks, quint64 values) {
-    // Two time arrays, each task's list (QList header plus its data block) and the
-    // per-task start and end.
-    return tasks * values * (2 * sizeof(qint64) + sizeof(double)) +
+    // Actual time and lateness per yield, each task's list (QList header plus its data block) and
+    // the per-task start and end.
+    return tasks * values * (sizeof(qint64) + sizeof(qint32) + sizeof(double)) +
            tasks * (sizeof(QList<double>) + 32 + 2 * sizeof(qint64));
 }
 
@@ -55,7 +55,7 @@ void GroupRecord::computeHealth(const RunParams &params, qint64 wallNs, double m
     lateness.reserve(size_t(m_yields));
     for (int t = 0; t < m_tasks; ++t)
         for (int i = 0; i < count(t); ++i)
-            lateness.push_back(atNs(t, i) - dueNs(t, i));
+            lateness.push_back(latenessNs(t, i));
     health.latenessMaxMs =
         lateness.empty() ? 0 : double(*std::max_element(lateness.begin(), lateness.end())) / 1e6;
     health.latenessP99Ms = percentile(lateness, 0.99);

@@ -57,8 +57,8 @@ void Scheduler::enqueue(SleepAwaiter &a) {
     const bool newEarliest = !first || a.m_deadlineNs < first->deadlineNs;
     const Entry e{a.m_deadlineNs, m_seq++, slot, m_slots[slot].generation};
     // Sequence numbers only grow, so an entry no earlier than the FIFO's tail keeps it sorted.
-    if (m_fifoHead == m_fifo.size() || e.deadlineNs >= m_fifo.back().deadlineNs) {
-        m_fifo.push_back(e);
+    if (m_fifo.empty() || e.deadlineNs >= m_fifo.back().deadlineNs) {
+        m_fifo.push(e);
     } else {
         m_heap.push_back(e);
         std::push_heap(m_heap.begin(), m_heap.end(), Later{});
@@ -77,7 +77,7 @@ void Scheduler::forget(SleepAwaiter &a) {
 }
 
 const Scheduler::Entry *Scheduler::top() const {
-    const Entry *f = m_fifoHead < m_fifo.size() ? &m_fifo[m_fifoHead] : nullptr;
+    const Entry *f = m_fifo.empty() ? nullptr : &m_fifo.front();
     const Entry *h = m_heap.empty() ? nullptr : &m_heap.front();
     if (!f)
         return h;
@@ -89,21 +89,30 @@ const Scheduler::Entry *Scheduler::top() const {
 Scheduler::Entry Scheduler::popTop() {
     const Entry *t = top();
     Q_ASSERT(t);
-    if (t != m_heap.data()) {
-        const Entry e = m_fifo[m_fifoHead++];
-        if (m_fifoHead == m_fifo.size()) {
-            m_fifo.clear();
-            m_fifoHead = 0;
-        } else if (m_fifoHead >= 4096 && m_fifoHead * 2 >= m_fifo.size()) {
-            // Drop the consumed half: amortised O(1), at most twice the live entries.
-            m_fifo.erase(m_fifo.begin(), m_fifo.begin() + qptrdiff(m_fifoHead));
-            m_fifoHead = 0;
-        }
-        return e;
-    }
+    if (t != m_heap.data())
+        return m_fifo.pop();
     std::pop_heap(m_heap.begin(), m_heap.end(), Later{});
     const Entry e = m_heap.back();
     m_heap.pop_back();
+    return e;
+}
+
+void Scheduler::Fifo::push(const Entry &e) {
+    if (m_size == m_buf.size()) {
+        std::vector<Entry> bigger(std::max<size_t>(64, m_buf.size() * 2));
+        for (size_t i = 0; i < m_size; ++i)
+            bigger[i] = m_buf[(m_head + i) & (m_buf.size() - 1)];
+        m_buf.swap(bigger);
+        m_head = 0;
+    }
+    m_buf[(m_head + m_size) & (m_buf.size() - 1)] = e;
+    ++m_size;
+}
+
+Scheduler::Entry Scheduler::Fifo::pop() {
+    const Entry e = m_buf[m_head];
+    m_head = (m_head + 1) & (m_buf.size() - 1);
+    --m_size;
     return e;
 }
 

@@ -90,7 +90,7 @@ public:
     void cancelAll();
     bool isCancelled() const { return m_cancelled; }
 
-    int pending() const { return int(m_heap.size() + m_fifo.size() - m_fifoHead) - m_deadEntries; }
+    int pending() const { return int(m_heap.size() + m_fifo.size()) - m_deadEntries; }
     //! Longest time one timer callback held the event loop (resume slice plus spin), ms.
     double maxStallMs() const { return double(m_maxStallNs) / 1e6; }
     void resetStall() { m_maxStallNs = 0; }
@@ -132,8 +132,22 @@ private:
     void arm();
 
     std::vector<Entry> m_heap;
-    std::vector<Entry> m_fifo; // entries before m_fifoHead are consumed
-    size_t m_fifoHead = 0;
+    //! A growable ring buffer: one slot per pending entry, no shifting.
+    class Fifo {
+    public:
+        bool empty() const { return m_size == 0; }
+        size_t size() const { return m_size; }
+        const Entry &front() const { return m_buf[m_head]; }
+        const Entry &back() const { return m_buf[(m_head + m_size - 1) & (m_buf.size() - 1)]; }
+        void push(const Entry &e);
+        Entry pop();
+
+    private:
+        std::vector<Entry> m_buf; // size is 0 or a power of two
+        size_t m_head = 0;
+        size_t m_size = 0;
+    };
+    Fifo m_fifo;
     std::vector<Slot> m_slots;
     std::vector<quint32> m_freeSlots;
     quint64 m_seq = 0;

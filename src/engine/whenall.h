@@ -21,8 +21,10 @@ namespace coroscope {
 template<typename T> QCoro::Task<std::vector<T>> whenAll(std::vector<QCoro::Task<T>> tasks) {
     std::vector<T> results;
     results.reserve(tasks.size());
-    for (QCoro::Task<T> &task : tasks)
-        results.push_back(co_await task);
+    for (QCoro::Task<T> &task : tasks) {
+        QCoro::Task<T> done = std::move(task); // its frame is freed as soon as it is read
+        results.push_back(co_await done);
+    }
     co_return results;
 }
 

@@ -1,0 +1,63 @@
+#include "engine/runrecord.h"
+
+#include <QTest>
+
+using namespace coroscope;
+
+class TestRunRecord : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void dueTimesAreExactAtAnyLateness_data() {
+        QTest::addColumn<qint64>("dueNs");
+        QTest::addColumn<qint64>("atNs");
+        QTest::newRow("on time") << qint64(1'000'000'000) << qint64(1'000'000'000);
+        QTest::newRow("a few µs late") << qint64(2'000'000'000) << qint64(2'000'004'321);
+        QTest::newRow("just under 2^31 ns") << qint64(0) << qint64(2'147'483'646);
+        QTest::newRow("2^31 ns late") << qint64(0) << qint64(2'147'483'647);
+        QTest::newRow("an hour late (machine suspended)") << qint64(5) << qint64(3'600'000'000'005);
+        QTest::newRow("early (loaded file)") << qint64(9'000'000'000) << qint64(1);
+    }
+    void dueTimesAreExactAtAnyLateness() {
+        QFETCH(qint64, dueNs);
+        QFETCH(qint64, atNs);
+        GroupRecord g(GroupKind::Concurrent, 2, 2);
+        g.recordYield(1, 0, 4.5, dueNs, atNs);
+        QCOMPARE(g.dueNs(1, 0), dueNs);
+        QCOMPARE(g.atNs(1, 0), atNs);
+        QCOMPARE(g.latenessNs(1, 0), atNs - dueNs);
+        QCOMPARE(g.value(1, 0), 4.5);
+        QCOMPARE(g.count(1), 1);
+        QCOMPARE(g.count(0), 0);
+        QCOMPARE(g.yields(), qint64(1));
+    }
+
+    void healthPercentiles() {
+        RunParams p;
+        p.tasks = 1;
+        p.values = 100;
+        p.delaySeconds = 0.1;
+        GroupRecord g(GroupKind::Concurrent, 1, 100);
+        for (int i = 0; i < 100; ++i) // lateness 1 … 100 µs
+            g.recordYield(0, i, 1.0, i * 1'000'000LL, i * 1'000'000LL + (i + 1) * 1000);
+        g.computeHealth(p, 10'000'500'000LL, 0.5);
+        QCOMPARE(g.health.wallS, 10.0005);
+        QCOMPARE(g.health.idealS, 10.0);
+        QVERIFY(qAbs(g.health.overrunMs - 0.5) < 1e-6);
+        QCOMPARE(g.health.latenessP50Ms, 0.050);
+        QCOMPARE(g.health.latenessP99Ms, 0.099);
+        QCOMPARE(g.health.latenessMaxMs, 0.100);
+        QCOMPARE(g.health.maxStallMs, 0.5);
+    }
+
+    void collectedListIsShared() {
+        GroupRecord g(GroupKind::Sequential, 1, 3);
+        QList<double> &list = g.collectInto(0);
+        list.append(1.5);
+        const QList<double> copy = g.valuesOf(0);
+        QCOMPARE(copy, QList<double>{1.5});
+        QCOMPARE(copy.constData(), list.constData()); // one buffer, not two
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRunRecord)
+#include "tst_runrecord.moc"
