@@ -402,8 +402,13 @@ def parse_task_list(text: str) -> list[int]:
 
 
 def build(args) -> bool:
+    # clang lays out QCoro's coroutine frames tighter than g++ 12 (it elides the
+    # generator's frame into its comprehension's): 328 bytes a task instead of 504.
+    compiler = [f"-DCMAKE_CXX_COMPILER={args.cxx}"] if shutil.which(args.cxx) else []
+    if not compiler:
+        print(f"{args.cxx} not found: building with the default compiler", file=sys.stderr)
     steps = [["cmake", "-S", ".", "-B", "build-release", "-DCMAKE_BUILD_TYPE=Release",
-              "-DCOROSCOPE_BUILD_TESTS=OFF"],
+              "-DCOROSCOPE_BUILD_TESTS=OFF"] + compiler,
              ["cmake", "--build", "build-release", f"-j{args.jobs}"]]
     for step in steps:
         print("$ " + " ".join(step), file=sys.stderr, flush=True)
@@ -421,6 +426,9 @@ def main() -> int:
                     default=parse_task_list("4,1000,10000,100000,1000000"),
                     help="comma-separated task counts (default 4,1000,10000,100000,1000000)")
     ap.add_argument("--values", type=int, default=10, help="values per task (default 10)")
+    ap.add_argument("--cxx", default="clang++-14",
+                    help="C++ compiler for the Release build (default clang++-14; "
+                         "tools/setup.sh --fuzz installs it)")
     ap.add_argument("--delay", type=float, default=1.0,
                     help="seconds before each value (default 1.0)")
     ap.add_argument("--cap", type=float, default=120.0,

@@ -6,8 +6,9 @@
 
 namespace coroscope {
 
-// Measured with bench/ at 100,000 tasks: a comprehension frame, its generator frame and
-// the collected list take about this much per task.
+// Per task besides the record: the comprehension's and the generator's coroutine frames
+// (288 + 216 bytes with g++ 12, 312 with clang 14, counted with an operator new hook), a
+// queue entry and a slot in the scheduler (40 bytes), malloc overhead and the Task handle.
 static constexpr quint64 kCoroutineBytesPerTask = 640;
 
 Run::Run(const RunParams &params, QObject *parent)
