@@ -1,18 +1,47 @@
+#include "app/windowmain.h"
 #include "cli/cliopts.h"
 #include "cli/demo.h"
 #include "cli/headless.h"
 
+#include <QApplication>
 #include <QCoreApplication>
+#include <QGuiApplication>
 
 #include <cstdio>
 #include <memory>
 
 using namespace coroscope;
 
+//! Whether a headless run will draw a chart (--export X.png/.svg/.pdf).
+static bool exportsChart(int argc, char **argv) {
+    for (int i = 1; i < argc; ++i) {
+        QByteArray a(argv[i]);
+        if (a == "--export" && i + 1 < argc)
+            a = argv[++i];
+        else if (a.startsWith("--export="))
+            a = a.mid(9);
+        else
+            continue;
+        a = a.toLower();
+        if (a.endsWith(".png") || a.endsWith(".svg") || a.endsWith(".pdf"))
+            return true;
+    }
+    return false;
+}
+
 int main(int argc, char **argv) {
     // Decide before any QApplication exists: headless runs need no display.
     const bool headless = wantsHeadless(argc, argv);
-    std::unique_ptr<QCoreApplication> app = std::make_unique<QCoreApplication>(argc, argv);
+    std::unique_ptr<QCoreApplication> app;
+    if (!headless)
+        app = std::make_unique<QApplication>(argc, argv);
+    else if (exportsChart(argc, argv)) {
+        // Charts need fonts, hence a QGuiApplication; offscreen, so no display is needed.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    } else
+        app = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("coroscope"));
     QCoreApplication::setOrganizationName(QStringLiteral("Coroscope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(COROSCOPE_VERSION));
@@ -36,6 +65,5 @@ int main(int argc, char **argv) {
         return runDemo(*o.demo, o.params);
     if (headless || o.headless)
         return runHeadless(o);
-    std::fprintf(stderr, "coroscope: the window is not built yet; use --headless\n");
-    return ExitFailure;
+    return runWindow(o);
 }

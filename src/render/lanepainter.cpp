@@ -98,7 +98,12 @@ void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, c
     // The task's span: from its start to its end, or to "now" while it runs.
     if (g.startNs(task) >= 0 && seconds(g.startNs(task)) <= cutoff) {
         const double s = seconds(g.startNs(task));
-        const double e = ended ? seconds(g.endNs(task)) : std::min(cutoff, axis.viewEnd());
+        // A running task's span grows with the clock (or the replay position).
+        const double running = o.clockS >= 0 ? o.clockS
+                               : o.nowS >= 0
+                                   ? o.nowS
+                                   : seconds(g.atNs(task, std::max(0, g.count(task) - 1)));
+        const double e = ended ? seconds(g.endNs(task)) : running;
         if (e > s) {
             QPen pen = m_spanPen[gi];
             if (!ended)

@@ -18,6 +18,7 @@ struct LaneOptions {
     double nowS = -1;        //!< < 0: everything recorded; else yields after it stay hidden
     bool alternate = false;  //!< odd rows get a faint band, for the eye to follow a lane
     int highlightIndex = -1; //!< the hovered yield, drawn larger
+    double clockS = -1;      //!< a live run's clock: a running task's span reaches it
 };
 
 /*!

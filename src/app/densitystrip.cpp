@@ -1,0 +1,78 @@
+#include "densitystrip.h"
+
+#include "lanemodel.h"
+#include "render/chartrenderer.h"
+#include "timelineview.h"
+
+#include <QLocale>
+#include <QPainter>
+
+namespace coroscope {
+
+namespace {
+constexpr int kRowHeight = 30;
+}
+
+DensityStrip::DensityStrip(TimelineView *view, QWidget *parent)
+    : QWidget(parent)
+    , m_view(view) {
+    setObjectName(QStringLiteral("densityStrip"));
+    setAccessibleName(QStringLiteral("Yield density overview"));
+    setToolTip(QStringLiteral("How many yields happened in each moment, across all tasks"));
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    connect(view, &TimelineView::axisChanged, this, qOverload<>(&QWidget::update));
+}
+
+QSize DensityStrip::sizeHint() const {
+    return QSize(200, kRowHeight * std::max<int>(1, int(m_densities.size())) + 4);
+}
+
+void DensityStrip::clear() {
+    m_densities.clear();
+    updateGeometry();
+    update();
+}
+
+void DensityStrip::recompute(double nowS) {
+    m_densities.clear();
+    const LaneModel *model = m_view->laneModel();
+    if (!model || !model->record())
+        return clear();
+    // Fine bins over the whole domain; the axis then zooms without recounting.
+    const TimeAxis &axis = m_view->axis();
+    for (const auto &g : model->record()->groups)
+        m_densities.push_back(
+            YieldDensity::compute(*g, axis.domainStart(), axis.domainEnd(), 2000, nowS));
+    updateGeometry();
+    update();
+}
+
+void DensityStrip::paintEvent(QPaintEvent *) {
+    QPainter p(this);
+    const ChartPalette &pal = m_view->chartPalette();
+    p.fillRect(rect(), pal.background);
+    const LaneModel *model = m_view->laneModel();
+    if (!model || !model->record())
+        return;
+    // The strip sits above the view: shift the axis by the viewport's offset.
+    // (The strip is the view's sibling: map both through the window.)
+    const int dx =
+        m_view->viewport()->mapTo(window(), QPoint(0, 0)).x() - mapTo(window(), QPoint(0, 0)).x();
+    TimeAxis axis = m_view->axis();
+    axis.setPixelSpan(axis.x0() + dx, axis.width());
+    const QRect timeline = m_view->timelineRect().translated(dx, 0);
+    const QLocale locale;
+    int y = 2;
+    for (size_t i = 0; i < m_densities.size() && i < model->record()->groups.size(); ++i) {
+        const GroupRecord &g = *model->record()->groups[i];
+        const QRectF strip(timeline.left(), y + 3, timeline.width(), kRowHeight - 6);
+        ChartRenderer::paintDensity(p, strip, axis, m_densities[i], pal, g.kind());
+        p.setPen(pal.mutedText);
+        p.drawText(QRect(4, y, timeline.left() - 10, kRowHeight), Qt::AlignRight | Qt::AlignVCenter,
+                   QStringLiteral("%1: all %2")
+                       .arg(ChartRenderer::groupTitle(g.kind()), locale.toString(g.tasks())));
+        y += kRowHeight;
+    }
+}
+
+} // namespace coroscope

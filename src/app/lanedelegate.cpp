@@ -1,0 +1,80 @@
+#include "lanedelegate.h"
+
+#include "lanemodel.h"
+#include "render/chartrenderer.h"
+#include "timelineview.h"
+
+#include <QPainter>
+
+namespace coroscope {
+
+LaneDelegate::LaneDelegate(TimelineView *view)
+    : QStyledItemDelegate(view)
+    , m_view(view) {}
+
+QSize LaneDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const {
+    const bool group = !index.parent().isValid();
+    return QSize(QStyledItemDelegate::sizeHint(option, index).width(),
+                 group ? m_view->groupRowHeight() : m_view->laneHeight());
+}
+
+void LaneDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                         const QModelIndex &index) const {
+    const LaneRef ref = index.data(LaneModel::LaneRole).value<LaneRef>();
+    if (!ref.group)
+        return;
+    const ChartPalette &pal = m_view->chartPalette();
+    const GroupRecord &g = *ref.group;
+    const QColor groupColor = pal.groupColor(g.kind());
+    const QRectF r = option.rect;
+    painter->save();
+    if (index.column() == LaneModel::TaskColumn) {
+        QFont f = option.font;
+        if (ref.task < 0) {
+            f.setBold(true);
+            f.setPointSizeF(f.pointSizeF() * 1.15);
+            painter->fillRect(QRectF(r.left(), r.top() + 8, 4, r.height() - 16), groupColor);
+            painter->setPen(groupColor);
+            painter->setFont(f);
+            painter->drawText(r.adjusted(10, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                              index.data().toString());
+        } else {
+            painter->setPen(option.palette.color(QPalette::Text));
+            painter->setFont(f);
+            painter->drawText(r.adjusted(0, 0, -10, 0), Qt::AlignRight | Qt::AlignVCenter,
+                              index.data().toString());
+        }
+        painter->restore();
+        return;
+    }
+
+    const TimeAxis &axis = m_view->axis();
+    const double nowS = m_view->laneModel() ? m_view->laneModel()->now() : -1;
+    if (ref.task < 0) {
+        // Group header row: what the group is and how long it ideally takes.
+        const RunParams &params = ref.record->params;
+        painter->setPen(option.palette.color(QPalette::PlaceholderText));
+        QString text = ChartRenderer::groupSubtitle(g.kind()) +
+                       QStringLiteral(" · ideal %1 s").arg(params.idealSeconds(g.kind()));
+        const bool done = g.status == RunStatus::Finished || g.status == RunStatus::Stopped;
+        if (done && (nowS < 0 || nowS >= g.health.wallS))
+            text += QStringLiteral(" · wall %1 s").arg(g.health.wallS, 0, 'f', 3);
+        text += QStringLiteral(" · ") + index.data().toString();
+        painter->drawText(r.adjusted(8, 0, -8, 0), Qt::AlignLeft | Qt::AlignVCenter, text);
+        painter->setPen(QPen(pal.laneSeparator, 1));
+        painter->drawLine(QLineF(r.left(), r.bottom(), r.right(), r.bottom()));
+        painter->restore();
+        return;
+    }
+    ChartRenderer::paintGrid(*painter, r, axis, pal);
+    LaneOptions lo;
+    lo.nowS = nowS;
+    lo.clockS = m_view->now();
+    lo.alternate = ref.task % 2 == 1;
+    if (m_view->hoverLane() == index)
+        lo.highlightIndex = m_view->hoverYield();
+    m_view->lanePainter().paint(*painter, r, axis, g, ref.task, ref.record->params, lo);
+    painter->restore();
+}
+
+} // namespace coroscope

@@ -1,0 +1,113 @@
+#include "latenesshistogram.h"
+
+#include <QEvent>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+namespace coroscope {
+
+LatenessBins LatenessBins::compute(const GroupRecord &g, double toMs, int bins, double nowS) {
+    LatenessBins b;
+    b.kind = g.kind();
+    b.fromMs = 0;
+    b.binMs = toMs / bins;
+    b.counts.assign(size_t(bins), 0);
+    const qint64 until = nowS < 0 ? std::numeric_limits<qint64>::max() : qint64(nowS * 1e9);
+    for (int t = 0; t < g.tasks(); ++t)
+        for (int i = 0; i < g.count(t); ++i) {
+            if (g.atNs(t, i) > until)
+                break;
+            const double ms = double(g.atNs(t, i) - g.dueNs(t, i)) / 1e6;
+            // Past the range: counted in the last bin, so nothing disappears.
+            const size_t k = size_t(std::clamp(ms / b.binMs, 0.0, double(bins - 1)));
+            ++b.counts[k];
+            ++b.total;
+        }
+    b.peak = *std::max_element(b.counts.begin(), b.counts.end());
+    return b;
+}
+
+LatenessHistogram::LatenessHistogram(QWidget *parent)
+    : QWidget(parent) {
+    setObjectName(QStringLiteral("latenessHistogram"));
+    setAccessibleName(QStringLiteral("Lateness histogram"));
+    setToolTip(QStringLiteral("How late each yield came: actual time − due time"));
+    m_palette = ChartPalette::fromPalette(palette());
+}
+
+void LatenessHistogram::setRecord(const RunRecord *record, double nowS) {
+    m_bins.clear();
+    if (record) {
+        // One range for all groups so the bars compare: up to the worst lateness, ≥ 1 ms.
+        double maxMs = 1.0;
+        for (const auto &g : record->groups)
+            maxMs = std::max(maxMs, g->health.latenessMaxMs);
+        if (maxMs <= 1.0) {
+            for (const auto &g : record->groups)
+                for (int t = 0; t < std::min(g->tasks(), 1000); ++t)
+                    for (int i = 0; i < g->count(t); ++i)
+                        maxMs = std::max(maxMs, double(g->atNs(t, i) - g->dueNs(t, i)) / 1e6);
+        }
+        m_toMs = std::pow(2.0, std::ceil(std::log2(maxMs * 1.05)));
+        for (const auto &g : record->groups)
+            m_bins.push_back(LatenessBins::compute(*g, m_toMs, 40, nowS));
+    }
+    update();
+}
+
+void LatenessHistogram::changeEvent(QEvent *event) {
+    if (event->type() == QEvent::PaletteChange)
+        m_palette = ChartPalette::fromPalette(palette());
+    QWidget::changeEvent(event);
+}
+
+void LatenessHistogram::paintEvent(QPaintEvent *) {
+    QPainter p(this);
+    p.fillRect(rect(), m_palette.background);
+    const QFontMetrics fm(font());
+    const QRect area = rect().adjusted(10, fm.height() + 8, -10, -fm.height() - 8);
+    p.setPen(m_palette.text);
+    p.drawText(QRect(10, 4, width() - 20, fm.height()), Qt::AlignLeft,
+               QStringLiteral("Lateness of each yield (actual − due)"));
+    if (m_bins.empty() || area.height() < 10) {
+        p.setPen(m_palette.mutedText);
+        p.drawText(area, Qt::AlignCenter, QStringLiteral("no yields yet"));
+        return;
+    }
+    const int groups = int(m_bins.size());
+    const double rowH = double(area.height()) / groups;
+    for (int gi = 0; gi < groups; ++gi) {
+        const LatenessBins &b = m_bins[size_t(gi)];
+        const QRectF row(area.left(), area.top() + gi * rowH, area.width(), rowH - 4);
+        const double barW = row.width() / double(b.counts.size());
+        p.setPen(Qt::NoPen);
+        p.setBrush(m_palette.groupColor(b.kind));
+        for (size_t i = 0; i < b.counts.size(); ++i) {
+            if (b.counts[i] == 0)
+                continue;
+            // Square root: a lone late yield stays visible next to thousands on time.
+            const double h =
+                std::max(2.0, (row.height() - fm.height()) *
+                                  std::sqrt(double(b.counts[i]) / std::max<quint32>(1, b.peak)));
+            p.drawRect(QRectF(row.left() + double(i) * barW, row.bottom() - h,
+                              std::max(1.0, barW - 1), h));
+        }
+        p.setPen(m_palette.mutedText);
+        p.drawText(row.adjusted(2, 0, 0, 0), Qt::AlignLeft | Qt::AlignTop,
+                   QStringLiteral("%1 (%2 yields)")
+                       .arg(b.kind == GroupKind::Sequential ? QStringLiteral("sequential")
+                                                            : QStringLiteral("concurrent"))
+                       .arg(b.total));
+        p.setPen(QPen(m_palette.laneSeparator, 1));
+        p.drawLine(QLineF(row.left(), row.bottom(), row.right(), row.bottom()));
+    }
+    p.setPen(m_palette.mutedText);
+    const QRect labels(area.left(), area.bottom() + 4, area.width(), fm.height());
+    p.drawText(labels, Qt::AlignLeft, QStringLiteral("0 ms"));
+    p.drawText(labels, Qt::AlignHCenter, QStringLiteral("%1 ms").arg(m_toMs / 2));
+    p.drawText(labels, Qt::AlignRight, QStringLiteral("≥ %1 ms").arg(m_toMs));
+}
+
+} // namespace coroscope

@@ -1,0 +1,782 @@
+#include "mainwindow.h"
+
+#include "densitystrip.h"
+#include "lanemodel.h"
+#include "latenesshistogram.h"
+#include "narrator.h"
+#include "parameterspanel.h"
+#include "render/chartexport.h"
+#include "render/chartrenderer.h"
+#include "timelineview.h"
+#include "ui_mainwindow.h"
+
+#if __has_include("export/exportfile.h")
+#include "export/exportfile.h"
+#else
+#include "io/exportfile.h"
+#endif
+#if __has_include("io/recordreader.h")
+#include "io/recordreader.h"
+#define COROSCOPE_HAVE_READER 1
+#endif
+
+#include <QActionGroup>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+
+#include <algorithm>
+
+static void initResources() {
+    Q_INIT_RESOURCE(coroscope);
+}
+
+namespace coroscope {
+
+namespace {
+
+// Yields a frame may wait for: beyond this, histograms and narration update less often.
+constexpr qint64 kCheapYields = 2'000'000;
+
+QString settingsPath() {
+    // Through QStandardPaths so tests (setTestModeEnabled) never touch the user's settings.
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
+           QStringLiteral("/coroscope.ini");
+}
+
+QString clockText(double s) {
+    const int minutes = int(s / 60);
+    return QStringLiteral("%1:%2")
+        .arg(minutes, 2, 10, QLatin1Char('0'))
+        .arg(QString::number(s - minutes * 60, 'f', 3).rightJustified(6, QLatin1Char('0')));
+}
+
+QString ms(double v) {
+    return QString::number(v, 'f', 3) + QStringLiteral(" ms");
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , ui(std::make_unique<Ui::MainWindow>()) {
+    initResources();
+    ui->setupUi(this);
+    setWindowIcon(QIcon(QStringLiteral(":/icons/coroscope.svg")));
+
+    m_model = new LaneModel(this);
+    ui->timelineView->setLaneModel(m_model);
+    m_density = new DensityStrip(ui->timelineView, ui->centralWidget);
+    ui->centralLayout->insertWidget(ui->centralLayout->indexOf(ui->timelineView), m_density);
+    m_density->hide();
+
+    // Every action says what it does, to the eye and to a screen reader.
+    for (QAction *a : findChildren<QAction *>()) {
+        if (a->toolTip().isEmpty())
+            continue;
+        a->setProperty("accessibleName", a->text().remove(QLatin1Char('&')));
+    }
+    m_modeGroup = new QActionGroup(this);
+    m_modeGroup->setExclusive(true);
+    for (QAction *a : {ui->actionConcurrent, ui->actionSequential, ui->actionCompare})
+        m_modeGroup->addAction(a);
+    ui->actionConcurrent->setChecked(true);
+    ui->actionStop->setShortcutContext(Qt::ApplicationShortcut);
+
+    connect(ui->actionRun, &QAction::triggered, this, [this] { startRun(); });
+    connect(ui->actionStop, &QAction::triggered, this, &MainWindow::stopRun);
+    connect(m_modeGroup, &QActionGroup::triggered, this, [this] {
+        // A new mode applies to the next run; the running one goes on undisturbed.
+        ui->parametersPanel->setMode(mode());
+    });
+    connect(ui->actionExportChart, &QAction::triggered, this, &MainWindow::exportChartDialog);
+    connect(ui->actionExportData, &QAction::triggered, this, &MainWindow::exportDataDialog);
+    connect(ui->actionOpenRun, &QAction::triggered, this, &MainWindow::openRunDialog);
+    connect(ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(ui->actionResetZoom, &QAction::triggered, ui->timelineView, &TimelineView::resetZoom);
+    connect(ui->actionFastDemo, &QAction::triggered, this, [this] {
+        RunParams p = ui->parametersPanel->params();
+        p.delaySeconds = 0.1;
+        ui->parametersPanel->setParams(p, ui->parametersPanel->seedFixed());
+    });
+    connect(ui->parametersPanel, &ParametersPanel::changed, this, &MainWindow::updateActions);
+    connect(ui->timelineView, &TimelineView::axisChanged, m_density, qOverload<>(&QWidget::update));
+
+    ui->replaySpeedCombo->setCurrentIndex(1);
+    ui->replayButton->setIcon(QIcon(QStringLiteral(":/icons/run.svg")));
+    connect(ui->replayButton, &QToolButton::toggled, this, [this](bool on) {
+        static constexpr double speeds[] = {0.25, 1.0, 4.0};
+        if (on)
+            startReplay(speeds[std::clamp(ui->replaySpeedCombo->currentIndex(), 0, 2)]);
+        else
+            stopReplay();
+    });
+    connect(ui->replaySlider, &QSlider::valueChanged, this, [this](int v) {
+        if (state() == RunStatus::Running || !record())
+            return;
+        stopReplay();
+        setViewTime(endTime() * v / ui->replaySlider->maximum());
+    });
+
+    m_clockLabel = new QLabel(this);
+    m_clockLabel->setObjectName(QStringLiteral("clockLabel"));
+    m_clockLabel->setAccessibleName(QStringLiteral("Elapsed time"));
+    m_clockLabel->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_yieldsLabel = new QLabel(this);
+    m_yieldsLabel->setObjectName(QStringLiteral("yieldsLabel"));
+    m_yieldsLabel->setAccessibleName(QStringLiteral("Yields so far"));
+    m_stateLabel = new QLabel(this);
+    m_stateLabel->setObjectName(QStringLiteral("stateLabel"));
+    m_stateLabel->setAccessibleName(QStringLiteral("Run state"));
+    statusBar()->addWidget(m_stateLabel);
+    statusBar()->addWidget(m_clockLabel);
+    statusBar()->addWidget(m_yieldsLabel);
+
+    // One frame timer: the record is polled at the screen's rate, never per yield.
+    m_frameTimer.setInterval(16);
+    connect(&m_frameTimer, &QTimer::timeout, this, &MainWindow::onFrame);
+
+    ui->explainText->setOpenLinks(false);
+    resizeDocks({ui->parametersDock, ui->insightDock}, {300, 380}, Qt::Horizontal);
+    loadSettings();
+    ui->parametersPanel->setMode(mode());
+    showRecord(nullptr);
+}
+
+MainWindow::~MainWindow() {
+    // The views let go of the record before the run that holds it is destroyed.
+    m_model->setRecord(nullptr);
+    m_run.reset();
+}
+
+TimelineView *MainWindow::timeline() const {
+    return ui->timelineView;
+}
+
+ParametersPanel *MainWindow::parameters() const {
+    return ui->parametersPanel;
+}
+
+Mode MainWindow::mode() const {
+    if (ui->actionSequential->isChecked())
+        return Mode::Sequential;
+    if (ui->actionCompare->isChecked())
+        return Mode::Compare;
+    return Mode::Concurrent;
+}
+
+void MainWindow::setMode(Mode m) {
+    (m == Mode::Sequential ? ui->actionSequential
+     : m == Mode::Compare  ? ui->actionCompare
+                           : ui->actionConcurrent)
+        ->setChecked(true);
+    ui->parametersPanel->setMode(m);
+}
+
+RunStatus MainWindow::state() const {
+    if (m_run)
+        return m_run->status();
+    if (m_opened)
+        return m_opened->groups.empty() ? RunStatus::Idle : m_opened->groups.front()->status;
+    return RunStatus::Idle;
+}
+
+const RunRecord *MainWindow::record() const {
+    if (m_run)
+        return &m_run->record();
+    return m_opened.get();
+}
+
+void MainWindow::applyOptions(const CliOptions &o, const QStringList &given) {
+    RunParams p = ui->parametersPanel->params();
+    bool seedFixed = ui->parametersPanel->seedFixed();
+    if (given.contains(QStringLiteral("tasks")))
+        p.tasks = o.params.tasks;
+    if (given.contains(QStringLiteral("values")))
+        p.values = o.params.values;
+    if (given.contains(QStringLiteral("delay")))
+        p.delaySeconds = o.params.delaySeconds;
+    if (given.contains(QStringLiteral("max-value")))
+        p.maxValue = o.params.maxValue;
+    if (given.contains(QStringLiteral("timing")))
+        p.timing = o.params.timing;
+    if (o.seedGiven) {
+        p.seed = o.params.seed;
+        seedFixed = true;
+    }
+    ui->parametersPanel->setParams(p, seedFixed);
+    if (given.contains(QStringLiteral("mode")))
+        setMode(o.params.mode);
+    m_exportsOnFinish = o.exports;
+}
+
+bool MainWindow::startRun() {
+    if (state() == RunStatus::Running)
+        return false;
+    RunParams p = ui->parametersPanel->params();
+    p.mode = mode();
+    if (const QString why = ui->parametersPanel->problem(); !why.isEmpty()) {
+        ui->parametersPanel->showProblem(why);
+        statusBar()->showMessage(QStringLiteral("Cannot run: ") + why, 8000);
+        return false;
+    }
+    if (!ui->parametersPanel->seedFixed())
+        p.seed = randomSeed();
+
+    discardRun();
+    const quint64 id = ++m_runId;
+    m_run = std::make_unique<Run>(p);
+    // The id keeps a late signal of an older run from touching this one.
+    connect(
+        m_run.get(), &Run::finished, this, [this, id] { onRunFinished(id); }, Qt::QueuedConnection);
+    showRecord(&m_run->record());
+    m_run->start();
+    m_frameTimer.start();
+    saveSettings();
+    updateActions();
+    onFrame();
+    return true;
+}
+
+void MainWindow::stopRun() {
+    if (m_run && m_run->status() == RunStatus::Running) {
+        m_run->stop();
+        onFrame();
+    }
+    stopReplay();
+}
+
+void MainWindow::discardRun() {
+    stopReplay();
+    m_frameTimer.stop();
+    // Views first: they must not see the record of a run being destroyed.
+    m_model->setRecord(nullptr);
+    m_run.reset();
+    m_opened.reset();
+    m_viewS = -1;
+}
+
+bool MainWindow::openRun(const QString &path, QString *error) {
+#ifdef COROSCOPE_HAVE_READER
+    RecordReadResult result = RecordReader::read(path);
+    if (!result.record) {
+        // The window keeps what it had.
+        if (error)
+            *error = result.error;
+        return false;
+    }
+    discardRun();
+    ++m_runId;
+    m_opened = std::move(result.record);
+    ui->parametersPanel->setParams(m_opened->params, true);
+    setMode(m_opened->params.mode);
+    m_lastFolder = QFileInfo(path).absolutePath();
+    showRecord(m_opened.get());
+    statusBar()->showMessage(QStringLiteral("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
+    return true;
+#else
+    if (error)
+        *error = QStringLiteral("%1: opening saved runs is not built yet").arg(path);
+    return false;
+#endif
+}
+
+void MainWindow::showRecord(const RunRecord *r) {
+    m_model->setRecord(r);
+    m_lastYields = -1;
+    m_viewS = -1;
+    TimelineView *view = ui->timelineView;
+    view->setDomain(r ? ChartRenderer::autoEndS(*r) : 10.0, false);
+    view->setNow(r && state() == RunStatus::Running ? 0.0 : -1.0);
+    // The overview strip earns its room only when the lanes outnumber the screen.
+    int lanes = 0;
+    if (r)
+        for (const auto &g : r->groups)
+            lanes += g->tasks();
+    const bool many = lanes > view->viewport()->height() / std::max(1, view->laneHeight());
+    m_density->setVisible(r && many);
+    if (r && many)
+        m_density->recompute(-1);
+    ui->replaySlider->blockSignals(true);
+    ui->replaySlider->setValue(r && state() != RunStatus::Running ? ui->replaySlider->maximum()
+                                                                  : 0);
+    ui->replaySlider->blockSignals(false);
+    updateTitle();
+    updateResults();
+    updateExplain();
+    updateHistogram();
+    updateStatusBar();
+    updateActions();
+}
+
+double MainWindow::endTime() const {
+    const RunRecord *r = record();
+    if (!r)
+        return 1;
+    double end = ChartRenderer::autoEndS(*r);
+    for (const auto &g : r->groups)
+        end = std::max(end, g->health.wallS);
+    return end;
+}
+
+double MainWindow::viewTime() const {
+    if (state() == RunStatus::Running)
+        return double(m_run->elapsedNs()) / 1e9;
+    return m_viewS;
+}
+
+void MainWindow::onFrame() {
+    ++m_frame;
+    const RunRecord *r = record();
+    if (!r) {
+        m_frameTimer.stop();
+        return;
+    }
+    if (m_replaying) {
+        const double t = m_replayFrom + m_replayClock.nsecsElapsed() / 1e9 * m_replaySpeed;
+        if (t >= endTime()) {
+            setViewTime(endTime());
+            stopReplay();
+        } else {
+            setViewTime(t);
+        }
+        return;
+    }
+    if (state() != RunStatus::Running)
+        return;
+    const double nowS = double(m_run->elapsedNs()) / 1e9;
+    TimelineView *view = ui->timelineView;
+    view->setNow(nowS);
+    if (nowS > view->axis().domainEnd())
+        view->setDomain(nowS * 1.05, true);
+    qint64 yields = 0;
+    for (const auto &g : r->groups)
+        yields += g->yields();
+    if (yields != m_lastYields) {
+        m_lastYields = yields;
+        m_model->refresh();
+    }
+    ui->replaySlider->blockSignals(true);
+    ui->replaySlider->setValue(int(ui->replaySlider->maximum() * std::min(1.0, nowS / endTime())));
+    ui->replaySlider->blockSignals(false);
+    ui->replayTimeLabel->setText(QString::number(nowS, 'f', 3) + QStringLiteral(" s"));
+    updateStatusBar();
+    // Heavier panels a few times a second: they scan the record.
+    if (m_frame % 15 == 0) {
+        updateResults();
+        updateExplain();
+        if (m_density->isVisible())
+            m_density->recompute(-1);
+    }
+    if (m_frame % 30 == 0 && yields < kCheapYields)
+        updateHistogram();
+}
+
+void MainWindow::onRunFinished(quint64 runId) {
+    if (runId != m_runId || !m_run)
+        return;
+    m_frameTimer.stop();
+    m_model->refresh();
+    ui->timelineView->setNow(-1);
+    ui->timelineView->setDomain(endTime(), true);
+    if (m_density->isVisible())
+        m_density->recompute(-1);
+    ui->replaySlider->blockSignals(true);
+    ui->replaySlider->setValue(ui->replaySlider->maximum());
+    ui->replaySlider->blockSignals(false);
+    ui->replayTimeLabel->setText(QString::number(endTime(), 'f', 3) + QStringLiteral(" s"));
+    updateResults();
+    updateExplain();
+    updateHistogram();
+    updateStatusBar();
+    updateActions();
+    if (!m_exportsOnFinish.isEmpty()) {
+        const QStringList files = std::exchange(m_exportsOnFinish, {});
+        writeExports(files);
+    }
+    Q_EMIT runEnded();
+}
+
+void MainWindow::writeExports(const QStringList &files) {
+    const RunRecord *r = record();
+    if (!r)
+        return;
+    QStringList errors;
+    for (const QString &file : files)
+        if (const QString why = exportRecord(file, *r); !why.isEmpty())
+            errors << why;
+    if (!errors.isEmpty()) {
+        for (const QString &e : std::as_const(errors))
+            std::fprintf(stderr, "coroscope: %s\n", qPrintable(e));
+        QMessageBox::warning(this, QStringLiteral("Export failed"), errors.join(QLatin1Char('\n')));
+    } else {
+        statusBar()->showMessage(QStringLiteral("Wrote %1").arg(files.join(QStringLiteral(", "))),
+                                 8000);
+    }
+}
+
+void MainWindow::setViewTime(double s) {
+    const double end = endTime();
+    m_viewS = std::clamp(s, 0.0, end);
+    // At the end the whole record shows, including yields that landed after the last tick.
+    const double cutoff = m_viewS >= end ? -1 : m_viewS;
+    m_model->setNow(cutoff);
+    ui->timelineView->setNow(cutoff);
+    ui->replaySlider->blockSignals(true);
+    ui->replaySlider->setValue(int(std::lround(ui->replaySlider->maximum() * m_viewS / end)));
+    ui->replaySlider->blockSignals(false);
+    ui->replayTimeLabel->setText(QString::number(m_viewS, 'f', 3) + QStringLiteral(" s"));
+    if (m_density->isVisible())
+        m_density->update();
+    updateStatusBar();
+    if (!m_replaying || ++m_frame % 8 == 0) {
+        updateResults();
+        updateExplain();
+    }
+}
+
+void MainWindow::scrubTo(double seconds) {
+    if (!record() || state() == RunStatus::Running)
+        return;
+    stopReplay();
+    setViewTime(seconds);
+}
+
+void MainWindow::startReplay(double speed) {
+    if (!record() || state() == RunStatus::Running) {
+        ui->replayButton->setChecked(false);
+        return;
+    }
+    m_replaySpeed = speed;
+    // From the slider's place, or from the start when it is at the end.
+    m_replayFrom = m_viewS < 0 || m_viewS >= endTime() - 1e-9 ? 0.0 : m_viewS;
+    m_replaying = true;
+    m_replayClock.start();
+    ui->replayButton->blockSignals(true);
+    ui->replayButton->setChecked(true);
+    ui->replayButton->blockSignals(false);
+    setViewTime(m_replayFrom);
+    m_frameTimer.start();
+}
+
+void MainWindow::stopReplay() {
+    if (!m_replaying)
+        return;
+    m_replaying = false;
+    if (state() != RunStatus::Running)
+        m_frameTimer.stop();
+    ui->replayButton->blockSignals(true);
+    ui->replayButton->setChecked(false);
+    ui->replayButton->blockSignals(false);
+    updateResults();
+    updateExplain();
+}
+
+void MainWindow::updateActions() {
+    const bool running = state() == RunStatus::Running;
+    const QString why = ui->parametersPanel->problem();
+    ui->actionRun->setEnabled(!running && why.isEmpty());
+    ui->actionRun->setToolTip(why.isEmpty() ? QStringLiteral("Start the comprehensions (Ctrl+R)")
+                                            : QStringLiteral("Cannot run: ") + why);
+    ui->actionStop->setEnabled(running);
+    const bool haveData = record() && !running;
+    ui->actionExportChart->setEnabled(haveData);
+    ui->actionExportData->setEnabled(haveData);
+    ui->replayButton->setEnabled(haveData);
+    ui->replaySpeedCombo->setEnabled(haveData);
+    ui->replaySlider->setEnabled(haveData);
+}
+
+void MainWindow::updateStatusBar() {
+    const RunStatus s = state();
+    QString text = statusName(s);
+    if (m_opened)
+        text = QStringLiteral("opened (%1)").arg(text);
+    if (m_replaying)
+        text += QStringLiteral(", replay");
+    m_stateLabel->setText(QStringLiteral("State: ") + text);
+    const RunRecord *r = record();
+    double t = 0;
+    if (s == RunStatus::Running)
+        t = double(m_run->elapsedNs()) / 1e9;
+    else if (m_viewS >= 0)
+        t = m_viewS;
+    else if (r)
+        t = m_run ? double(m_run->elapsedNs()) / 1e9 : endTime();
+    m_clockLabel->setText(clockText(t));
+    qint64 yields = 0;
+    qint64 total = 0;
+    if (r)
+        for (const auto &g : r->groups) {
+            yields += g->yields();
+            total += qint64(g->tasks()) * g->values();
+        }
+    const QLocale locale;
+    m_yieldsLabel->setText(
+        QStringLiteral("Yields: %1 of %2").arg(locale.toString(yields), locale.toString(total)));
+}
+
+void MainWindow::updateTitle() {
+    const RunRecord *r = record();
+    if (!r) {
+        ui->titleLabel->setText(QStringLiteral(
+            "<b>Press Run</b> (Ctrl+R) to start the comprehensions. Each dot is a value an async "
+            "generator yielded, placed at the moment it arrived; its height is the value."));
+        return;
+    }
+    ui->titleLabel->setText(QStringLiteral("<b>%1</b> &nbsp; <span style='color:gray'>%2</span>")
+                                .arg(ChartRenderer::title(*r).toHtmlEscaped(),
+                                     ChartRenderer::parametersLine(*r).toHtmlEscaped()));
+}
+
+void MainWindow::updateResults() {
+    const RunRecord *r = record();
+    if (!r) {
+        ui->resultsText->setHtml(QStringLiteral("<p>No run yet.</p>"));
+        return;
+    }
+    const double t = viewTime();
+    const QLocale locale;
+    QString html = QStringLiteral("<table cellpadding='3' cellspacing='0' width='100%'>");
+    html += QStringLiteral("<tr><th align='left'></th>");
+    for (const auto &g : r->groups)
+        html +=
+            QStringLiteral("<th align='right'>%1</th>").arg(ChartRenderer::groupTitle(g->kind()));
+    html += QStringLiteral("</tr>");
+    auto row = [&](const QString &name, auto cell) {
+        html += QStringLiteral("<tr><td>%1</td>").arg(name);
+        for (const auto &g : r->groups) {
+            const bool done =
+                (g->status == RunStatus::Finished || g->status == RunStatus::Stopped) &&
+                (t < 0 || t >= g->health.wallS);
+            html += QStringLiteral("<td align='right'>%1</td>")
+                        .arg(done ? cell(*g) : QStringLiteral("…"));
+        }
+        html += QStringLiteral("</tr>");
+    };
+    row(QStringLiteral("Status"), [](const GroupRecord &g) { return statusName(g.status); });
+    row(QStringLiteral("Wall time"), [](const GroupRecord &g) {
+        return QString::number(g.health.wallS, 'f', 4) + QStringLiteral(" s");
+    });
+    html += QStringLiteral("<tr><td>Ideal</td>");
+    for (const auto &g : r->groups)
+        html +=
+            QStringLiteral("<td align='right'>%1 s</td>").arg(r->params.idealSeconds(g->kind()));
+    html += QStringLiteral("</tr>");
+    row(QStringLiteral("Overrun"), [](const GroupRecord &g) { return ms(g.health.overrunMs); });
+    row(QStringLiteral("Lateness p50"),
+        [](const GroupRecord &g) { return ms(g.health.latenessP50Ms); });
+    row(QStringLiteral("Lateness p99"),
+        [](const GroupRecord &g) { return ms(g.health.latenessP99Ms); });
+    row(QStringLiteral("Lateness max"),
+        [](const GroupRecord &g) { return ms(g.health.latenessMaxMs); });
+    row(QStringLiteral("Longest stall"),
+        [](const GroupRecord &g) { return ms(g.health.maxStallMs); });
+    html += QStringLiteral("</table>");
+    const double speedUp = r->speedUp();
+    if (speedUp > 0 && (t < 0 || t >= endTime() - 1e-9))
+        html += QStringLiteral("<p style='font-size:large'><b>Speed-up: %1×</b> (sequential ÷ "
+                               "concurrent wall time)</p>")
+                    .arg(QString::number(speedUp, 'f', 2));
+
+    // The comprehensions' results, as far as the time shown.
+    constexpr int kListed = 12;
+    html += QStringLiteral("<h4>Collected lists</h4>");
+    for (const auto &g : r->groups) {
+        const int tasks = std::min(g->tasks(), kListed);
+        html += QStringLiteral("<p><b>%1</b><br/>").arg(ChartRenderer::groupTitle(g->kind()));
+        const QModelIndex parent = m_model->groupIndex(int(&g - &r->groups.front()));
+        for (int task = 0; task < tasks; ++task) {
+            const QList<double> values =
+                m_model->index(task, 0, parent).data(LaneModel::ValuesRole).value<QList<double>>();
+            QStringList items;
+            for (int i = 0; i < std::min<qsizetype>(values.size(), 20); ++i)
+                items << QString::number(values[i], 'f', 2);
+            if (values.size() > 20)
+                items << QStringLiteral("…");
+            html += QStringLiteral("task %1: [%2]<br/>")
+                        .arg(task)
+                        .arg(items.join(QStringLiteral(", ")));
+        }
+        if (g->tasks() > kListed)
+            html += QStringLiteral("<i>… %1 more (File → Export data holds them all)</i>")
+                        .arg(locale.toString(g->tasks() - kListed));
+        html += QStringLiteral("</p>");
+    }
+    ui->resultsText->setHtml(html);
+}
+
+QStringList MainWindow::narration() const {
+    const RunRecord *r = record();
+    if (!r)
+        return {};
+    const double t = viewTime();
+    return Narrator::narrate(*r, t < 0 ? endTime() : t);
+}
+
+void MainWindow::updateExplain() {
+    const RunRecord *r = record();
+    QString html;
+    if (!r) {
+        html = QStringLiteral("<p>Press <b>Run</b>. Each task is an async comprehension, "
+                              "<code>[i async for i in async_generator()]</code> in Python, a "
+                              "QCoro task collecting an async generator with QCORO_FOREACH here. "
+                              "This panel tells what the event loop is doing while they run.</p>");
+    } else {
+        const double t = viewTime();
+        html += QStringLiteral("<p><b>At %1 s</b></p><ul>")
+                    .arg(QString::number(t < 0 ? endTime() : t, 'f', 3));
+        for (const QString &line : narration())
+            html += QStringLiteral("<li>%1</li>").arg(line.toHtmlEscaped());
+        html += QStringLiteral("</ul><p>%1</p>").arg(Narrator::whyParagraph(*r).toHtmlEscaped());
+        if (r->params.timing == Timing::Relative)
+            html += QStringLiteral("<p><i>Relative timing: each sleep counts from the moment the "
+                                   "coroutine resumed, like asyncio.sleep in a loop, so every "
+                                   "small delay adds up. Watch the Lateness tab: the drift "
+                                   "grows with every value.</i></p>");
+        else
+            html +=
+                QStringLiteral("<p><i>Drift-free timing: the k-th value is due at start + k × "
+                               "delay, so a late wake-up never pushes the next one back.</i></p>");
+    }
+    ui->explainText->setHtml(html);
+}
+
+void MainWindow::updateHistogram() {
+    const double t = viewTime();
+    ui->latenessView->setRecord(record(), t);
+}
+
+void MainWindow::exportChartDialog() {
+    const RunRecord *r = record();
+    if (!r)
+        return;
+    const QString png = QStringLiteral("PNG image (*.png)");
+    const QString png2 = QStringLiteral("PNG image, 2× for high-DPI (*.png)");
+    const QString svg = QStringLiteral("SVG drawing (*.svg)");
+    const QString pdf = QStringLiteral("PDF document (*.pdf)");
+    QString filter = png;
+    QString path = QFileDialog::getSaveFileName(
+        this, QStringLiteral("Export chart"), m_lastFolder + QStringLiteral("/coroscope-chart.png"),
+        QStringList{png, png2, svg, pdf}.join(QStringLiteral(";;")), &filter);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += filter == svg   ? QStringLiteral(".svg")
+                : filter == pdf ? QStringLiteral(".pdf")
+                                : QStringLiteral(".png");
+    m_lastFolder = QFileInfo(path).absolutePath();
+    saveSettings();
+    const QString why = filter == png2 ? exportChart(path, *r, {2.0}) : exportRecord(path, *r);
+    if (!why.isEmpty())
+        QMessageBox::warning(this, QStringLiteral("Export failed"), why);
+    else
+        statusBar()->showMessage(QStringLiteral("Wrote %1").arg(QDir::toNativeSeparators(path)),
+                                 8000);
+}
+
+void MainWindow::exportDataDialog() {
+    const RunRecord *r = record();
+    if (!r)
+        return;
+    const QString json = QStringLiteral("Run record, reopens in Coroscope (*.json)");
+    const QString csv = QStringLiteral("CSV, one row per yield (*.csv)");
+    const QString trace = QStringLiteral("Chrome trace for Perfetto (*.trace.json)");
+    QString filter = json;
+    QString path = QFileDialog::getSaveFileName(
+        this, QStringLiteral("Export data"), m_lastFolder + QStringLiteral("/coroscope-run.json"),
+        QStringList{json, csv, trace}.join(QStringLiteral(";;")), &filter);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += filter == csv     ? QStringLiteral(".csv")
+                : filter == trace ? QStringLiteral(".trace.json")
+                                  : QStringLiteral(".json");
+    m_lastFolder = QFileInfo(path).absolutePath();
+    saveSettings();
+    if (const QString why = exportRecord(path, *r); !why.isEmpty())
+        QMessageBox::warning(this, QStringLiteral("Export failed"), why);
+    else
+        statusBar()->showMessage(QStringLiteral("Wrote %1").arg(QDir::toNativeSeparators(path)),
+                                 8000);
+}
+
+void MainWindow::openRunDialog() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, QStringLiteral("Open run"), m_lastFolder, QStringLiteral("Coroscope run (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString why;
+    if (!openRun(path, &why))
+        QMessageBox::warning(this, QStringLiteral("Cannot open the run"), why);
+    else
+        saveSettings();
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(
+        this, QStringLiteral("About Coroscope"),
+        QStringLiteral("<h3>Coroscope %1</h3><p>Async comprehension, made visible: QCoro "
+                       "coroutines on the Qt event loop drive async generators, and every value "
+                       "lands live on its task's lane.</p><p>Qt %2 (built with %3)<br/>QCoro "
+                       "%4</p>")
+            .arg(QStringLiteral(COROSCOPE_VERSION), QString::fromLatin1(qVersion()),
+                 QStringLiteral(QT_VERSION_STR), QStringLiteral(COROSCOPE_QCORO_VERSION)));
+}
+
+void MainWindow::loadSettings() {
+    QSettings s(settingsPath(), QSettings::IniFormat);
+    RunParams p;
+    p.tasks = s.value(QStringLiteral("params/tasks"), p.tasks).toInt();
+    p.values = s.value(QStringLiteral("params/values"), p.values).toInt();
+    p.delaySeconds = s.value(QStringLiteral("params/delay"), p.delaySeconds).toDouble();
+    p.maxValue = s.value(QStringLiteral("params/maxValue"), p.maxValue).toDouble();
+    p.seed = s.value(QStringLiteral("params/seed"), 0).toULongLong();
+    p.timing = parseTiming(s.value(QStringLiteral("params/timing")).toString())
+                   .value_or(Timing::DriftFree);
+    // A damaged settings file must not start the window in a state that cannot run.
+    if (!p.validate().isEmpty())
+        p = RunParams{};
+    ui->parametersPanel->setParams(p, s.value(QStringLiteral("params/seedFixed"), false).toBool());
+    setMode(
+        parseMode(s.value(QStringLiteral("params/mode")).toString()).value_or(Mode::Concurrent));
+    m_lastFolder = s.value(QStringLiteral("lastFolder"),
+                           QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                       .toString();
+    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::saveSettings() const {
+    QSettings s(settingsPath(), QSettings::IniFormat);
+    const RunParams p = ui->parametersPanel->params();
+    s.setValue(QStringLiteral("params/tasks"), p.tasks);
+    s.setValue(QStringLiteral("params/values"), p.values);
+    s.setValue(QStringLiteral("params/delay"), p.delaySeconds);
+    s.setValue(QStringLiteral("params/maxValue"), p.maxValue);
+    s.setValue(QStringLiteral("params/seed"), p.seed);
+    s.setValue(QStringLiteral("params/seedFixed"), ui->parametersPanel->seedFixed());
+    s.setValue(QStringLiteral("params/timing"), timingName(p.timing));
+    s.setValue(QStringLiteral("params/mode"), modeName(mode()));
+    s.setValue(QStringLiteral("lastFolder"), m_lastFolder);
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event) {
+    saveSettings();
+    // Closing mid-run: stop and drop the run now, while every view is still alive.
+    discardRun();
+    event->accept();
+}
+
+} // namespace coroscope

@@ -1,0 +1,124 @@
+#pragma once
+
+#include "cli/cliopts.h"
+#include "engine/run.h"
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QTimer>
+
+#include <memory>
+
+class QActionGroup;
+class QLabel;
+
+namespace Ui {
+class MainWindow;
+}
+
+namespace coroscope {
+
+class DensityStrip;
+class LaneModel;
+class ParametersPanel;
+class TimelineView;
+
+/*!
+ * \brief Coroscope's window: parameters, the live timeline, results, lateness, the
+ * explanation, replay, export and open.
+ *
+ * The window owns the Run (deleting it stops it) and polls its record at the screen's
+ * rate: repaints are coalesced into frames, never one per yield. A run id guards every
+ * callback so nothing of an old run reaches a new one or a closed window.
+ */
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    //! Pre-fills the controls from the command line; \a given lists the options typed
+    //! (e.g. "tasks", "mode"), which win over the saved settings.
+    void applyOptions(const CliOptions &options, const QStringList &given);
+    //! Writes \a files for the record shown (by ending); says what failed in a dialog.
+    void writeExports(const QStringList &files);
+    //! Files to write when the next run ends (--export).
+    void setExportsOnFinish(const QStringList &files) { m_exportsOnFinish = files; }
+
+    //! Starts a run with the panel's parameters; false (and says why) if they cannot run.
+    bool startRun();
+    void stopRun();
+    //! Shows a saved run; false with \a error set if the file is refused.
+    bool openRun(const QString &path, QString *error = nullptr);
+
+    Mode mode() const;
+    void setMode(Mode mode);
+    //! idle, running, stopped or finished (what the status bar shows).
+    RunStatus state() const;
+    const RunRecord *record() const;
+    Run *run() const { return m_run.get(); }
+    LaneModel *laneModel() const { return m_model; }
+    TimelineView *timeline() const;
+    ParametersPanel *parameters() const;
+    DensityStrip *densityStrip() const { return m_density; }
+    //! The Explain panel's live narration lines at the time shown.
+    QStringList narration() const;
+    //! The time the lanes show: the live clock, the replay position, or -1 for all.
+    double viewTime() const;
+    //! Moves the replay/scrub position (seconds); the lanes, results and narration follow.
+    void scrubTo(double seconds);
+    void startReplay(double speed);
+    bool isReplaying() const { return m_replaying; }
+
+Q_SIGNALS:
+    //! A run ended (finished or stopped) and its results are shown.
+    void runEnded();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void onFrame();
+    void onRunFinished(quint64 runId);
+    void showRecord(const RunRecord *record);
+    void discardRun();
+    void updateActions();
+    void updateStatusBar();
+    void updateResults();
+    void updateExplain();
+    void updateHistogram();
+    void updateTitle();
+    void setViewTime(double seconds);
+    void stopReplay();
+    double endTime() const;
+    void exportChartDialog();
+    void exportDataDialog();
+    void openRunDialog();
+    void showAbout();
+    void loadSettings();
+    void saveSettings() const;
+
+    std::unique_ptr<Ui::MainWindow> ui;
+    LaneModel *m_model = nullptr;
+    DensityStrip *m_density = nullptr;
+    QActionGroup *m_modeGroup = nullptr;
+    QLabel *m_clockLabel = nullptr;
+    QLabel *m_yieldsLabel = nullptr;
+    QLabel *m_stateLabel = nullptr;
+
+    std::unique_ptr<Run> m_run;
+    std::unique_ptr<RunRecord> m_opened;
+    quint64 m_runId = 0;
+    QTimer m_frameTimer;
+    qint64 m_lastYields = -1;
+    int m_frame = 0;
+    double m_viewS = -1; //!< replay/scrub position; -1 = the whole run
+    bool m_replaying = false;
+    double m_replaySpeed = 1;
+    double m_replayFrom = 0;
+    QElapsedTimer m_replayClock;
+    QStringList m_exportsOnFinish;
+    QString m_lastFolder;
+};
+
+} // namespace coroscope

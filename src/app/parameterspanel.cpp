@@ -1,0 +1,118 @@
+#include "parameterspanel.h"
+
+#include "engine/run.h"
+#include "ui_parameterspanel.h"
+
+#include <QLocale>
+#include <QRegularExpressionValidator>
+
+namespace coroscope {
+
+ParametersPanel::ParametersPanel(QWidget *parent)
+    : QWidget(parent)
+    , ui(std::make_unique<Ui::ParametersPanel>()) {
+    ui->setupUi(this);
+    ui->tasksSpin->setRange(RunParams::kMinTasks, RunParams::kMaxTasks);
+    ui->valuesSpin->setRange(RunParams::kMinValues, RunParams::kMaxValues);
+    ui->delaySpin->setRange(RunParams::kMinDelay, RunParams::kMaxDelay);
+    ui->delaySpin->setSingleStep(0.1);
+    ui->maxValueSpin->setRange(0.001, 1e12);
+    ui->seedEdit->setValidator(new QRegularExpressionValidator(
+        QRegularExpression(QStringLiteral("[0-9]{1,19}")), ui->seedEdit));
+    ui->errorLabel->setStyleSheet(QStringLiteral("color: #c0392b; font-weight: bold"));
+    ui->summaryLabel->setForegroundRole(QPalette::PlaceholderText);
+
+    const auto notify = [this] {
+        updateSummary();
+        Q_EMIT changed();
+    };
+    connect(ui->tasksSpin, &QSpinBox::valueChanged, this, notify);
+    connect(ui->valuesSpin, &QSpinBox::valueChanged, this, notify);
+    connect(ui->delaySpin, &QDoubleSpinBox::valueChanged, this, notify);
+    connect(ui->maxValueSpin, &QDoubleSpinBox::valueChanged, this, notify);
+    connect(ui->seedEdit, &QLineEdit::textChanged, this, notify);
+    connect(ui->timingCombo, &QComboBox::currentIndexChanged, this, notify);
+    connect(ui->fixedSeedCheck, &QCheckBox::toggled, this, [this, notify](bool on) {
+        ui->seedEdit->setEnabled(on);
+        notify();
+    });
+    connect(ui->fastDemoButton, &QPushButton::clicked, this,
+            [this] { ui->delaySpin->setValue(0.1); });
+    connect(ui->seedDefaultsButton, &QPushButton::clicked, this, [this] {
+        RunParams defaults;
+        defaults.seed = params().seed;
+        setParams(defaults, seedFixed());
+    });
+    setParams(RunParams{}, false);
+}
+
+ParametersPanel::~ParametersPanel() = default;
+
+void ParametersPanel::setParams(const RunParams &p, bool seedFixed) {
+    ui->tasksSpin->setValue(p.tasks);
+    ui->valuesSpin->setValue(p.values);
+    ui->delaySpin->setValue(p.delaySeconds);
+    ui->maxValueSpin->setValue(p.maxValue);
+    ui->timingCombo->setCurrentIndex(p.timing == Timing::DriftFree ? 0 : 1);
+    ui->fixedSeedCheck->setChecked(seedFixed);
+    ui->seedEdit->setEnabled(seedFixed);
+    ui->seedEdit->setText(seedFixed ? QString::number(p.seed) : QString());
+    updateSummary();
+}
+
+RunParams ParametersPanel::params() const {
+    RunParams p;
+    p.mode = m_mode;
+    p.tasks = ui->tasksSpin->value();
+    p.values = ui->valuesSpin->value();
+    p.delaySeconds = ui->delaySpin->value();
+    p.maxValue = ui->maxValueSpin->value();
+    p.timing = ui->timingCombo->currentIndex() == 0 ? Timing::DriftFree : Timing::Relative;
+    p.seed = seedFixed() ? ui->seedEdit->text().toULongLong() : 0;
+    return p;
+}
+
+bool ParametersPanel::seedFixed() const {
+    return ui->fixedSeedCheck->isChecked();
+}
+
+QString ParametersPanel::problem() const {
+    if (seedFixed()) {
+        bool ok = false;
+        const quint64 seed = ui->seedEdit->text().toULongLong(&ok);
+        if (!ok || seed > RunParams::kMaxSeed)
+            return QStringLiteral("Seed: enter a whole number from 0 to %1, or uncheck "
+                                  "\"Fixed seed\"")
+                .arg(RunParams::kMaxSeed);
+    }
+    const RunParams p = params();
+    if (QString why = p.validate(); !why.isEmpty())
+        return why;
+    return Run::checkFits(p);
+}
+
+void ParametersPanel::showProblem(const QString &why) {
+    ui->errorLabel->setText(why);
+    ui->errorLabel->setVisible(!why.isEmpty());
+}
+
+void ParametersPanel::setMode(Mode mode) {
+    m_mode = mode;
+    updateSummary();
+}
+
+void ParametersPanel::updateSummary() {
+    const RunParams p = params();
+    const QLocale locale;
+    QString text;
+    const double one = p.values * p.delaySeconds;
+    if (p.mode != Mode::Sequential)
+        text += QStringLiteral("Concurrent: about %1 s. ").arg(one, 0, 'g', 6);
+    if (p.mode != Mode::Concurrent)
+        text += QStringLiteral("Sequential: about %1 s. ").arg(one * p.tasks, 0, 'g', 6);
+    text += QStringLiteral("%1 yields per group.").arg(locale.toString(qint64(p.tasks) * p.values));
+    ui->summaryLabel->setText(text);
+    showProblem(problem());
+}
+
+} // namespace coroscope

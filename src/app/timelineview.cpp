@@ -1,0 +1,291 @@
+#include "timelineview.h"
+
+#include "lanedelegate.h"
+#include "lanemodel.h"
+#include "render/chartrenderer.h"
+#include "timeaxisheader.h"
+
+#include <QEvent>
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QScrollBar>
+#include <QToolTip>
+#include <QWheelEvent>
+
+#include <cmath>
+
+namespace coroscope {
+
+namespace {
+// Room right of the axis for a lane's end-time label.
+constexpr int kEndRoom = 76;
+constexpr int kLeftPad = 6;
+} // namespace
+
+TimelineView::TimelineView(QWidget *parent)
+    : QTreeView(parent) {
+    setObjectName(QStringLiteral("timelineView"));
+    setHeader(new TimeAxisHeader(this));
+    setItemDelegate(new LaneDelegate(this));
+    // Every row is one lane tall: the view then never measures rows, whatever their number.
+    setUniformRowHeights(true);
+    setSelectionMode(QAbstractItemView::NoSelection);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setMouseTracking(true);
+    setIndentation(14);
+    setAllColumnsShowFocus(true);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    setAccessibleName(QStringLiteral("Timeline"));
+    setAccessibleDescription(QStringLiteral("One lane per task: each dot is a yielded value at "
+                                            "the time it was yielded, its height the value"));
+    header()->setStretchLastSection(true);
+    header()->setSectionsMovable(false);
+    connect(header(), &QHeaderView::sectionResized, this, [this] { updateAxisSpan(); });
+    m_axis.setDomain(0, 10);
+    applyPalette();
+}
+
+void TimelineView::setLaneModel(LaneModel *model) {
+    m_model = model;
+    setModel(model);
+    header()->setSectionResizeMode(0, QHeaderView::Interactive);
+    header()->resizeSection(0, 150);
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        m_hoverLane = QPersistentModelIndex();
+        m_hoverYield = -1;
+        updateLaneHeight();
+        expandAll();
+    });
+    expandAll();
+    updateAxisSpan();
+}
+
+QRect TimelineView::timelineRect() const {
+    const int x = header()->sectionViewportPosition(LaneModel::TimelineColumn);
+    return QRect(x, 0, header()->sectionSize(LaneModel::TimelineColumn), viewport()->height());
+}
+
+void TimelineView::updateAxisSpan() {
+    const QRect r = timelineRect();
+    m_axis.setPixelSpan(r.left() + kLeftPad, std::max(20, r.width() - kLeftPad - kEndRoom));
+    header()->viewport()->update();
+    viewport()->update();
+    Q_EMIT axisChanged();
+}
+
+void TimelineView::setDomain(double endS, bool keepView) {
+    if (keepView)
+        m_axis.extendDomain(0, endS);
+    else
+        m_axis.setDomain(0, endS);
+    header()->viewport()->update();
+    viewport()->update();
+    Q_EMIT axisChanged();
+}
+
+void TimelineView::zoomBy(double factor, double anchorX) {
+    m_axis.zoom(factor, anchorX);
+    header()->viewport()->update();
+    viewport()->update();
+    Q_EMIT axisChanged();
+}
+
+void TimelineView::panBy(double dx) {
+    m_axis.pan(dx);
+    header()->viewport()->update();
+    viewport()->update();
+    Q_EMIT axisChanged();
+}
+
+void TimelineView::resetZoom() {
+    m_axis.resetView();
+    header()->viewport()->update();
+    viewport()->update();
+    Q_EMIT axisChanged();
+}
+
+void TimelineView::setNow(double nowS) {
+    if (nowS == m_nowS)
+        return;
+    m_nowS = nowS;
+    header()->viewport()->update();
+    viewport()->update();
+}
+
+void TimelineView::paintEvent(QPaintEvent *event) {
+    QTreeView::paintEvent(event);
+    if (m_nowS < 0)
+        return;
+    QPainter p(viewport());
+    ChartRenderer::paintNowCursor(p, timelineRect(), m_axis, m_nowS, m_palette);
+}
+
+void TimelineView::wheelEvent(QWheelEvent *event) {
+    const QPoint delta = event->angleDelta();
+    if (event->modifiers() & Qt::ControlModifier) {
+        // 120 units = one notch = 25 % closer.
+        zoomBy(std::pow(1.25, delta.y() / 120.0), event->position().x());
+        event->accept();
+        return;
+    }
+    if ((event->modifiers() & Qt::ShiftModifier) || delta.x() != 0) {
+        const int d = delta.x() != 0 ? delta.x() : delta.y();
+        panBy(-d / 120.0 * 60.0);
+        event->accept();
+        return;
+    }
+    QTreeView::wheelEvent(event);
+}
+
+void TimelineView::mousePressEvent(QMouseEvent *event) {
+    if (event->button() == Qt::LeftButton && timelineRect().contains(event->position().toPoint())) {
+        m_dragging = true;
+        m_dragX = event->position().x();
+        viewport()->setCursor(Qt::ClosedHandCursor);
+    }
+    QTreeView::mousePressEvent(event);
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent *event) {
+    const QPoint pos = event->position().toPoint();
+    if (m_dragging) {
+        panBy(m_dragX - event->position().x());
+        m_dragX = event->position().x();
+        return;
+    }
+    // Highlight the dot under the pointer (repaint only the two rows involved).
+    QPersistentModelIndex lane;
+    int yield = -1;
+    const QModelIndex idx = indexAt(pos);
+    if (idx.isValid() && idx.column() == LaneModel::TimelineColumn) {
+        const LaneRef ref = idx.data(LaneModel::LaneRole).value<LaneRef>();
+        if (ref.group && ref.task >= 0) {
+            yield = LanePainter::hitTest(pos, visualRect(idx), m_axis, *ref.group, ref.task,
+                                         ref.record->params, m_model ? m_model->now() : -1);
+            if (yield >= 0)
+                lane = idx;
+        }
+    }
+    if (lane != m_hoverLane || yield != m_hoverYield) {
+        if (m_hoverLane.isValid())
+            viewport()->update(visualRect(m_hoverLane));
+        m_hoverLane = lane;
+        m_hoverYield = yield;
+        if (lane.isValid())
+            viewport()->update(visualRect(lane));
+    }
+    QTreeView::mouseMoveEvent(event);
+}
+
+void TimelineView::mouseReleaseEvent(QMouseEvent *event) {
+    if (m_dragging) {
+        m_dragging = false;
+        viewport()->unsetCursor();
+    }
+    QTreeView::mouseReleaseEvent(event);
+}
+
+void TimelineView::mouseDoubleClickEvent(QMouseEvent *event) {
+    if (timelineRect().contains(event->position().toPoint())) {
+        resetZoom();
+        return;
+    }
+    QTreeView::mouseDoubleClickEvent(event);
+}
+
+void TimelineView::leaveEvent(QEvent *event) {
+    if (m_hoverLane.isValid())
+        viewport()->update(visualRect(m_hoverLane));
+    m_hoverLane = QPersistentModelIndex();
+    m_hoverYield = -1;
+    QTreeView::leaveEvent(event);
+}
+
+QString TimelineView::toolTipAt(const QPoint &pos) const {
+    const QModelIndex idx = indexAt(pos);
+    if (!idx.isValid())
+        return {};
+    const LaneRef ref = idx.data(LaneModel::LaneRole).value<LaneRef>();
+    if (!ref.group || ref.task < 0)
+        return {};
+    const GroupRecord &g = *ref.group;
+    const double nowS = m_model ? m_model->now() : -1;
+    if (idx.column() == LaneModel::TaskColumn) {
+        QStringList values;
+        for (double v : idx.data(LaneModel::ValuesRole).value<QList<double>>())
+            values << QString::number(v, 'f', 2);
+        return QStringLiteral("%1 task %2 collected [%3]")
+            .arg(ChartRenderer::groupTitle(g.kind()))
+            .arg(ref.task)
+            .arg(values.join(QStringLiteral(", ")));
+    }
+    const int i =
+        LanePainter::hitTest(pos, visualRect(idx), m_axis, g, ref.task, ref.record->params, nowS);
+    if (i < 0)
+        return {};
+    const double due = double(g.dueNs(ref.task, i)) / 1e9;
+    const double at = double(g.atNs(ref.task, i)) / 1e9;
+    return QStringLiteral("%1 task %2, value #%3\nvalue %4\ndue %5 s\nactual %6 s\nlateness %7 ms")
+        .arg(ChartRenderer::groupTitle(g.kind()))
+        .arg(ref.task)
+        .arg(i)
+        .arg(QString::number(g.value(ref.task, i), 'f', 4), QString::number(due, 'f', 6),
+             QString::number(at, 'f', 6), QString::number((at - due) * 1e3, 'f', 3));
+}
+
+bool TimelineView::viewportEvent(QEvent *event) {
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const QString text = toolTipAt(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, viewport());
+        return true;
+    }
+    return QTreeView::viewportEvent(event);
+}
+
+void TimelineView::changeEvent(QEvent *event) {
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        applyPalette();
+    QTreeView::changeEvent(event);
+}
+
+void TimelineView::resizeEvent(QResizeEvent *event) {
+    QTreeView::resizeEvent(event);
+    updateLaneHeight();
+    updateAxisSpan();
+}
+
+void TimelineView::updateLaneHeight() {
+    int lanes = 0;
+    int groups = 0;
+    if (m_model)
+        for (int g = 0; g < m_model->rowCount(); ++g) {
+            ++groups;
+            lanes += m_model->rowCount(m_model->groupIndex(g));
+        }
+    const int header = fontMetrics().height() * 2 + 8;
+    const int avail = viewport()->height() - groups * header;
+    const int h = lanes > 0 ? std::clamp(avail / lanes, 40, 120) : 44;
+    // Uniform rows let the view skip measuring 100,000 rows; then the group rows are lanes too.
+    const bool uniform = lanes > 2000;
+    if (h == m_laneHeight && uniform == uniformRowHeights())
+        return;
+    m_laneHeight = h;
+    m_groupHeight = uniform ? h : header;
+    setUniformRowHeights(uniform);
+    doItemsLayout();
+}
+
+void TimelineView::applyPalette() {
+    m_palette = ChartPalette::fromPalette(palette());
+    m_lanes.setPalette(m_palette);
+    m_lanes.setFont(font());
+    viewport()->update();
+}
+
+} // namespace coroscope

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "render/chartpalette.h"
+#include "render/lanepainter.h"
+#include "render/timeaxis.h"
+
+#include <QTreeView>
+
+namespace coroscope {
+
+class LaneModel;
+
+/*!
+ * \brief The timeline: a tree of lanes (groups, then tasks) whose second column is drawn
+ * by LaneDelegate with the chart's LanePainter, under a time-axis header.
+ *
+ * Only visible rows are painted, so 100,000 lanes scroll like 4. Ctrl+wheel zooms around
+ * the pointer, dragging or Shift+wheel pans, a double click shows the whole run again.
+ * Hovering a dot shows its task, index, value, due and actual time and lateness.
+ */
+class TimelineView : public QTreeView {
+    Q_OBJECT
+public:
+    explicit TimelineView(QWidget *parent = nullptr);
+
+    void setLaneModel(LaneModel *model);
+    LaneModel *laneModel() const { return m_model; }
+
+    const TimeAxis &axis() const { return m_axis; }
+    //! The time range a run spans; keeps the user's zoom while a live run grows it.
+    void setDomain(double endS, bool keepView);
+    void zoomBy(double factor, double anchorX);
+    void panBy(double dx);
+    void resetZoom();
+
+    //! The "now" cursor; < 0 hides it.
+    void setNow(double nowS);
+    double now() const { return m_nowS; }
+
+    const ChartPalette &chartPalette() const { return m_palette; }
+    const LanePainter &lanePainter() const { return m_lanes; }
+    int laneHeight() const { return m_laneHeight; }
+    int groupRowHeight() const { return m_groupHeight; }
+    //! The yield under the pointer while hovering: row index and yield index.
+    QPersistentModelIndex hoverLane() const { return m_hoverLane; }
+    int hoverYield() const { return m_hoverYield; }
+
+    //! What the hover tooltip says at \a pos (viewport coordinates); empty: nothing there.
+    QString toolTipAt(const QPoint &pos) const;
+    //! The x range (viewport coordinates) of the timeline column.
+    QRect timelineRect() const;
+
+Q_SIGNALS:
+    void axisChanged();
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+    bool viewportEvent(QEvent *event) override;
+    void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void updateAxisSpan();
+    //! Few lanes grow to fill the view (a projector wants big dots); many stay compact.
+    void updateLaneHeight();
+    void applyPalette();
+
+    LaneModel *m_model = nullptr;
+    TimeAxis m_axis;
+    ChartPalette m_palette;
+    LanePainter m_lanes;
+    double m_nowS = -1;
+    int m_laneHeight = 44;
+    int m_groupHeight = 44;
+    bool m_dragging = false;
+    double m_dragX = 0;
+    QPersistentModelIndex m_hoverLane;
+    int m_hoverYield = -1;
+};
+
+} // namespace coroscope

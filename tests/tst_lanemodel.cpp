@@ -1,0 +1,137 @@
+#include "app/lanemodel.h"
+#include "engine/run.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace coroscope;
+
+namespace {
+
+RunParams params(Mode mode, int tasks, int values, double delay) {
+    RunParams p;
+    p.mode = mode;
+    p.tasks = tasks;
+    p.values = values;
+    p.delaySeconds = delay;
+    p.seed = 5;
+    return p;
+}
+
+} // namespace
+
+class TestLaneModel : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void emptyModel() {
+        LaneModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.rowCount(), 0);
+        QCOMPARE(model.columnCount(), int(LaneModel::ColumnCount));
+    }
+
+    void groupsThenLanes() {
+        Run run(params(Mode::Compare, 3, 4, 0.01));
+        LaneModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setRecord(&run.record());
+        QCOMPARE(model.rowCount(), 2);
+        const QModelIndex seq = model.groupIndex(0);
+        const QModelIndex con = model.groupIndex(1);
+        QCOMPARE(seq.data().toString(), QStringLiteral("Sequential"));
+        QCOMPARE(con.data().toString(), QStringLiteral("Concurrent"));
+        QCOMPARE(model.rowCount(seq), 3);
+        QCOMPARE(model.rowCount(con), 3);
+        QCOMPARE(model.rowCount(model.index(0, LaneModel::TimelineColumn)),
+                 0); // only column 0 has children
+        const QModelIndex lane = model.index(2, LaneModel::TaskColumn, con);
+        QCOMPARE(lane.parent(), con);
+        QCOMPARE(lane.data().toString(), QStringLiteral("task 2"));
+        QCOMPARE(lane.data(LaneModel::TaskRole).toInt(), 2);
+        QCOMPARE(lane.data(LaneModel::GroupRole).toInt(), int(GroupKind::Concurrent));
+        QCOMPARE(lane.data(LaneModel::CountRole).toInt(), 0);
+        const LaneRef ref = lane.data(LaneModel::LaneRole).value<LaneRef>();
+        QCOMPARE(ref.record, &run.record());
+        QCOMPARE(ref.group, run.record().group(GroupKind::Concurrent));
+        QCOMPARE(ref.task, 2);
+        QCOMPARE(seq.data(LaneModel::TaskRole).toInt(), -1);
+        QVERIFY(model.flags(lane) & Qt::ItemNeverHasChildren);
+    }
+
+    void gainsPointsDuringTheRun() {
+        Run run(params(Mode::Concurrent, 2, 8, 0.02));
+        LaneModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setRecord(&run.record());
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy finished(&run, &Run::finished);
+        run.start();
+        const QModelIndex lane = model.index(0, 0, model.groupIndex(0));
+        // Seen mid-run: some points, not all of them, while the run is still going.
+        QTRY_VERIFY_WITH_TIMEOUT(lane.data(LaneModel::CountRole).toInt() > 0, 5000);
+        QCOMPARE(run.status(), RunStatus::Running);
+        QVERIFY(lane.data(LaneModel::CountRole).toInt() < 8);
+        model.refresh();
+        QVERIFY(!changed.isEmpty());
+        QVERIFY(finished.wait(5000));
+        model.refresh();
+        QCOMPARE(lane.data(LaneModel::CountRole).toInt(), 8);
+        QCOMPARE(lane.data(LaneModel::ValuesRole).value<QList<double>>(),
+                 run.record().groups[0]->valuesOf(0));
+        QVERIFY(lane.data(LaneModel::EndRole).toDouble() >= 8 * 0.02);
+        QVERIFY(lane.data(LaneModel::StartRole).toDouble() >= 0);
+    }
+
+    void nowHidesLaterYields() {
+        Run run(params(Mode::Concurrent, 3, 5, 0.01));
+        QSignalSpy finished(&run, &Run::finished);
+        run.start();
+        QVERIFY(finished.wait(5000));
+        LaneModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setRecord(&run.record());
+        const QModelIndex lane = model.index(1, 0, model.groupIndex(0));
+        QCOMPARE(lane.data(LaneModel::CountRole).toInt(), 5);
+        const GroupRecord &g = *run.record().groups[0];
+        // Just after the third yield: three values collected, the task not ended yet.
+        model.setNow(double(g.atNs(1, 2)) / 1e9);
+        QCOMPARE(lane.data(LaneModel::CountRole).toInt(), 3);
+        QCOMPARE(lane.data(LaneModel::ValuesRole).value<QList<double>>().size(), 3);
+        QCOMPARE(lane.data(LaneModel::EndRole).toDouble(), -1.0);
+        model.setNow(0);
+        QCOMPARE(lane.data(LaneModel::CountRole).toInt(), 0);
+        model.setNow(-1);
+        QCOMPARE(lane.data(LaneModel::CountRole).toInt(), 5);
+    }
+
+    void resetToNothing() {
+        auto run = std::make_unique<Run>(params(Mode::Compare, 2, 2, 0.01));
+        LaneModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setRecord(&run->record());
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        model.setRecord(nullptr);
+        run.reset();
+        QCOMPARE(reset.size(), 1);
+        QCOMPARE(model.rowCount(), 0);
+        model.refresh(); // harmless without a record
+    }
+
+    void manyLanes() {
+        Run run(params(Mode::Concurrent, 100'000, 1, 1.0));
+        LaneModel model;
+        model.setRecord(&run.record());
+        QCOMPARE(model.rowCount(model.groupIndex(0)), 100'000);
+        QCOMPARE(model.index(99'999, 0, model.groupIndex(0)).data().toString(),
+                 QStringLiteral("task 99999"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLaneModel)
+#include "tst_lanemodel.moc"

@@ -1,0 +1,391 @@
+#include "app/densitystrip.h"
+#include "app/lanemodel.h"
+#include "app/mainwindow.h"
+#include "app/parameterspanel.h"
+#include "app/timelineview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+#include <QToolBar>
+#include <QToolButton>
+
+using namespace coroscope;
+
+namespace {
+
+RunParams quick(int tasks = 3, int values = 10, double delay = 0.02) {
+    RunParams p;
+    p.tasks = tasks;
+    p.values = values;
+    p.delaySeconds = delay;
+    p.seed = 17;
+    return p;
+}
+
+QAction *action(const MainWindow &w, const char *name) {
+    auto *a = w.findChild<QAction *>(QLatin1String(name));
+    Q_ASSERT(a);
+    return a;
+}
+
+qint64 yields(const MainWindow &w) {
+    qint64 n = 0;
+    if (const RunRecord *r = w.record())
+        for (const auto &g : r->groups)
+            n += g->yields();
+    return n;
+}
+
+int laneCount(const LaneModel &m, int group, int task) {
+    return m.index(task, 0, m.groupIndex(group)).data(LaneModel::CountRole).toInt();
+}
+
+QString settingsFile() {
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
+           QStringLiteral("/coroscope.ini");
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("CoroscopeTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    }
+    void init() { QFile::remove(settingsFile()); }
+    void cleanupTestCase() { QFile::remove(settingsFile()); }
+
+    void everyActionHasATooltipAndAnAccessibleName() {
+        MainWindow w;
+        for (const char *name : {"actionRun", "actionStop", "actionConcurrent", "actionSequential",
+                                 "actionCompare", "actionExportChart", "actionExportData",
+                                 "actionOpenRun", "actionQuit", "actionAbout"}) {
+            QAction *a = action(w, name);
+            QVERIFY2(!a->toolTip().isEmpty(), name);
+            QVERIFY2(!a->property("accessibleName").toString().isEmpty(), name);
+        }
+        QCOMPARE(action(w, "actionRun")->shortcut(), QKeySequence(QStringLiteral("Ctrl+R")));
+        QCOMPARE(action(w, "actionStop")->shortcut(), QKeySequence(Qt::Key_Escape));
+        QCOMPARE(action(w, "actionExportChart")->shortcut(),
+                 QKeySequence(QStringLiteral("Ctrl+E")));
+        QCOMPARE(action(w, "actionOpenRun")->shortcut(), QKeySequence(QStringLiteral("Ctrl+O")));
+        QCOMPARE(action(w, "actionQuit")->shortcut(), QKeySequence(QStringLiteral("Ctrl+Q")));
+        // Modes are exclusive.
+        action(w, "actionCompare")->trigger();
+        QCOMPARE(w.mode(), Mode::Compare);
+        QVERIFY(!action(w, "actionConcurrent")->isChecked());
+        action(w, "actionSequential")->trigger();
+        QCOMPARE(w.mode(), Mode::Sequential);
+        QVERIFY(!action(w, "actionCompare")->isChecked());
+    }
+
+    void runButtonStartsARun() {
+        MainWindow w;
+        w.parameters()->setParams(quick(), true);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QCOMPARE(w.state(), RunStatus::Idle);
+        auto *toolbar = w.findChild<QToolBar *>(QStringLiteral("mainToolBar"));
+        auto *button =
+            qobject_cast<QToolButton *>(toolbar->widgetForAction(action(w, "actionRun")));
+        QVERIFY(button);
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QTest::mouseClick(button, Qt::LeftButton);
+        QCOMPARE(w.state(), RunStatus::Running);
+        QVERIFY(!action(w, "actionRun")->isEnabled());
+        QVERIFY(action(w, "actionStop")->isEnabled());
+        QVERIFY(ended.wait(5000));
+        QCOMPARE(w.state(), RunStatus::Finished);
+        QCOMPARE(yields(w), qint64(30));
+        QVERIFY(w.findChild<QLabel *>(QStringLiteral("stateLabel"))
+                    ->text()
+                    .contains(QStringLiteral("finished")));
+        QVERIFY(w.findChild<QLabel *>(QStringLiteral("yieldsLabel"))
+                    ->text()
+                    .contains(QStringLiteral("30 of 30")));
+    }
+
+    void ctrlRStartsARun() {
+        MainWindow w;
+        w.parameters()->setParams(quick(), true);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QTest::keyClick(&w, Qt::Key_R, Qt::ControlModifier);
+        QCOMPARE(w.state(), RunStatus::Running);
+        QVERIFY(ended.wait(5000));
+        QCOMPARE(w.state(), RunStatus::Finished);
+    }
+
+    void lanesGainPointsDuringTheRun() {
+        MainWindow w;
+        w.parameters()->setParams(quick(2, 10, 0.02), true);
+        w.show();
+        QVERIFY(w.startRun());
+        const LaneModel &m = *w.laneModel();
+        QCOMPARE(m.rowCount(), 1);
+        QCOMPARE(m.rowCount(m.groupIndex(0)), 2);
+        // Mid-run: the lane has some of its points while the run still goes on.
+        QTRY_VERIFY_WITH_TIMEOUT(laneCount(m, 0, 0) >= 2, 5000);
+        QCOMPARE(w.state(), RunStatus::Running);
+        QVERIFY(laneCount(m, 0, 0) < 10);
+        QVERIFY(w.timeline()->now() > 0); // the cursor sweeps
+        QTRY_COMPARE_WITH_TIMEOUT(w.state(), RunStatus::Finished, 5000);
+        QCOMPARE(laneCount(m, 0, 0), 10);
+        QCOMPARE(laneCount(m, 0, 1), 10);
+        QCOMPARE(w.timeline()->now(), -1.0);
+    }
+
+    void compareHoldsBothGroups() {
+        MainWindow w;
+        w.setMode(Mode::Compare);
+        w.parameters()->setParams(quick(3, 3, 0.02), true);
+        w.show();
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        const LaneModel &m = *w.laneModel();
+        QCOMPARE(m.rowCount(), 2);
+        QCOMPARE(m.groupIndex(0).data().toString(), QStringLiteral("Sequential"));
+        QCOMPARE(m.groupIndex(1).data().toString(), QStringLiteral("Concurrent"));
+        QVERIFY(ended.wait(5000));
+        const RunRecord &r = *w.record();
+        QCOMPARE(r.groups.size(), size_t(2));
+        QCOMPARE(r.group(GroupKind::Sequential)->yields(), qint64(9));
+        QCOMPARE(r.group(GroupKind::Concurrent)->yields(), qint64(9));
+        QVERIFY(r.group(GroupKind::Sequential)->health.wallS >= 3 * 3 * 0.02);
+        QVERIFY(r.group(GroupKind::Concurrent)->health.wallS >= 3 * 0.02);
+        QVERIFY(r.speedUp() > 1.5);
+        // One shared axis: from 0 to the sequential group's ideal time (at least).
+        QVERIFY(w.timeline()->axis().domainEnd() >= 0.18);
+        QVERIFY(laneCount(m, 0, 2) == 3 && laneCount(m, 1, 2) == 3);
+    }
+
+    void stopMidRunKeepsThePoints() {
+        MainWindow w;
+        w.parameters()->setParams(quick(3, 20, 0.02), true);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QTRY_VERIFY_WITH_TIMEOUT(yields(w) >= 6, 5000);
+        QTest::keyClick(&w, Qt::Key_Escape);
+        QCOMPARE(w.state(), RunStatus::Stopped);
+        const qint64 kept = yields(w);
+        QVERIFY(kept >= 6);
+        QVERIFY(kept < 60);
+        QVERIFY(ended.wait(2000));
+        QTest::qWait(100); // nothing arrives after the stop
+        QCOMPARE(yields(w), kept);
+        const LaneModel &m = *w.laneModel();
+        QCOMPARE(qint64(laneCount(m, 0, 0) + laneCount(m, 0, 1) + laneCount(m, 0, 2)), kept);
+        QVERIFY(action(w, "actionRun")->isEnabled());
+        QVERIFY(action(w, "actionExportChart")->isEnabled());
+    }
+
+    void rerunAndModeChangeMidRunAreSafe() {
+        MainWindow w;
+        w.parameters()->setParams(quick(2, 50, 0.02), true);
+        w.show();
+        QVERIFY(w.startRun());
+        QPointer<Run> first = w.run();
+        QTRY_VERIFY_WITH_TIMEOUT(yields(w) > 0, 5000);
+        w.setMode(Mode::Compare); // applies to the next run
+        QCOMPARE(w.state(), RunStatus::Running);
+        QCOMPARE(w.record()->groups.size(), size_t(1));
+        w.stopRun();
+        QVERIFY(w.startRun());
+        QVERIFY(first.isNull()); // the old run is gone, the new one is shown
+        QCOMPARE(w.record()->groups.size(), size_t(2));
+        QCOMPARE(w.laneModel()->rowCount(), 2);
+        QTRY_VERIFY_WITH_TIMEOUT(yields(w) > 0, 5000);
+        w.stopRun();
+        QCOMPARE(w.state(), RunStatus::Stopped);
+    }
+
+    void closingMidRunIsClean() {
+        auto *w = new MainWindow;
+        w->setAttribute(Qt::WA_DeleteOnClose);
+        QPointer<MainWindow> guard(w);
+        w->parameters()->setParams(quick(50, 100, 0.01), true);
+        w->show();
+        QVERIFY(w->startRun());
+        QPointer<Run> run = w->run();
+        QTRY_VERIFY_WITH_TIMEOUT(yields(*w) > 0, 5000);
+        QVERIFY(w->close());
+        QVERIFY(run.isNull()); // stopped and freed at close
+        QTRY_VERIFY(guard.isNull());
+        QTest::qWait(60); // no timer fires into the freed window
+    }
+
+    void invalidParametersCannotStartARun() {
+        MainWindow w;
+        RunParams p = quick();
+        w.parameters()->setParams(p, true);
+        QVERIFY(action(w, "actionRun")->isEnabled());
+        // A fixed seed with no number.
+        auto *seed = w.findChild<QLineEdit *>(QStringLiteral("seedEdit"));
+        QVERIFY(seed);
+        seed->clear();
+        QVERIFY(!w.parameters()->problem().isEmpty());
+        QVERIFY(!action(w, "actionRun")->isEnabled());
+        QVERIFY(!w.startRun());
+        QVERIFY(!w.run());
+        QCOMPARE(w.state(), RunStatus::Idle);
+        // A run far too big for memory: a million tasks × 10,000 values.
+        p.tasks = RunParams::kMaxTasks;
+        p.values = RunParams::kMaxValues;
+        w.parameters()->setParams(p, false);
+        QVERIFY(w.parameters()->problem().contains(QStringLiteral("memory")));
+        QVERIFY(!action(w, "actionRun")->isEnabled());
+        QVERIFY(!w.startRun());
+        QVERIFY(!w.run());
+        // Fixed again: runs.
+        w.parameters()->setParams(quick(1, 1, 0.01), false);
+        QVERIFY(w.parameters()->problem().isEmpty());
+        QVERIFY(w.startRun());
+    }
+
+    void settingsSurviveARestart() {
+        {
+            MainWindow w;
+            RunParams p = quick(7, 3, 0.25);
+            p.seed = 99;
+            p.timing = Timing::Relative;
+            w.parameters()->setParams(p, true);
+            w.setMode(Mode::Compare);
+            w.resize(1111, 777);
+            w.show();
+            QVERIFY(w.close());
+        }
+        QVERIFY(QFile::exists(settingsFile()));
+        MainWindow again;
+        const RunParams p = again.parameters()->params();
+        QCOMPARE(p.tasks, 7);
+        QCOMPARE(p.values, 3);
+        QCOMPARE(p.delaySeconds, 0.25);
+        QCOMPARE(p.timing, Timing::Relative);
+        QVERIFY(again.parameters()->seedFixed());
+        QCOMPARE(p.seed, quint64(99));
+        QCOMPARE(again.mode(), Mode::Compare);
+        QCOMPARE(again.size(), QSize(1111, 777));
+    }
+
+    void commandLineBeatsSettings() {
+        {
+            MainWindow w;
+            w.parameters()->setParams(quick(9, 9, 0.5), false);
+            w.close();
+        }
+        MainWindow w;
+        CliOptions o;
+        o.params.tasks = 5;
+        o.params.mode = Mode::Sequential;
+        w.applyOptions(o, {QStringLiteral("tasks"), QStringLiteral("mode")});
+        QCOMPARE(w.parameters()->params().tasks, 5);
+        QCOMPARE(w.parameters()->params().values, 9); // not given: from the settings
+        QCOMPARE(w.mode(), Mode::Sequential);
+    }
+
+    void replayAndScrubFollowTheSlider() {
+        MainWindow w;
+        w.parameters()->setParams(quick(2, 5, 0.02), true);
+        w.show();
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QVERIFY(ended.wait(5000));
+        const GroupRecord &g = *w.record()->groups[0];
+        // Just after task 0's third value: three points, and the narration says so.
+        w.scrubTo(double(g.atNs(0, 2)) / 1e9 + 0.001);
+        QCOMPARE(laneCount(*w.laneModel(), 0, 0), 3);
+        const QStringList story = w.narration();
+        QVERIFY2(story.join(QLatin1Char('\n')).contains(QStringLiteral("suspended until")),
+                 qPrintable(story.join(QLatin1Char('\n'))));
+        w.scrubTo(0);
+        QCOMPARE(laneCount(*w.laneModel(), 0, 0), 0);
+        // Replay at 4×: the lane fills again and ends whole.
+        w.startReplay(4.0);
+        QVERIFY(w.isReplaying());
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isReplaying(), 5000);
+        QCOMPARE(laneCount(*w.laneModel(), 0, 0), 5);
+    }
+
+    void hoverTellsTheYield() {
+        MainWindow w;
+        w.parameters()->setParams(quick(2, 4, 0.02), true);
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QVERIFY(ended.wait(5000));
+        TimelineView *view = w.timeline();
+        const LaneModel &m = *w.laneModel();
+        const QModelIndex lane = m.index(1, LaneModel::TimelineColumn, m.groupIndex(0));
+        const QRect rect = view->visualRect(lane);
+        QVERIFY(rect.isValid());
+        const GroupRecord &g = *w.record()->groups[0];
+        const QRectF plot = LanePainter::plotRect(rect);
+        const QPoint dot(
+            qRound(view->axis().xForTime(double(g.atNs(1, 2)) / 1e9)),
+            qRound(TimeAxis::yForValue(g.value(1, 2), 10.0, plot.top(), plot.height())));
+        const QString tip = view->toolTipAt(dot);
+        QVERIFY2(tip.contains(QStringLiteral("task 1, value #2")), qPrintable(tip));
+        QVERIFY(tip.contains(QStringLiteral("lateness")));
+        QVERIFY(tip.contains(QString::number(g.value(1, 2), 'f', 4)));
+        QVERIFY(view->toolTipAt(QPoint(rect.left() + 1, rect.top() + 1)).isEmpty());
+    }
+
+    void zoomAndPan() {
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        TimelineView *view = w.timeline();
+        const double span = view->axis().viewSpan();
+        const QRect tl = view->timelineRect();
+        QPoint centre(tl.center().x(), 60);
+        QWheelEvent zoomIn(centre, view->viewport()->mapToGlobal(centre), QPoint(), QPoint(0, 120),
+                           Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(view->viewport(), &zoomIn);
+        QVERIFY(view->axis().viewSpan() < span * 0.9);
+        const double start = view->axis().viewStart();
+        view->panBy(100);
+        QVERIFY(view->axis().viewStart() > start);
+        view->resetZoom();
+        QCOMPARE(view->axis().viewSpan(), span);
+    }
+
+    void manyLanesShowTheDensityStrip() {
+        MainWindow w;
+        w.parameters()->setParams(quick(20'000, 2, 0.02), true);
+        w.resize(1400, 900);
+        w.show();
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QVERIFY(w.densityStrip()->isVisible());
+        QVERIFY(ended.wait(10000));
+        QCOMPARE(yields(w), qint64(40'000));
+        const auto &d = w.densityStrip()->densities();
+        QCOMPARE(d.size(), size_t(1));
+        QCOMPARE(d[0].total, qint64(40'000));
+        // Scrolling to the last lane paints it, not the 19,999 before it.
+        const LaneModel &m = *w.laneModel();
+        w.timeline()->scrollTo(m.index(19'999, 0, m.groupIndex(0)));
+        QVERIFY(w.timeline()
+                    ->visualRect(m.index(19'999, 1, m.groupIndex(0)))
+                    .intersects(w.timeline()->viewport()->rect()));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
