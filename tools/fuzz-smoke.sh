@@ -28,6 +28,7 @@ status=0
 "$build/tests/fuzz/fuzz_recordreader" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -report_slow_units=2 -print_final_stats=1 -artifact_prefix="$artifacts/" \
+    -dict=tests/fuzz/recordreader.dict \
     "$scratch" tests/fuzz/corpus tests/fuzz/regressions || status=$?
 
 found=0
