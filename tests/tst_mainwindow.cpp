@@ -3,6 +3,7 @@
 #include "app/mainwindow.h"
 #include "app/parameterspanel.h"
 #include "app/timelineview.h"
+#include "export/exportfile.h"
 
 #include <QAction>
 #include <QApplication>
@@ -12,6 +13,7 @@
 #include <QPointer>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
 #include <QToolButton>
@@ -363,6 +365,53 @@ private Q_SLOTS:
         QVERIFY(view->axis().viewStart() > start);
         view->resetZoom();
         QCOMPARE(view->axis().viewSpan(), span);
+    }
+
+    void openedRunShowsAndReplays() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("run.json"));
+        RunParams p = quick(2, 4, 0.01);
+        p.mode = Mode::Compare;
+        {
+            Run run(p);
+            QSignalSpy finished(&run, &Run::finished);
+            run.start();
+            QVERIFY(finished.wait(5000));
+            QCOMPARE(exportRecord(file, run.record()), QString());
+        }
+        MainWindow w;
+        w.show();
+        QString why;
+        QVERIFY2(w.openRun(file, &why), qPrintable(why));
+        QCOMPARE(w.state(), RunStatus::Finished);
+        QCOMPARE(w.mode(), Mode::Compare);
+        QCOMPARE(w.laneModel()->rowCount(), 2);
+        QCOMPARE(laneCount(*w.laneModel(), 1, 1), 4);
+        QVERIFY(action(w, "actionExportChart")->isEnabled());
+        w.scrubTo(0);
+        QCOMPARE(laneCount(*w.laneModel(), 1, 1), 0);
+        // A malformed file is refused, and the window keeps what it had.
+        const QString bad = dir.filePath(QStringLiteral("bad.json"));
+        {
+            QFile f(bad);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("{\"format\": \"something else\"}");
+        }
+        QVERIFY(!w.openRun(bad, &why));
+        QVERIFY(!why.isEmpty());
+        QCOMPARE(w.laneModel()->rowCount(), 2);
+        QCOMPARE(w.state(), RunStatus::Finished);
+    }
+
+    void darkPaletteReachesTheLanes() {
+        MainWindow w;
+        w.show();
+        w.setTheme(QStringLiteral("dark"));
+        QTRY_VERIFY(w.timeline()->chartPalette().dark);
+        w.setTheme(QStringLiteral("light"));
+        QTRY_VERIFY(!w.timeline()->chartPalette().dark);
+        w.setTheme(QStringLiteral("system"));
+        QCOMPARE(w.theme(), QStringLiteral("system"));
     }
 
     void manyLanesShowTheDensityStrip() {

@@ -10,17 +10,11 @@
 #include "timelineview.h"
 #include "ui_mainwindow.h"
 
-#if __has_include("export/exportfile.h")
 #include "export/exportfile.h"
-#else
-#include "io/exportfile.h"
-#endif
-#if __has_include("io/recordreader.h")
 #include "io/recordreader.h"
-#define COROSCOPE_HAVE_READER 1
-#endif
 
 #include <QActionGroup>
+#include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
 #include <QFileDialog>
@@ -29,9 +23,12 @@
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QStyle>
+#include <QStyleFactory>
 
 #include <algorithm>
 
@@ -103,6 +100,24 @@ MainWindow::MainWindow(QWidget *parent)
     connect(ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
     connect(ui->actionResetZoom, &QAction::triggered, ui->timelineView, &TimelineView::resetZoom);
+    // Light and dark on demand: a projector often wants the other one than the desktop.
+    auto *themes = new QActionGroup(this);
+    ui->menuView->addSeparator();
+    for (const auto &[key, text] :
+         {std::pair{"system", "Follow the &system palette"}, std::pair{"light", "&Light palette"},
+          std::pair{"dark", "&Dark palette"}}) {
+        QAction *a = ui->menuView->addAction(QString::fromUtf8(text));
+        a->setObjectName(QStringLiteral("actionTheme_") + QLatin1String(key));
+        a->setCheckable(true);
+        a->setData(QLatin1String(key));
+        a->setToolTip(QStringLiteral("Colours: ") + a->text().remove(QLatin1Char('&')));
+        a->setProperty("accessibleName", a->text().remove(QLatin1Char('&')));
+        themes->addAction(a);
+    }
+    connect(themes, &QActionGroup::triggered, this, [this](QAction *a) {
+        setTheme(a->data().toString());
+        saveSettings();
+    });
     connect(ui->actionFastDemo, &QAction::triggered, this, [this] {
         RunParams p = ui->parametersPanel->params();
         p.delaySeconds = 0.1;
@@ -266,7 +281,6 @@ void MainWindow::discardRun() {
 }
 
 bool MainWindow::openRun(const QString &path, QString *error) {
-#ifdef COROSCOPE_HAVE_READER
     RecordReadResult result = RecordReader::read(path);
     if (!result.record) {
         // The window keeps what it had.
@@ -283,11 +297,6 @@ bool MainWindow::openRun(const QString &path, QString *error) {
     showRecord(m_opened.get());
     statusBar()->showMessage(QStringLiteral("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
     return true;
-#else
-    if (error)
-        *error = QStringLiteral("%1: opening saved runs is not built yet").arg(path);
-    return false;
-#endif
 }
 
 void MainWindow::showRecord(const RunRecord *r) {
@@ -733,6 +742,47 @@ void MainWindow::showAbout() {
                  QStringLiteral(QT_VERSION_STR), QStringLiteral(COROSCOPE_QCORO_VERSION)));
 }
 
+void MainWindow::setTheme(const QString &theme) {
+    m_theme = theme == QLatin1String("light") || theme == QLatin1String("dark")
+                  ? theme
+                  : QStringLiteral("system");
+    if (auto *a = findChild<QAction *>(QStringLiteral("actionTheme_") + m_theme))
+        a->setChecked(true);
+    if (m_theme == QLatin1String("system")) {
+        if (m_themed) {
+            QApplication::setStyle(QStyleFactory::create(m_systemStyle));
+            QApplication::setPalette(QApplication::style()->standardPalette());
+        }
+        return;
+    }
+    if (!m_themed)
+        m_systemStyle = QApplication::style()->name();
+    m_themed = true;
+    // Fusion draws every widget from the palette, so both themes look whole.
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette p = QApplication::style()->standardPalette();
+    if (m_theme == QLatin1String("dark")) {
+        const QColor window(0x2b, 0x2e, 0x33), base(0x1e, 0x20, 0x24), text(0xe8, 0xea, 0xed);
+        p.setColor(QPalette::Window, window);
+        p.setColor(QPalette::WindowText, text);
+        p.setColor(QPalette::Base, base);
+        p.setColor(QPalette::AlternateBase, window);
+        p.setColor(QPalette::Text, text);
+        p.setColor(QPalette::Button, window);
+        p.setColor(QPalette::ButtonText, text);
+        p.setColor(QPalette::ToolTipBase, base);
+        p.setColor(QPalette::ToolTipText, text);
+        p.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa7, 0xb0));
+        p.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd8));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::Link, QColor(0x6a, 0xb0, 0xff));
+        p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x70, 0x76, 0x7e));
+        p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x70, 0x76, 0x7e));
+        p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x70, 0x76, 0x7e));
+    }
+    QApplication::setPalette(p);
+}
+
 void MainWindow::loadSettings() {
     QSettings s(settingsPath(), QSettings::IniFormat);
     RunParams p;
@@ -752,7 +802,12 @@ void MainWindow::loadSettings() {
     m_lastFolder = s.value(QStringLiteral("lastFolder"),
                            QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
                        .toString();
-    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) {
+        // First start: most of the screen, the timeline wants the width.
+        if (const QScreen *screen = QGuiApplication::primaryScreen())
+            resize(screen->availableSize() * 0.92);
+    }
+    setTheme(s.value(QStringLiteral("view/theme"), QStringLiteral("system")).toString());
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
 }
 
@@ -768,6 +823,7 @@ void MainWindow::saveSettings() const {
     s.setValue(QStringLiteral("params/timing"), timingName(p.timing));
     s.setValue(QStringLiteral("params/mode"), modeName(mode()));
     s.setValue(QStringLiteral("lastFolder"), m_lastFolder);
+    s.setValue(QStringLiteral("view/theme"), m_theme);
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
 }

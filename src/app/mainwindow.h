@@ -68,6 +68,9 @@ public:
     //! Moves the replay/scrub position (seconds); the lanes, results and narration follow.
     void scrubTo(double seconds);
     void startReplay(double speed);
+    //! "system", "light" or "dark": the palette of the whole application.
+    void setTheme(const QString &theme);
+    QString theme() const { return m_theme; }
     bool isReplaying() const { return m_replaying; }
 
 Q_SIGNALS:
@@ -119,6 +122,9 @@ private:
     QElapsedTimer m_replayClock;
     QStringList m_exportsOnFinish;
     QString m_lastFolder;
+    QString m_theme = QStringLiteral("system");
+    QString m_systemStyle;
+    bool m_themed = false;
 };
 
 } // namespace coroscope

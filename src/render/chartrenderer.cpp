@@ -234,7 +234,7 @@ QString ChartRenderer::resultsLine(const RunRecord &r, double nowS) {
         const GroupHealth &h = g->health;
         parts << QStringLiteral("%1: %2 (ideal %3 s, overrun %4 ms)%5")
                      .arg(name, secondsText(h.wallS), plain(h.idealS),
-                          QString::number(h.overrunMs, 'f', 1),
+                          QString::number(h.overrunMs, 'f', std::abs(h.overrunMs) < 10 ? 3 : 1),
                           g->status == RunStatus::Stopped ? QStringLiteral(", stopped")
                                                           : QString());
     }
