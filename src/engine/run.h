@@ -1,6 +1,7 @@
 #pragma once
 
 #include "comprehension.h"
+#include "loopstallmeter.h"
 #include "runrecord.h"
 #include "scheduler.h"
 
@@ -61,6 +62,7 @@ private:
 
     RunRecord m_record;
     Scheduler m_scheduler;
+    LoopStallMeter m_stallMeter;
     std::deque<GroupContext> m_contexts;
     std::vector<QCoro::Task<>> m_drivers; // destroyed before the scheduler
     RunStatus m_status = RunStatus::Idle;

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QObject>
+#include <QTimer>
+
+namespace coroscope {
+
+/*!
+ * \brief Measures how long the event loop could not run anything: the lateness of a
+ * 2 ms heartbeat.
+ *
+ * Whatever holds the loop (a slice of resumes, the window painting, the machine
+ * preempting the process) delays the next tick; the longest delay is the stall.
+ * Accurate to the heartbeat's interval.
+ *
+ * \code
+ * LoopStallMeter meter;
+ * meter.start();
+ * ... // run things on the event loop
+ * qInfo() << meter.maxStallMs();
+ * \endcode
+ */
+class LoopStallMeter : public QObject {
+    Q_OBJECT
+public:
+    explicit LoopStallMeter(QObject *parent = nullptr);
+
+    void start();
+    void stop() { m_timer.stop(); }
+    double maxStallMs() const { return double(m_maxStallNs) / 1e6; }
+
+    static constexpr int kIntervalMs = 2;
+
+private:
+    void tick();
+
+    QTimer m_timer;
+    qint64 m_lastNs = 0;
+    qint64 m_maxStallNs = 0;
+};
+
+} // namespace coroscope
