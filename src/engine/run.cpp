@@ -65,6 +65,7 @@ void Run::start() {
     Q_ASSERT(m_status == RunStatus::Idle);
     m_status = RunStatus::Running;
     m_originNs = m_scheduler.now();
+    m_scheduler.reserve(size_t(m_record.params.tasks) * m_record.groups.size() + 1);
     for (const auto &group : m_record.groups) {
         group->status = RunStatus::Running;
         m_contexts.push_back(GroupContext{m_scheduler, *group, m_record.params, m_originNs});

@@ -97,14 +97,22 @@ Scheduler::Entry Scheduler::popTop() {
     return e;
 }
 
+void Scheduler::Fifo::reserve(size_t n) {
+    size_t capacity = std::max<size_t>(64, m_buf.size());
+    while (capacity < n)
+        capacity *= 2;
+    if (capacity == m_buf.size())
+        return;
+    std::vector<Entry> bigger(capacity);
+    for (size_t i = 0; i < m_size; ++i)
+        bigger[i] = m_buf[(m_head + i) & (m_buf.size() - 1)];
+    m_buf.swap(bigger);
+    m_head = 0;
+}
+
 void Scheduler::Fifo::push(const Entry &e) {
-    if (m_size == m_buf.size()) {
-        std::vector<Entry> bigger(std::max<size_t>(64, m_buf.size() * 2));
-        for (size_t i = 0; i < m_size; ++i)
-            bigger[i] = m_buf[(m_head + i) & (m_buf.size() - 1)];
-        m_buf.swap(bigger);
-        m_head = 0;
-    }
+    if (m_size == m_buf.size())
+        reserve(m_size + 1);
     m_buf[(m_head + m_size) & (m_buf.size() - 1)] = e;
     ++m_size;
 }
@@ -128,6 +136,11 @@ Scheduler::SleepAwaiter *Scheduler::claim(const Entry &e) {
     m_freeSlots.push_back(e.slot);
     a->m_slot = kNoSlot;
     return a;
+}
+
+void Scheduler::reserve(size_t sleepers) {
+    m_slots.reserve(sleepers);
+    m_fifo.reserve(sleepers);
 }
 
 void Scheduler::cancelAll() {

@@ -88,6 +88,8 @@ public:
      * later sleep return cancelled immediately. After it returns no waiter is pending.
      */
     void cancelAll();
+    //! Room for \a sleepers at once, so a big batch never waits on a reallocation.
+    void reserve(size_t sleepers);
     bool isCancelled() const { return m_cancelled; }
 
     int pending() const { return int(m_heap.size() + m_fifo.size()) - m_deadEntries; }
@@ -140,6 +142,7 @@ private:
         const Entry &front() const { return m_buf[m_head]; }
         const Entry &back() const { return m_buf[(m_head + m_size - 1) & (m_buf.size() - 1)]; }
         void push(const Entry &e);
+        void reserve(size_t n);
         Entry pop();
 
     private:
