@@ -118,6 +118,29 @@ private Q_SLOTS:
         QCOMPARE(json(zero)[QStringLiteral("runs")][0][QStringLiteral("yields")].toInt(), 0);
     }
 
+    void interruptStopsLikeTheStopButton() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("run.json"));
+        QProcess p;
+        p.start(QStringLiteral(COROSCOPE_BIN),
+                {QStringLiteral("--headless"), QStringLiteral("--json"), QStringLiteral("--values"),
+                 QStringLiteral("1000"), QStringLiteral("--delay"), QStringLiteral("0.01"),
+                 QStringLiteral("--export"), file});
+        QVERIFY(p.waitForStarted());
+        QTest::qWait(300);
+        p.terminate(); // SIGTERM; Ctrl+C's SIGINT takes the same path
+        QVERIFY(p.waitForFinished(10'000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+        const QJsonObject run0 =
+            QJsonDocument::fromJson(p.readAllStandardOutput())[QStringLiteral("runs")][0]
+                .toObject();
+        QCOMPARE(run0[QStringLiteral("status")].toString(), QStringLiteral("stopped"));
+        QVERIFY(run0[QStringLiteral("yields")].toInt() > 0);
+        QVERIFY(run0[QStringLiteral("yields")].toInt() < 4000);
+        QVERIFY(QFile::exists(file)); // the export was still written
+    }
+
     void demo0PrintsEachValue() {
         const Result r = run({QStringLiteral("--demo"), QStringLiteral("0"),
                               QStringLiteral("--delay"), QStringLiteral("0.01")});

@@ -1,5 +1,7 @@
 #include "headless.h"
 
+#include "interruptwatcher.h"
+
 #include "engine/run.h"
 #include "export/exportfile.h"
 #include "io/numberformat.h"
@@ -15,34 +17,32 @@ namespace coroscope {
 
 namespace {
 
-void out(const QByteArray &text)
-{
+void out(const QByteArray &text) {
     std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
 }
 
-void err(const QString &line)
-{
+void err(const QString &line) {
     std::fprintf(stderr, "coroscope: %s\n", qPrintable(line));
 }
 
 // Printing a million lists would drown the terminal; the exports hold them all.
 constexpr int kMaxTasksPrinted = 20;
 
-QByteArray humanSummary(const RunRecord &r)
-{
+QByteArray humanSummary(const RunRecord &r) {
     const RunParams &p = r.params;
-    QByteArray s = "coroscope " COROSCOPE_VERSION ": " + modeName(p.mode).toUtf8() + ", "
-                   + QByteArray::number(p.tasks) + " tasks x " + QByteArray::number(p.values)
-                   + " values, delay " + doubleText(p.delaySeconds) + " s, "
-                   + timingName(p.timing).toUtf8() + ", seed " + QByteArray::number(p.seed) + "\n";
+    QByteArray s = "coroscope " COROSCOPE_VERSION ": " + modeName(p.mode).toUtf8() + ", " +
+                   QByteArray::number(p.tasks) + " tasks x " + QByteArray::number(p.values) +
+                   " values, delay " + doubleText(p.delaySeconds) + " s, " +
+                   timingName(p.timing).toUtf8() + ", seed " + QByteArray::number(p.seed) + "\n";
     for (const auto &g : r.groups) {
         const GroupHealth &h = g->health;
-        s += groupName(g->kind()).toUtf8().leftJustified(11) + statusName(g->status).toUtf8().leftJustified(9)
-             + "wall " + QByteArray::number(h.wallS, 'f', 4) + " s, ideal " + doubleText(h.idealS)
-             + " s, overrun " + millisText(h.overrunMs) + " ms, lateness p50 "
-             + millisText(h.latenessP50Ms) + " / p99 " + millisText(h.latenessP99Ms) + " / max "
-             + millisText(h.latenessMaxMs) + " ms, longest stall " + millisText(h.maxStallMs)
-             + " ms, " + QByteArray::number(g->yields()) + " yields\n";
+        s += groupName(g->kind()).toUtf8().leftJustified(11) +
+             statusName(g->status).toUtf8().leftJustified(9) + "wall " +
+             QByteArray::number(h.wallS, 'f', 4) + " s, ideal " + doubleText(h.idealS) +
+             " s, overrun " + millisText(h.overrunMs) + " ms, lateness p50 " +
+             millisText(h.latenessP50Ms) + " / p99 " + millisText(h.latenessP99Ms) + " / max " +
+             millisText(h.latenessMaxMs) + " ms, longest stall " + millisText(h.maxStallMs) +
+             " ms, " + QByteArray::number(g->yields()) + " yields\n";
     }
     if (const double speedUp = r.speedUp(); speedUp > 0)
         s += "speed-up (sequential / concurrent): " + QByteArray::number(speedUp, 'f', 2) + "x\n";
@@ -55,14 +55,13 @@ QByteArray humanSummary(const RunRecord &r)
             s += "]\n";
         }
         if (g->tasks() > kMaxTasksPrinted)
-            s += "  … " + QByteArray::number(g->tasks() - kMaxTasksPrinted)
-                 + " more tasks (--export run.csv or run.json holds them all)\n";
+            s += "  … " + QByteArray::number(g->tasks() - kMaxTasksPrinted) +
+                 " more tasks (--export run.csv or run.json holds them all)\n";
     }
     return s;
 }
 
-int finish(const CliOptions &o, const RunRecord &record)
-{
+int finish(const CliOptions &o, const RunRecord &record) {
     if (o.json)
         out(RecordJsonWriter::toJson(record, RecordJsonWriter::Content::Summary));
     else
@@ -80,8 +79,7 @@ int finish(const CliOptions &o, const RunRecord &record)
 
 } // namespace
 
-int runHeadless(const CliOptions &o)
-{
+int runHeadless(const CliOptions &o) {
     if (!o.openFile.isEmpty()) {
         const RecordReadResult loaded = RecordReader::read(o.openFile);
         if (!loaded.record) {
@@ -103,6 +101,8 @@ int runHeadless(const CliOptions &o)
         stopTimer.setTimerType(Qt::PreciseTimer);
         QObject::connect(&stopTimer, &QTimer::timeout, &run, &Run::stop);
     }
+    InterruptWatcher interrupt; // Ctrl+C stops like the Stop button: summary and exports follow
+    QObject::connect(&interrupt, &InterruptWatcher::interrupted, &run, &Run::stop);
     run.start();
     if (o.stopAfterSeconds) {
         if (*o.stopAfterSeconds <= 0)
