@@ -7,6 +7,8 @@ value) in:
 
   coroscope             build-release/src/coroscope --headless --json (drift-free)
   coroscope (relative)  the same with --timing relative, at the smallest and a mid size
+  coroscope (window)    the window, unattended: --run --quit --export RUN.json under
+                        QT_QPA_PLATFORM=offscreen, at 10,000 live lanes (its stall figure)
   python-asyncio        bench/peers/seed_asyncio.py (the seed itself, parameterised)
   node                  bench/peers/seed_node.mjs   (async function*, for await)
 
@@ -43,9 +45,10 @@ OUT_DIR = BENCH_DIR / "out"
 
 CORO = "coroscope"
 CORO_REL = "coroscope (relative)"
+CORO_WIN = "coroscope (window)"
 PY = "python-asyncio"
 NODE = "node"
-PROGRAM_ORDER = [CORO, CORO_REL, PY, NODE]
+PROGRAM_ORDER = [CORO, CORO_REL, CORO_WIN, PY, NODE]
 PEERS = [PY, NODE]
 
 # Main-thread work per yield (seconds) before a peer has been measured in this run,
@@ -96,7 +99,8 @@ class Measured:
     stderr: str
 
 
-def run_measured(cmd: list[str], timeout_s: float, cwd: Path) -> Measured:
+def run_measured(cmd: list[str], timeout_s: float, cwd: Path,
+                 env: dict | None = None) -> Measured:
     """Run cmd to completion (or kill it after timeout_s) and return its own rusage.
 
     os.wait4() on the child's pid returns that child's resource usage, ru_maxrss
@@ -106,7 +110,7 @@ def run_measured(cmd: list[str], timeout_s: float, cwd: Path) -> Measured:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=err, start_new_session=True)
+                                stderr=err, start_new_session=True, env=env)
         waited: dict = {}
 
         def reap() -> None:
@@ -148,6 +152,11 @@ def command_for(program: str, tasks: int, args, binary: Path) -> list[str]:
         if program == CORO_REL:
             cmd += ["--timing", "relative"]
         return cmd
+    if program == CORO_WIN:
+        # The whole window, painting included, closes itself once the record is written;
+        # the export's path is appended by run_one.
+        return [str(binary), "--run", "--quit", "--mode", "concurrent", *common,
+                "--seed", "1", "--export"]
     if program == PY:
         return [args.python, str(PEERS_DIR / "seed_asyncio.py"), *common]
     if program == NODE:
@@ -166,12 +175,15 @@ def parse_output(program: str, stdout: str) -> dict:
     if not text:
         raise ValueError("no output on stdout")
     doc = json.loads(text)  # exactly one JSON object/line is expected
-    if program in (CORO, CORO_REL):
+    if program in (CORO, CORO_REL, CORO_WIN):
         if doc.get("format") != "coroscope-run":
             raise ValueError("stdout is not a coroscope-run summary")
         run = doc["runs"][0]
+        # The full record (window) lists tasks instead of a yield count.
+        yields = run["yields"] if "yields" in run else sum(
+            len(t["values"]) for t in run.get("tasks", []))
         return {"wall_s": float(run["wall_s"]), "ideal_s": float(run["ideal_s"]),
-                "overrun_ms": float(run["overrun_ms"]), "yields": int(run["yields"]),
+                "overrun_ms": float(run["overrun_ms"]), "yields": int(yields),
                 "lateness_ms": run.get("lateness_ms"),
                 "max_stall_ms": run.get("max_stall_ms"),
                 "run_status": run.get("status"), "app": doc.get("app")}
@@ -183,7 +195,23 @@ def parse_output(program: str, stdout: str) -> dict:
 def run_one(program: str, tasks: int, args, binary: Path, versions: dict) -> Result:
     res = Result(program=program, tasks=tasks, expected_yields=tasks * args.values)
     res.command = command_for(program, tasks, args, binary)
-    m = run_measured(res.command, args.cap, REPO_DIR)
+    env = None
+    record = None
+    if program == CORO_WIN:
+        # The window writes its run record (the --json summary is headless only).
+        fd, name = tempfile.mkstemp(prefix="coroscope-window-", suffix=".json")
+        os.close(fd)
+        record = Path(name)
+        res.command.append(str(record))
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    try:
+        m = run_measured(res.command, args.cap, REPO_DIR, env)
+        stdout = m.stdout
+        if record is not None:
+            stdout = record.read_text(encoding="utf-8") if m.exit_code == 0 else ""
+    finally:
+        if record is not None:
+            record.unlink(missing_ok=True)
     res.process_s = round(m.process_s, 6)
     if m.rusage is not None:
         res.peak_rss_kib = int(m.rusage.ru_maxrss)
@@ -198,10 +226,10 @@ def run_one(program: str, tasks: int, args, binary: Path, versions: dict) -> Res
         res.note = last_line(m.stderr)
         return res
     try:
-        figures = parse_output(program, m.stdout)
+        figures = parse_output(program, stdout)
     except (ValueError, KeyError, IndexError, TypeError) as e:
         res.status = "bad output"
-        res.note = f"{type(e).__name__}: {e}; stdout starts {m.stdout[:120]!r}"
+        res.note = f"{type(e).__name__}: {e}; output starts {stdout[:120]!r}"
         return res
     res.wall_s = figures["wall_s"]
     res.ideal_s = figures["ideal_s"]
@@ -444,6 +472,8 @@ def main() -> int:
     ap.add_argument("--no-peers", action="store_true", help="run Coroscope only")
     ap.add_argument("--no-relative", action="store_true",
                     help="skip the Coroscope --timing relative rows")
+    ap.add_argument("--window-tasks", type=int, default=10000,
+                    help="lanes of the window row (default 10000; 0 leaves the row out)")
     ap.add_argument("--python", default=sys.executable,
                     help="Python interpreter for the asyncio peer (default: this one)")
     ap.add_argument("--node", default=shutil.which("node") or "node",
@@ -466,6 +496,8 @@ def main() -> int:
     if not args.only_peers and not args.no_relative:
         programs.append(CORO_REL)
         relative_sizes = {args.tasks[0], args.tasks[len(args.tasks) // 2]}
+    if not args.only_peers and args.window_tasks > 0:
+        programs.append(CORO_WIN)
     if not args.no_peers:
         programs += PEERS
 
@@ -486,12 +518,14 @@ def main() -> int:
         versions[PY] = tool_version([args.python, "--version"])
 
     plan = [(t, p) for t in args.tasks for p in programs
-            if p != CORO_REL or t in relative_sizes]
+            if p != CORO_WIN and (p != CORO_REL or t in relative_sizes)]
+    if CORO_WIN in programs:
+        plan.append((args.window_tasks, CORO_WIN))
     results: list[Result] = []
     for i, (tasks, program) in enumerate(plan, 1):
         tag = f"[{i}/{len(plan)}] {program:<20} tasks={tasks:<8,}"
         res = Result(program=program, tasks=tasks, expected_yields=tasks * args.values)
-        if program in (CORO, CORO_REL) and coro_unavailable:
+        if program in (CORO, CORO_REL, CORO_WIN) and coro_unavailable:
             res.status = coro_unavailable
             res.note = str(binary)
         elif program == NODE and node_unavailable:

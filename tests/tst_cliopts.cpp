@@ -58,6 +58,16 @@ private Q_SLOTS:
         QVERIFY(!parse({QStringLiteral("--run")}).options.headless);
     }
 
+    void quitNeedsSomethingToFinish() {
+        const CliParse p = parse({QStringLiteral("--run"), QStringLiteral("--quit")});
+        QVERIFY2(p.error.isEmpty(), qPrintable(p.error));
+        QVERIFY(p.options.quit && p.options.run);
+        QVERIFY(!parse({QStringLiteral("--run")}).options.quit);
+        QVERIFY(
+            parse({QStringLiteral("--open"), QStringLiteral("r.json"), QStringLiteral("--quit")})
+                .error.isEmpty());
+    }
+
     void badValues_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("named");
@@ -115,6 +125,7 @@ private Q_SLOTS:
             {QStringLiteral("--open"), QStringLiteral("r.json"), QStringLiteral("--tasks"),
              QStringLiteral("3")},
             "--open");
+        row("quit without run", {QStringLiteral("--quit")}, "--quit");
         row("demo with json",
             {QStringLiteral("--demo"), QStringLiteral("2"), QStringLiteral("--json")}, "--demo");
     }

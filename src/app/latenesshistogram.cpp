@@ -1,5 +1,7 @@
 #include "latenesshistogram.h"
 
+#include "yieldtally.h"
+
 #include <QEvent>
 #include <QPainter>
 
@@ -52,7 +54,26 @@ void LatenessHistogram::setRecord(const RunRecord *record, double nowS) {
         }
         m_toMs = std::pow(2.0, std::ceil(std::log2(maxMs * 1.05)));
         for (const auto &g : record->groups)
-            m_bins.push_back(LatenessBins::compute(*g, m_toMs, 40, nowS));
+            m_bins.push_back(LatenessBins::compute(*g, m_toMs, kBins, nowS));
+    }
+    update();
+}
+
+void LatenessHistogram::setTally(const YieldTally *tally) {
+    m_bins.clear();
+    if (tally && tally->record()) {
+        // One range for all groups so the bars compare: the worst lateness, ≥ 1 ms.
+        m_toMs = std::pow(2.0, std::ceil(std::log2(std::max(1.0, tally->maxLatenessMs() * 1.05))));
+        for (int gi = 0; gi < tally->groups(); ++gi) {
+            LatenessBins b;
+            b.kind = tally->record()->groups[size_t(gi)]->kind();
+            b.binMs = m_toMs / kBins;
+            for (quint64 c : tally->histogram(gi, m_toMs, kBins))
+                b.counts.push_back(quint32(std::min<quint64>(c, 0xFFFFFFFFu)));
+            b.total = tally->total(gi);
+            b.peak = *std::max_element(b.counts.begin(), b.counts.end());
+            m_bins.push_back(std::move(b));
+        }
     }
     update();
 }

@@ -22,6 +22,8 @@ struct LatenessBins {
     static LatenessBins compute(const GroupRecord &g, double toMs, int bins, double nowS = -1);
 };
 
+class YieldTally;
+
 /*!
  * \brief A small histogram of yield lateness per group: precise scheduling shows as one
  * bar near 0 ms; relative timing's drift is a lateness that grows with every value.
@@ -31,7 +33,13 @@ class LatenessHistogram : public QWidget {
 public:
     explicit LatenessHistogram(QWidget *parent = nullptr);
 
+    //! Scans the record (tests, small records); the window uses setTally().
     void setRecord(const RunRecord *record, double nowS);
+    //! Shows what \a tally has counted so far (null: nothing). Costs O(bins), not O(yields).
+    void setTally(const YieldTally *tally);
+    //! The bins' common range: a power of two ms, at least 1 ms.
+    double rangeMs() const { return m_toMs; }
+    static constexpr int kBins = 32;
     const std::vector<LatenessBins> &bins() const { return m_bins; }
     QSize sizeHint() const override { return QSize(320, 200); }
 

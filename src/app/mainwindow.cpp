@@ -31,6 +31,7 @@
 #include <QStyleFactory>
 
 #include <algorithm>
+#include <tuple>
 
 static void initResources() {
     Q_INIT_RESOURCE(coroscope);
@@ -39,9 +40,6 @@ static void initResources() {
 namespace coroscope {
 
 namespace {
-
-// Yields a frame may wait for: beyond this, histograms and narration update less often.
-constexpr qint64 kCheapYields = 2'000'000;
 
 QString settingsPath() {
     // Through QStandardPaths so tests (setTestModeEnabled) never touch the user's settings.
@@ -100,6 +98,19 @@ MainWindow::MainWindow(QWidget *parent)
     connect(ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
     connect(ui->actionResetZoom, &QAction::triggered, ui->timelineView, &TimelineView::resetZoom);
+    // The three tabs by keyboard: a presenter switches without reaching for the mouse.
+    ui->menuView->addSeparator();
+    for (const auto &[tab, text, key] :
+         {std::tuple{0, "&Results", "Ctrl+1"}, std::tuple{1, "&Lateness histogram", "Ctrl+2"},
+          std::tuple{2, "&Explain", "Ctrl+3"}}) {
+        QAction *a = ui->menuView->addAction(QString::fromUtf8(text));
+        const QString plain = a->text().remove(QLatin1Char('&'));
+        a->setObjectName(QStringLiteral("actionShowTab%1").arg(tab));
+        a->setShortcut(QKeySequence(QLatin1String(key)));
+        a->setToolTip(QStringLiteral("Show the %1 tab (%2)").arg(plain, QLatin1String(key)));
+        a->setProperty("accessibleName", QStringLiteral("Show ") + plain);
+        connect(a, &QAction::triggered, this, [this, tab = tab] { showInsight(tab); });
+    }
     // Light and dark on demand: a projector often wants the other one than the desktop.
     auto *themes = new QActionGroup(this);
     ui->menuView->addSeparator();
@@ -170,6 +181,7 @@ MainWindow::MainWindow(QWidget *parent)
 MainWindow::~MainWindow() {
     // The views let go of the record before the run that holds it is destroyed.
     m_model->setRecord(nullptr);
+    m_tally.reset(nullptr);
     m_run.reset();
 }
 
@@ -275,6 +287,8 @@ void MainWindow::discardRun() {
     m_frameTimer.stop();
     // Views first: they must not see the record of a run being destroyed.
     m_model->setRecord(nullptr);
+    m_tally.reset(nullptr);
+    ui->latenessView->setTally(nullptr);
     m_run.reset();
     m_opened.reset();
     m_viewS = -1;
@@ -301,6 +315,10 @@ bool MainWindow::openRun(const QString &path, QString *error) {
 
 void MainWindow::showRecord(const RunRecord *r) {
     m_model->setRecord(r);
+    m_tally.reset(r);
+    // An opened record is complete; a new run's is still empty (its run starts next).
+    if (r && r == m_opened.get())
+        m_tally.finish();
     m_lastYields = -1;
     m_viewS = -1;
     TimelineView *view = ui->timelineView;
@@ -379,15 +397,16 @@ void MainWindow::onFrame() {
     ui->replaySlider->blockSignals(false);
     ui->replayTimeLabel->setText(QString::number(nowS, 'f', 3) + QStringLiteral(" s"));
     updateStatusBar();
-    // Heavier panels a few times a second: they scan the record.
+    // Text panels a few times a second (reading changes faster is no use); the tally
+    // visits only the yields recorded since its last update.
     if (m_frame % 15 == 0) {
+        m_tally.update();
         updateResults();
         updateExplain();
+        updateHistogram();
         if (m_density->isVisible())
             m_density->recompute(-1);
     }
-    if (m_frame % 30 == 0 && yields < kCheapYields)
-        updateHistogram();
 }
 
 void MainWindow::onRunFinished(quint64 runId) {
@@ -395,6 +414,7 @@ void MainWindow::onRunFinished(quint64 runId) {
         return;
     m_frameTimer.stop();
     m_model->refresh();
+    m_tally.finish();
     ui->timelineView->setNow(-1);
     ui->timelineView->setDomain(endTime(), true);
     if (m_density->isVisible())
@@ -415,22 +435,28 @@ void MainWindow::onRunFinished(quint64 runId) {
     Q_EMIT runEnded();
 }
 
-void MainWindow::writeExports(const QStringList &files) {
+bool MainWindow::writeExports(const QStringList &files) {
     const RunRecord *r = record();
+    m_exportsFailed = !r && !files.isEmpty();
     if (!r)
-        return;
+        return !m_exportsFailed;
     QStringList errors;
     for (const QString &file : files)
         if (const QString why = exportRecord(file, *r); !why.isEmpty())
             errors << why;
+    m_exportsFailed = !errors.isEmpty();
     if (!errors.isEmpty()) {
         for (const QString &e : std::as_const(errors))
             std::fprintf(stderr, "coroscope: %s\n", qPrintable(e));
-        QMessageBox::warning(this, QStringLiteral("Export failed"), errors.join(QLatin1Char('\n')));
+        // A benchmark or script waiting for the window to close must not meet a dialog.
+        if (!m_unattended)
+            QMessageBox::warning(this, QStringLiteral("Export failed"),
+                                 errors.join(QLatin1Char('\n')));
     } else {
         statusBar()->showMessage(QStringLiteral("Wrote %1").arg(files.join(QStringLiteral(", "))),
                                  8000);
     }
+    return !m_exportsFailed;
 }
 
 void MainWindow::setViewTime(double s) {
@@ -629,7 +655,10 @@ QStringList MainWindow::narration() const {
     if (!r)
         return {};
     const double t = viewTime();
-    return Narrator::narrate(*r, t < 0 ? endTime() : t);
+    std::vector<TaskCounts> counts;
+    for (int g = 0; g < m_tally.groups(); ++g)
+        counts.push_back(m_tally.countsAt(g, state() == RunStatus::Running ? -1 : t));
+    return Narrator::narrate(*r, t < 0 ? endTime() : t, m_tally.record() == r ? &counts : nullptr);
 }
 
 void MainWindow::updateExplain() {
@@ -661,8 +690,13 @@ void MainWindow::updateExplain() {
 }
 
 void MainWindow::updateHistogram() {
-    const double t = viewTime();
-    ui->latenessView->setRecord(record(), t);
+    ui->latenessView->setTally(record() ? &m_tally : nullptr);
+}
+
+void MainWindow::showInsight(int tab) {
+    ui->insightDock->show();
+    ui->insightDock->raise();
+    ui->insightTabs->setCurrentIndex(std::clamp(tab, 0, ui->insightTabs->count() - 1));
 }
 
 void MainWindow::exportChartDialog() {
@@ -812,6 +846,9 @@ void MainWindow::loadSettings() {
 }
 
 void MainWindow::saveSettings() const {
+    // An unattended run (a benchmark, a script) leaves the user's settings alone.
+    if (m_unattended)
+        return;
     QSettings s(settingsPath(), QSettings::IniFormat);
     const RunParams p = ui->parametersPanel->params();
     s.setValue(QStringLiteral("params/tasks"), p.tasks);

@@ -2,6 +2,7 @@
 
 #include "cli/cliopts.h"
 #include "engine/run.h"
+#include "yieldtally.h"
 
 #include <QElapsedTimer>
 #include <QMainWindow>
@@ -40,8 +41,13 @@ public:
     //! Pre-fills the controls from the command line; \a given lists the options typed
     //! (e.g. "tasks", "mode"), which win over the saved settings.
     void applyOptions(const CliOptions &options, const QStringList &given);
-    //! Writes \a files for the record shown (by ending); says what failed in a dialog.
-    void writeExports(const QStringList &files);
+    //! Writes \a files for the record shown (by ending); says what failed in a dialog
+    //! (only on stderr when unattended). False if any file could not be written.
+    bool writeExports(const QStringList &files);
+    //! Unattended (--quit): no dialogs, no saved settings; errors go to stderr.
+    void setUnattended(bool on) { m_unattended = on; }
+    //! Whether the last writeExports() failed for some file.
+    bool exportsFailed() const { return m_exportsFailed; }
     //! Files to write when the next run ends (--export).
     void setExportsOnFinish(const QStringList &files) { m_exportsOnFinish = files; }
 
@@ -72,6 +78,10 @@ public:
     void setTheme(const QString &theme);
     QString theme() const { return m_theme; }
     bool isReplaying() const { return m_replaying; }
+    //! The incremental yield statistics behind the lateness view and the narration's counts.
+    const YieldTally &tally() const { return m_tally; }
+    //! Brings the Results (0), Lateness (1) or Explain (2) tab to the front.
+    void showInsight(int tab);
 
 Q_SIGNALS:
     //! A run ended (finished or stopped) and its results are shown.
@@ -111,6 +121,7 @@ private:
 
     std::unique_ptr<Run> m_run;
     std::unique_ptr<RunRecord> m_opened;
+    YieldTally m_tally;
     quint64 m_runId = 0;
     QTimer m_frameTimer;
     qint64 m_lastYields = -1;
@@ -125,6 +136,8 @@ private:
     QString m_theme = QStringLiteral("system");
     QString m_systemStyle;
     bool m_themed = false;
+    bool m_unattended = false;
+    bool m_exportsFailed = false;
 };
 
 } // namespace coroscope

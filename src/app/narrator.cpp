@@ -5,6 +5,7 @@
 #include <QLocale>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace coroscope {
@@ -23,22 +24,39 @@ QString lateText(double ms) {
 
 } // namespace
 
-QStringList Narrator::narrate(const RunRecord &r, double nowS) {
+QStringList Narrator::narrate(const RunRecord &r, double nowS,
+                              const std::vector<TaskCounts> *counts) {
     QStringList lines;
     const RunParams &p = r.params;
     const double delay = p.delaySeconds;
     const QLocale locale(QLocale::English);
     double nextWake = std::numeric_limits<double>::infinity();
-    int sleeping = 0;
-    int done = 0;
-    for (const auto &gp : r.groups) {
-        const GroupRecord &g = *gp;
-        const QString group = g.kind() == GroupKind::Sequential ? QStringLiteral("Sequential")
-                                                                : QStringLiteral("Concurrent");
+    qint64 sleeping = 0;
+    qint64 done = 0;
+    for (size_t gi = 0; gi < r.groups.size(); ++gi) {
+        const GroupRecord &g = *r.groups[gi];
+        const TaskCounts *c = counts && gi < counts->size() ? &(*counts)[gi] : nullptr;
+        const bool concurrent = g.kind() == GroupKind::Concurrent;
+        const QString group =
+            concurrent ? QStringLiteral("Concurrent") : QStringLiteral("Sequential");
+        // The tasks looked at one by one. With exact counts, only those that can be
+        // narrated (and, in replay, a sample for the timer's next deadline); without,
+        // the first 100,000 (a frame's budget).
+        int from = 0;
+        int to = std::min(g.tasks(), 100'000);
+        if (c) {
+            const bool wakeKnown = std::isfinite(c->nextWakeS) || c->sleeping == 0;
+            if (!concurrent) {
+                // One at a time: the running one is the last started.
+                from = std::max(0, c->started - kTasksNarrated);
+                to = std::min(g.tasks(), c->started + 1);
+            } else {
+                to = std::min(g.tasks(), wakeKnown ? kTasksNarrated : 10'000);
+            }
+        }
         int narrated = 0;
-        // Past this many tasks the counts below come from the first ones (a frame's budget).
-        const int scan = std::min(g.tasks(), 100'000);
-        for (int t = 0; t < scan; ++t) {
+        int waiting = 0;
+        for (int t = from; t < to; ++t) {
             const int k = LanePainter::firstAtOrAfter(g, t, nowS + 1e-9);
             const double start = g.startNs(t) >= 0 ? double(g.startNs(t)) / 1e9 : -1;
             const double end = g.endNs(t) >= 0 ? double(g.endNs(t)) / 1e9 : -1;
@@ -52,18 +70,20 @@ QStringList Narrator::narrate(const RunRecord &r, double nowS) {
                            ? start + (k + 1) * delay
                            : (k > 0 ? double(g.atNs(t, k - 1)) / 1e9 : start) + delay;
                 nextWake = std::min(nextWake, wake);
-                ++sleeping;
+                sleeping += !c;
             }
-            done += ended;
+            done += ended && !c;
+            waiting += !started;
             // Sequential: narrate the running task and its neighbours, not the first four.
-            const bool interesting = g.kind() == GroupKind::Concurrent
-                                         ? t < kTasksNarrated
-                                         : (started && !ended) || (stopped && started);
+            const bool interesting =
+                concurrent ? t < kTasksNarrated : (started && !ended) || (stopped && started);
             if (!interesting || narrated >= kTasksNarrated)
                 continue;
             ++narrated;
             QString line = QStringLiteral("%1 task %2 ").arg(group).arg(t);
-            if (stopped) {
+            if (!started) {
+                line += QStringLiteral("has not started yet");
+            } else if (stopped) {
                 line += QStringLiteral("was stopped after %1 of %2 values; what it yielded stays "
                                        "in the record")
                             .arg(k)
@@ -76,8 +96,10 @@ QStringList Narrator::narrate(const RunRecord &r, double nowS) {
                 const double at = double(g.atNs(t, k - 1)) / 1e9;
                 const double late = double(g.atNs(t, k - 1) - g.dueNs(t, k - 1)) / 1e6;
                 line +=
-                    QStringLiteral("yielded %1 at %2 (%3)")
-                        .arg(QString::number(g.value(t, k - 1), 'f', 2), sec(at), lateText(late));
+                    QStringLiteral("resumed at %1 (%2), yielded %3 (value %4 of %5)")
+                        .arg(sec(at), lateText(late), QString::number(g.value(t, k - 1), 'f', 2))
+                        .arg(k)
+                        .arg(g.values());
                 if (wake >= 0)
                     line += QStringLiteral(" and is suspended until %1").arg(sec(wake));
                 else
@@ -85,10 +107,13 @@ QStringList Narrator::narrate(const RunRecord &r, double nowS) {
             }
             lines << line;
         }
-        if (g.kind() == GroupKind::Sequential) {
-            int waiting = 0;
-            for (int t = 0; t < scan; ++t)
-                waiting += g.startNs(t) < 0 || double(g.startNs(t)) / 1e9 > nowS;
+        if (c) {
+            sleeping += c->sleeping;
+            done += c->ended;
+            nextWake = std::min(nextWake, c->nextWakeS);
+            waiting = g.tasks() - c->started;
+        }
+        if (!concurrent) {
             if (waiting > 0 && g.status != RunStatus::Stopped)
                 lines << QStringLiteral("Sequential: %1 more comprehension%2 wait%3 for the one "
                                         "before to finish")
@@ -96,17 +121,21 @@ QStringList Narrator::narrate(const RunRecord &r, double nowS) {
                                   waiting == 1 ? QString() : QStringLiteral("s"),
                                   waiting == 1 ? QStringLiteral("s") : QString());
         } else if (g.tasks() > kTasksNarrated) {
-            lines << QStringLiteral("… and %1 more concurrent tasks, all on the same deadlines")
+            lines << QStringLiteral("… and %1 more concurrent tasks, suspended the same way")
                          .arg(locale.toString(g.tasks() - kTasksNarrated));
         }
     }
     if (sleeping > 0) {
-        lines << QStringLiteral("The event loop is idle: %1 coroutine%2 sleep%3 on the "
-                                "scheduler's heap; its single precise timer is armed for %4, "
-                                "when the due ones resume in deadline order")
-                     .arg(locale.toString(sleeping),
-                          sleeping == 1 ? QString() : QStringLiteral("s"),
-                          sleeping == 1 ? QStringLiteral("s") : QString(), sec(nextWake));
+        QString line =
+            QStringLiteral("The event loop is idle: %1 coroutine%2 sleep%3 on the "
+                           "scheduler's heap, costing no CPU")
+                .arg(locale.toString(sleeping), sleeping == 1 ? QString() : QStringLiteral("s"),
+                     sleeping == 1 ? QStringLiteral("s") : QString());
+        if (std::isfinite(nextWake))
+            line += QStringLiteral("; its single precise timer is armed for %1, when the due "
+                                   "ones resume in deadline order")
+                        .arg(sec(nextWake));
+        lines << line;
     } else if (done > 0) {
         lines << QStringLiteral("Nothing is left to wait for: every comprehension has returned "
                                 "its list");

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/runrecord.h"
+#include "yieldtally.h"
 
 #include <QStringList>
 
@@ -20,7 +21,10 @@ public:
     static constexpr int kTasksNarrated = 4;
 
     //! One line per narrated task and one about the event loop, at time \a nowS.
-    static QStringList narrate(const RunRecord &record, double nowS);
+    //! \a counts (one per group, from a YieldTally) make the totals exact at any size;
+    //! without them the totals come from scanning the record.
+    static QStringList narrate(const RunRecord &record, double nowS,
+                               const std::vector<TaskCounts> *counts = nullptr);
     //! Why the concurrent group finishes in one window (and the sequential does not).
     static QString whyParagraph(const RunRecord &record);
 };

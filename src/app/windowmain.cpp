@@ -1,6 +1,7 @@
 #include "windowmain.h"
 
 #include "mainwindow.h"
+#include "parameterspanel.h"
 
 #include <QApplication>
 #include <QTimer>
@@ -26,8 +27,14 @@ int runWindow(const CliOptions &options) {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/coroscope.svg")));
     QGuiApplication::setDesktopFileName(QStringLiteral("coroscope"));
     MainWindow window;
+    window.setUnattended(options.quit);
     window.applyOptions(options, givenOptions(QCoreApplication::arguments()));
     window.show();
+    // --quit: leave with the headless exit status once the run and its exports are done.
+    // exit() rather than close(): the window's own lastWindowClosed quit would say 0.
+    const auto finish = [&window] {
+        QCoreApplication::exit(window.exportsFailed() ? ExitFailure : ExitOk);
+    };
     if (!options.openFile.isEmpty()) {
         QString why;
         if (!window.openRun(options.openFile, &why)) {
@@ -37,12 +44,24 @@ int runWindow(const CliOptions &options) {
         // An opened run is already complete: its exports can be written now.
         const QStringList exports = options.exports;
         window.setExportsOnFinish({});
-        if (!exports.isEmpty())
-            QTimer::singleShot(0, &window, [&window, exports] { window.writeExports(exports); });
+        if (!exports.isEmpty() || options.quit)
+            QTimer::singleShot(0, &window, [&window, exports, quit = options.quit, finish] {
+                window.writeExports(exports);
+                if (quit)
+                    finish();
+            });
     } else if (options.run) {
+        if (options.quit)
+            QObject::connect(&window, &MainWindow::runEnded, &window, finish, Qt::QueuedConnection);
         QTimer::singleShot(0, &window, [&window, options] {
-            if (!window.startRun())
+            if (!window.startRun()) {
+                if (options.quit) {
+                    std::fprintf(stderr, "coroscope: %s\n",
+                                 qPrintable(window.parameters()->problem()));
+                    QCoreApplication::exit(ExitUsage);
+                }
                 return;
+            }
             if (options.stopAfterSeconds)
                 QTimer::singleShot(
                     std::chrono::milliseconds(qint64(*options.stopAfterSeconds * 1000)), &window,

@@ -96,6 +96,9 @@ CliParse parseCommandLine(const QStringList &args) {
     p.addOptions({
         {QStringLiteral("headless"), QStringLiteral("Run in the terminal, no window.")},
         {QStringLiteral("run"), QStringLiteral("Start the run at once (window).")},
+        {QStringLiteral("quit"),
+         QStringLiteral("With --run: close the window when the run has ended and its --export "
+                        "files are written (exit status as headless).")},
         {QStringLiteral("mode"),
          QStringLiteral("concurrent, sequential or compare (default concurrent)."),
          QStringLiteral("MODE")},
@@ -143,6 +146,7 @@ CliParse parseCommandLine(const QStringList &args) {
     o.help = p.isSet(help);
     o.version = p.isSet(version);
     o.run = p.isSet(QStringLiteral("run"));
+    o.quit = p.isSet(QStringLiteral("quit"));
     o.json = p.isSet(QStringLiteral("json"));
     o.headless = p.isSet(QStringLiteral("headless")) || o.json || p.isSet(QStringLiteral("demo"));
 
@@ -235,6 +239,9 @@ CliParse parseCommandLine(const QStringList &args) {
             QStringLiteral("--open: shows a saved run; it cannot be combined with run options "
                            "(--mode, --tasks, --values, --delay, --max-value, --seed, --timing, "
                            "--run, --stop-after, --demo)");
+    else if (o.quit && !o.run && o.openFile.isEmpty() && !o.headless)
+        error = QStringLiteral("--quit: closes the window after --run (or --open) and its "
+                               "exports; give --run");
     else if (o.demo && (o.json || !o.exports.isEmpty() || p.isSet(QStringLiteral("mode"))))
         error = QStringLiteral("--demo: prints what the seed prints; it cannot be combined with "
                                "--json, --export or --mode");

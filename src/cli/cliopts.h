@@ -18,6 +18,7 @@ struct CliOptions {
     bool seedGiven = false;
     bool headless = false;
     bool run = false;
+    bool quit = false; //!< window: close once the run (or --open) and its exports are done
     bool json = false;
     std::optional<double> stopAfterSeconds;
     QStringList exports;
