@@ -19,10 +19,13 @@ struct RecordReadResult {
  * \brief Reads a run record written by RecordJsonWriter (PRODUCT.md section 4), trusting
  * nothing in it.
  *
- * The bytes are bounded (kMaxFileBytes) and their nesting pre-scanned (kMaxDepth) before
- * the JSON parser sees them; then every field is checked: format and version, enums,
- * counts within RunParams' limits and consistent with each other, finite non-negative
- * times, values within [0, max_value], and whether the record fits in memory. The first
+ * The bytes are bounded (kMaxFileBytes) and parsed by a strict JSON reader that builds no
+ * tree (a million-task record would need three times its size as a QJsonDocument) and
+ * refuses nesting past kMaxDepth before descending. Every field is checked: format and
+ * version, enums, counts within RunParams' limits and consistent with each other, finite
+ * non-negative times (converted to nanoseconds from their decimal text, exactly), values
+ * within [0, max_value], and whether the record fits in memory. Members may come in any
+ * order; unknown members are skipped, repeated ones refused. The first
  * problem is reported with the field's path:
  *
  * \code
@@ -33,7 +36,8 @@ struct RecordReadResult {
  */
 class RecordReader {
 public:
-    static constexpr qint64 kMaxFileBytes = qint64(512) << 20;
+    //! A million tasks × 10 values in compare mode take about 1.1 GB.
+    static constexpr qint64 kMaxFileBytes = qint64(2) << 30;
     static constexpr int kMaxDepth = 16;
 
     //! Reads the file at \a path; errors start with the path.
