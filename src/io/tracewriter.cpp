@@ -32,15 +32,16 @@ void writeGroup(BufferedWriter &o, const GroupRecord &g, int pid, qint64 firstId
     const QByteArray mode = groupName(g.kind()).toUtf8();
     o << (pid > 1 ? ",\n" : "")
       << "{\"ph\": \"M\", \"name\": \"process_name\", \"pid\": " << pidText
-      << ", \"tid\": 0, \"args\": {\"name\": \"" << mode << "\"}}"
+      << ", \"tid\": " << pidText << ", \"args\": {\"name\": \"" << mode << "\"}}"
       << ",\n{\"ph\": \"M\", \"name\": \"process_sort_index\", \"pid\": " << pidText
-      << ", \"tid\": 0, \"args\": {\"sort_index\": " << pidText << "}}"
+      << ", \"tid\": " << pidText << ", \"args\": {\"sort_index\": " << pidText << "}}"
       << ",\n{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": " << pidText
-      << ", \"tid\": 0, \"args\": {\"name\": \"" << mode << " comprehensions\"}}";
+      << ", \"tid\": " << pidText << ", \"args\": {\"name\": \"" << mode << " comprehensions\"}}";
 
     const bool counters = g.tasks() <= TraceWriter::kMaxCounterTasks;
     const qint64 wallNs = qint64(g.health.wallS * 1e9 + 0.5);
-    const QByteArray common = "\"cat\": \"task\", \"pid\": " + pidText + ", \"tid\": 0, \"id\": ";
+    const QByteArray common =
+        "\"cat\": \"task\", \"pid\": " + pidText + ", \"tid\": " + pidText + ", \"id\": ";
     for (int t = 0; t < g.tasks() && o.good(); ++t) {
         if (g.startNs(t) < 0)
             continue; // never started: no span to draw
@@ -61,7 +62,7 @@ void writeGroup(BufferedWriter &o, const GroupRecord &g, int pid, qint64 firstId
             o.millisOfNanos(at - due) << "}}";
             if (counters) {
                 o << ",\n{\"ph\": \"C\", \"name\": " << name << ", \"pid\": " << pidText
-                  << ", \"tid\": 0, \"ts\": ";
+                  << ", \"tid\": " << pidText << ", \"ts\": ";
                 o.put(micros(at)) << ", \"args\": {\"value\": ";
                 o.real(g.value(t, i)) << "}}";
             }

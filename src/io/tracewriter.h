@@ -11,7 +11,8 @@ namespace coroscope {
  * \brief Writes a run in the Chrome Trace Event Format (`.trace.json`), which Perfetto and
  * chrome://tracing open.
  *
- * One process per mode (named "sequential" or "concurrent" by `M` metadata), each task an
+ * One process per mode (named "sequential" or "concurrent" by `M` metadata; one thread in
+ * it, tid = pid, so viewers never see a thread move between processes), each task an
  * async span (`b` at its start, `e` at its end, or at the stop for a stopped task) named
  * "task N", each yield an async instant (`n`) on that span carrying index, value, due
  * time and lateness. Up to kMaxCounterTasks tasks per group, each yield is also a counter
