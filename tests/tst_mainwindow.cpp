@@ -1,22 +1,34 @@
 #include "app/densitystrip.h"
 #include "app/lanemodel.h"
+#include "app/latenesshistogram.h"
 #include "app/mainwindow.h"
+#include "app/narrator.h"
 #include "app/parameterspanel.h"
 #include "app/timelineview.h"
+#include "app/windowmain.h"
+#include "app/yieldtally.h"
 #include "export/exportfile.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
+
+#include <numeric>
 
 using namespace coroscope;
 
@@ -433,6 +445,169 @@ private Q_SLOTS:
         QVERIFY(w.timeline()
                     ->visualRect(m.index(19'999, 1, m.groupIndex(0)))
                     .intersects(w.timeline()->viewport()->rect()));
+    }
+
+    void quitClosesAfterTheRunAndItsExports() {
+        QTemporaryDir dir;
+        CliOptions o;
+        o.params = quick(3, 4, 0.02);
+        o.seedGiven = true;
+        o.run = true;
+        o.quit = true;
+        o.exports = {dir.filePath(QStringLiteral("w.json")), dir.filePath(QStringLiteral("w.csv"))};
+        // A hang must fail the test, not block it.
+        QTimer::singleShot(10000, qApp, [] { QCoreApplication::exit(99); });
+        const QStringList given{QStringLiteral("tasks"), QStringLiteral("values"),
+                                QStringLiteral("delay")};
+        QCOMPARE(runWindow(o, given), int(ExitOk));
+        QVERIFY(QFileInfo(o.exports[0]).size() > 0);
+        QVERIFY(QFileInfo(o.exports[1]).size() > 0);
+        // An export that cannot be written: exit status 1, and no dialog waits for a click.
+        o.exports = {dir.filePath(QStringLiteral("missing/folder/w.json"))};
+        QCOMPARE(runWindow(o, given), int(ExitFailure));
+    }
+
+    void explainNarratesTheRunLive() {
+        MainWindow w;
+        w.parameters()->setParams(quick(3, 6, 0.05), true);
+        w.show();
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        action(w, "actionShowTab2")->trigger();
+        auto *explain = w.findChild<QTextBrowser *>(QStringLiteral("explainText"));
+        QVERIFY(explain->isVisible());
+        // During the run: the tasks, suspended, and the idle loop's sleepers, in plain words.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            yields(w) >= 3 && explain->toPlainText().contains(QStringLiteral("3 coroutines sleep")),
+            3000);
+        QVERIFY(ended.count() == 0);
+        const QString live = explain->toPlainText();
+        QVERIFY2(live.contains(QStringLiteral("task 0")), qPrintable(live));
+        QVERIFY2(live.contains(QStringLiteral("suspended")), qPrintable(live));
+        QVERIFY2(live.contains(QStringLiteral("one window")), qPrintable(live));
+        QVERIFY(ended.wait(5000));
+        QVERIFY(explain->toPlainText().contains(QStringLiteral("returned its list")));
+    }
+
+    void histogramCountsEveryYield() {
+        MainWindow w;
+        w.parameters()->setParams(quick(5, 8, 0.01), true);
+        w.setMode(Mode::Compare);
+        w.show();
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QVERIFY(ended.wait(5000));
+        auto *h = w.findChild<LatenessHistogram *>(QStringLiteral("latenessView"));
+        QCOMPARE(h->bins().size(), size_t(2));
+        for (size_t g = 0; g < 2; ++g) {
+            const LatenessBins &b = h->bins()[g];
+            QCOMPARE(b.total, w.record()->groups[g]->yields());
+            QCOMPARE(std::accumulate(b.counts.begin(), b.counts.end(), qint64(0)), qint64(40));
+            QCOMPARE(b.meanDriftMs.size(), size_t(8));
+        }
+        // The tally and a full scan of the record agree bin for bin.
+        const auto scanned =
+            LatenessBins::compute(*w.record()->groups[1], h->rangeMs(), LatenessHistogram::kBins);
+        QCOMPARE(scanned.counts, h->bins()[1].counts);
+    }
+
+    void tallyIsExactAndIncrementalPastAHundredThousandTasks() {
+        // A record made by hand: 150,000 tasks, each started, one value yielded 2 ms late.
+        RunRecord r;
+        r.params = quick(150'000, 2, 1.0);
+        r.groups.push_back(std::make_unique<GroupRecord>(GroupKind::Concurrent, 150'000, 2));
+        GroupRecord &g = *r.groups[0];
+        g.status = RunStatus::Running;
+        for (int t = 0; t < g.tasks(); ++t) {
+            g.taskStarted(t, 0);
+            g.recordYield(t, 0, 1.0, 1'000'000'000, 1'002'000'000);
+        }
+        YieldTally tally;
+        tally.reset(&r);
+        tally.update();
+        QCOMPARE(tally.total(0), qint64(150'000));
+        TaskCounts c = tally.countsAt(0, -1);
+        QCOMPARE(c.started, 150'000);
+        QCOMPARE(c.sleeping, 150'000);
+        QCOMPARE(c.nextWakeS, 2.0);
+        const std::vector<TaskCounts> counts{c};
+        const QString story = Narrator::narrate(r, 1.5, &counts).join(QLatin1Char('\n'));
+        QVERIFY2(story.contains(QStringLiteral("150,000 coroutines sleep")), qPrintable(story));
+        // The last 50,000 yield their second value and end; only those are visited.
+        for (int t = 100'000; t < g.tasks(); ++t) {
+            g.recordYield(t, 1, 2.0, 2'000'000'000, 2'000'500'000);
+            g.taskEnded(t, 2'000'500'000);
+        }
+        tally.update();
+        QCOMPARE(tally.total(0), qint64(200'000));
+        c = tally.countsAt(0, -1);
+        QCOMPARE(c.ended, 50'000);
+        QCOMPARE(c.sleeping, 100'000);
+        const auto bins = tally.histogram(0, 4.0, 4); // 1 ms bins
+        QCOMPARE(bins, (std::vector<quint64>{50'000, 0, 150'000, 0}));
+        // Drift of value 2 (index 1) from start + 2 × delay: 0.5 ms.
+        QCOMPARE(tally.meanDriftMs(0)[1], 0.5);
+        // Complete: counts at earlier moments come from the sorted ends.
+        g.status = RunStatus::Stopped;
+        g.health.wallS = 3;
+        tally.finish();
+        QCOMPARE(tally.countsAt(0, 1.0).ended, 0);
+        QCOMPARE(tally.countsAt(0, 2.5).ended, 50'000);
+        QCOMPARE(tally.countsAt(0, 2.5).sleeping, 100'000);
+        QCOMPARE(tally.countsAt(0, 3.0).sleeping, 0);
+    }
+
+    void fileMenuExportsAndOpensThroughItsDialogs() {
+        QTemporaryDir dir;
+        MainWindow w;
+        w.parameters()->setParams(quick(2, 3, 0.01), true);
+        w.show();
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QVERIFY(ended.wait(5000));
+        // The dialogs' answers: a name without an ending and the filter chosen.
+        QString answer;
+        QString chosenFilter;
+        QStringList captions;
+        w.setFileAsker([&](const QString &caption, const QString &, const QString &filters,
+                           QString *selected) {
+            captions << caption;
+            const QStringList all = filters.split(QStringLiteral(";;"));
+            for (const QString &f : all)
+                if (f.contains(chosenFilter))
+                    *selected = f;
+            return answer;
+        });
+        const auto exportAs = [&](const char *actionName, const QString &name,
+                                  const QString &filter) {
+            answer = dir.filePath(name);
+            chosenFilter = filter;
+            action(w, actionName)->trigger();
+        };
+        exportAs("actionExportData", QStringLiteral("run"), QStringLiteral("*.json"));
+        exportAs("actionExportData", QStringLiteral("rows"), QStringLiteral("*.csv"));
+        exportAs("actionExportData", QStringLiteral("trace"), QStringLiteral("*.trace.json"));
+        exportAs("actionExportChart", QStringLiteral("chart"), QStringLiteral("*.svg"));
+        exportAs("actionExportChart", QStringLiteral("big.png"), QStringLiteral("2×"));
+        for (const char *f : {"run.json", "rows.csv", "trace.trace.json", "chart.svg", "big.png"})
+            QVERIFY2(QFileInfo(dir.filePath(QLatin1String(f))).size() > 0, f);
+        QVERIFY(QFile(dir.filePath(QStringLiteral("rows.csv"))).open(QIODevice::ReadOnly));
+        exportAs("actionExportChart", QStringLiteral("one.png"), QStringLiteral("PNG image ("));
+        QCOMPARE(QImage(dir.filePath(QStringLiteral("big.png"))).width(),
+                 2 * QImage(dir.filePath(QStringLiteral("one.png"))).width());
+        // Cancelled: nothing written, nothing changes.
+        const QStringList written = QDir(dir.path()).entryList(QDir::Files);
+        answer.clear();
+        action(w, "actionExportData")->trigger();
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), written);
+        // Open run… reads back what Export data wrote.
+        const qint64 before = yields(w);
+        answer = dir.filePath(QStringLiteral("run.json"));
+        action(w, "actionOpenRun")->trigger();
+        QVERIFY(w.record() && !w.run());
+        QCOMPARE(yields(w), before);
+        QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("Opened")));
+        QCOMPARE(captions.count(QStringLiteral("Open run")), 1);
     }
 };
 

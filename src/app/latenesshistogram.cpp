@@ -3,6 +3,7 @@
 #include "yieldtally.h"
 
 #include <QEvent>
+#include <QLocale>
 #include <QPainter>
 
 #include <algorithm>
@@ -71,6 +72,7 @@ void LatenessHistogram::setTally(const YieldTally *tally) {
             for (quint64 c : tally->histogram(gi, m_toMs, kBins))
                 b.counts.push_back(quint32(std::min<quint64>(c, 0xFFFFFFFFu)));
             b.total = tally->total(gi);
+            b.meanDriftMs = tally->meanDriftMs(gi);
             b.peak = *std::max_element(b.counts.begin(), b.counts.end());
             m_bins.push_back(std::move(b));
         }
@@ -88,7 +90,14 @@ void LatenessHistogram::paintEvent(QPaintEvent *) {
     QPainter p(this);
     p.fillRect(rect(), m_palette.background);
     const QFontMetrics fm(font());
-    const QRect area = rect().adjusted(10, fm.height() + 8, -10, -fm.height() - 8);
+    // Below the histogram, the drift by value index: growing drift is a slope there, which
+    // a histogram of single lateness figures cannot show.
+    const bool drift = std::any_of(m_bins.begin(), m_bins.end(),
+                                   [](const LatenessBins &b) { return !b.meanDriftMs.empty(); });
+    const int driftH = drift ? std::max(4 * fm.height(), height() * 2 / 5) : 0;
+    if (drift)
+        paintDrift(p, QRect(10, height() - driftH, width() - 20, driftH - 6));
+    const QRect area = rect().adjusted(10, fm.height() + 8, -10, -fm.height() - 8 - driftH);
     p.setPen(m_palette.text);
     p.drawText(QRect(10, 4, width() - 20, fm.height()), Qt::AlignLeft,
                QStringLiteral("Lateness of each yield (actual − due)"));
@@ -119,8 +128,8 @@ void LatenessHistogram::paintEvent(QPaintEvent *) {
         p.drawText(row.adjusted(2, 0, 0, 0), Qt::AlignLeft | Qt::AlignTop,
                    QStringLiteral("%1 (%2 yields)")
                        .arg(b.kind == GroupKind::Sequential ? QStringLiteral("sequential")
-                                                            : QStringLiteral("concurrent"))
-                       .arg(b.total));
+                                                            : QStringLiteral("concurrent"),
+                            QLocale().toString(b.total)));
         p.setPen(QPen(m_palette.laneSeparator, 1));
         p.drawLine(QLineF(row.left(), row.bottom(), row.right(), row.bottom()));
     }
@@ -129,6 +138,56 @@ void LatenessHistogram::paintEvent(QPaintEvent *) {
     p.drawText(labels, Qt::AlignLeft, QStringLiteral("0 ms"));
     p.drawText(labels, Qt::AlignHCenter, QStringLiteral("%1 ms").arg(m_toMs / 2));
     p.drawText(labels, Qt::AlignRight, QStringLiteral("≥ %1 ms").arg(m_toMs));
+}
+
+void LatenessHistogram::paintDrift(QPainter &p, const QRect &box) const {
+    const QFontMetrics fm(font());
+    p.save();
+    p.setPen(m_palette.text);
+    p.drawText(QRect(box.left(), box.top(), box.width(), fm.height()), Qt::AlignLeft,
+               QStringLiteral("Drift of value k from start + k × delay (mean over tasks)"));
+    const QRectF plot = QRectF(box).adjusted(0, fm.height() + 4, 0, -fm.height() - 4);
+    double lo = 0, hi = 1; // at least a millisecond tall, so on-time runs look flat
+    int values = 1;
+    for (const LatenessBins &b : m_bins) {
+        values = std::max(values, int(b.meanDriftMs.size()));
+        for (double d : b.meanDriftMs)
+            if (std::isfinite(d)) {
+                lo = std::min(lo, d);
+                hi = std::max(hi, d);
+            }
+    }
+    p.setPen(QPen(m_palette.laneSeparator, 1));
+    p.drawRect(plot);
+    const auto xFor = [&](size_t k) {
+        return values <= 1 ? plot.center().x()
+                           : plot.left() + plot.width() * double(k) / double(values - 1);
+    };
+    const auto yFor = [&](double ms) {
+        return plot.bottom() - plot.height() * (ms - lo) / (hi - lo);
+    };
+    p.drawLine(QPointF(plot.left(), yFor(0)), QPointF(plot.right(), yFor(0)));
+    // Lines, not boxes: these want antialiasing.
+    p.setRenderHint(QPainter::Antialiasing);
+    for (const LatenessBins &b : m_bins) {
+        QPolygonF line;
+        for (size_t k = 0; k < b.meanDriftMs.size(); ++k)
+            if (std::isfinite(b.meanDriftMs[k]))
+                line << QPointF(xFor(k), yFor(b.meanDriftMs[k]));
+        p.setPen(QPen(m_palette.groupColor(b.kind), 2));
+        p.drawPolyline(line);
+    }
+    p.setPen(m_palette.mutedText);
+    const auto msText = [](double ms) {
+        return QString::number(ms, 'g', 3) + QStringLiteral(" ms");
+    };
+    p.drawText(QRectF(plot.left() + 3, plot.top() + 1, plot.width(), fm.height()), Qt::AlignLeft,
+               msText(hi));
+    const QRectF under(plot.left(), plot.bottom() + 2, plot.width(), fm.height());
+    p.drawText(under, Qt::AlignLeft, QStringLiteral("value 1"));
+    p.drawText(under, Qt::AlignHCenter, QStringLiteral("bottom %1").arg(msText(lo)));
+    p.drawText(under, Qt::AlignRight, QStringLiteral("value %1").arg(values));
+    p.restore();
 }
 
 } // namespace coroscope

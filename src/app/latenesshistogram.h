@@ -15,6 +15,7 @@ struct LatenessBins {
     double fromMs = 0;
     double binMs = 1;
     std::vector<quint32> counts;
+    std::vector<double> meanDriftMs; //!< by value index (from a tally; NaN: none yet)
     quint32 peak = 0;
     qint64 total = 0;
 
@@ -41,13 +42,15 @@ public:
     double rangeMs() const { return m_toMs; }
     static constexpr int kBins = 32;
     const std::vector<LatenessBins> &bins() const { return m_bins; }
-    QSize sizeHint() const override { return QSize(320, 200); }
+    QSize sizeHint() const override { return QSize(320, 320); }
 
 protected:
     void paintEvent(QPaintEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
+    void paintDrift(QPainter &p, const QRect &box) const;
+
     std::vector<LatenessBins> m_bins;
     double m_toMs = 1;
     ChartPalette m_palette;

@@ -136,6 +136,8 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(ui->parametersPanel, &ParametersPanel::changed, this, &MainWindow::updateActions);
     connect(ui->timelineView, &TimelineView::axisChanged, m_density, qOverload<>(&QWidget::update));
+    // The fitted-view hint goes once the user takes the view (QLabel skips equal text).
+    connect(ui->timelineView, &TimelineView::axisChanged, this, &MainWindow::updateTitle);
 
     ui->replaySpeedCombo->setCurrentIndex(1);
     ui->replayButton->setIcon(QIcon(QStringLiteral(":/icons/run.svg")));
@@ -171,6 +173,13 @@ MainWindow::MainWindow(QWidget *parent)
     m_frameTimer.setInterval(16);
     connect(&m_frameTimer, &QTimer::timeout, this, &MainWindow::onFrame);
 
+    // Save dialogs for a caption that says so; the open dialog for "Open run".
+    m_askFile = [this](const QString &caption, const QString &path, const QString &filters,
+                       QString *selected) {
+        return caption == QLatin1String("Open run")
+                   ? QFileDialog::getOpenFileName(this, caption, path, filters, selected)
+                   : QFileDialog::getSaveFileName(this, caption, path, filters, selected);
+    };
     ui->explainText->setOpenLinks(false);
     resizeDocks({ui->parametersDock, ui->insightDock}, {300, 380}, Qt::Horizontal);
     loadSettings();
@@ -324,6 +333,15 @@ void MainWindow::showRecord(const RunRecord *r) {
     TimelineView *view = ui->timelineView;
     view->setDomain(r ? ChartRenderer::autoEndS(*r) : 10.0, false);
     view->setNow(r && state() == RunStatus::Running ? 0.0 : -1.0);
+    m_fitEnd = -1;
+    if (r && r == m_opened.get()) {
+        double last = 0;
+        for (const auto &g : r->groups)
+            last = std::max({last, double(g->lastYieldNs()) / 1e9, g->health.wallS});
+        followFit(last);
+    } else {
+        followFit(0);
+    }
     // The overview strip earns its room only when the lanes outnumber the screen.
     int lanes = 0;
     if (r)
@@ -353,6 +371,35 @@ double MainWindow::endTime() const {
     for (const auto &g : r->groups)
         end = std::max(end, g->health.wallS);
     return end;
+}
+
+double MainWindow::fittedEnd(double dataS) const {
+    const RunRecord *r = record();
+    if (!r)
+        return -1;
+    // The shared axis runs to the longest ideal (sequential: tasks × values × delay). When
+    // one task's window would be a sliver of it, start with the part where things happen.
+    const double window = r->params.values * r->params.delaySeconds;
+    const double domain = ui->timelineView->axis().domainEnd();
+    if (domain <= 8 * window)
+        return -1;
+    return std::min(domain, std::max(window, dataS) * 1.15);
+}
+
+void MainWindow::followFit(double dataS) {
+    TimelineView *view = ui->timelineView;
+    const TimeAxis &axis = view->axis();
+    // The user zoomed, panned or asked for the whole axis: the view is theirs now.
+    const bool untouched =
+        m_fitEnd < 0 ? !axis.isZoomed()
+                     : axis.viewStart() == axis.domainStart() &&
+                           std::abs(axis.viewEnd() - m_fitEnd) <= 1e-9 * std::max(1.0, m_fitEnd);
+    const double end = fittedEnd(dataS);
+    if (!untouched || end < 0 || (m_fitEnd >= 0 && end <= m_fitEnd))
+        return;
+    view->setView(axis.domainStart(), end);
+    m_fitEnd = view->axis().viewEnd();
+    updateTitle();
 }
 
 double MainWindow::viewTime() const {
@@ -385,6 +432,7 @@ void MainWindow::onFrame() {
     view->setNow(nowS);
     if (nowS > view->axis().domainEnd())
         view->setDomain(nowS * 1.05, true);
+    followFit(nowS);
     qint64 yields = 0;
     for (const auto &g : r->groups)
         yields += g->yields();
@@ -417,6 +465,10 @@ void MainWindow::onRunFinished(quint64 runId) {
     m_tally.finish();
     ui->timelineView->setNow(-1);
     ui->timelineView->setDomain(endTime(), true);
+    double last = 0;
+    for (const auto &g : m_run->record().groups)
+        last = std::max({last, double(g->lastYieldNs()) / 1e9, g->health.wallS});
+    followFit(last);
     if (m_density->isVisible())
         m_density->recompute(-1);
     ui->replaySlider->blockSignals(true);
@@ -568,9 +620,16 @@ void MainWindow::updateTitle() {
             "generator yielded, placed at the moment it arrived; its height is the value."));
         return;
     }
-    ui->titleLabel->setText(QStringLiteral("<b>%1</b> &nbsp; <span style='color:gray'>%2</span>")
-                                .arg(ChartRenderer::title(*r).toHtmlEscaped(),
-                                     ChartRenderer::parametersLine(*r).toHtmlEscaped()));
+    QString text = QStringLiteral("<b>%1</b> &nbsp; <span style='color:gray'>%2</span>")
+                       .arg(ChartRenderer::title(*r).toHtmlEscaped(),
+                            ChartRenderer::parametersLine(*r).toHtmlEscaped());
+    const TimeAxis &axis = ui->timelineView->axis();
+    if (m_fitEnd >= 0 && axis.isZoomed() && axis.viewEnd() == m_fitEnd)
+        text += QStringLiteral("<br/><i>The view follows the run on the shared axis (0 – %1 s): "
+                               "<b>Ctrl+0</b> or a double-click on the lanes shows all of it, "
+                               "Ctrl+wheel zooms.</i>")
+                    .arg(QLocale().toString(axis.domainEnd(), 'f', 0));
+    ui->titleLabel->setText(text);
 }
 
 void MainWindow::updateResults() {
@@ -676,6 +735,16 @@ void MainWindow::updateExplain() {
         for (const QString &line : narration())
             html += QStringLiteral("<li>%1</li>").arg(line.toHtmlEscaped());
         html += QStringLiteral("</ul><p>%1</p>").arg(Narrator::whyParagraph(*r).toHtmlEscaped());
+        const GroupRecord *seq = r->group(GroupKind::Sequential);
+        const GroupRecord *conc = r->group(GroupKind::Concurrent);
+        if (r->speedUp() > 0 && (t < 0 || t >= endTime() - 1e-9))
+            html += QStringLiteral("<p><b>In this run</b> the concurrent group took %1 s and the "
+                                   "sequential %2 s: the same %3 sleeps, %4× sooner, because "
+                                   "they overlapped.</p>")
+                        .arg(QString::number(conc->health.wallS, 'f', 3),
+                             QString::number(seq->health.wallS, 'f', 3),
+                             QLocale().toString(qint64(r->params.tasks) * r->params.values),
+                             QString::number(r->speedUp(), 'f', 2));
         if (r->params.timing == Timing::Relative)
             html += QStringLiteral("<p><i>Relative timing: each sleep counts from the moment the "
                                    "coroutine resumed, like asyncio.sleep in a loop, so every "
@@ -708,9 +777,9 @@ void MainWindow::exportChartDialog() {
     const QString svg = QStringLiteral("SVG drawing (*.svg)");
     const QString pdf = QStringLiteral("PDF document (*.pdf)");
     QString filter = png;
-    QString path = QFileDialog::getSaveFileName(
-        this, QStringLiteral("Export chart"), m_lastFolder + QStringLiteral("/coroscope-chart.png"),
-        QStringList{png, png2, svg, pdf}.join(QStringLiteral(";;")), &filter);
+    QString path = m_askFile(QStringLiteral("Export chart"),
+                             m_lastFolder + QStringLiteral("/coroscope-chart.png"),
+                             QStringList{png, png2, svg, pdf}.join(QStringLiteral(";;")), &filter);
     if (path.isEmpty())
         return;
     if (QFileInfo(path).suffix().isEmpty())
@@ -735,9 +804,9 @@ void MainWindow::exportDataDialog() {
     const QString csv = QStringLiteral("CSV, one row per yield (*.csv)");
     const QString trace = QStringLiteral("Chrome trace for Perfetto (*.trace.json)");
     QString filter = json;
-    QString path = QFileDialog::getSaveFileName(
-        this, QStringLiteral("Export data"), m_lastFolder + QStringLiteral("/coroscope-run.json"),
-        QStringList{json, csv, trace}.join(QStringLiteral(";;")), &filter);
+    QString path = m_askFile(QStringLiteral("Export data"),
+                             m_lastFolder + QStringLiteral("/coroscope-run.json"),
+                             QStringList{json, csv, trace}.join(QStringLiteral(";;")), &filter);
     if (path.isEmpty())
         return;
     if (QFileInfo(path).suffix().isEmpty())
@@ -754,8 +823,8 @@ void MainWindow::exportDataDialog() {
 }
 
 void MainWindow::openRunDialog() {
-    const QString path = QFileDialog::getOpenFileName(
-        this, QStringLiteral("Open run"), m_lastFolder, QStringLiteral("Coroscope run (*.json)"));
+    QString filter = QStringLiteral("Coroscope run (*.json)");
+    const QString path = m_askFile(QStringLiteral("Open run"), m_lastFolder, filter, &filter);
     if (path.isEmpty())
         return;
     QString why;

@@ -8,6 +8,7 @@
 #include <QMainWindow>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class QActionGroup;
@@ -46,6 +47,14 @@ public:
     bool writeExports(const QStringList &files);
     //! Unattended (--quit): no dialogs, no saved settings; errors go to stderr.
     void setUnattended(bool on) { m_unattended = on; }
+    /*!
+     * Asks for a file name as File → Export chart…, Export data… and Open run… do:
+     * (caption, suggested path, filters, in/out selected filter) → path, empty if
+     * cancelled. The default shows a QFileDialog; tests supply the answer.
+     */
+    using FileAsker =
+        std::function<QString(const QString &, const QString &, const QString &, QString *)>;
+    void setFileAsker(FileAsker asker) { m_askFile = std::move(asker); }
     //! Whether the last writeExports() failed for some file.
     bool exportsFailed() const { return m_exportsFailed; }
     //! Files to write when the next run ends (--export).
@@ -104,6 +113,11 @@ private:
     void setViewTime(double seconds);
     void stopReplay();
     double endTime() const;
+    //! Where a fitted view of a long shared axis ends, given data up to \a dataS; < 0
+    //! when the whole axis is worth showing.
+    double fittedEnd(double dataS) const;
+    //! Applies the fitted view unless the user has zoomed or panned since the last one.
+    void followFit(double dataS);
     void exportChartDialog();
     void exportDataDialog();
     void openRunDialog();
@@ -126,7 +140,8 @@ private:
     QTimer m_frameTimer;
     qint64 m_lastYields = -1;
     int m_frame = 0;
-    double m_viewS = -1; //!< replay/scrub position; -1 = the whole run
+    double m_viewS = -1;  //!< replay/scrub position; -1 = the whole run
+    double m_fitEnd = -1; //!< the fitted view's end last set; -1: not fitted (whole axis)
     bool m_replaying = false;
     double m_replaySpeed = 1;
     double m_replayFrom = 0;
@@ -137,6 +152,7 @@ private:
     QString m_systemStyle;
     bool m_themed = false;
     bool m_unattended = false;
+    FileAsker m_askFile;
     bool m_exportsFailed = false;
 };
 

@@ -121,8 +121,14 @@ QStringList Narrator::narrate(const RunRecord &r, double nowS,
                                   waiting == 1 ? QString() : QStringLiteral("s"),
                                   waiting == 1 ? QStringLiteral("s") : QString());
         } else if (g.tasks() > kTasksNarrated) {
-            lines << QStringLiteral("… and %1 more concurrent tasks, suspended the same way")
-                         .arg(locale.toString(g.tasks() - kTasksNarrated));
+            const int others = g.tasks() - kTasksNarrated;
+            const bool allDone = c ? c->ended == g.tasks()
+                                   : g.status == RunStatus::Finished && nowS >= g.health.wallS;
+            lines << (allDone ? QStringLiteral("… and the other %1 concurrent comprehensions "
+                                               "have returned their lists too")
+                              : QStringLiteral("… and %1 more concurrent tasks, suspended the "
+                                               "same way"))
+                         .arg(locale.toString(others));
         }
     }
     if (sleeping > 0) {

@@ -106,6 +106,13 @@ void TimelineView::resetZoom() {
     Q_EMIT axisChanged();
 }
 
+void TimelineView::setView(double startS, double endS) {
+    m_axis.setView(startS, endS);
+    header()->viewport()->update();
+    viewport()->update();
+    Q_EMIT axisChanged();
+}
+
 void TimelineView::setNow(double nowS) {
     if (nowS == m_nowS)
         return;

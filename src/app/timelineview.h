@@ -32,6 +32,8 @@ public:
     void zoomBy(double factor, double anchorX);
     void panBy(double dx);
     void resetZoom();
+    //! Shows [startS, endS] of the domain (the window's fitted view of a long axis).
+    void setView(double startS, double endS);
 
     //! The "now" cursor; < 0 hides it.
     void setNow(double nowS);

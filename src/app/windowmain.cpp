@@ -23,12 +23,12 @@ QStringList givenOptions(const QStringList &args) {
     return given;
 }
 
-int runWindow(const CliOptions &options) {
+int runWindow(const CliOptions &options, std::optional<QStringList> given) {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/coroscope.svg")));
     QGuiApplication::setDesktopFileName(QStringLiteral("coroscope"));
     MainWindow window;
     window.setUnattended(options.quit);
-    window.applyOptions(options, givenOptions(QCoreApplication::arguments()));
+    window.applyOptions(options, given ? *given : givenOptions(QCoreApplication::arguments()));
     window.show();
     // --quit: leave with the headless exit status once the run and its exports are done.
     // exit() rather than close(): the window's own lastWindowClosed quit would say 0.

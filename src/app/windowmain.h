@@ -2,13 +2,17 @@
 
 #include "cli/cliopts.h"
 
+#include <optional>
+
 namespace coroscope {
 
 /*!
  * \brief Opens Coroscope's window with the command line's options pre-filled, runs the
  * application's event loop, and returns its exit status. A QApplication must exist.
  */
-int runWindow(const CliOptions &options);
+//! \a given: the parameter options typed (see givenOptions); by default read from
+//! QCoreApplication::arguments().
+int runWindow(const CliOptions &options, std::optional<QStringList> given = std::nullopt);
 
 //! Which parameter options were typed on \a args ("tasks", "mode", …): they win over settings.
 QStringList givenOptions(const QStringList &args);

@@ -22,6 +22,8 @@ void YieldTally::reset(const RunRecord *record) {
         g.seen.assign(size_t(gp->tasks()), 0);
         g.state.assign(size_t(gp->tasks()), 0);
         g.fine.assign(kFineBins, 0);
+        g.driftSumMs.assign(size_t(gp->values()), 0.0);
+        g.driftCount.assign(size_t(gp->values()), 0);
         m_groups.push_back(std::move(g));
     }
 }
@@ -45,6 +47,7 @@ void YieldTally::update() {
         return;
     const RunParams &p = m_record->params;
     const double delay = p.delaySeconds;
+    const auto delayNs = qint64(std::llround(delay * 1e9));
     for (Group &g : m_groups) {
         const GroupRecord &r = *g.record;
         const bool stopped = r.status == RunStatus::Stopped;
@@ -56,8 +59,12 @@ void YieldTally::update() {
                 continue; // the common case late in a big run: nothing new here
             // count() grows only after the timing of that yield is recorded.
             const int count = r.count(t);
-            for (; seen < count; ++seen)
+            for (; seen < count; ++seen) {
                 add(g, double(r.latenessNs(t, seen)) / 1e6);
+                const qint64 ideal = r.startNs(t) + (seen + 1) * delayNs;
+                g.driftSumMs[size_t(seen)] += double(r.atNs(t, seen) - ideal) / 1e6;
+                ++g.driftCount[size_t(seen)];
+            }
             if (state == 0 && r.startNs(t) >= 0)
                 state = 1;
             if (state == 1 && r.endNs(t) >= 0)
@@ -119,6 +126,15 @@ std::vector<quint64> YieldTally::histogram(int gi, double toMs, int bins) const 
         const double k = std::floor(i * fineMs / toMs * bins + 1e-9);
         out[size_t(std::clamp(k, 0.0, double(bins - 1)))] += g.fine[size_t(i)];
     }
+    return out;
+}
+
+std::vector<double> YieldTally::meanDriftMs(int gi) const {
+    const Group &g = m_groups[size_t(gi)];
+    std::vector<double> out(g.driftSumMs.size(), std::numeric_limits<double>::quiet_NaN());
+    for (size_t k = 0; k < out.size(); ++k)
+        if (g.driftCount[k])
+            out[k] = g.driftSumMs[k] / double(g.driftCount[k]);
     return out;
 }
 

@@ -54,6 +54,10 @@ public:
     //! Group \a g's lateness in \a bins equal bins over [0, toMs); the last bin also holds
     //! everything later, the first everything early. \a toMs should be a power of two ms.
     std::vector<quint64> histogram(int g, double toMs, int bins) const;
+    //! Group \a g's mean drift (ms) of the k-th value from its drift-free due time
+    //! start + (k + 1) × delay, over the tasks that have yielded it: flat for drift-free
+    //! timing, growing with k for relative timing. Empty entries are NaN.
+    std::vector<double> meanDriftMs(int g) const;
     //! Counts at \a nowS: live (nowS < 0 or past the last update) or, after finish(), at any
     //! moment. The next wake is known live only.
     TaskCounts countsAt(int g, double nowS) const;
@@ -67,6 +71,8 @@ private:
         double rangeMs = 1; //!< the fine bins span [0, rangeMs)
         std::vector<quint64> fine;
         double maxLatenessMs = 0;
+        std::vector<double> driftSumMs; //!< per value index
+        std::vector<qint64> driftCount;
         TaskCounts live;
         std::vector<qint64> starts, ends; //!< sorted, after finish()
     };

@@ -81,6 +81,12 @@ void TimeAxis::resetView() {
     m_viewEnd = m_domainEnd;
 }
 
+void TimeAxis::setView(double startS, double endS) {
+    m_viewStart = startS;
+    m_viewEnd = std::max(endS, startS + kMinSpanS);
+    clampView();
+}
+
 void TimeAxis::clampView() {
     const double span = std::min(m_viewEnd - m_viewStart, m_domainEnd - m_domainStart);
     if (m_viewStart < m_domainStart)

@@ -48,6 +48,8 @@ public:
     //! Moves the view by \a dx pixels (positive: towards later times).
     void pan(double dx);
     void resetView();
+    //! Shows [startS, endS] (clamped into the domain; at least kMinSpanS wide).
+    void setView(double startS, double endS);
 
     //! A 1, 2 or 5 × 10^k step in seconds at least \a minPixels wide.
     double tickStep(double minPixels) const;
