@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
@@ -445,6 +446,35 @@ private Q_SLOTS:
         QVERIFY(w.timeline()
                     ->visualRect(m.index(19'999, 1, m.groupIndex(0)))
                     .intersects(w.timeline()->viewport()->rect()));
+    }
+
+    void repaintsAreCoalescedIntoFrames() {
+        // 10,000 live lanes yield 100,000 values in half a second; the timeline paints
+        // once per frame at most, whatever the yields.
+        struct PaintCounter : QObject {
+            int paints = 0;
+            bool eventFilter(QObject *, QEvent *e) override {
+                paints += e->type() == QEvent::Paint;
+                return false;
+            }
+        } counter;
+        MainWindow w;
+        w.parameters()->setParams(quick(10'000, 10, 0.05), true);
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.timeline()->viewport()->installEventFilter(&counter);
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(w.startRun());
+        QVERIFY(ended.wait(10000));
+        const double ms = double(clock.elapsed());
+        const int frames = int(ms / 16) + 2;
+        qInfo("%d timeline paints in %.0f ms for %lld yields (at most %d frames)", counter.paints,
+              ms, yields(w), frames);
+        QVERIFY2(counter.paints <= frames, qPrintable(QString::number(counter.paints)));
+        QVERIFY(counter.paints >= 3); // and it did paint while running
     }
 
     void quitClosesAfterTheRunAndItsExports() {

@@ -185,7 +185,9 @@ void LatenessHistogram::paintDrift(QPainter &p, const QRect &box) const {
                msText(hi));
     const QRectF under(plot.left(), plot.bottom() + 2, plot.width(), fm.height());
     p.drawText(under, Qt::AlignLeft, QStringLiteral("value 1"));
-    p.drawText(under, Qt::AlignHCenter, QStringLiteral("bottom %1").arg(msText(lo)));
+    p.drawText(under, Qt::AlignHCenter, QStringLiteral("value k →"));
+    p.drawText(QRectF(plot.left() + 3, plot.bottom() - fm.height() - 1, plot.width(), fm.height()),
+               Qt::AlignLeft, msText(lo));
     p.drawText(under, Qt::AlignRight, QStringLiteral("value %1").arg(values));
     p.restore();
 }

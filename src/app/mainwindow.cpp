@@ -276,6 +276,9 @@ bool MainWindow::startRun() {
         m_run.get(), &Run::finished, this, [this, id] { onRunFinished(id); }, Qt::QueuedConnection);
     showRecord(&m_run->record());
     m_run->start();
+    // One poll per screen refresh (60 Hz: 16 ms); a yield never asks for a paint itself.
+    if (const QScreen *s = screen(); s && s->refreshRate() > 0)
+        m_frameTimer.setInterval(std::clamp(int(1000 / s->refreshRate()), 8, 33));
     m_frameTimer.start();
     saveSettings();
     updateActions();
