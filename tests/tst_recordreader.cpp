@@ -394,6 +394,16 @@ private Q_SLOTS:
                  qPrintable(read.error));
     }
 
+    void shortFileCannotClaimManyTasks() {
+        // Allocating a million tasks' slots for a file that could never list them.
+        const RecordReadResult read =
+            RecordReader::fromBytes(with(QStringLiteral("params.tasks"), 100'000));
+        QVERIFY(!read.record);
+        QVERIFY2(read.error.startsWith(QLatin1String(
+                     "params.tasks: 100000 tasks per run cannot be listed in a file of")),
+                 qPrintable(read.error));
+    }
+
     void fileErrorsNameTheFile() {
         QTemporaryDir dir;
         const QString missing = dir.filePath(QStringLiteral("missing.json"));

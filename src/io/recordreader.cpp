@@ -91,6 +91,7 @@ public:
         , m_end(end) {}
 
     qsizetype offset() const { return m_p - m_begin; }
+    qsizetype size() const { return m_end - m_begin; }
     void seek(qsizetype offset, int depth) {
         m_p = m_begin + offset;
         m_depth = depth;
@@ -918,6 +919,14 @@ std::unique_ptr<RunRecord> readRecord(Json &j) {
         fail(runsAt, QStringLiteral("is missing"));
     if (j.peek() != Json::Kind::Array)
         fail(runsAt, j.describe() + QStringLiteral(" is not an array"));
+    // Every task is listed with at least {"id":0,"start_s":null,"end_s":null,"values":[],
+    // "due_s":[],"at_s":[]}: a short file cannot make the reader allocate for a million.
+    constexpr quint64 kMinTaskBytes = 60;
+    if (quint64(kinds.size()) * quint64(p.tasks) * kMinTaskBytes > quint64(j.size()))
+        fail(at(at(kTop, "params"), "tasks"),
+             QStringLiteral("%1 tasks per run cannot be listed in a file of %2 bytes")
+                 .arg(p.tasks)
+                 .arg(j.size()));
     size_t n = 0;
     auto tooFew = [&](size_t count) {
         return QStringLiteral("%1 entries, but params.mode %2 needs %3")
