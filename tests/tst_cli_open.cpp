@@ -52,7 +52,8 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         const Result run =
             coroscope(args("--headless --json --mode compare --tasks 3 --values 3 --delay 0.01 "
-                           "--seed 5 --export run.json --export run.csv --export run.trace.json"),
+                           "--seed 5 --export run.json --export run.csv --export run.trace.json "
+                           "--export chart.svg --export chart.png"),
                       m_dir.path());
         QVERIFY2(run.status == 0, run.err.constData());
         QFile summary(file("summary.json"));
@@ -75,6 +76,15 @@ private Q_SLOTS:
         QCOMPARE(contents(file("again.csv")), contents(file("run.csv")));
         QCOMPARE(contents(file("again.json")), contents(file("run.json")));
         QCOMPARE(contents(file("again.trace.json")), contents(file("run.trace.json")));
+    }
+
+    void reopenedRunDrawsTheSameChart() {
+        const Result open = coroscope(
+            args("--headless --open run.json --export again.svg --export again.png"), m_dir.path());
+        QVERIFY2(open.status == 0, open.err.constData());
+        QVERIFY(!contents(file("chart.svg")).isEmpty());
+        QCOMPARE(contents(file("again.svg")), contents(file("chart.svg")));
+        QCOMPARE(contents(file("again.png")), contents(file("chart.png")));
     }
 
     void reopenedRunPrintsTheSameJsonSummary() {
