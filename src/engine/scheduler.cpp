@@ -166,7 +166,15 @@ void Scheduler::onTimer() {
             ;
     qint64 t = now();
     const qint64 sliceEnd = t + kSliceNs;
-    for (const Entry *next = top(); next && !m_cancelled && next->deadlineNs <= t; next = top()) {
+    for (const Entry *next = top(); next && !m_cancelled; next = top()) {
+        if (next->deadlineNs > t) {
+            // Deadlines a few µs apart (relative timing) go in this callback too: a trip
+            // through the event loop, maybe past a paint, would make them later.
+            if (next->deadlineNs - t > kCoalesceNs)
+                break;
+            while ((t = now()) < next->deadlineNs)
+                ;
+        }
         if (SleepAwaiter *a = claim(popTop())) {
             m_resumeNs = t;
             a->m_handle.resume();

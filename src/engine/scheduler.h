@@ -101,6 +101,8 @@ public:
     static constexpr qint64 kSliceNs = 4'000'000;
     //! How much earlier than a deadline the timer is armed; the rest is a busy wait.
     static constexpr qint64 kEarlyNs = 1'000'000;
+    //! A deadline this close after the last one due is waited for in the same callback.
+    static constexpr qint64 kCoalesceNs = 200'000;
     //! Longest busy wait for a deadline the millisecond timer cannot hit exactly.
     static constexpr qint64 kMaxSpinNs = 3'000'000;
 
