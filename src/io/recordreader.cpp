@@ -1003,7 +1003,20 @@ RecordReadResult RecordReader::read(const QString &path) {
             QStringLiteral("%1: the file is larger than %2 GB").arg(path).arg(kMaxFileBytes >> 30);
         return result;
     }
-    // Read in chunks up to the bound: a pipe or a device has no size to check up front.
+    // A regular file is mapped: its pages come straight from the page cache, so a 1 GB
+    // record costs no 1 GB copy. (Files are replaced whole by QSaveFile's rename, never
+    // truncated under a reader.)
+    if (!file.isSequential() && file.size() > 0) {
+        if (const uchar *mapped = file.map(0, file.size())) {
+            result = fromBytes(QByteArray::fromRawData(reinterpret_cast<const char *>(mapped),
+                                                       qsizetype(file.size())));
+            file.unmap(const_cast<uchar *>(mapped));
+            if (!result.error.isEmpty())
+                result.error = path + QStringLiteral(": ") + result.error;
+            return result;
+        }
+    }
+    // Otherwise read in chunks up to the bound: a pipe or a device has no size up front.
     QByteArray bytes;
     try {
         constexpr qint64 kChunk = qint64(4) << 20;
