@@ -29,11 +29,20 @@ static bool exportsChart(int argc, char **argv) {
     return false;
 }
 
+//! Whether a window could be shown: a display, or a platform chosen explicitly.
+static bool haveDisplay() {
+    return !qEnvironmentVariableIsEmpty("DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
 int main(int argc, char **argv) {
-    // Decide before any QApplication exists: headless runs need no display.
+    // Decide before any QApplication exists: headless runs need no display, and without
+    // one QApplication would abort before a bad option could be reported.
     const bool headless = wantsHeadless(argc, argv);
+    const bool display = haveDisplay();
     std::unique_ptr<QCoreApplication> app;
-    if (!headless)
+    if (!headless && display)
         app = std::make_unique<QApplication>(argc, argv);
     else if (exportsChart(argc, argv)) {
         // Charts need fonts, hence a QGuiApplication; offscreen, so no display is needed.
@@ -65,5 +74,10 @@ int main(int argc, char **argv) {
         return runDemo(*o.demo, o.params);
     if (headless || o.headless)
         return runHeadless(o);
+    if (!display) {
+        std::fprintf(stderr, "coroscope: no display to open the window on (set DISPLAY, or "
+                             "use --headless)\n");
+        return ExitFailure;
+    }
     return runWindow(o);
 }

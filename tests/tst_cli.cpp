@@ -16,8 +16,10 @@ class TestCli : public QObject {
         QByteArray err;
     };
 
-    static Result run(const QStringList &args, int timeoutMs = 30'000) {
+    static Result run(const QStringList &args, int timeoutMs = 30'000,
+                      const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment()) {
         QProcess p;
+        p.setProcessEnvironment(env);
         p.start(QStringLiteral(COROSCOPE_BIN), args);
         if (!p.waitForFinished(timeoutMs)) {
             p.kill();
@@ -215,6 +217,51 @@ private Q_SLOTS:
         QCOMPARE(r.status, 1);
         QVERIFY(!json(r).isEmpty()); // the summary still went to stdout
         QVERIFY(r.err.contains("/nonexistent-dir/run.json"));
+    }
+
+    static QProcessEnvironment noDisplay() {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            env.remove(QString::fromLatin1(name));
+        return env;
+    }
+
+    void withoutADisplay() {
+        // A bad option is still reported as such, not as a missing display.
+        const Result bad =
+            run({QStringLiteral("--tasks"), QStringLiteral("0")}, 30'000, noDisplay());
+        QCOMPARE(bad.status, 2);
+        QVERIFY2(bad.err.contains("--tasks"), bad.err.constData());
+        const Result window = run({QStringLiteral("--run")}, 30'000, noDisplay());
+        QCOMPARE(window.status, 1);
+        QVERIFY2(window.err.contains("no display"), window.err.constData());
+        QCOMPARE(window.err.count('\n'), 1);
+        // Headless needs none.
+        const Result headless =
+            run({QStringLiteral("--json"), QStringLiteral("--stop-after"), QStringLiteral("0")},
+                30'000, noDisplay());
+        QCOMPARE(headless.status, 0);
+    }
+
+    void openWithExportReexportsWithoutAWindow() {
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("run.json"));
+        const QString csv = dir.filePath(QStringLiteral("run.csv"));
+        const QString again = dir.filePath(QStringLiteral("again.csv"));
+        QCOMPARE(
+            run(fast({QStringLiteral("--headless"), QStringLiteral("--values"), QStringLiteral("3"),
+                      QStringLiteral("--export"), json, QStringLiteral("--export"), csv}))
+                .status,
+            0);
+        // The issue's own command: no --headless, and no display needed.
+        const Result r = run({QStringLiteral("--open"), json, QStringLiteral("--export"), again},
+                             30'000, noDisplay());
+        QCOMPARE(r.status, 0);
+        QFile a(csv), b(again);
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        const QByteArray bytes = a.readAll();
+        QCOMPARE(bytes.count('\n'), 1 + 4 * 3);
+        QCOMPARE(b.readAll(), bytes);
     }
 
     void helpAndVersion() {

@@ -3,7 +3,7 @@
 # Usage: tools/setup.sh [--tests] [--fuzz]
 set -euo pipefail
 
-packages=(cmake make g++ pkg-config qt6-base-dev qt6-base-dev-tools libqt6svg6-dev qcoro-qt6-dev
+packages=(cmake make g++ pkg-config qt6-base-dev qt6-base-dev-tools qt6-svg-dev qcoro-qt6-dev
           libgl-dev fonts-dejavu-core)
 for arg in "$@"; do
   case "$arg" in

@@ -13,15 +13,22 @@ QStringList exportSuffixes() {
 }
 
 bool wantsHeadless(int argc, char **argv) {
+    auto is = [](const char *arg, const char *flag) {
+        const size_t n = strlen(flag);
+        return strncmp(arg, flag, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+    };
+    bool open = false;
+    bool exports = false;
     for (int i = 1; i < argc; ++i) {
         for (const char *flag :
              {"--headless", "--demo", "--json", "--help", "-h", "--help-all", "--version", "-v"}) {
-            const size_t n = strlen(flag);
-            if (strncmp(argv[i], flag, n) == 0 && (argv[i][n] == '\0' || argv[i][n] == '='))
+            if (is(argv[i], flag))
                 return true;
         }
+        open = open || is(argv[i], "--open");
+        exports = exports || is(argv[i], "--export");
     }
-    return false;
+    return open && exports; // re-exporting a saved run needs no window
 }
 
 namespace {
@@ -227,6 +234,8 @@ CliParse parseCommandLine(const QStringList &args) {
     }
     if (!error.isEmpty())
         return result;
+    if (!o.openFile.isEmpty() && !o.exports.isEmpty())
+        o.headless = true; // re-exporting a saved run needs no window
 
     // Combinations that contradict each other.
     const bool runParamsGiven =

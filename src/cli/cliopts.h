@@ -44,7 +44,8 @@ struct CliParse {
  */
 CliParse parseCommandLine(const QStringList &args);
 
-//! Whether the arguments ask for no window (--headless, --demo, --json, --help, --version).
+//! Whether the arguments ask for no window (--headless, --demo, --json, --help, --version,
+//! or --open with --export: a re-export).
 bool wantsHeadless(int argc, char **argv);
 
 //! The endings --export understands, longest first (".trace.json" before ".json").
