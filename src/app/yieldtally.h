@@ -80,7 +80,6 @@ private:
 
     const RunRecord *m_record = nullptr;
     std::vector<Group> m_groups;
-    qint64 m_lastUpdateNs = -1;
     bool m_finished = false;
 };
 
