@@ -144,7 +144,7 @@ private Q_SLOTS:
 
     void lanesGainPointsDuringTheRun() {
         MainWindow w;
-        w.parameters()->setParams(quick(2, 10, 0.02), true);
+        w.parameters()->setParams(quick(2, 50, 0.02), true);
         w.show();
         QVERIFY(w.startRun());
         const LaneModel &m = *w.laneModel();
@@ -153,18 +153,18 @@ private Q_SLOTS:
         // Mid-run: the lane has some of its points while the run still goes on.
         QTRY_VERIFY_WITH_TIMEOUT(laneCount(m, 0, 0) >= 2, 5000);
         QCOMPARE(w.state(), RunStatus::Running);
-        QVERIFY(laneCount(m, 0, 0) < 10);
+        QVERIFY(laneCount(m, 0, 0) < 50);
         QVERIFY(w.timeline()->now() > 0); // the cursor sweeps
         QTRY_COMPARE_WITH_TIMEOUT(w.state(), RunStatus::Finished, 5000);
-        QCOMPARE(laneCount(m, 0, 0), 10);
-        QCOMPARE(laneCount(m, 0, 1), 10);
+        QCOMPARE(laneCount(m, 0, 0), 50);
+        QCOMPARE(laneCount(m, 0, 1), 50);
         QCOMPARE(w.timeline()->now(), -1.0);
     }
 
     void compareHoldsBothGroups() {
         MainWindow w;
         w.setMode(Mode::Compare);
-        w.parameters()->setParams(quick(3, 3, 0.02), true);
+        w.parameters()->setParams(quick(3, 3, 0.04), true);
         w.show();
         QSignalSpy ended(&w, &MainWindow::runEnded);
         QVERIFY(w.startRun());
@@ -177,11 +177,11 @@ private Q_SLOTS:
         QCOMPARE(r.groups.size(), size_t(2));
         QCOMPARE(r.group(GroupKind::Sequential)->yields(), qint64(9));
         QCOMPARE(r.group(GroupKind::Concurrent)->yields(), qint64(9));
-        QVERIFY(r.group(GroupKind::Sequential)->health.wallS >= 3 * 3 * 0.02);
-        QVERIFY(r.group(GroupKind::Concurrent)->health.wallS >= 3 * 0.02);
+        QVERIFY(r.group(GroupKind::Sequential)->health.wallS >= 3 * 3 * 0.04);
+        QVERIFY(r.group(GroupKind::Concurrent)->health.wallS >= 3 * 0.04);
         QVERIFY(r.speedUp() > 1.5);
         // One shared axis: from 0 to the sequential group's ideal time (at least).
-        QVERIFY(w.timeline()->axis().domainEnd() >= 0.18);
+        QVERIFY(w.timeline()->axis().domainEnd() >= 0.36);
         QVERIFY(laneCount(m, 0, 2) == 3 && laneCount(m, 1, 2) == 3);
     }
 

@@ -14,7 +14,9 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+
 #include <QTimer>
+#include <sys/stat.h>
 
 #include <functional>
 
@@ -449,7 +451,20 @@ private Q_SLOTS:
         clock.start();
         const RecordReadResult read = RecordReader::read(QStringLiteral("/dev/zero"));
         QVERIFY(!read.record);
-        QVERIFY2(read.error.startsWith(QLatin1String("/dev/zero: not JSON")),
+        QVERIFY2(read.error.startsWith(QLatin1String("/dev/zero: is not a regular file")),
+                 qPrintable(read.error));
+        QVERIFY(clock.elapsed() < 2000);
+    }
+
+    void fifoIsRefusedWithoutBlocking() {
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("run.json"));
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        QElapsedTimer clock;
+        clock.start();
+        const RecordReadResult read = RecordReader::read(fifo); // open() would block here
+        QVERIFY(!read.record);
+        QVERIFY2(read.error.endsWith(QLatin1String("is not a regular file")),
                  qPrintable(read.error));
         QVERIFY(clock.elapsed() < 2000);
     }

@@ -152,7 +152,7 @@ QStringList Narrator::narrate(const RunRecord &r, double nowS,
 QString Narrator::whyParagraph(const RunRecord &r) {
     const RunParams &p = r.params;
     const QString one = QString::number(p.values * p.delaySeconds, 'g', 6);
-    const QString all = QString::number(p.tasks * p.values * p.delaySeconds, 'g', 6);
+    const QString all = QString::number(double(p.tasks) * p.values * p.delaySeconds, 'g', 6);
     return QStringLiteral(
                "Why the concurrent group finishes in one window: a comprehension spends almost "
                "all of its life suspended at co_await, waiting for its next value. A suspended "

@@ -232,6 +232,8 @@ CliParse parseCommandLine(const QStringList &args) {
         else
             o.exports.append(file);
     }
+    if (error.isEmpty())
+        error = o.params.validate(); // the limits that span options (a run's length)
     if (!error.isEmpty())
         return result;
     if (!o.openFile.isEmpty() && !o.exports.isEmpty())
@@ -251,6 +253,9 @@ CliParse parseCommandLine(const QStringList &args) {
     else if (o.quit && !o.run && o.openFile.isEmpty() && !o.headless)
         error = QStringLiteral("--quit: closes the window after --run (or --open) and its "
                                "exports; give --run");
+    else if (o.stopAfterSeconds && (o.demo || (!o.headless && !o.run)))
+        error = QStringLiteral("--stop-after: stops a run; give it with --headless, or with --run "
+                               "in the window (not with --demo)");
     else if (o.demo && (o.json || !o.exports.isEmpty() || p.isSet(QStringLiteral("mode"))))
         error = QStringLiteral("--demo: prints what the seed prints; it cannot be combined with "
                                "--json, --export or --mode");

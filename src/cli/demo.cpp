@@ -1,6 +1,8 @@
 #include "demo.h"
 
+#include "cli/cliopts.h"
 #include "engine/comprehension.h"
+#include "engine/run.h"
 #include "io/numberformat.h"
 
 #include <QCoreApplication>
@@ -46,6 +48,10 @@ int runDemo(int demo, const RunParams &params) {
     p.mode = Mode::Concurrent;
     if (demo != 2)
         p.tasks = 1;
+    if (const QString why = Run::checkFits(p); !why.isEmpty()) {
+        std::fprintf(stderr, "coroscope: --tasks/--values: %s\n", qPrintable(why));
+        return ExitUsage;
+    }
     Scheduler scheduler;
     GroupRecord record(GroupKind::Concurrent, p.tasks, p.values);
     GroupContext g{scheduler, record, p, scheduler.now()};

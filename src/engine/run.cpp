@@ -1,10 +1,8 @@
 #include "run.h"
 
-#include <QFile>
+#include "memory.h"
 
 #include <algorithm>
-
-#include <unistd.h>
 
 namespace coroscope {
 
@@ -37,28 +35,10 @@ quint64 Run::bytesNeeded(const RunParams &params) {
                      tasks * (kCoroutineBytesPerTask + params.values * sizeof(double)));
 }
 
-static quint64 availableMemory() {
-    // MemAvailable counts reclaimable cache; fall back to physical memory.
-    QFile meminfo(QStringLiteral("/proc/meminfo"));
-    if (meminfo.open(QIODevice::ReadOnly)) {
-        for (const QByteArray &line : meminfo.readAll().split('\n'))
-            if (line.startsWith("MemAvailable:"))
-                return line.mid(13).trimmed().split(' ').value(0).toULongLong() * 1024;
-    }
-    return quint64(sysconf(_SC_PHYS_PAGES)) * quint64(sysconf(_SC_PAGE_SIZE));
-}
-
 QString Run::checkFits(const RunParams &params) {
-    const quint64 need = bytesNeeded(params);
-    const quint64 have = availableMemory();
-    if (need > have / 10 * 8)
-        return QStringLiteral("a run of %1 tasks × %2 values needs about %3 MB of memory; "
-                              "only %4 MB are available")
-            .arg(params.tasks)
-            .arg(params.values)
-            .arg(need >> 20)
-            .arg(have >> 20);
-    return {};
+    return memoryRefusal(
+        bytesNeeded(params),
+        QStringLiteral("a run of %1 tasks × %2 values").arg(params.tasks).arg(params.values));
 }
 
 void Run::start() {
@@ -96,7 +76,13 @@ void Run::groupDone(GroupContext &g, RunStatus status) {
         m_stallMeter.stop();
         if (m_status == RunStatus::Running)
             m_status = RunStatus::Finished;
-        Q_EMIT finished();
+        if (m_status == RunStatus::Stopped) {
+            Q_EMIT finished(); // from stop(): outside any coroutine
+        } else {
+            // Here we are inside the last coroutine, resumed by the scheduler's timer: a
+            // receiver deleting the run at once would free the frame that is running.
+            QMetaObject::invokeMethod(this, &Run::finished, Qt::QueuedConnection);
+        }
     }
 }
 

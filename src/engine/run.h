@@ -17,7 +17,8 @@ namespace coroscope {
  *
  * Holds the scheduler, the record and the coroutines of each group (one, or two in
  * compare mode, both starting at t = 0). start() returns at once; finished() is emitted
- * when every group is done or after stop(). The record can be read at any time: the
+ * when every group is done (queued, on the next turn of the event loop) or synchronously
+ * inside stop(). The record can be read at any time: the
  * window polls it at the screen's rate instead of taking a signal per yield.
  *
  * \code

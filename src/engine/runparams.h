@@ -35,6 +35,8 @@ struct RunParams {
     static constexpr double kMinDelay = 0.001;
     static constexpr double kMaxDelay = 3600.0;
     static constexpr double kMaxMaxValue = 1e300; // finite, leaves room for arithmetic
+    //! Longest ideal run: keeps every time in nanoseconds far inside 64 bits.
+    static constexpr double kMaxRunSeconds = 1e9;
     static constexpr quint64 kMaxSeed = 9'223'372'036'854'775'807ULL; // exact in JSON (qint64)
 
     qint64 delayNs() const { return qint64(delaySeconds * 1e9 + 0.5); }

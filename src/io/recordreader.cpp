@@ -1,5 +1,7 @@
 #include "recordreader.h"
 
+#include "engine/memory.h"
+
 #include "numberformat.h"
 
 #include <QFile>
@@ -23,8 +25,9 @@ namespace coroscope {
 namespace {
 
 // The largest time a record can hold: nanoseconds since the start must fit in qint64.
-constexpr double kMaxSeconds = 9.2e9;
-constexpr qint64 kMaxSecondsWhole = 9'200'000'000;
+// About 31 years: any time plus a run's length (at most 3.6e7 s) stays far inside qint64 ns.
+constexpr double kMaxSeconds = 1e9;
+constexpr qint64 kMaxSecondsWhole = 1'000'000'000;
 
 //! Thrown inside the reader with the message for the user; caught in fromBytes().
 struct Invalid {
@@ -516,17 +519,6 @@ qint64 time(Json &j, const Path &field, bool nullable = false) {
     return nanosecondsOf(s);
 }
 
-quint64 availableMemory() {
-    // MemAvailable counts reclaimable cache; fall back to physical memory.
-    QFile meminfo(QStringLiteral("/proc/meminfo"));
-    if (meminfo.open(QIODevice::ReadOnly)) {
-        for (const QByteArray &line : meminfo.readAll().split('\n'))
-            if (line.startsWith("MemAvailable:"))
-                return line.mid(13).trimmed().split(' ').value(0).toULongLong() * 1024;
-    }
-    return quint64(sysconf(_SC_PHYS_PAGES)) * quint64(sysconf(_SC_PAGE_SIZE));
-}
-
 // ---- the record's parts ----------------------------------------------------------------
 
 //! Remembers which keys of an object were seen, refusing repeats.
@@ -904,15 +896,10 @@ std::unique_ptr<RunRecord> readRecord(Json &j) {
         kinds.push_back(GroupKind::Concurrent);
     const quint64 need =
         quint64(kinds.size()) * GroupRecord::bytesNeeded(quint64(p.tasks), quint64(p.values));
-    const quint64 have = availableMemory();
-    if (need > have / 10 * 8)
-        fail(QStringLiteral("params"),
-             QStringLiteral("a record of %1 tasks × %2 values needs about "
-                            "%3 MB of memory; only %4 MB are available")
-                 .arg(p.tasks)
-                 .arg(p.values)
-                 .arg(need >> 20)
-                 .arg(have >> 20));
+    if (const QString why = memoryRefusal(
+            need, QStringLiteral("a record of %1 tasks × %2 values").arg(p.tasks).arg(p.values));
+        !why.isEmpty())
+        fail(QStringLiteral("params"), why);
 
     const Path runsAt = at(kTop, "runs");
     if (!seek(Runs))
@@ -994,6 +981,10 @@ RecordReadResult RecordReader::read(const QString &path) {
         result.error = QStringLiteral("%1: is a folder, not a run record").arg(path);
         return result;
     }
+    if (info.exists() && !info.isFile()) { // a FIFO would block in open(), a device never end
+        result.error = QStringLiteral("%1: is not a regular file").arg(path);
+        return result;
+    }
     if (!file.open(QIODevice::ReadOnly)) {
         result.error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
         return result;
@@ -1003,20 +994,8 @@ RecordReadResult RecordReader::read(const QString &path) {
             QStringLiteral("%1: the file is larger than %2 GB").arg(path).arg(kMaxFileBytes >> 30);
         return result;
     }
-    // A regular file is mapped: its pages come straight from the page cache, so a 1 GB
-    // record costs no 1 GB copy. (Files are replaced whole by QSaveFile's rename, never
-    // truncated under a reader.)
-    if (!file.isSequential() && file.size() > 0) {
-        if (const uchar *mapped = file.map(0, file.size())) {
-            result = fromBytes(QByteArray::fromRawData(reinterpret_cast<const char *>(mapped),
-                                                       qsizetype(file.size())));
-            file.unmap(const_cast<uchar *>(mapped));
-            if (!result.error.isEmpty())
-                result.error = path + QStringLiteral(": ") + result.error;
-            return result;
-        }
-    }
-    // Otherwise read in chunks up to the bound: a pipe or a device has no size up front.
+    // Read in chunks up to the bound. (Not mapped: a file truncated by another program
+    // while mapped would raise SIGBUS.)
     QByteArray bytes;
     try {
         constexpr qint64 kChunk = qint64(4) << 20;

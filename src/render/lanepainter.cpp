@@ -50,7 +50,8 @@ QRectF LanePainter::plotRect(const QRectF &lane) {
 double LanePainter::idealStartS(const GroupRecord &g, int task, const RunParams &params) {
     if (g.startNs(task) >= 0)
         return seconds(g.startNs(task));
-    return g.kind() == GroupKind::Sequential ? task * params.values * params.delaySeconds : 0.0;
+    return g.kind() == GroupKind::Sequential ? double(task) * params.values * params.delaySeconds
+                                             : 0.0;
 }
 
 int LanePainter::firstAtOrAfter(const GroupRecord &g, int task, double timeS) {
