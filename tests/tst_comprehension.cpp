@@ -48,7 +48,7 @@ private Q_SLOTS:
             QCOMPARE(rec.dueNs(0, k), (k + 1) * 20 * kMs);
             QVERIFY(rec.atNs(0, k) >= rec.dueNs(0, k));
             QVERIFY(seenAt[k] >= (k + 1) * 20 * kMs);
-            QVERIFY2(rec.atNs(0, k) < rec.dueNs(0, k) + 200 * kMs, "a yield was far too late");
+            QVERIFY2(rec.atNs(0, k) < rec.dueNs(0, k) + 1000 * kMs, "a yield was far too late");
         }
         // Values differ (a constant generator would pass the range check).
         QVERIFY(values[0] != values[1] || values[1] != values[2]);
@@ -71,7 +71,7 @@ private Q_SLOTS:
     }
 
     void concurrentFinishesInOneWindow() {
-        const RunParams p = smallParams(4, 5, 0.02);
+        const RunParams p = smallParams(4, 5, 0.05);
         Scheduler s;
         GroupRecord rec(GroupKind::Concurrent, p.tasks, p.values);
         GroupContext g{s, rec, p, s.now()};
@@ -81,8 +81,9 @@ private Q_SLOTS:
         };
         QVERIFY(runFor(measure(g, elapsed)));
         QCOMPARE(rec.yields(), qint64(20));
-        QVERIFY2(elapsed >= 0.1, qPrintable(QString::number(elapsed)));
-        QVERIFY2(elapsed < 0.1 + 0.3, qPrintable(QString::number(elapsed))); // far below 4 windows
+        QVERIFY2(elapsed >= 0.25, qPrintable(QString::number(elapsed)));
+        // Generous, yet below the 1 s that four windows one after another would take.
+        QVERIFY2(elapsed < 0.25 + 0.6, qPrintable(QString::number(elapsed)));
     }
 
     void sequentialTakesOneWindowPerTask() {
@@ -97,7 +98,7 @@ private Q_SLOTS:
         QVERIFY(runFor(run(g, lists)));
         const qint64 elapsed = g.sinceOrigin();
         QVERIFY2(elapsed >= 4 * 5 * 20 * kMs, "sequential finished before tasks × values × delay");
-        QVERIFY(elapsed < 4 * 5 * 20 * kMs + 500 * kMs);
+        QVERIFY(elapsed < 4 * 5 * 20 * kMs + 2000 * kMs);
         QCOMPARE(lists.size(), size_t(4));
         for (int t = 0; t < 4; ++t) {
             QCOMPARE(lists[size_t(t)], rec.valuesOf(t));

@@ -60,7 +60,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(wakes.size(), size_t(1), 5000);
         QVERIFY(!wakes[0].cancelled);
         QVERIFY2(wakes[0].atNs >= due, "resumed before its deadline");
-        QVERIFY2(wakes[0].atNs < due + 200 * kMs, "resumed far too late");
+        QVERIFY2(wakes[0].atNs < due + 1000 * kMs, "resumed far too late");
     }
 
     void eventLoopStaysFreeWhileTasksSleep() {

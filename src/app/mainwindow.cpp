@@ -73,11 +73,13 @@ MainWindow::MainWindow(QWidget *parent)
     ui->centralLayout->insertWidget(ui->centralLayout->indexOf(ui->timelineView), m_density);
     m_density->hide();
 
-    // Every action says what it does, to the eye and to a screen reader.
-    for (QAction *a : findChildren<QAction *>()) {
-        if (a->toolTip().isEmpty())
-            continue;
-        a->setProperty("accessibleName", a->text().remove(QLatin1Char('&')));
+    // Every action says what it does, to the eye (tooltip) and to a screen reader: menu
+    // items read their action's text; toolbar buttons get a name and the tooltip.
+    for (QAction *a : ui->mainToolBar->actions()) {
+        if (QWidget *button = ui->mainToolBar->widgetForAction(a); button && !a->isSeparator()) {
+            button->setAccessibleName(a->text().remove(QLatin1Char('&')));
+            button->setAccessibleDescription(a->toolTip());
+        }
     }
     m_modeGroup = new QActionGroup(this);
     m_modeGroup->setExclusive(true);
@@ -108,7 +110,6 @@ MainWindow::MainWindow(QWidget *parent)
         a->setObjectName(QStringLiteral("actionShowTab%1").arg(tab));
         a->setShortcut(QKeySequence(QLatin1String(key)));
         a->setToolTip(QStringLiteral("Show the %1 tab (%2)").arg(plain, QLatin1String(key)));
-        a->setProperty("accessibleName", QStringLiteral("Show ") + plain);
         connect(a, &QAction::triggered, this, [this, tab = tab] { showInsight(tab); });
     }
     // Light and dark on demand: a projector often wants the other one than the desktop.
@@ -122,7 +123,6 @@ MainWindow::MainWindow(QWidget *parent)
         a->setCheckable(true);
         a->setData(QLatin1String(key));
         a->setToolTip(QStringLiteral("Colours: ") + a->text().remove(QLatin1Char('&')));
-        a->setProperty("accessibleName", a->text().remove(QLatin1Char('&')));
         themes->addAction(a);
     }
     connect(themes, &QActionGroup::triggered, this, [this](QAction *a) {
@@ -190,6 +190,7 @@ MainWindow::MainWindow(QWidget *parent)
 MainWindow::~MainWindow() {
     // The views let go of the record before the run that holds it is destroyed.
     m_model->setRecord(nullptr);
+    ui->latenessView->setTally(nullptr);
     m_tally.reset(nullptr);
     m_run.reset();
 }

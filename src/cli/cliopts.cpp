@@ -104,8 +104,9 @@ CliParse parseCommandLine(const QStringList &args) {
         {QStringLiteral("headless"), QStringLiteral("Run in the terminal, no window.")},
         {QStringLiteral("run"), QStringLiteral("Start the run at once (window).")},
         {QStringLiteral("quit"),
-         QStringLiteral("With --run: close the window when the run has ended and its --export "
-                        "files are written (exit status as headless).")},
+         QStringLiteral(
+             "With --run or --open: close the window when the run has ended and its --export "
+             "files are written (exit status as headless).")},
         {QStringLiteral("mode"),
          QStringLiteral("concurrent, sequential or compare (default concurrent)."),
          QStringLiteral("MODE")},

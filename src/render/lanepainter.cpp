@@ -56,7 +56,8 @@ double LanePainter::idealStartS(const GroupRecord &g, int task, const RunParams 
 
 int LanePainter::firstAtOrAfter(const GroupRecord &g, int task, double timeS) {
     // Actual times of one task only grow, so a binary search finds the first visible yield.
-    const qint64 ns = qint64(std::floor(timeS * 1e9));
+    // Rounded, not floored: a time read back from ns (at / 1e9) must map to the same ns.
+    const qint64 ns = std::llround(timeS * 1e9);
     int lo = 0;
     int hi = g.count(task);
     while (lo < hi) {
