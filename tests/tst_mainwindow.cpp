@@ -429,6 +429,32 @@ private Q_SLOTS:
         QCOMPARE(w.state(), RunStatus::Finished);
     }
 
+    void openingARunMidRunIsSafe() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("run.json"));
+        {
+            Run run(quick(3, 2, 0.01));
+            QSignalSpy finished(&run, &Run::finished);
+            run.start();
+            QVERIFY(finished.wait(5000));
+            QCOMPARE(exportRecord(file, run.record()), QString());
+        }
+        MainWindow w;
+        w.parameters()->setParams(quick(2, 50, 0.02), true);
+        w.show();
+        QVERIFY(w.startRun());
+        QTRY_VERIFY_WITH_TIMEOUT(laneCount(*w.laneModel(), 0, 0) >= 1, 5000);
+        QString why;
+        QVERIFY2(w.openRun(file, &why), qPrintable(why)); // the running run is let go
+        QCOMPARE(w.state(), RunStatus::Finished);
+        QCOMPARE(w.record()->params.tasks, 3);
+        QTest::qWait(100); // a stale wakeup or result of the old run would land here
+        QCOMPARE(w.record()->params.tasks, 3);
+        QCOMPARE(laneCount(*w.laneModel(), 0, 2), 2);
+        QVERIFY(w.startRun()); // and a new run starts cleanly after it
+        QCOMPARE(w.state(), RunStatus::Running);
+    }
+
     void darkPaletteReachesTheLanes() {
         MainWindow w;
         w.show();
