@@ -1,3 +1,4 @@
+#include "app/parameterspanel.h"
 #include "app/windowmain.h"
 #include "cli/cliopts.h"
 #include "cli/demo.h"
@@ -74,6 +75,11 @@ int main(int argc, char **argv) {
         return runDemo(*o.demo, o.params);
     if (headless || o.headless)
         return runHeadless(o);
+    // The window's fields would round such a value: refuse rather than run something else.
+    if (const QString why = ParametersPanel::cannotShow(o.params); !why.isEmpty()) {
+        std::fprintf(stderr, "coroscope: %s\n", qPrintable(why));
+        return ExitUsage;
+    }
     if (!display) {
         std::fprintf(stderr, "coroscope: no display to open the window on (set DISPLAY, or "
                              "use --headless)\n");

@@ -19,7 +19,16 @@ class TestCli : public QObject {
     static Result run(const QStringList &args, int timeoutMs = 30'000,
                       const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment()) {
         QProcess p;
-        p.setProcessEnvironment(env);
+        QProcessEnvironment e = env;
+        // Qt's GUI start-up warns on stderr without it; our "one line" is what we check.
+        static QTemporaryDir runtimeDir;
+        if (!e.contains(QStringLiteral("XDG_RUNTIME_DIR"))) {
+            QFile::setPermissions(runtimeDir.path(), QFileDevice::ReadOwner |
+                                                         QFileDevice::WriteOwner |
+                                                         QFileDevice::ExeOwner);
+            e.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir.path());
+        }
+        p.setProcessEnvironment(e);
         p.start(QStringLiteral(COROSCOPE_BIN), args);
         if (!p.waitForFinished(timeoutMs)) {
             p.kill();
@@ -203,6 +212,14 @@ private Q_SLOTS:
                            QStringLiteral("1000000"),    QStringLiteral("--delay"),
                            QStringLiteral("3600")}
             << QStringLiteral("--tasks × --values × --delay");
+        QTest::newRow("window cannot show the max value")
+            << QStringList{QStringLiteral("--run"), QStringLiteral("--max-value"),
+                           QStringLiteral("1e20")}
+            << QStringLiteral("--max-value");
+        QTest::newRow("window cannot show the delay")
+            << QStringList{QStringLiteral("--run"), QStringLiteral("--delay"),
+                           QStringLiteral("0.0012345")}
+            << QStringLiteral("--delay");
         QTest::newRow("stop-after with a demo")
             << QStringList{QStringLiteral("--demo"), QStringLiteral("0"),
                            QStringLiteral("--stop-after"), QStringLiteral("1")}
