@@ -1,14 +1,14 @@
-#include "app/parameterspanel.h"
-#include "app/windowmain.h"
+#include "app/guimodule.h"
 #include "cli/cliopts.h"
 #include "cli/demo.h"
 #include "cli/headless.h"
+#include "export/exportfile.h"
 
-#include <QApplication>
 #include <QCoreApplication>
-#include <QGuiApplication>
+#include <QFileInfo>
 
 #include <cstdio>
+#include <dlfcn.h>
 #include <memory>
 
 using namespace coroscope;
@@ -37,21 +37,65 @@ static bool haveDisplay() {
            !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
 }
 
+//! The window and renderer module: next to the binary (build tree), or in
+//! ../lib/coroscope/ (installed).
+struct GuiModule {
+    void *handle = nullptr;
+    QString error;
+    CoroscopeGuiCreateApp createApp = nullptr;
+    CoroscopeGuiRunWindow runWindow = nullptr;
+    CoroscopeGuiExportChart exportChart = nullptr;
+
+    bool load() {
+        const QString dir = QFileInfo(QStringLiteral("/proc/self/exe")).symLinkTarget();
+        const QString bin = QFileInfo(dir).absolutePath();
+        for (const QString &path :
+             {bin + QStringLiteral("/libcoroscope_gui.so"),
+              bin + QStringLiteral("/../lib/coroscope/libcoroscope_gui.so")}) {
+            if (!QFileInfo::exists(path))
+                continue;
+            handle = dlopen(QFile::encodeName(path).constData(), RTLD_NOW | RTLD_LOCAL);
+            if (!handle) {
+                error = QString::fromLocal8Bit(dlerror());
+                return false;
+            }
+            createApp =
+                reinterpret_cast<CoroscopeGuiCreateApp>(dlsym(handle, "coroscope_gui_create_app"));
+            runWindow =
+                reinterpret_cast<CoroscopeGuiRunWindow>(dlsym(handle, "coroscope_gui_run_window"));
+            exportChart = reinterpret_cast<CoroscopeGuiExportChart>(
+                dlsym(handle, "coroscope_gui_export_chart"));
+            if (createApp && runWindow && exportChart)
+                return true;
+            error = path + QStringLiteral(": not a Coroscope window module");
+            return false;
+        }
+        error = QStringLiteral("libcoroscope_gui.so is not next to the binary nor in "
+                               "../lib/coroscope/");
+        return false;
+    }
+};
+
 int main(int argc, char **argv) {
-    // Decide before any QApplication exists: headless runs need no display, and without
-    // one QApplication would abort before a bad option could be reported.
+    // Decide before any application object exists: headless runs need no display (and
+    // load no GUI library), and without a display QApplication would abort before a bad
+    // option could be reported.
     const bool headless = wantsHeadless(argc, argv);
     const bool display = haveDisplay();
+    const bool window = !headless && display;
+    GuiModule gui;
     std::unique_ptr<QCoreApplication> app;
-    if (!headless && display)
-        app = std::make_unique<QApplication>(argc, argv);
-    else if (exportsChart(argc, argv)) {
-        // Charts need fonts, hence a QGuiApplication; offscreen, so no display is needed.
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-        app = std::make_unique<QGuiApplication>(argc, argv);
-    } else
+    if (window || (headless && exportsChart(argc, argv))) {
+        if (!gui.load()) {
+            std::fprintf(stderr, "coroscope: cannot load the window and chart module: %s\n",
+                         qPrintable(gui.error));
+            return ExitFailure;
+        }
+        app.reset(gui.createApp(&argc, argv, window));
+        setChartWriter(gui.exportChart);
+    } else {
         app = std::make_unique<QCoreApplication>(argc, argv);
+    }
     QCoreApplication::setApplicationName(QStringLiteral("coroscope"));
     QCoreApplication::setOrganizationName(QStringLiteral("Coroscope"));
     QCoreApplication::setApplicationVersion(QStringLiteral(COROSCOPE_VERSION));
@@ -76,7 +120,7 @@ int main(int argc, char **argv) {
     if (headless || o.headless)
         return runHeadless(o);
     // The window's fields would round such a value: refuse rather than run something else.
-    if (const QString why = ParametersPanel::cannotShow(o.params); !why.isEmpty()) {
+    if (const QString why = WindowFields::cannotShow(o.params); !why.isEmpty()) {
         std::fprintf(stderr, "coroscope: %s\n", qPrintable(why));
         return ExitUsage;
     }
@@ -85,5 +129,7 @@ int main(int argc, char **argv) {
                              "use --headless)\n");
         return ExitFailure;
     }
-    return runWindow(o);
+    const int status = gui.runWindow(&o);
+    app.reset(); // before the module that made it is unloaded (it never is: no dlclose)
+    return status;
 }

@@ -5,6 +5,7 @@
 #include "io/recordjson.h"
 #include "io/recordreader.h"
 #include "io/tracewriter.h"
+#include "render/chartexport.h"
 
 #include <QDir>
 #include <QFile>
@@ -88,6 +89,7 @@ class TestExportFile : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase() { installChartWriter(); } // as the window and the binary do
     void dataFormats() {
         QTemporaryDir dir;
         const RunRecord r = sampleRecord();

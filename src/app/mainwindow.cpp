@@ -64,6 +64,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , ui(std::make_unique<Ui::MainWindow>()) {
     initResources();
+    installChartWriter(); // File → Export chart… and --export go through exportRecord()
     ui->setupUi(this);
     setWindowIcon(QIcon(QStringLiteral(":/icons/coroscope.svg")));
 

@@ -1,5 +1,6 @@
 #include "parameterspanel.h"
 
+#include "cli/cliopts.h"
 #include "engine/run.h"
 #include "ui_parameterspanel.h"
 
@@ -10,23 +11,6 @@
 
 namespace coroscope {
 
-// What the spin boxes hold; the engine takes any finite max value > 0 (headless).
-static constexpr int kDecimals = 6;
-static constexpr double kMinShownMaxValue = 1e-6;
-static constexpr double kMaxShownMaxValue = 1e15;
-
-QString ParametersPanel::cannotShow(const RunParams &p) {
-    const auto exact = [](double v) { return std::round(v * 1e6) / 1e6 == v; };
-    if (!exact(p.delaySeconds))
-        return QStringLiteral("--delay: the window's field holds 6 decimals; %1 needs --headless")
-            .arg(p.delaySeconds, 0, 'g', 17);
-    if (p.maxValue < kMinShownMaxValue || p.maxValue > kMaxShownMaxValue || !exact(p.maxValue))
-        return QStringLiteral("--max-value: the window's field holds 0.000001 … 1e15 with 6 "
-                              "decimals; %1 needs --headless")
-            .arg(p.maxValue, 0, 'g', 17);
-    return {};
-}
-
 ParametersPanel::ParametersPanel(QWidget *parent)
     : QWidget(parent)
     , ui(std::make_unique<Ui::ParametersPanel>()) {
@@ -35,9 +19,9 @@ ParametersPanel::ParametersPanel(QWidget *parent)
     ui->valuesSpin->setRange(RunParams::kMinValues, RunParams::kMaxValues);
     ui->delaySpin->setRange(RunParams::kMinDelay, RunParams::kMaxDelay);
     ui->delaySpin->setSingleStep(0.1);
-    ui->delaySpin->setDecimals(kDecimals);
-    ui->maxValueSpin->setRange(kMinShownMaxValue, kMaxShownMaxValue);
-    ui->maxValueSpin->setDecimals(kDecimals);
+    ui->delaySpin->setDecimals(WindowFields::kDecimals);
+    ui->maxValueSpin->setRange(WindowFields::kMinMaxValue, WindowFields::kMaxMaxValue);
+    ui->maxValueSpin->setDecimals(WindowFields::kDecimals);
     ui->seedEdit->setValidator(new QRegularExpressionValidator(
         QRegularExpression(QStringLiteral("[0-9]{1,19}")), ui->seedEdit));
     ui->errorLabel->setStyleSheet(QStringLiteral("color: #c0392b; font-weight: bold"));

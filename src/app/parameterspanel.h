@@ -24,9 +24,6 @@ public:
     explicit ParametersPanel(QWidget *parent = nullptr);
     ~ParametersPanel() override;
 
-    //! Why the fields cannot hold \a params exactly (a value past their range or
-    //! decimals), naming the option, or empty. The engine takes more than a field shows.
-    static QString cannotShow(const RunParams &params);
     //! Fills the controls; \a seedFixed checks "Fixed seed" with params.seed.
     void setParams(const RunParams &params, bool seedFixed);
     //! The parameters shown (mode left as default, seed 0 unless fixed).

@@ -3,7 +3,6 @@
 #include "io/csvwriter.h"
 #include "io/recordjson.h"
 #include "io/tracewriter.h"
-#include "render/chartexport.h"
 
 #include <QSaveFile>
 
@@ -31,7 +30,13 @@ QString saveAtomically(const QString &path, const std::function<bool(QIODevice &
     return {};
 }
 
+ChartWriter g_chartWriter = nullptr;
+
 } // namespace
+
+void setChartWriter(ChartWriter writer) {
+    g_chartWriter = writer;
+}
 
 QString exportRecord(const QString &path, const RunRecord &record) {
     auto endsWith = [&](const char *suffix) {
@@ -48,7 +53,9 @@ QString exportRecord(const QString &path, const RunRecord &record) {
     if (endsWith(".csv"))
         return saveAtomically(path, [&](QIODevice &out) { return CsvWriter::write(out, record); });
     if (endsWith(".png") || endsWith(".svg") || endsWith(".pdf"))
-        return exportChart(path, record);
+        return g_chartWriter ? g_chartWriter(path, record)
+                             : cannotWrite(path, QStringLiteral("charts need the renderer, "
+                                                                "which is not loaded"));
     return cannotWrite(
         path, QStringLiteral("unknown ending (use .png .svg .pdf .csv .json .trace.json)"));
 }

@@ -10,7 +10,8 @@ namespace coroscope {
  * \brief Writes \a record to \a path in the format its ending names, atomically.
  *
  * Data: .json (the full run record), .csv (one row per yield), .trace.json (Chrome trace
- * events), written through QSaveFile. Chart: .png, .svg, .pdf, drawn by exportChart().
+ * events), written through QSaveFile. Chart: .png, .svg, .pdf, drawn by the installed
+ * ChartWriter (the renderer's exportChart()).
  * Returns an empty string on success, else one line saying why; an earlier file at
  * \a path is then left whole and no partial file remains.
  *
@@ -20,5 +21,14 @@ namespace coroscope {
  * \endcode
  */
 QString exportRecord(const QString &path, const RunRecord &record);
+
+/*!
+ * Charts (.png .svg .pdf) are drawn by the renderer, which needs Qt Gui; this library
+ * needs only Qt Core, so a headless process that writes data never loads the GUI
+ * libraries. Whoever links the renderer installs its writer here (installChartWriter()
+ * in render/chartexport.h); until then a chart ending gets an error.
+ */
+using ChartWriter = QString (*)(const QString &path, const RunRecord &record);
+void setChartWriter(ChartWriter writer);
 
 } // namespace coroscope

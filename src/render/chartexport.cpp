@@ -1,5 +1,7 @@
 #include "chartexport.h"
 
+#include "export/exportfile.h"
+
 #include "chartrenderer.h"
 
 #include <QBuffer>
@@ -113,6 +115,11 @@ QString exportChart(const QString &path, const RunRecord &record,
     if (!file.commit())
         return fail(path, file.errorString());
     return {};
+}
+
+void installChartWriter() {
+    setChartWriter(
+        [](const QString &path, const RunRecord &record) { return exportChart(path, record); });
 }
 
 } // namespace coroscope

@@ -18,6 +18,10 @@ struct ChartExportOptions {
  * Returns an empty string on success, else one line saying why; an earlier file at
  * \a path is left whole and no partial file remains.
  */
-QString exportChart(const QString &path, const RunRecord &record, const ChartExportOptions &options = {});
+QString exportChart(const QString &path, const RunRecord &record,
+                    const ChartExportOptions &options = {});
+
+//! Makes exportRecord() (export/exportfile.h) draw .png .svg .pdf with exportChart().
+void installChartWriter();
 
 } // namespace coroscope
