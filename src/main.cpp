@@ -76,6 +76,15 @@ struct GuiModule {
     }
 };
 
+static CoroscopeGuiExportChart g_moduleChart = nullptr;
+
+//! exportRecord()'s chart writer, drawing through the module.
+static QString writeChart(const QString &path, const RunRecord &record) {
+    QString why;
+    g_moduleChart(path, record, &why);
+    return why;
+}
+
 int main(int argc, char **argv) {
     // Decide before any application object exists: headless runs need no display (and
     // load no GUI library), and without a display QApplication would abort before a bad
@@ -92,7 +101,8 @@ int main(int argc, char **argv) {
             return ExitFailure;
         }
         app.reset(gui.createApp(&argc, argv, window));
-        setChartWriter(gui.exportChart);
+        g_moduleChart = gui.exportChart;
+        setChartWriter(writeChart);
     } else {
         app = std::make_unique<QCoreApplication>(argc, argv);
     }

@@ -23,8 +23,8 @@ coroscope_gui_run_window(const coroscope::CliOptions *options) {
     return coroscope::runWindow(*options);
 }
 
-__attribute__((visibility("default"))) QString
-coroscope_gui_export_chart(const QString &path, const coroscope::RunRecord &record) {
-    return coroscope::exportChart(path, record);
+__attribute__((visibility("default"))) void
+coroscope_gui_export_chart(const QString &path, const coroscope::RunRecord &record, QString *why) {
+    *why = coroscope::exportChart(path, record);
 }
 }

@@ -20,8 +20,9 @@ QCoreApplication *coroscope_gui_create_app(int *argc, char **argv, bool window);
 using CoroscopeGuiRunWindow = int (*)(const coroscope::CliOptions *options);
 int coroscope_gui_run_window(const coroscope::CliOptions *options);
 
-//! Draws \a record into \a path (.png .svg .pdf); "" or one line saying why not.
-using CoroscopeGuiExportChart = QString (*)(const QString &path,
-                                            const coroscope::RunRecord &record);
-QString coroscope_gui_export_chart(const QString &path, const coroscope::RunRecord &record);
+//! Draws \a record into \a path (.png .svg .pdf); \a why gets "" or one line saying why not.
+using CoroscopeGuiExportChart = void (*)(const QString &path, const coroscope::RunRecord &record,
+                                         QString *why);
+void coroscope_gui_export_chart(const QString &path, const coroscope::RunRecord &record,
+                                QString *why);
 }
