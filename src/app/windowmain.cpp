@@ -30,6 +30,9 @@ int runWindow(const CliOptions &options, std::optional<QStringList> given) {
     window.setUnattended(options.quit);
     window.applyOptions(options, given ? *given : givenOptions(QCoreApplication::arguments()));
     window.show();
+    // The first paint loads fonts and fills caches: let it happen before a --run starts,
+    // so the run's stall figure measures the run, not the window's start-up.
+    QCoreApplication::processEvents();
     // --quit: leave with the headless exit status once the run and its exports are done.
     // exit() rather than close(): the window's own lastWindowClosed quit would say 0.
     const auto finish = [&window] {
