@@ -34,8 +34,7 @@ template<typename T> bool runFor(QCoro::Task<T> task, int timeoutMs = 10'000) {
  */
 struct OwnedCoroutine {
     struct promise_type {
-        OwnedCoroutine get_return_object()
-        {
+        OwnedCoroutine get_return_object() {
             return {std::coroutine_handle<promise_type>::from_promise(*this)};
         }
         std::suspend_never initial_suspend() noexcept { return {}; }
@@ -44,9 +43,7 @@ struct OwnedCoroutine {
         void unhandled_exception() { std::terminate(); }
     };
     OwnedCoroutine(std::coroutine_handle<promise_type> h)
-        : handle(h)
-    {
-    }
+        : handle(h) {}
     OwnedCoroutine(const OwnedCoroutine &) = delete;
     OwnedCoroutine &operator=(const OwnedCoroutine &) = delete;
     ~OwnedCoroutine() { handle.destroy(); }

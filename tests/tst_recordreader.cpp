@@ -52,12 +52,14 @@ void compareRecords(const RunRecord &a, const RunRecord &b) {
         QCOMPARE(y.yields(), x.yields());
         QCOMPARE(y.health.wallS, x.health.wallS);
         QCOMPARE(y.health.idealS, x.health.idealS);
-        // The millisecond figures are stored rounded to the microsecond.
-        QVERIFY(qAbs(y.health.overrunMs - x.health.overrunMs) <= 0.0005);
-        QVERIFY(qAbs(y.health.latenessP50Ms - x.health.latenessP50Ms) <= 0.0005);
-        QVERIFY(qAbs(y.health.latenessP99Ms - x.health.latenessP99Ms) <= 0.0005);
-        QVERIFY(qAbs(y.health.latenessMaxMs - x.health.latenessMaxMs) <= 0.0005);
-        QVERIFY(qAbs(y.health.maxStallMs - x.health.maxStallMs) <= 0.0005);
+        // The millisecond figures are stored rounded to the microsecond (half a µs, plus
+        // the binary rounding of a decimal like 0.0125).
+        constexpr double kHalfMicro = 0.0005 + 1e-12;
+        QVERIFY(qAbs(y.health.overrunMs - x.health.overrunMs) <= kHalfMicro);
+        QVERIFY(qAbs(y.health.latenessP50Ms - x.health.latenessP50Ms) <= kHalfMicro);
+        QVERIFY(qAbs(y.health.latenessP99Ms - x.health.latenessP99Ms) <= kHalfMicro);
+        QVERIFY(qAbs(y.health.latenessMaxMs - x.health.latenessMaxMs) <= kHalfMicro);
+        QVERIFY(qAbs(y.health.maxStallMs - x.health.maxStallMs) <= kHalfMicro);
         for (int t = 0; t < x.tasks(); ++t) {
             QCOMPARE(y.startNs(t), x.startNs(t));
             QCOMPARE(y.endNs(t), x.endNs(t));

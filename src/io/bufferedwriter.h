@@ -2,6 +2,7 @@
 
 #include "numberformat.h"
 
+#include <QBuffer>
 #include <QByteArray>
 #include <QIODevice>
 
@@ -9,6 +10,15 @@
 #include <memory>
 
 namespace coroscope {
+
+//! What \a write puts on a device, as bytes (tests and small records).
+template<typename Write> QByteArray writtenBytes(Write &&write) {
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    write(buffer);
+    return bytes;
+}
 
 /*!
  * \brief Collects text and numbers and hands them to a QIODevice in large writes.

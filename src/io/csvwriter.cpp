@@ -35,11 +35,7 @@ bool CsvWriter::write(QIODevice &out, const RunRecord &record) {
 }
 
 QByteArray CsvWriter::toCsv(const RunRecord &record) {
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    write(buffer, record);
-    return bytes;
+    return writtenBytes([&](QIODevice &out) { write(out, record); });
 }
 
 } // namespace coroscope

@@ -82,11 +82,7 @@ bool RecordJsonWriter::write(QIODevice &out, const RunRecord &r, Content content
 }
 
 QByteArray RecordJsonWriter::toJson(const RunRecord &record, Content content) {
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    write(buffer, record, content);
-    return bytes;
+    return writtenBytes([&](QIODevice &out) { write(out, record, content); });
 }
 
 } // namespace coroscope

@@ -97,11 +97,7 @@ bool TraceWriter::write(QIODevice &out, const RunRecord &r) {
 }
 
 QByteArray TraceWriter::toJson(const RunRecord &record) {
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    write(buffer, record);
-    return bytes;
+    return writtenBytes([&](QIODevice &out) { write(out, record); });
 }
 
 } // namespace coroscope
