@@ -52,14 +52,9 @@ void LaneDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     const double nowS = m_view->laneModel() ? m_view->laneModel()->now() : -1;
     if (ref.task < 0) {
         // Group header row: what the group is and how long it ideally takes.
-        const RunParams &params = ref.record->params;
         painter->setPen(option.palette.color(QPalette::PlaceholderText));
-        QString text = ChartRenderer::groupSubtitle(g.kind()) +
-                       QStringLiteral(" · ideal %1 s").arg(params.idealSeconds(g.kind()));
-        const bool done = g.status == RunStatus::Finished || g.status == RunStatus::Stopped;
-        if (done && (nowS < 0 || nowS >= g.health.wallS))
-            text += QStringLiteral(" · wall %1 s").arg(g.health.wallS, 0, 'f', 3);
-        text += QStringLiteral(" · ") + index.data().toString();
+        const QString text = ChartRenderer::groupHeaderText(g, ref.record->params, nowS) +
+                             QStringLiteral(" · ") + index.data().toString();
         painter->drawText(r.adjusted(8, 0, -8, 0), Qt::AlignLeft | Qt::AlignVCenter, text);
         painter->setPen(QPen(pal.laneSeparator, 1));
         painter->drawLine(QLineF(r.left(), r.bottom(), r.right(), r.bottom()));

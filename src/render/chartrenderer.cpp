@@ -177,6 +177,17 @@ QString ChartRenderer::groupTitle(GroupKind kind) {
                                          : QStringLiteral("Concurrent");
 }
 
+QString ChartRenderer::groupHeaderText(const GroupRecord &g, const RunParams &params, double nowS) {
+    QString text = groupSubtitle(g.kind()) +
+                   QStringLiteral(" · ideal %1 s").arg(plain(params.idealSeconds(g.kind())));
+    if ((g.status == RunStatus::Finished || g.status == RunStatus::Stopped) &&
+        (nowS < 0 || nowS >= g.health.wallS))
+        text += QStringLiteral(" · wall %1%2")
+                    .arg(secondsText(g.health.wallS),
+                         g.status == RunStatus::Stopped ? QStringLiteral(" (stopped)") : QString());
+    return text;
+}
+
 QString ChartRenderer::groupSubtitle(GroupKind kind) {
     return kind == GroupKind::Sequential
                ? QStringLiteral("one comprehension after another")
@@ -403,15 +414,7 @@ void ChartRenderer::paint(QPainter &p, const QRectF &rect, const RunRecord &reco
         const double nameW = QFontMetricsF(hf).horizontalAdvance(name);
         p.setPen(pal.mutedText);
         p.setFont(font(o, 15 * u));
-        QString sub =
-            groupSubtitle(g.kind()) +
-            QStringLiteral(" · ideal %1 s").arg(plain(record.params.idealSeconds(g.kind())));
-        if (g.status == RunStatus::Finished || g.status == RunStatus::Stopped)
-            if (o.nowS < 0 || o.nowS >= g.health.wallS)
-                sub += QStringLiteral(" · wall %1%2")
-                           .arg(secondsText(g.health.wallS), g.status == RunStatus::Stopped
-                                                                 ? QStringLiteral(" (stopped)")
-                                                                 : QString());
+        const QString sub = groupHeaderText(g, record.params, o.nowS);
         p.drawText(QRectF(left + 26 * u + nameW, y, right - left, l.groupHeaderH - 4 * u),
                    Qt::AlignLeft | Qt::AlignVCenter, sub);
         y += l.groupHeaderH;

@@ -57,6 +57,9 @@ public:
     static QString resultsLine(const RunRecord &record, double nowS = -1);
     static QString groupTitle(GroupKind kind);
     static QString groupSubtitle(GroupKind kind);
+    //! "what the group is · ideal … s · wall … s" (the wall once it ended and \a nowS,
+    //! seconds or < 0 for live, has reached it): the chart's and the window's header.
+    static QString groupHeaderText(const GroupRecord &g, const RunParams &params, double nowS);
 
     //! Tick marks and labels along the top or bottom edge of \a rect.
     static void paintTimeAxis(QPainter &p, const QRectF &rect, const TimeAxis &axis,
