@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 
+#include <csignal>
 #include <cstdio>
 #include <dlfcn.h>
 #include <memory>
@@ -89,6 +90,9 @@ int main(int argc, char **argv) {
     // Decide before any application object exists: headless runs need no display (and
     // load no GUI library), and without a display QApplication would abort before a bad
     // option could be reported.
+    // A reader that goes away (`coroscope … | head -1`) must not take the exports with it:
+    // a write to a closed pipe fails with EPIPE instead of killing the process.
+    std::signal(SIGPIPE, SIG_IGN);
     const bool headless = wantsHeadless(argc, argv);
     const bool display = haveDisplay();
     const bool window = !headless && display;

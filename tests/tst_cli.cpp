@@ -7,6 +7,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+#include <unistd.h>
+
 class TestCli : public QObject {
     Q_OBJECT
 
@@ -129,6 +132,29 @@ private Q_SLOTS:
         QCOMPARE(json(zero)[QStringLiteral("runs")][0][QStringLiteral("yields")].toInt(), 0);
     }
 
+    void stoppedRunHasNoNegativeOverrun() {
+        // A compare stopped long before its sequential ideal (4 × 10 × 0.05 = 2 s).
+        const QStringList args{QStringLiteral("--headless"), QStringLiteral("--mode"),
+                               QStringLiteral("compare"),    QStringLiteral("--delay"),
+                               QStringLiteral("0.05"),       QStringLiteral("--stop-after"),
+                               QStringLiteral("0.2")};
+        const Result human = run(args);
+        QCOMPARE(human.status, 0);
+        QVERIFY2(!human.out.contains("overrun"), human.out.constData());
+        QVERIFY2(
+            QRegularExpression(QStringLiteral("sequential stopped at 0\\.[0-9]{3} s, ideal 2 s"))
+                .match(QString::fromUtf8(human.out))
+                .hasMatch(),
+            human.out.constData());
+        const Result summary = run(args + QStringList{QStringLiteral("--json")});
+        QCOMPARE(summary.status, 0);
+        for (const auto group : json(summary)[QStringLiteral("runs")].toArray()) {
+            QCOMPARE(group[QStringLiteral("status")].toString(), QStringLiteral("stopped"));
+            QVERIFY(group[QStringLiteral("overrun_ms")].isNull()); // no overrun: it stopped
+            QVERIFY(group[QStringLiteral("wall_s")].toDouble() >= 0.2);
+        }
+    }
+
     void interruptStopsLikeTheStopButton() {
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("run.json"));
@@ -233,6 +259,53 @@ private Q_SLOTS:
         QVERIFY(r.out.isEmpty());
         QCOMPARE(r.err.count('\n'), 1);
         QVERIFY2(QString::fromUtf8(r.err).contains(named), r.err.constData());
+    }
+
+    void closedStdoutKeepsTheExports() {
+        // `coroscope … | head -1`: the reader is gone before the summary comes. The child's
+        // stdout is a pipe whose read end is closed, with SIGPIPE at its default, as a
+        // shell leaves it.
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("a.json"));
+        const QString csv = dir.filePath(QStringLiteral("a.csv"));
+        for (const bool asJson : {false, true}) {
+            QFile::remove(json);
+            QFile::remove(csv);
+            QProcess p;
+            p.setChildProcessModifier([] {
+                int fds[2];
+                if (::pipe(fds) == 0) {
+                    ::close(fds[0]);
+                    ::dup2(fds[1], STDOUT_FILENO);
+                    ::close(fds[1]);
+                }
+                std::signal(SIGPIPE, SIG_DFL);
+            });
+            p.setStandardOutputFile(QProcess::nullDevice()); // replaced in the child
+            QStringList args{QStringLiteral("--headless"),
+                             QStringLiteral("--tasks"),
+                             QStringLiteral("20"),
+                             QStringLiteral("--values"),
+                             QStringLiteral("200"),
+                             QStringLiteral("--delay"),
+                             QStringLiteral("0.001"),
+                             QStringLiteral("--export"),
+                             json,
+                             QStringLiteral("--export"),
+                             csv};
+            if (asJson)
+                args << QStringLiteral("--json");
+            p.start(QStringLiteral(COROSCOPE_BIN), args);
+            QVERIFY(p.waitForFinished(30'000));
+            QCOMPARE(p.exitStatus(), QProcess::NormalExit); // not killed by SIGPIPE
+            QCOMPARE(p.exitCode(), 0);
+            QVERIFY(p.readAllStandardError().isEmpty());
+            QVERIFY(QFileInfo(json).size() > 0);
+            QVERIFY(QFileInfo(csv).size() > 0);
+            QFile f(csv);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QCOMPARE(f.readAll().count('\n'), 1 + 20 * 200); // header + every yield
+        }
     }
 
     void unwritableExportExitsOne() {

@@ -120,7 +120,12 @@ private Q_SLOTS:
             "--tasks");
         row("unknown option", {QStringLiteral("--speed"), QStringLiteral("2")}, "speed");
         row("missing value", {QStringLiteral("--tasks")}, "tasks");
-        row("positional", {QStringLiteral("run")}, "run");
+        row("two records", {QStringLiteral("a.json"), QStringLiteral("b.json")}, "b.json");
+        row("record and open",
+            {QStringLiteral("a.json"), QStringLiteral("--open"), QStringLiteral("b.json")},
+            "a.json");
+        row("record with run options", {QStringLiteral("a.json"), QStringLiteral("--run")},
+            "--open");
         row("open with run options",
             {QStringLiteral("--open"), QStringLiteral("r.json"), QStringLiteral("--tasks"),
              QStringLiteral("3")},
@@ -137,6 +142,34 @@ private Q_SLOTS:
         QVERIFY2(!p.error.isEmpty(), "accepted bad input");
         QVERIFY2(p.error.contains(named), qPrintable(p.error));
         QVERIFY(!p.error.contains(QLatin1Char('\n')));
+    }
+
+    void aRecordNamedAloneIsOpened() {
+        // The desktop file runs "coroscope %f".
+        const CliParse a = parse({QStringLiteral("/tmp/run 1.json")});
+        QVERIFY2(a.error.isEmpty(), qPrintable(a.error));
+        QCOMPARE(a.options.openFile, QStringLiteral("/tmp/run 1.json"));
+        QVERIFY(!a.options.headless);
+        // With --export: a re-export, no window (as --open FILE --export does).
+        const CliParse b = parse(
+            {QStringLiteral("r.json"), QStringLiteral("--export"), QStringLiteral("rows.csv")});
+        QVERIFY2(b.error.isEmpty(), qPrintable(b.error));
+        QCOMPARE(b.options.openFile, QStringLiteral("r.json"));
+        QVERIFY(b.options.headless);
+        const char *c[] = {"coroscope", "r.json", "--export", "rows.csv"};
+        QVERIFY(wantsHeadless(4, const_cast<char **>(c)));
+        // An option's value is not a record.
+        const char *d[] = {"coroscope", "--tasks", "3", "--export", "rows.csv"};
+        QVERIFY(!wantsHeadless(5, const_cast<char **>(d)));
+        const char *e[] = {"coroscope", "--export", "x.json"};
+        QVERIFY(!wantsHeadless(3, const_cast<char **>(e)));
+    }
+
+    void helpNamesTheCommandNotItsPath() {
+        const CliParse p = parse({QStringLiteral("--help")});
+        QVERIFY2(p.helpText.startsWith(QStringLiteral("Usage: coroscope [options]")),
+                 qPrintable(p.helpText.left(80)));
+        QVERIFY(p.helpText.contains(QStringLiteral("RUN.json")));
     }
 
     void headlessDetectionNeedsNoParser() {

@@ -1,5 +1,6 @@
 #include "engine/run.h"
 
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -117,6 +118,14 @@ private Q_SLOTS:
         const QString why = Run::checkFits(p);
         QVERIFY(!why.isEmpty());
         QVERIFY(why.contains(QStringLiteral("memory")));
+        // The rule is said, so "needs 22,720 MB … 23,734 MB available" cannot read as a
+        // contradiction; counts in one format (1,000,000 × 10,000).
+        QVERIFY2(why.contains(QStringLiteral("80 % of the")), qPrintable(why));
+        QVERIFY2(why.contains(QStringLiteral("1,000,000 tasks × 10,000 values")), qPrintable(why));
+        QVERIFY2(QRegularExpression(QStringLiteral("about [0-9]{1,3}(,[0-9]{3})+ MB"))
+                     .match(why)
+                     .hasMatch(),
+                 qPrintable(why));
         QVERIFY(Run::checkFits(params(Mode::Concurrent, 4, 10, 1.0)).isEmpty());
     }
 };

@@ -10,13 +10,19 @@
 
 namespace coroscope {
 
+QStringList parameterOptions() {
+    return {QStringLiteral("mode"),  QStringLiteral("tasks"),     QStringLiteral("values"),
+            QStringLiteral("delay"), QStringLiteral("max-value"), QStringLiteral("seed"),
+            QStringLiteral("timing")};
+}
+
 QStringList givenOptions(const QStringList &args) {
     QStringList given;
-    for (const char *name : {"mode", "tasks", "values", "delay", "max-value", "seed", "timing"}) {
-        const QString option = QStringLiteral("--") + QLatin1String(name);
+    for (const QString &name : parameterOptions()) {
+        const QString option = QStringLiteral("--") + name;
         for (const QString &a : args)
             if (a == option || a.startsWith(option + QLatin1Char('='))) {
-                given << QLatin1String(name);
+                given << name;
                 break;
             }
     }
@@ -28,7 +34,12 @@ int runWindow(const CliOptions &options, std::optional<QStringList> given) {
     QGuiApplication::setDesktopFileName(QStringLiteral("coroscope"));
     MainWindow window;
     window.setUnattended(options.quit);
-    window.applyOptions(options, given ? *given : givenOptions(QCoreApplication::arguments()));
+    // A scripted run (--quit) must not depend on what someone clicked last: every parameter
+    // option counts as given, the ones not typed at their defaults (a random seed included).
+    // The interactive window starts from the last session's parameters instead.
+    window.applyOptions(options, options.quit ? parameterOptions()
+                                 : given      ? *given
+                                              : givenOptions(QCoreApplication::arguments()));
     window.show();
     // The first paint loads fonts and fills caches: let it happen before a --run starts,
     // so the run's stall figure measures the run, not the window's start-up.

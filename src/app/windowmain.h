@@ -14,6 +14,9 @@ namespace coroscope {
 //! QCoreApplication::arguments().
 int runWindow(const CliOptions &options, std::optional<QStringList> given = std::nullopt);
 
+//! The options that set the run's parameters ("mode", "tasks", … "seed", "timing").
+QStringList parameterOptions();
+
 //! Which parameter options were typed on \a args ("tasks", "mode", …): they win over settings.
 QStringList givenOptions(const QStringList &args);
 

@@ -1,6 +1,7 @@
 #include "cliopts.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 
 #include <cmath>
 #include <cstring>
@@ -24,6 +25,15 @@ QString WindowFields::cannotShow(const RunParams &p) {
     return {};
 }
 
+namespace {
+
+// The options that take a value (wantsHeadless() must not take a value for a record).
+constexpr const char *kValueOptions[] = {"--mode",      "--tasks", "--values", "--delay",
+                                         "--max-value", "--seed",  "--timing", "--stop-after",
+                                         "--export",    "--open",  "--demo"};
+
+} // namespace
+
 bool wantsHeadless(int argc, char **argv) {
     auto is = [](const char *arg, const char *flag) {
         const size_t n = strlen(flag);
@@ -39,6 +49,16 @@ bool wantsHeadless(int argc, char **argv) {
         }
         open = open || is(argv[i], "--open");
         exports = exports || is(argv[i], "--export");
+        if (argv[i][0] != '-') {
+            open = true; // a record named alone, as the desktop's "coroscope %f" does
+        } else if (!std::strchr(argv[i], '=')) {
+            // The next argument is this option's value, not a record.
+            for (const char *option : kValueOptions)
+                if (std::strcmp(argv[i], option) == 0) {
+                    ++i;
+                    break;
+                }
+        }
     }
     return open && exports; // re-exporting a saved run needs no window
 }
@@ -69,7 +89,8 @@ bool parseInt(const QString &option, const QString &text, qint64 lo, qint64 hi, 
         return false;
     }
     if (v < lo || v > hi) {
-        error = bad(option, text, QStringLiteral("is out of range (%1 … %2)").arg(lo).arg(hi));
+        error = bad(option, text,
+                    QStringLiteral("is out of range (%1 … %2)").arg(countText(lo), countText(hi)));
         return false;
     }
     out = v;
@@ -86,7 +107,7 @@ bool parseReal(const QString &option, const QString &text, double lo, double hi,
     }
     if ((loOpen ? v <= lo : v < lo) || v > hi) {
         error = bad(option, text,
-                    loOpen ? QStringLiteral("must be > %1 and ≤ %2").arg(lo).arg(hi)
+                    loOpen ? QStringLiteral("must be > %1 and ≤ %2").arg(lo).arg(hi, 0, 'g', 6)
                            : QStringLiteral("is out of range (%1 … %2)").arg(lo).arg(hi));
         return false;
     }
@@ -123,14 +144,16 @@ CliParse parseCommandLine(const QStringList &args) {
          QStringLiteral("concurrent, sequential or compare (default concurrent)."),
          QStringLiteral("MODE")},
         {QStringLiteral("tasks"),
-         QStringLiteral("Comprehensions per group, 1 … 1000000 (default 4)."), QStringLiteral("N")},
-        {QStringLiteral("values"), QStringLiteral("Values per generator, 1 … 10000 (default 10)."),
+         QStringLiteral("Comprehensions per group, 1 … 1,000,000 (default 4)."),
+         QStringLiteral("N")},
+        {QStringLiteral("values"), QStringLiteral("Values per generator, 1 … 10,000 (default 10)."),
          QStringLiteral("N")},
         {QStringLiteral("delay"),
          QStringLiteral("Seconds before each value, 0.001 … 3600 (default 1)."),
          QStringLiteral("SECONDS")},
         {QStringLiteral("max-value"),
-         QStringLiteral("Values are uniform in [0, X]; X finite > 0 (default 10)."),
+         QStringLiteral("Values are uniform in [0, X]; 0 < X ≤ 1e300 (default 10; the "
+                        "window's field holds 0.001 … 1e15)."),
          QStringLiteral("X")},
         {QStringLiteral("seed"),
          QStringLiteral("Random seed, 0 … 9223372036854775807 (default: random)."),
@@ -152,15 +175,34 @@ CliParse parseCommandLine(const QStringList &args) {
          QStringLiteral("Behave like the seed's 0-main, 1-main or 2-main (implies --headless)."),
          QStringLiteral("0|1|2")},
     });
+    p.addPositionalArgument(QStringLiteral("RUN.json"),
+                            QStringLiteral("A saved run to view, as --open RUN.json does."),
+                            QStringLiteral("[RUN.json]"));
+    // QCommandLineParser names the program as it was started (often a full path); the
+    // usage line should read as the user types it.
     result.helpText = p.helpText();
+    const QString program =
+        QCoreApplication::instance() ? QCoreApplication::arguments().value(0) : QString();
+    const QString usage = QStringLiteral("Usage: ") + program + QLatin1Char(' ');
+    if (!program.isEmpty() && result.helpText.startsWith(usage))
+        result.helpText.replace(0, usage.size(), QStringLiteral("Usage: coroscope "));
 
     if (!p.parse(args)) {
         error = p.errorText();
         return result;
     }
-    if (!p.positionalArguments().isEmpty()) {
-        error = QStringLiteral("unexpected argument '%1' (options start with --)")
-                    .arg(p.positionalArguments().constFirst());
+    // A record named without --open, as desktops start apps ("coroscope %f") and file
+    // managers pass a file: one at most, and not beside --open.
+    const QStringList positional = p.positionalArguments();
+    if (positional.size() > 1) {
+        error = QStringLiteral("unexpected argument '%1' (one saved run at a time; options "
+                               "start with --)")
+                    .arg(positional.at(1));
+        return result;
+    }
+    if (!positional.isEmpty() && p.isSet(QStringLiteral("open"))) {
+        error = QStringLiteral("'%1': a saved run is given with --open already; give it once")
+                    .arg(positional.constFirst());
         return result;
     }
     o.help = p.isSet(help);
@@ -224,7 +266,11 @@ CliParse parseCommandLine(const QStringList &args) {
     if (auto v = single(p, QStringLiteral("demo"), error);
         v && error.isEmpty() && parseInt(QStringLiteral("demo"), *v, 0, 2, n, error))
         o.demo = int(n);
-    if (auto v = single(p, QStringLiteral("open"), error); v && error.isEmpty()) {
+    if (!positional.isEmpty()) {
+        o.openFile = positional.constFirst();
+        if (o.openFile.isEmpty())
+            error = QStringLiteral("the saved run's file name is empty");
+    } else if (auto v = single(p, QStringLiteral("open"), error); v && error.isEmpty()) {
         if (v->isEmpty())
             error = QStringLiteral("--open: the file name is empty");
         o.openFile = *v;

@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QTimer>
 
+#include <cerrno>
 #include <cstdio>
 
 namespace coroscope {
@@ -17,7 +18,11 @@ namespace {
 void printLine(const QByteArray &line) {
     std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
     std::fputc('\n', stdout);
-    std::fflush(stdout);
+    // The reader has gone (`--demo 0 | head -3`; SIGPIPE is ignored): a demo only prints,
+    // so it is done.
+    if (std::fflush(stdout) != 0 && errno == EPIPE)
+        QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit,
+                                  Qt::QueuedConnection);
 }
 
 // 0-main: async for i in async_generator(): print(i)

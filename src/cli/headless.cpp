@@ -11,14 +11,26 @@
 #include <QCoreApplication>
 #include <QTimer>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 namespace coroscope {
 
 namespace {
 
+// The first error writing stdout (errno), 0 if none. EPIPE: the reader has gone.
+int g_stdoutError = 0;
+
 void out(const QByteArray &text) {
-    std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+    if (g_stdoutError == 0 &&
+        std::fwrite(text.constData(), 1, size_t(text.size()), stdout) != size_t(text.size()))
+        g_stdoutError = errno;
+}
+
+void flushOut() {
+    if (std::fflush(stdout) != 0 && g_stdoutError == 0)
+        g_stdoutError = errno;
 }
 
 void err(const QString &line) {
@@ -31,18 +43,27 @@ constexpr int kMaxTasksPrinted = 20;
 QByteArray humanSummary(const RunRecord &r) {
     const RunParams &p = r.params;
     QByteArray s = "coroscope " COROSCOPE_VERSION ": " + modeName(p.mode).toUtf8() + ", " +
-                   QByteArray::number(p.tasks) + " tasks x " + QByteArray::number(p.values) +
-                   " values, delay " + doubleText(p.delaySeconds) + " s, " +
+                   countText(p.tasks, QStringLiteral("task"), QStringLiteral("tasks")).toUtf8() +
+                   " x " +
+                   countText(p.values, QStringLiteral("value"), QStringLiteral("values")).toUtf8() +
+                   ", delay " + doubleText(p.delaySeconds) + " s, " +
                    timingName(p.timing).toUtf8() + ", seed " + QByteArray::number(p.seed) + "\n";
     for (const auto &g : r.groups) {
         const GroupHealth &h = g->health;
         s += groupName(g->kind()).toUtf8().leftJustified(11) +
-             statusName(g->status).toUtf8().leftJustified(9) + "wall " +
-             QByteArray::number(h.wallS, 'f', 4) + " s, ideal " + doubleText(h.idealS) +
-             " s, overrun " + millisText(h.overrunMs) + " ms, lateness p50 " +
-             millisText(h.latenessP50Ms) + " / p99 " + millisText(h.latenessP99Ms) + " / max " +
-             millisText(h.latenessMaxMs) + " ms, longest stall " + millisText(h.maxStallMs) +
-             " ms, " + QByteArray::number(g->yields()) + " yields\n";
+             (g->status == RunStatus::Stopped ? QByteArray("stopped ") : QByteArray()) +
+             // A stopped group has no overrun (it did not run its course): when it stopped.
+             (g->status == RunStatus::Stopped
+                  ? "at " + QByteArray::number(h.wallS, 'f', 3) + " s, ideal " +
+                        doubleText(h.idealS) + " s"
+                  : statusName(g->status).toUtf8().leftJustified(9) + "wall " +
+                        QByteArray::number(h.wallS, 'f', 4) + " s, ideal " + doubleText(h.idealS) +
+                        " s, overrun " + millisText(h.overrunMs) + " ms") +
+             ", lateness p50 " + millisText(h.latenessP50Ms) + " / p99 " +
+             millisText(h.latenessP99Ms) + " / max " + millisText(h.latenessMaxMs) +
+             " ms, longest stall " + millisText(h.maxStallMs) + " ms, " +
+             countText(g->yields(), QStringLiteral("yield"), QStringLiteral("yields")).toUtf8() +
+             "\n";
     }
     if (const double speedUp = r.speedUp(); speedUp > 0)
         s += "speed-up (sequential / concurrent): " + QByteArray::number(speedUp, 'f', 2) + "x\n";
@@ -51,11 +72,11 @@ QByteArray humanSummary(const RunRecord &r) {
         for (int t = 0; t < std::min(g->tasks(), kMaxTasksPrinted); ++t) {
             s += "  " + groupName(g->kind()).toUtf8() + " task " + QByteArray::number(t) + ": [";
             for (int i = 0; i < g->count(t); ++i)
-                s += (i ? ", " : "") + doubleText(std::round(g->value(t, i) * 1e4) / 1e4);
+                s += (i ? ", " : "") + valueText(g->value(t, i), p.maxValue, 4, true).toUtf8();
             s += "]\n";
         }
         if (g->tasks() > kMaxTasksPrinted)
-            s += "  … " + QByteArray::number(g->tasks() - kMaxTasksPrinted) +
+            s += "  … " + countText(g->tasks() - kMaxTasksPrinted).toUtf8() +
                  " more tasks (--export run.csv or run.json holds them all)\n";
     }
     return s;
@@ -66,13 +87,20 @@ int finish(const CliOptions &o, const RunRecord &record) {
         out(RecordJsonWriter::toJson(record, RecordJsonWriter::Content::Summary));
     else
         out(humanSummary(record));
-    std::fflush(stdout);
+    flushOut();
+    // The exports come whatever became of stdout: a closed pipe loses only the summary.
     int status = ExitOk;
     for (const QString &file : o.exports) {
         if (const QString why = exportRecord(file, record); !why.isEmpty()) {
             err(why);
             status = ExitFailure;
         }
+    }
+    // A reader that stopped reading (`| head`) chose to; any other write error is a failure.
+    if (g_stdoutError != 0 && g_stdoutError != EPIPE) {
+        err(QStringLiteral("stdout: the summary could not be written: ") +
+            QString::fromLocal8Bit(std::strerror(g_stdoutError)));
+        status = ExitFailure;
     }
     return status;
 }

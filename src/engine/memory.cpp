@@ -1,5 +1,7 @@
 #include "memory.h"
 
+#include "runparams.h"
+
 #include <QFile>
 #include <QString>
 
@@ -20,12 +22,14 @@ quint64 availableMemory() {
 
 QString memoryRefusal(quint64 bytes, const QString &what) {
     const quint64 have = availableMemory();
-    if (bytes <= have / 10 * 8)
+    const quint64 allowed = have / 10 * 8;
+    if (bytes <= allowed)
         return {};
-    return QStringLiteral("%1 needs about %2 MB of memory; only %3 MB are available")
-        .arg(what)
-        .arg(bytes >> 20)
-        .arg(have >> 20);
+    // Say the rule: "needs 22,720 MB; 23,734 MB are available" alone reads as if it fits.
+    return QStringLiteral("%1 needs about %2 MB of memory, more than the %3 MB a run may use "
+                          "(80 % of the %4 MB available now)")
+        .arg(what, countText(qint64(bytes >> 20)), countText(qint64(allowed >> 20)),
+             countText(qint64(have >> 20)));
 }
 
 } // namespace coroscope

@@ -38,7 +38,9 @@ quint64 Run::bytesNeeded(const RunParams &params) {
 QString Run::checkFits(const RunParams &params) {
     return memoryRefusal(
         bytesNeeded(params),
-        QStringLiteral("a run of %1 tasks × %2 values").arg(params.tasks).arg(params.values));
+        QStringLiteral("a run of %1 × %2")
+            .arg(countText(params.tasks, QStringLiteral("task"), QStringLiteral("tasks")),
+                 countText(params.values, QStringLiteral("value"), QStringLiteral("values"))));
 }
 
 void Run::start() {

@@ -1,5 +1,6 @@
 #include "runparams.h"
 
+#include <QLocale>
 #include <QRandomGenerator>
 
 #include <cmath>
@@ -13,9 +14,11 @@ double RunParams::idealSeconds(GroupKind kind) const {
 
 QString RunParams::validate() const {
     if (tasks < kMinTasks || tasks > kMaxTasks)
-        return QStringLiteral("--tasks: %1 is out of range (1 … 1000000)").arg(tasks);
+        return QStringLiteral("--tasks: %1 is out of range (%2 … %3)")
+            .arg(countText(tasks), countText(kMinTasks), countText(kMaxTasks));
     if (values < kMinValues || values > kMaxValues)
-        return QStringLiteral("--values: %1 is out of range (1 … 10000)").arg(values);
+        return QStringLiteral("--values: %1 is out of range (%2 … %3)")
+            .arg(countText(values), countText(kMinValues), countText(kMaxValues));
     if (!std::isfinite(delaySeconds) || delaySeconds < kMinDelay || delaySeconds > kMaxDelay)
         return QStringLiteral("--delay: %1 is out of range (0.001 … 3600 seconds)")
             .arg(delaySeconds);
@@ -70,6 +73,14 @@ std::optional<GroupKind> parseGroup(const QString &s) {
         if (s == groupName(g))
             return g;
     return std::nullopt;
+}
+
+QString countText(qint64 n) {
+    return QLocale(QLocale::English).toString(n);
+}
+
+QString countText(qint64 n, const QString &one, const QString &many) {
+    return countText(n) + QLatin1Char(' ') + (n == 1 ? one : many);
 }
 
 quint64 randomSeed() {

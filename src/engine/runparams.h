@@ -57,4 +57,9 @@ std::optional<GroupKind> parseGroup(const QString &s);
 //! A fresh random seed within [0, RunParams::kMaxSeed].
 quint64 randomSeed();
 
+//! A count as every message and label writes it, in thousands: "1,000,000", "10,000", "4".
+QString countText(qint64 n);
+//! A count with its noun: "1 task", "4 tasks", "10,000 values".
+QString countText(qint64 n, const QString &one, const QString &many);
+
 } // namespace coroscope
