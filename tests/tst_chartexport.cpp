@@ -114,7 +114,7 @@ private Q_SLOTS:
         QFETCH(double, scale);
         const auto record = makeRecord(Mode::Compare, 4, 10);
         const QString file = path("chart.png");
-        QCOMPARE(exportChart(file, *record, {scale}), QString());
+        QCOMPARE(exportChart(file, *record, {.scale = scale}), QString());
         const QByteArray bytes = readAll(file);
         QVERIFY(bytes.startsWith("\x89PNG\r\n\x1a\n"));
         QImage image;
@@ -151,6 +151,64 @@ private Q_SLOTS:
         // Every lane's trace, and a dot per yield (2 groups × 4 tasks × 10 values).
         QVERIFY2(svg.traces >= 8, qPrintable(QString::number(svg.traces)));
         QVERIFY2(svg.dots >= 80, qPrintable(QString::number(svg.dots)));
+    }
+
+    void stoppedLargeCompareIsFramedAsTheWindowFramesIt() {
+        // 1,000 tasks × 10 × 0.1 s compare stopped at 3.3 s: the shared axis runs to
+        // 1,000 s, every yield happened in the first 3.3 s.
+        RunRecord r;
+        r.params.mode = Mode::Compare;
+        r.params.tasks = 1000;
+        r.params.values = 10;
+        r.params.delaySeconds = 0.1;
+        const qint64 delayNs = r.params.delayNs();
+        const qint64 stopNs = 3'300'000'000;
+        for (GroupKind kind : {GroupKind::Sequential, GroupKind::Concurrent}) {
+            auto g = std::make_unique<GroupRecord>(kind, 1000, 10);
+            const bool seq = kind == GroupKind::Sequential;
+            for (int t = 0; t < (seq ? 4 : 1000); ++t) {
+                const qint64 start = seq ? t * 10 * delayNs : 0;
+                g->taskStarted(t, start);
+                for (int i = 0; i < 10 && start + (i + 1) * delayNs <= stopNs; ++i)
+                    g->recordYield(t, i, 5.0, start + (i + 1) * delayNs,
+                                   start + (i + 1) * delayNs + 1000);
+                if (start + 10 * delayNs <= stopNs)
+                    g->taskEnded(t, start + 10 * delayNs + 2000);
+            }
+            g->status = seq ? RunStatus::Stopped : RunStatus::Finished;
+            g->computeHealth(r.params, seq ? stopNs : 10 * delayNs + 3000, 0.1);
+            r.groups.push_back(std::move(g));
+        }
+        const ChartRenderer::Framing f = ChartRenderer::framing(r, {});
+        QCOMPARE(f.startS, 0.0);
+        QVERIFY2(f.endS > 3.3 && f.endS < 4.0, qPrintable(QString::number(f.endS)));
+        // The same rule as the window's fitted view.
+        QCOMPARE(f.endS, ChartRenderer::fittedEndS(r.params, ChartRenderer::autoEndS(r),
+                                                   ChartRenderer::dataEndS(r)));
+        const QString file = path("stopped-large.svg");
+        QCOMPARE(exportChart(file, r), QString());
+        const SvgContent svg = parseSvg(readAll(file));
+        QVERIFY(svg.wellFormed);
+        // Said under the title, and the axis runs to about 4 s, not 1,000 s.
+        QVERIFY2(!svg.texts.filter(QStringLiteral("Fitted to where the run happened")).isEmpty(),
+                 qPrintable(svg.texts.join(QLatin1Char('|'))));
+        double lastTick = 0;
+        const QRegularExpression tick(QStringLiteral("^([0-9.]+) s$"));
+        for (const QString &t : svg.texts)
+            if (const auto m = tick.match(t); m.hasMatch())
+                lastTick = std::max(lastTick, m.captured(1).toDouble());
+        QVERIFY2(lastTick >= 3 && lastTick < 4, qPrintable(QString::number(lastTick)));
+        // A view given explicitly is the chart's, and said too; the whole axis says nothing.
+        ChartOptions chosen;
+        chosen.startS = 1;
+        chosen.endS = 2;
+        chosen.viewNote = QStringLiteral("The view chosen in the window");
+        QCOMPARE(ChartRenderer::framing(r, chosen).note,
+                 QStringLiteral("The view chosen in the window: 1 – 2 s of the shared 0 – 1,000 s "
+                                "axis"));
+        ChartOptions whole;
+        whole.endS = ChartRenderer::autoEndS(r);
+        QVERIFY(ChartRenderer::framing(r, whole).note.isEmpty());
     }
 
     void singleModeShowsOnlyItsGroup() {

@@ -26,6 +26,53 @@ class TestNumberFormat : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void valueTextShowsTheRangesDigits_data() {
+        QTest::addColumn<double>("value");
+        QTest::addColumn<double>("maxValue");
+        QTest::addColumn<int>("minDecimals");
+        QTest::addColumn<bool>("trim");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("max 10") << 7.3149 << 10.0 << 2 << false << QStringLiteral("7.31");
+        QTest::newRow("max 1") << 0.73149 << 1.0 << 2 << false << QStringLiteral("0.731");
+        QTest::newRow("max 0.001")
+            << 0.00073149 << 0.001 << 2 << false << QStringLiteral("0.000731");
+        QTest::newRow("max 1e-9") << 7.3149e-10 << 1e-9 << 2 << false << QStringLiteral("7.31e-10");
+        QTest::newRow("max 1e6") << 731490.5 << 1e6 << 2 << false << QStringLiteral("731490.50");
+        QTest::newRow("headless max 10") << 5.0 << 10.0 << 4 << true << QStringLiteral("5");
+        QTest::newRow("headless max 10 digits")
+            << 7.31494 << 10.0 << 4 << true << QStringLiteral("7.3149");
+        QTest::newRow("headless max 1e-9")
+            << 7.3149e-10 << 1e-9 << 4 << true << QStringLiteral("7.3149e-10");
+        QTest::newRow("headless max 0.001")
+            << 0.00073149 << 0.001 << 4 << true << QStringLiteral("0.00073149");
+    }
+    void valueTextShowsTheRangesDigits() {
+        QFETCH(double, value);
+        QFETCH(double, maxValue);
+        QFETCH(int, minDecimals);
+        QFETCH(bool, trim);
+        QFETCH(QString, text);
+        QCOMPARE(valueText(value, maxValue, minDecimals, trim), text);
+    }
+
+    void durationTextHasNoExponent_data() {
+        QTest::addColumn<double>("ms");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("zero") << 0.0 << QStringLiteral("0 ms");
+        QTest::newRow("tiny") << 0.0123 << QStringLiteral("0.0123 ms");
+        QTest::newRow("quarter") << 0.25 << QStringLiteral("0.25 ms");
+        QTest::newRow("one") << 1.0 << QStringLiteral("1 ms");
+        QTest::newRow("157") << 157.2 << QStringLiteral("157 ms");
+        QTest::newRow("1570") << 1570.0 << QStringLiteral("1.57 s");
+        QTest::newRow("negative") << -12.34 << QStringLiteral("-12.3 ms");
+        QTest::newRow("hours") << 5.4e6 << QStringLiteral("5,400 s");
+    }
+    void durationTextHasNoExponent() {
+        QFETCH(double, ms);
+        QFETCH(QString, text);
+        QCOMPARE(durationText(ms), text);
+    }
+
     void doubleTextIsQtsShortest() {
         // The fast path must write exactly what Qt writes, at every magnitude and sign.
         QRandomGenerator rng(20261124);

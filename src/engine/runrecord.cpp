@@ -48,7 +48,7 @@ static double percentile(std::vector<qint64> &v, double q) {
 void GroupRecord::computeHealth(const RunParams &params, qint64 wallNs, double maxStallMs) {
     health.wallS = double(wallNs) / 1e9;
     health.idealS = params.idealSeconds(m_kind);
-    health.overrunMs = (health.wallS - health.idealS) * 1e3;
+    health.overrunMs = status == RunStatus::Stopped ? 0 : (health.wallS - health.idealS) * 1e3;
     health.maxStallMs = maxStallMs;
 
     std::vector<qint64> lateness;

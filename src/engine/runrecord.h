@@ -17,9 +17,11 @@ QString statusName(RunStatus s);
 
 //! Health figures of one group; all times in milliseconds unless named _s.
 struct GroupHealth {
-    double wallS = 0;     //!< run start → last comprehension done (or the stop)
-    double idealS = 0;    //!< values × delay, times tasks when sequential
-    double overrunMs = 0; //!< wall − ideal
+    double wallS = 0;  //!< run start → last comprehension done (or the stop)
+    double idealS = 0; //!< values × delay, times tasks when sequential
+    //! wall − ideal of a finished group. A stopped group has none (0 here, null in JSON):
+    //! it did not run its course, so wall − ideal would only say when it was stopped.
+    double overrunMs = 0;
     double latenessP50Ms = 0;
     double latenessP99Ms = 0;
     double latenessMaxMs = 0;

@@ -2,6 +2,7 @@
 
 #include <QLocale>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -94,6 +95,49 @@ QByteArray pythonFloatText(double v) {
     QByteArray t = doubleText(v);
     if (!t.contains('.') && !t.contains('e') && !t.contains("inf") && !t.contains("nan"))
         t += ".0";
+    return t;
+}
+
+QString durationText(double ms) {
+    const double a = std::abs(ms);
+    const auto sig3 = [](double v) {
+        // Three significant digits in fixed notation: 0.123, 1.23, 12.3, 123.
+        const double x = std::abs(v);
+        const int decimals = x >= 100    ? 0
+                             : x >= 10   ? 1
+                             : x >= 1    ? 2
+                             : x >= 0.1  ? 3
+                             : x >= 0.01 ? 4
+                                         : 5;
+        QString t = QString::number(v, 'f', decimals);
+        if (t.contains(QLatin1Char('.'))) {
+            while (t.endsWith(QLatin1Char('0')))
+                t.chop(1);
+            if (t.endsWith(QLatin1Char('.')))
+                t.chop(1);
+        }
+        return t == QLatin1String("-0") ? QStringLiteral("0") : t;
+    };
+    if (a < 1000)
+        return sig3(ms) + QStringLiteral(" ms");
+    if (a < 1e6)
+        return sig3(ms / 1e3) + QStringLiteral(" s");
+    return QLocale(QLocale::English).toString(std::llround(ms / 1e3)) + QStringLiteral(" s");
+}
+
+QString valueText(double v, double maxValue, int minDecimals, bool trimZeros) {
+    // 10^m ≤ maxValue < 10^(m+1): a range of 10 wants minDecimals, each decade below one more.
+    const int m =
+        maxValue > 0 && std::isfinite(maxValue) ? int(std::floor(std::log10(maxValue))) : 0;
+    const int decimals = std::max(minDecimals, minDecimals + 1 - m);
+    QString t =
+        decimals > 9 ? QString::number(v, 'g', minDecimals + 1) : QString::number(v, 'f', decimals);
+    if (trimZeros && decimals <= 9 && t.contains(QLatin1Char('.'))) {
+        while (t.endsWith(QLatin1Char('0')))
+            t.chop(1);
+        if (t.endsWith(QLatin1Char('.')))
+            t.chop(1);
+    }
     return t;
 }
 

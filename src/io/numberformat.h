@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QString>
 #include <QtGlobal>
 
 namespace coroscope {
@@ -26,6 +27,17 @@ QByteArray millisText(double ms);
  */
 char *writeMillisOfNanos(char *out, qint64 ns);
 char *writeInteger(char *out, qint64 n);
+/*!
+ * A yielded value as the window and the terminal show it: fixed decimals, as many as the
+ * run's range [0, \a maxValue] needs for its leading digits to show (at least
+ * \a minDecimals): with minDecimals 2, "7.31" for max 10, "0.000731" for max 0.001;
+ * past 9 decimals the exponent form ("7.31e-10" for max 1e-9). \a trimZeros drops
+ * trailing zeros ("5" rather than "5.0000"), as the headless lists do.
+ */
+QString valueText(double v, double maxValue, int minDecimals = 2, bool trimZeros = false);
+//! A duration for an axis label, never in exponent form: "0.25 ms", "157 ms", "1.57 s",
+//! "1,570 s" (three significant digits; seconds from 1,000 ms on).
+QString durationText(double ms);
 //! Python's repr of a float: shortest round trip, always with a '.' or an exponent.
 QByteArray pythonFloatText(double v);
 

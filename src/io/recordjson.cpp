@@ -26,7 +26,8 @@ void writeGroup(BufferedWriter &o, const GroupRecord &g, RecordJsonWriter::Conte
     const GroupHealth &h = g.health;
     o << "{\"mode\": " << str(groupName(g.kind())) << ", \"status\": " << str(statusName(g.status))
       << ", \"wall_s\": " << doubleText(h.wallS) << ", \"ideal_s\": " << doubleText(h.idealS)
-      << ", \"overrun_ms\": " << millisText(h.overrunMs)
+      << ", \"overrun_ms\": "
+      << (g.status == RunStatus::Stopped ? QByteArray("null") : millisText(h.overrunMs))
       << ", \"lateness_ms\": {\"p50\": " << millisText(h.latenessP50Ms)
       << ", \"p99\": " << millisText(h.latenessP99Ms)
       << ", \"max\": " << millisText(h.latenessMaxMs)

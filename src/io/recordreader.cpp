@@ -796,7 +796,10 @@ std::unique_ptr<GroupRecord> readGroup(Json &j, const Path &where, GroupKind kin
             h.idealS = nonNegative(j, at(where, "ideal_s"));
             break;
         case 4:
-            h.overrunMs = number(j, at(where, "overrun_ms"));
+            // null for a stopped group (no overrun: it did not run its course); version-1
+            // files of older builds hold wall − ideal there, which is not shown.
+            if (!j.null())
+                h.overrunMs = number(j, at(where, "overrun_ms"));
             break;
         case 5:
             readLateness(j, at(where, "lateness_ms"), h);
@@ -831,6 +834,8 @@ std::unique_ptr<GroupRecord> readGroup(Json &j, const Path &where, GroupKind kin
         }
     }
     keys.require(where, 8); // all but yields
+    if (g->status == RunStatus::Stopped)
+        h.overrunMs = 0;
     if (yields && *yields != g->yields())
         fail(at(where, "yields"),
              QStringLiteral("%1, but the tasks hold %2 values").arg(*yields).arg(g->yields()));

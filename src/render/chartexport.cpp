@@ -85,6 +85,9 @@ QString exportChart(const QString &path, const RunRecord &record,
         return fail(path, QStringLiteral("the run has no data"));
     const QString suffix = QFileInfo(path).suffix().toLower();
     ChartOptions chart;
+    chart.startS = options.startS;
+    chart.endS = options.endS;
+    chart.viewNote = options.viewNote;
     // Render to memory first: a failed render never touches the file.
     QBuffer buffer;
     buffer.open(QIODevice::WriteOnly);

@@ -8,6 +8,9 @@ namespace coroscope {
 
 struct ChartExportOptions {
     double scale = 1.0; //!< PNG only: 1× or 2× pixels
+    double startS = 0;  //!< the time range shown: ChartOptions::startS, endS, viewNote
+    double endS = -1;
+    QString viewNote;
 };
 
 /*!

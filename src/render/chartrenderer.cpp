@@ -78,7 +78,7 @@ Layout makeLayout(const RunRecord &r, const ChartOptions &o, double width, doubl
     l.u = std::clamp(width / ChartRenderer::kPageWidth, 0.5, 3.0);
     const double u = l.u;
     l.margin = 32 * u;
-    l.headerH = 118 * u;
+    l.headerH = 118 * u + (ChartRenderer::framing(r, o).note.isEmpty() ? 0 : 26 * u);
     l.groupHeaderH = 38 * u;
     l.densityH = 46 * u;
     l.noteH = 26 * u;
@@ -182,9 +182,9 @@ QString ChartRenderer::groupHeaderText(const GroupRecord &g, const RunParams &pa
                    QStringLiteral(" · ideal %1 s").arg(plain(params.idealSeconds(g.kind())));
     if ((g.status == RunStatus::Finished || g.status == RunStatus::Stopped) &&
         (nowS < 0 || nowS >= g.health.wallS))
-        text += QStringLiteral(" · wall %1%2")
-                    .arg(secondsText(g.health.wallS),
-                         g.status == RunStatus::Stopped ? QStringLiteral(" (stopped)") : QString());
+        text += (g.status == RunStatus::Stopped ? QStringLiteral(" · stopped at %1")
+                                                : QStringLiteral(" · wall %1"))
+                    .arg(secondsText(g.health.wallS));
     return text;
 }
 
@@ -205,6 +205,63 @@ double ChartRenderer::autoEndS(const RunRecord &r) {
     return end > 0 ? end : 1.0;
 }
 
+double ChartRenderer::dataEndS(const RunRecord &r) {
+    double end = 0;
+    for (const auto &g : r.groups) {
+        end = std::max(end, double(g->lastYieldNs()) / 1e9);
+        if (g->status != RunStatus::Running && g->status != RunStatus::Idle)
+            end = std::max(end, g->health.wallS);
+    }
+    return end;
+}
+
+double ChartRenderer::fittedEndS(const RunParams &p, double domainEndS, double dataS) {
+    // When one task's window would be a sliver of the axis, frame where things happen.
+    const double window = p.values * p.delaySeconds;
+    if (domainEndS <= 8 * window)
+        return -1;
+    return std::min(domainEndS, std::max(window, dataS) * 1.15);
+}
+
+ChartRenderer::Framing ChartRenderer::framing(const RunRecord &r, const ChartOptions &o) {
+    Framing f;
+    const double domain = autoEndS(r);
+    const auto range = [&](double from, double to) {
+        return QStringLiteral("%1 – %2 s of the shared 0 – %3 s axis")
+            .arg(plain(from), plain(std::round(to * 1e3) / 1e3), grouped(std::llround(domain)));
+    };
+    if (o.endS > o.startS) {
+        f.startS = o.startS;
+        f.endS = o.endS;
+        const bool whole = o.startS <= 1e-9 && o.endS >= domain * (1 - 1e-9);
+        if (!whole)
+            f.note = (o.viewNote.isEmpty() ? QStringLiteral("Shows") : o.viewNote) +
+                     QStringLiteral(": ") + range(f.startS, f.endS);
+        return f;
+    }
+    f.startS = o.startS;
+    f.endS = std::max(o.startS + 1e-6, domain);
+    if (const double fit = fittedEndS(r.params, domain, dataEndS(r)); fit > o.startS) {
+        f.endS = fit;
+        f.note = QStringLiteral("Fitted to where the run happened, as the window shows it: ") +
+                 range(f.startS, f.endS);
+    }
+    return f;
+}
+
+double ChartRenderer::recordedEndS(const RunRecord &r) {
+    bool stopped = false;
+    double end = 0;
+    for (const auto &g : r.groups) {
+        stopped = stopped || g->status == RunStatus::Stopped;
+        end = std::max(end, double(g->lastYieldNs()) / 1e9);
+        if (g->status != RunStatus::Running && g->status != RunStatus::Idle)
+            end = std::max(end, g->health.wallS);
+    }
+    // A finished run spans its axis; a stopped one what was recorded until the stop.
+    return stopped ? std::max(end, 1e-9) : autoEndS(r);
+}
+
 QString ChartRenderer::title(const RunRecord &r) {
     const int n = r.params.tasks;
     const QString tasks = n == 1 ? QStringLiteral("1 async comprehension")
@@ -222,10 +279,12 @@ QString ChartRenderer::title(const RunRecord &r) {
 
 QString ChartRenderer::parametersLine(const RunRecord &r) {
     const RunParams &p = r.params;
-    return QStringLiteral("%1 tasks × %2 values · delay %3 s · values in [0, %4] · %5 timing · "
+    return QStringLiteral("%1 × %2 · delay %3 s · values in [0, %4] · %5 timing · "
                           "seed %6 · Coroscope %7, Qt %8, QCoro %9")
-        .arg(grouped(p.tasks), grouped(p.values), plain(p.delaySeconds), plain(p.maxValue),
-             timingName(p.timing), QString::number(p.seed), r.app.version, r.app.qt, r.app.qcoro);
+        .arg(countText(p.tasks, QStringLiteral("task"), QStringLiteral("tasks")),
+             countText(p.values, QStringLiteral("value"), QStringLiteral("values")),
+             plain(p.delaySeconds), plain(p.maxValue), timingName(p.timing),
+             QString::number(p.seed), r.app.version, r.app.qt, r.app.qcoro);
 }
 
 QString ChartRenderer::resultsLine(const RunRecord &r, double nowS) {
@@ -243,11 +302,15 @@ QString ChartRenderer::resultsLine(const RunRecord &r, double nowS) {
             continue;
         }
         const GroupHealth &h = g->health;
-        parts << QStringLiteral("%1: %2 (ideal %3 s, overrun %4 ms)%5")
-                     .arg(name, secondsText(h.wallS), plain(h.idealS),
-                          QString::number(h.overrunMs, 'f', std::abs(h.overrunMs) < 10 ? 3 : 1),
-                          g->status == RunStatus::Stopped ? QStringLiteral(", stopped")
-                                                          : QString());
+        // A stopped group has no overrun: it says when it stopped.
+        if (g->status == RunStatus::Stopped)
+            parts << QStringLiteral("%1: stopped at %2 (ideal %3 s)")
+                         .arg(name, secondsText(h.wallS), plain(h.idealS));
+        else
+            parts << QStringLiteral("%1: %2 (ideal %3 s, overrun %4 ms)")
+                         .arg(
+                             name, secondsText(h.wallS), plain(h.idealS),
+                             QString::number(h.overrunMs, 'f', std::abs(h.overrunMs) < 10 ? 3 : 1));
     }
     if (const double s = r.speedUp(); s > 0 && (nowS < 0 || nowS >= r.groups.front()->health.wallS))
         parts << QStringLiteral("speed-up %1×").arg(QString::number(s, 'f', 2));
@@ -381,13 +444,22 @@ void ChartRenderer::paint(QPainter &p, const QRectF &rect, const RunRecord &reco
     p.drawText(QRectF(left, y, right - left, 24 * u), Qt::AlignLeft | Qt::AlignVCenter,
                parametersLine(record));
     y += 34 * u;
+    const Framing framed = framing(record, o);
+    if (!framed.note.isEmpty()) {
+        // The axis is not the whole run's: say which part and why, before anything is read.
+        QFont nf = font(o, 15 * u);
+        nf.setItalic(true);
+        p.setFont(nf);
+        p.drawText(QRectF(left, y - 6 * u, right - left, 24 * u), Qt::AlignLeft | Qt::AlignVCenter,
+                   framed.note);
+        y += 26 * u;
+    }
     drawLegend(p, QPointF(left, y + 14 * u), o, record, u);
     y = rect.top() + l.margin + l.headerH;
 
     const double plotLeft = left + l.labelW;
     const double plotRight = right - l.endRoom;
-    const double endS = o.endS > o.startS ? o.endS : std::max(o.startS + 1e-6, autoEndS(record));
-    TimeAxis axis(o.startS, endS, plotLeft, plotRight - plotLeft);
+    TimeAxis axis(framed.startS, framed.endS, plotLeft, plotRight - plotLeft);
 
     double groupsHeight = 0;
     for (const Layout::Group &g : l.groups)
@@ -425,10 +497,19 @@ void ChartRenderer::paint(QPainter &p, const QRectF &rect, const RunRecord &reco
                                                          int(strip.width() / u), o.nowS);
             paintDensity(p, strip, axis, d, pal, g.kind());
             p.setPen(pal.mutedText);
-            p.setFont(font(o, 13 * u));
-            p.drawText(QRectF(left, strip.top(), l.labelW - 10 * u, strip.height()),
-                       Qt::AlignRight | Qt::AlignVCenter | Qt::TextWordWrap,
-                       QStringLiteral("yields of\nall %1 tasks").arg(grouped(g.tasks())));
+            // "all 100,000 tasks" wraps to a third line at 13 px: the size that fits the strip.
+            const QRectF box(left, strip.top(), l.labelW - 10 * u, strip.height());
+            const QString label = QStringLiteral("yields of\nall %1 tasks").arg(grouped(g.tasks()));
+            const int flags = Qt::AlignRight | Qt::AlignVCenter | Qt::TextWordWrap;
+            QFont lf = font(o, 13 * u);
+            for (double px = 13 * u; px > 7 * u; px -= 0.5 * u) {
+                lf = font(o, px);
+                const QRectF need = QFontMetricsF(lf).boundingRect(box, flags, label);
+                if (need.height() <= box.height() && need.width() <= box.width())
+                    break;
+            }
+            p.setFont(lf);
+            p.drawText(box, flags, label);
             y += l.densityH;
         }
 

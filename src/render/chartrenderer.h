@@ -16,10 +16,14 @@ namespace coroscope {
 //! What a chart shows; the defaults make a complete, self-explaining page.
 struct ChartOptions {
     double startS = 0;
-    double endS = -1;         //!< < 0: ChartRenderer::autoEndS()
-    double nowS = -1;         //!< < 0: everything recorded; else hide later yields, draw a cursor
-    int firstLane = 0;        //!< first task drawn in each group
-    double laneHeight = 0;    //!< 0: fit the rectangle
+    //! < 0: the whole axis (autoEndS()), or, when one task's window would be a sliver of
+    //! it, the part where the run happened (fittedEndS(), as the window frames it), said
+    //! under the title. Else [startS, endS], said under the title unless it is the whole axis.
+    double endS = -1;
+    QString viewNote;      //!< what an explicit view is ("the view chosen in the window"), or empty
+    double nowS = -1;      //!< < 0: everything recorded; else hide later yields, draw a cursor
+    int firstLane = 0;     //!< first task drawn in each group
+    double laneHeight = 0; //!< 0: fit the rectangle
     int maxLanesPerGroup = 0; //!< 0: a page's worth (20, or 10 per group when comparing)
     ChartPalette palette = ChartPalette::light();
     QString title;      //!< empty: one from the mode
@@ -50,6 +54,25 @@ public:
 
     //! End of the shared axis: the longest ideal time of the modes shown, or later data.
     static double autoEndS(const RunRecord &record);
+    //! The last moment with data: the last yield, or a group's end.
+    static double dataEndS(const RunRecord &record);
+    /*!
+     * Where a fitted view of a long shared axis (0 … \a domainEndS) ends, given data up to
+     * \a dataS; < 0 when the whole axis is worth showing (it is at most 8 task windows of
+     * values × delay long). The window and the exported charts frame alike.
+     */
+    static double fittedEndS(const RunParams &params, double domainEndS, double dataS);
+    //! The time range a chart shows and the line under the title that says so (or empty).
+    struct Framing {
+        double startS = 0;
+        double endS = 1;
+        QString note;
+    };
+    static Framing framing(const RunRecord &record, const ChartOptions &options);
+
+    //! The time a replay, the narration and the clock run to: the axis end for a
+    //! finished run, the stop (or the last yield after it) for a stopped one.
+    static double recordedEndS(const RunRecord &record);
 
     static QString title(const RunRecord &record);
     static QString parametersLine(const RunRecord &record);
