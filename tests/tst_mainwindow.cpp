@@ -1,4 +1,5 @@
 #include "app/densitystrip.h"
+#include "app/lanedelegate.h"
 #include "app/lanemodel.h"
 #include "app/latenesshistogram.h"
 #include "app/mainwindow.h"
@@ -8,19 +9,25 @@
 #include "app/windowmain.h"
 #include "app/yieldtally.h"
 #include "export/exportfile.h"
+#include "render/chartrenderer.h"
 
 #include <QAccessible>
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPointer>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -29,6 +36,7 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
+#include <QToolTip>
 
 #include <numeric>
 
@@ -115,6 +123,25 @@ private Q_SLOTS:
         action(w, "actionSequential")->trigger();
         QCOMPARE(w.mode(), Mode::Sequential);
         QVERIFY(!action(w, "actionCompare")->isChecked());
+    }
+
+    void toolbarTooltipsShowWhenTheWindowIsNotActive() {
+        // Under Xvfb with no window manager the window never becomes active.
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QWidget other;
+        other.show();
+        other.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&other));
+        QVERIFY(!w.isActiveWindow());
+        auto *bar = w.findChild<QToolBar *>(QStringLiteral("mainToolBar"));
+        QWidget *run = bar->widgetForAction(action(w, "actionRun"));
+        QTest::mouseMove(run, run->rect().center());
+        QTest::mouseMove(run, run->rect().center() + QPoint(1, 1));
+        QTRY_VERIFY_WITH_TIMEOUT(QToolTip::isVisible(), 5000);
+        QCOMPARE(QToolTip::text(), action(w, "actionRun")->toolTip());
+        QToolTip::hideText();
     }
 
     void runButtonStartsARun() {
@@ -218,6 +245,71 @@ private Q_SLOTS:
         QCOMPARE(qint64(laneCount(m, 0, 0) + laneCount(m, 0, 1) + laneCount(m, 0, 2)), kept);
         QVERIFY(action(w, "actionRun")->isEnabled());
         QVERIFY(action(w, "actionExportChart")->isEnabled());
+    }
+
+    void stoppedRunSpansWhatWasRecorded() {
+        // A compare stopped early: replay, Explain, the clock and the slider end at the
+        // stop, not at the sequential group's ideal; nothing reads as a negative overrun.
+        MainWindow w;
+        RunParams p = quick(3, 10, 0.05); // sequential ideal 1.5 s
+        w.parameters()->setParams(p, true);
+        w.setMode(Mode::Compare);
+        w.show();
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QTRY_VERIFY_WITH_TIMEOUT(yields(w) >= 4, 5000);
+        w.stopRun();
+        QVERIFY(ended.count() == 1 || ended.wait(2000));
+        const RunRecord &r = *w.record();
+        double stopS = 0;
+        for (const auto &g : r.groups) {
+            QCOMPARE(g->status, RunStatus::Stopped);
+            stopS = std::max(stopS, g->health.wallS);
+            QVERIFY(g->health.overrunMs >= 0);
+        }
+        QVERIFY2(stopS < 1.5, qPrintable(QString::number(stopS)));
+        auto check = [&](const MainWindow &win, const char *what) {
+            const QString stop = QString::number(stopS, 'f', 3);
+            // Scrubbing past the end lands on the stop.
+            const_cast<MainWindow &>(win).scrubTo(1e9);
+            QVERIFY2(std::abs(win.viewTime() - stopS) < 1e-6, what);
+            auto *explain = win.findChild<QTextBrowser *>(QStringLiteral("explainText"));
+            QVERIFY2(explain->toPlainText().contains(QStringLiteral("At ") + stop +
+                                                     QStringLiteral(" s")),
+                     qPrintable(explain->toPlainText().left(200)));
+            auto *clock = win.findChild<QLabel *>(QStringLiteral("clockLabel"));
+            QVERIFY2(clock->text().endsWith(stop.rightJustified(6, QLatin1Char('0'))),
+                     qPrintable(clock->text() + QLatin1Char(' ') + stop));
+            auto *results = win.findChild<QTextBrowser *>(QStringLiteral("resultsText"));
+            const QString text = results->toPlainText();
+            QVERIFY2(text.contains(QStringLiteral("stopped at ") + stop + QStringLiteral(" s")),
+                     qPrintable(text.left(400)));
+            QVERIFY2(!text.contains(QStringLiteral("-")) && !text.contains(QStringLiteral("−")),
+                     qPrintable(text.left(400)));
+            const QString footer = ChartRenderer::resultsLine(*win.record());
+            QVERIFY2(footer.contains(QStringLiteral("stopped at ")) &&
+                         !footer.contains(QStringLiteral("overrun")),
+                     qPrintable(footer));
+        };
+        check(w, "live");
+        // Replay at 4× ends at the stop, well before the 1.5 s axis would at 4×.
+        w.startReplay(4.0);
+        QTRY_VERIFY_WITH_TIMEOUT(!w.isReplaying(), 5000);
+        QVERIFY(std::abs(w.viewTime() - stopS) < 1e-6);
+        // The same once saved and opened again; the record says null, not wall − ideal.
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("stopped.json"));
+        QCOMPARE(exportRecord(file, r), QString());
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        for (const auto run :
+             QJsonDocument::fromJson(f.readAll())[QStringLiteral("runs")].toArray())
+            QVERIFY(run.toObject()[QStringLiteral("overrun_ms")].isNull());
+        MainWindow opened;
+        opened.show();
+        QString why;
+        QVERIFY2(opened.openRun(file, &why), qPrintable(why));
+        check(opened, "opened");
     }
 
     void rerunAndModeChangeMidRunAreSafe() {
@@ -345,6 +437,108 @@ private Q_SLOTS:
         QVERIFY(w.isReplaying());
         QTRY_VERIFY_WITH_TIMEOUT(!w.isReplaying(), 5000);
         QCOMPARE(laneCount(*w.laneModel(), 0, 0), 5);
+    }
+
+    void replayLabelsFollowTheKnob() {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("run.json"));
+        {
+            Run run(quick(2, 5, 0.02));
+            QSignalSpy finished(&run, &Run::finished);
+            run.start();
+            QVERIFY(finished.wait(5000));
+            QCOMPARE(exportRecord(file, run.record()), QString());
+        }
+        MainWindow w;
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(w.openRun(file));
+        auto *slider = w.findChild<QSlider *>(QStringLiteral("replaySlider"));
+        auto *timeLabel = w.findChild<QLabel *>(QStringLiteral("replayTimeLabel"));
+        auto *yieldsLabel = w.findChild<QLabel *>(QStringLiteral("yieldsLabel"));
+        // Opened: the knob at the end, and the label says the end, not 0.
+        const double end = ChartRenderer::recordedEndS(*w.record());
+        QCOMPARE(slider->value(), slider->maximum());
+        QCOMPARE(timeLabel->text(), QString::number(end, 'f', 3) + QStringLiteral(" s"));
+        QCOMPARE(yieldsLabel->text(), QStringLiteral("Yields: 10 of 10"));
+        // Scrubbed just after task 0's third value: the status bar counts what the lanes show.
+        const GroupRecord &g = *w.record()->groups[0];
+        w.scrubTo(double(g.atNs(0, 2)) / 1e9 + 1e-4);
+        const int shown = laneCount(*w.laneModel(), 0, 0) + laneCount(*w.laneModel(), 0, 1);
+        QVERIFY(shown >= 3 && shown < 10);
+        QCOMPARE(yieldsLabel->text(), QStringLiteral("Yields: %1 of 10").arg(shown));
+        // A click on the groove at three quarters jumps there (not one page step).
+        w.scrubTo(end);
+        QCOMPARE(slider->value(), slider->maximum());
+        QTest::mouseClick(slider, Qt::LeftButton, {},
+                          QPoint(slider->width() * 3 / 4, slider->height() / 2));
+        QVERIFY2(slider->value() > slider->maximum() * 65 / 100 &&
+                     slider->value() < slider->maximum() * 85 / 100,
+                 qPrintable(QString::number(slider->value())));
+        QVERIFY(std::abs(w.viewTime() - end * slider->value() / slider->maximum()) < 1e-9);
+    }
+
+    void idleAxisShowsWhatTheParametersWouldTake() {
+        MainWindow w;
+        w.parameters()->setParams(quick(3, 5, 0.2), false); // one window: 1 s
+        w.setMode(Mode::Concurrent);
+        QCOMPARE(w.timeline()->axis().domainEnd(), 1.0);
+        w.setMode(Mode::Compare); // the sequential group: 3 s
+        QCOMPARE(w.timeline()->axis().domainEnd(), 3.0);
+        action(w, "actionSequential")->trigger();
+        w.parameters()->setParams(quick(4, 10, 1.0), false);
+        QCOMPARE(w.timeline()->axis().domainEnd(), 40.0);
+    }
+
+    void groupHeadersAreNeverCutMidWord() {
+        const QFontMetrics fm(QApplication::font());
+        const QString description = QStringLiteral("all comprehensions at once, one event loop");
+        const QString figures = QStringLiteral("ideal 1 s · wall 1.002 s");
+        const QString counts = QStringLiteral("4 tasks · 12 of 40 yields");
+        const QString full =
+            description + QStringLiteral(" · ") + figures + QStringLiteral(" · ") + counts;
+        QCOMPARE(LaneDelegate::groupHeaderLine(description, figures, counts, fm,
+                                               fm.horizontalAdvance(full) + 2),
+                 full);
+        // Too narrow for all: the description goes first, the counts stay whole.
+        for (const int width : {fm.horizontalAdvance(full) - 10,
+                                fm.horizontalAdvance(figures + QStringLiteral(" · ") + counts),
+                                fm.horizontalAdvance(counts) + 12}) {
+            const QString line =
+                LaneDelegate::groupHeaderLine(description, figures, counts, fm, width);
+            QVERIFY2(fm.horizontalAdvance(line) <= width, qPrintable(line));
+            QVERIFY2(line.contains(counts), qPrintable(line));
+        }
+    }
+
+    void smallScreensKeepTheTimelineWide_data() {
+        QTest::addColumn<QSize>("screen");
+        QTest::addColumn<double>("share"); // of the window's width, at least
+        QTest::newRow("projector 1024x768") << QSize(1024, 768) << 0.6;
+        QTest::newRow("laptop 1366x768") << QSize(1366, 768) << 0.65;
+        QTest::newRow("1600x1000 at scale 2") << QSize(800, 500) << 0.5;
+        QTest::newRow("desktop 1920x1080") << QSize(1920, 1080) << 0.5;
+    }
+    void smallScreensKeepTheTimelineWide() {
+        QFETCH(QSize, screen);
+        QFETCH(double, share);
+        MainWindow w;
+        w.arrangeDocksFor(screen); // as on a first start on that screen
+        const QSize size = screen * 0.92;
+        w.resize(size);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTRY_COMPARE(w.size(), size); // no minimum holds the window wider than the screen
+        const int timeline = w.timeline()->width();
+        QVERIFY2(timeline >= share * size.width(),
+                 qPrintable(QStringLiteral("%1 of %2").arg(timeline).arg(size.width())));
+        QVERIFY(w.timeline()->height() >= 160);
+        // Both docks stay reachable: side by side on a wide screen, tabbed on a small one.
+        auto *params = w.findChild<QDockWidget *>(QStringLiteral("parametersDock"));
+        auto *insight = w.findChild<QDockWidget *>(QStringLiteral("insightDock"));
+        QVERIFY(!params->isHidden() && !insight->isHidden());
+        QCOMPARE(w.tabifiedDockWidgets(params).contains(insight), screen.width() < 1400);
     }
 
     void hoverTellsTheYield() {
@@ -516,6 +710,25 @@ private Q_SLOTS:
         QVERIFY(counter.paints >= 3); // and it did paint while running
     }
 
+    void explainAtTheEndOfACompareTellsBothGroups() {
+        MainWindow w;
+        w.parameters()->setParams(quick(4, 3, 0.01), true);
+        w.setMode(Mode::Compare);
+        w.show();
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QVERIFY(ended.wait(5000));
+        const auto tells = [](const QStringList &story) {
+            const QString all = story.join(QLatin1Char('\n'));
+            QVERIFY2(all.contains(QStringLiteral("Sequential task 3 resumed")), qPrintable(all));
+            QVERIFY2(all.contains(QStringLiteral("Sequential: all 4 comprehensions returned")),
+                     qPrintable(all));
+            QVERIFY2(all.contains(QStringLiteral("Concurrent task 0 resumed")), qPrintable(all));
+        };
+        tells(w.narration()); // with the window's exact counts
+        tells(Narrator::narrate(*w.record(), ChartRenderer::recordedEndS(*w.record()))); // without
+    }
+
     void quitClosesAfterTheRunAndItsExports() {
         QTemporaryDir dir;
         CliOptions o;
@@ -525,7 +738,10 @@ private Q_SLOTS:
         o.quit = true;
         o.exports = {dir.filePath(QStringLiteral("w.json")), dir.filePath(QStringLiteral("w.csv"))};
         // A hang must fail the test, not block it.
-        QTimer::singleShot(10000, qApp, [] { QCoreApplication::exit(99); });
+        QTimer hang; // scoped: a pending exit must not end a later test's event loop
+        hang.setSingleShot(true);
+        QObject::connect(&hang, &QTimer::timeout, qApp, [] { QCoreApplication::exit(99); });
+        hang.start(10000);
         const QStringList given{QStringLiteral("tasks"), QStringLiteral("values"),
                                 QStringLiteral("delay")};
         QCOMPARE(runWindow(o, given), int(ExitOk));
@@ -534,6 +750,48 @@ private Q_SLOTS:
         // An export that cannot be written: exit status 1, and no dialog waits for a click.
         o.exports = {dir.filePath(QStringLiteral("missing/folder/w.json"))};
         QCOMPARE(runWindow(o, given), int(ExitFailure));
+    }
+
+    void scriptedRunIgnoresTheLastSession() {
+        // The last session: compare mode, a fixed seed, other sizes.
+        {
+            MainWindow w;
+            RunParams p = quick(9, 7, 0.5);
+            p.seed = 11;
+            p.timing = Timing::Relative;
+            w.parameters()->setParams(p, true);
+            w.setMode(Mode::Compare);
+            w.close();
+        }
+        QVERIFY(QFile::exists(settingsFile()));
+        QTemporaryDir dir;
+        CliOptions o;
+        o.params = quick(2, 3, 0.02); // as parsed: the options typed, defaults for the rest
+        o.run = true;
+        o.quit = true;
+        o.exports = {dir.filePath(QStringLiteral("q.json"))};
+        QTimer hang; // scoped: a pending exit must not end a later test's event loop
+        hang.setSingleShot(true);
+        QObject::connect(&hang, &QTimer::timeout, qApp, [] { QCoreApplication::exit(99); });
+        hang.start(10000);
+        QCOMPARE(runWindow(o, QStringList{QStringLiteral("tasks"), QStringLiteral("values"),
+                                          QStringLiteral("delay")}),
+                 int(ExitOk));
+        QFile f(o.exports[0]);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject params =
+            QJsonDocument::fromJson(f.readAll()).object()[QStringLiteral("params")].toObject();
+        QCOMPARE(params[QStringLiteral("mode")].toString(), QStringLiteral("concurrent"));
+        QCOMPARE(params[QStringLiteral("timing")].toString(), QStringLiteral("drift-free"));
+        QCOMPARE(params[QStringLiteral("tasks")].toInt(), 2);
+        QCOMPARE(params[QStringLiteral("values")].toInt(), 3);
+        QCOMPARE(params[QStringLiteral("max_value")].toDouble(), 10.0);
+        // Not the saved seed: a random one, as no --seed was typed (2^-63 odds of 11 again).
+        QVERIFY(params[QStringLiteral("seed")].toInteger() != 11);
+        // The interactive window still starts from the last session.
+        MainWindow again;
+        QCOMPARE(again.mode(), Mode::Compare);
+        QCOMPARE(again.parameters()->params().seed, quint64(11));
     }
 
     void explainNarratesTheRunLive() {

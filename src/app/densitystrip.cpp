@@ -61,7 +61,6 @@ void DensityStrip::paintEvent(QPaintEvent *) {
     TimeAxis axis = m_view->axis();
     axis.setPixelSpan(axis.x0() + dx, axis.width());
     const QRect timeline = m_view->timelineRect().translated(dx, 0);
-    const QLocale locale;
     int y = 2;
     for (size_t i = 0; i < m_densities.size() && i < model->record()->groups.size(); ++i) {
         const GroupRecord &g = *model->record()->groups[i];
@@ -70,7 +69,7 @@ void DensityStrip::paintEvent(QPaintEvent *) {
         p.setPen(pal.mutedText);
         p.drawText(QRect(4, y, timeline.left() - 10, kRowHeight), Qt::AlignRight | Qt::AlignVCenter,
                    QStringLiteral("%1: all %2")
-                       .arg(ChartRenderer::groupTitle(g.kind()), locale.toString(g.tasks())));
+                       .arg(ChartRenderer::groupTitle(g.kind()), countText(g.tasks())));
         y += kRowHeight;
     }
 }

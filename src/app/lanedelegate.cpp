@@ -18,6 +18,21 @@ QSize LaneDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelInd
                  group ? m_view->groupRowHeight() : m_view->laneHeight());
 }
 
+QString LaneDelegate::groupHeaderLine(const QString &description, const QString &figures,
+                                      const QString &counts, const QFontMetrics &fm, int width) {
+    const QString sep = QStringLiteral(" · ");
+    for (const QString &line : {description + sep + figures + sep + counts, figures + sep + counts})
+        if (fm.horizontalAdvance(line) <= width)
+            return line;
+    // Narrower still: the counts first and whole, the figures elided with "…".
+    const int rest = width - fm.horizontalAdvance(counts + sep);
+    if (rest >= 2 * fm.horizontalAdvance(QChar(0x2026)))
+        return counts + sep + fm.elidedText(figures, Qt::ElideRight, rest);
+    if (fm.horizontalAdvance(counts) <= width)
+        return counts;
+    return fm.elidedText(counts, Qt::ElideRight, width);
+}
+
 void LaneDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                          const QModelIndex &index) const {
     const LaneRef ref = index.data(LaneModel::LaneRole).value<LaneRef>();
@@ -53,9 +68,13 @@ void LaneDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     if (ref.task < 0) {
         // Group header row: what the group is and how long it ideally takes.
         painter->setPen(option.palette.color(QPalette::PlaceholderText));
-        const QString text = ChartRenderer::groupHeaderText(g, ref.record->params, nowS) +
-                             QStringLiteral(" · ") + index.data().toString();
-        painter->drawText(r.adjusted(8, 0, -8, 0), Qt::AlignLeft | Qt::AlignVCenter, text);
+        const QString header = ChartRenderer::groupHeaderText(g, ref.record->params, nowS);
+        const QString description = ChartRenderer::groupSubtitle(g.kind());
+        const QRectF box = r.adjusted(8, 0, -8, 0);
+        const QString text =
+            groupHeaderLine(description, header.mid(description.size() + 3),
+                            index.data().toString(), painter->fontMetrics(), int(box.width()));
+        painter->drawText(box, Qt::AlignLeft | Qt::AlignVCenter, text);
         painter->setPen(QPen(pal.laneSeparator, 1));
         painter->drawLine(QLineF(r.left(), r.bottom(), r.right(), r.bottom()));
         painter->restore();

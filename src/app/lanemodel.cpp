@@ -83,7 +83,6 @@ QVariant LaneModel::data(const QModelIndex &index, int role) const {
     const GroupRecord &g =
         *m_record->groups[size_t(isGroup ? index.row() : index.internalId() - 1)];
     const int task = isGroup ? -1 : index.row();
-    const QLocale locale;
     switch (role) {
     case Qt::DisplayRole:
     case Qt::AccessibleTextRole:
@@ -91,8 +90,8 @@ QVariant LaneModel::data(const QModelIndex &index, int role) const {
             if (index.column() == TaskColumn)
                 return ChartRenderer::groupTitle(g.kind());
             return QStringLiteral("%1 tasks · %2 of %3 yields")
-                .arg(locale.toString(g.tasks()), locale.toString(g.yields()),
-                     locale.toString(qint64(g.tasks()) * g.values()));
+                .arg(countText(g.tasks()), countText(g.yields()),
+                     countText(qint64(g.tasks()) * g.values()));
         }
         if (index.column() == TaskColumn)
             return QStringLiteral("task %1").arg(task);

@@ -1,5 +1,7 @@
 #include "latenesshistogram.h"
 
+#include "io/numberformat.h"
+
 #include "yieldtally.h"
 
 #include <QEvent>
@@ -129,15 +131,15 @@ void LatenessHistogram::paintEvent(QPaintEvent *) {
                    QStringLiteral("%1 (%2 yields)")
                        .arg(b.kind == GroupKind::Sequential ? QStringLiteral("sequential")
                                                             : QStringLiteral("concurrent"),
-                            QLocale().toString(b.total)));
+                            countText(b.total)));
         p.setPen(QPen(m_palette.laneSeparator, 1));
         p.drawLine(QLineF(row.left(), row.bottom(), row.right(), row.bottom()));
     }
     p.setPen(m_palette.mutedText);
     const QRect labels(area.left(), area.bottom() + 4, area.width(), fm.height());
     p.drawText(labels, Qt::AlignLeft, QStringLiteral("0 ms"));
-    p.drawText(labels, Qt::AlignHCenter, QStringLiteral("%1 ms").arg(m_toMs / 2));
-    p.drawText(labels, Qt::AlignRight, QStringLiteral("≥ %1 ms").arg(m_toMs));
+    p.drawText(labels, Qt::AlignHCenter, durationText(m_toMs / 2));
+    p.drawText(labels, Qt::AlignRight, QStringLiteral("≥ ") + durationText(m_toMs));
 }
 
 void LatenessHistogram::paintDrift(QPainter &p, const QRect &box) const {
@@ -178,9 +180,7 @@ void LatenessHistogram::paintDrift(QPainter &p, const QRect &box) const {
         p.drawPolyline(line);
     }
     p.setPen(m_palette.mutedText);
-    const auto msText = [](double ms) {
-        return QString::number(ms, 'g', 3) + QStringLiteral(" ms");
-    };
+    const auto msText = [](double ms) { return durationText(ms); };
     p.drawText(QRectF(plot.left() + 3, plot.top() + 1, plot.width(), fm.height()), Qt::AlignLeft,
                msText(hi));
     const QRectF under(plot.left(), plot.bottom() + 2, plot.width(), fm.height());

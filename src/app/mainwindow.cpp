@@ -7,10 +7,12 @@
 #include "parameterspanel.h"
 #include "render/chartexport.h"
 #include "render/chartrenderer.h"
+#include "sliderjump.h"
 #include "timelineview.h"
 #include "ui_mainwindow.h"
 
 #include "export/exportfile.h"
+#include "io/numberformat.h"
 #include "io/recordreader.h"
 
 #include <QActionGroup>
@@ -24,6 +26,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -31,6 +34,7 @@
 #include <QStyleFactory>
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 
 static void initResources() {
@@ -67,6 +71,9 @@ MainWindow::MainWindow(QWidget *parent)
     installChartWriter(); // File → Export chart… and --export go through exportRecord()
     ui->setupUi(this);
     setWindowIcon(QIcon(QStringLiteral(":/icons/coroscope.svg")));
+    // Qt shows tooltips only in the active window; with no window manager (Xvfb, a kiosk,
+    // a projector's bare X session) the window is never activated, so hover said nothing.
+    setAttribute(Qt::WA_AlwaysShowToolTips);
 
     m_model = new LaneModel(this);
     ui->timelineView->setLaneModel(m_model);
@@ -94,6 +101,8 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_modeGroup, &QActionGroup::triggered, this, [this] {
         // A new mode applies to the next run; the running one goes on undisturbed.
         ui->parametersPanel->setMode(mode());
+        if (!record())
+            ui->timelineView->setDomain(idleAxisEnd(), false);
     });
     connect(ui->actionExportChart, &QAction::triggered, this, &MainWindow::exportChartDialog);
     connect(ui->actionExportData, &QAction::triggered, this, &MainWindow::exportDataDialog);
@@ -136,6 +145,11 @@ MainWindow::MainWindow(QWidget *parent)
         ui->parametersPanel->setParams(p, ui->parametersPanel->seedFixed());
     });
     connect(ui->parametersPanel, &ParametersPanel::changed, this, &MainWindow::updateActions);
+    // Before any run the axis shows what the parameters would take, not a fixed 10 s.
+    connect(ui->parametersPanel, &ParametersPanel::changed, this, [this] {
+        if (!record())
+            ui->timelineView->setDomain(idleAxisEnd(), false);
+    });
     connect(ui->timelineView, &TimelineView::axisChanged, m_density, qOverload<>(&QWidget::update));
     // The fitted-view hint goes once the user takes the view (QLabel skips equal text).
     connect(ui->timelineView, &TimelineView::axisChanged, this, &MainWindow::updateTitle);
@@ -149,6 +163,7 @@ MainWindow::MainWindow(QWidget *parent)
         else
             stopReplay();
     });
+    jumpOnGrooveClick(ui->replaySlider);
     connect(ui->replaySlider, &QSlider::valueChanged, this, [this](int v) {
         if (state() == RunStatus::Running || !record())
             return;
@@ -182,7 +197,23 @@ MainWindow::MainWindow(QWidget *parent)
                    : QFileDialog::getSaveFileName(this, caption, path, filters, selected);
     };
     ui->explainText->setOpenLinks(false);
-    resizeDocks({ui->parametersDock, ui->insightDock}, {300, 380}, Qt::Horizontal);
+    // Small screens (a 1024×768 projector, scale 2): the timeline keeps its room; the
+    // parameters scroll rather than hold the window taller than the screen; each dock can
+    // be closed and comes back from the View menu.
+    ui->timelineView->setMinimumSize(360, 160);
+    auto *scroll = new QScrollArea(ui->parametersDock);
+    scroll->setObjectName(QStringLiteral("parametersScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(ui->parametersPanel);
+    ui->parametersDock->setWidget(scroll);
+    ui->menuView->addSeparator();
+    ui->menuView->addAction(ui->parametersDock->toggleViewAction());
+    ui->menuView->addAction(ui->insightDock->toggleViewAction());
+    ui->parametersDock->toggleViewAction()->setToolTip(
+        QStringLiteral("Show or hide the parameters"));
+    ui->insightDock->toggleViewAction()->setToolTip(
+        QStringLiteral("Show or hide the results, lateness and explanation"));
     loadSettings();
     ui->parametersPanel->setMode(mode());
     showRecord(nullptr);
@@ -218,6 +249,8 @@ void MainWindow::setMode(Mode m) {
                            : ui->actionConcurrent)
         ->setChecked(true);
     ui->parametersPanel->setMode(m);
+    if (!record())
+        ui->timelineView->setDomain(idleAxisEnd(), false);
 }
 
 RunStatus MainWindow::state() const {
@@ -250,6 +283,8 @@ void MainWindow::applyOptions(const CliOptions &o, const QStringList &given) {
     if (o.seedGiven) {
         p.seed = o.params.seed;
         seedFixed = true;
+    } else if (given.contains(QStringLiteral("seed"))) {
+        seedFixed = false; // "given" without a value: the default, a new random seed per run
     }
     ui->parametersPanel->setParams(p, seedFixed);
     if (given.contains(QStringLiteral("mode")))
@@ -336,7 +371,7 @@ void MainWindow::showRecord(const RunRecord *r) {
     m_lastYields = -1;
     m_viewS = -1;
     TimelineView *view = ui->timelineView;
-    view->setDomain(r ? ChartRenderer::autoEndS(*r) : 10.0, false);
+    view->setDomain(r ? ChartRenderer::autoEndS(*r) : idleAxisEnd(), false);
     view->setNow(r && state() == RunStatus::Running ? 0.0 : -1.0);
     m_fitEnd = -1;
     if (r && r == m_opened.get()) {
@@ -360,6 +395,10 @@ void MainWindow::showRecord(const RunRecord *r) {
     ui->replaySlider->setValue(r && state() != RunStatus::Running ? ui->replaySlider->maximum()
                                                                   : 0);
     ui->replaySlider->blockSignals(false);
+    // The label says where the knob is: the end of a complete record, 0 before a run.
+    ui->replayTimeLabel->setText(
+        QString::number(r && state() != RunStatus::Running ? endTime() : 0.0, 'f', 3) +
+        QStringLiteral(" s"));
     updateTitle();
     updateResults();
     updateExplain();
@@ -368,14 +407,21 @@ void MainWindow::showRecord(const RunRecord *r) {
     updateActions();
 }
 
+double MainWindow::idleAxisEnd() const {
+    // The longest ideal of the modes the next run would show.
+    RunParams p = ui->parametersPanel->params();
+    p.mode = mode();
+    if (!p.validate().isEmpty())
+        return 10.0;
+    return p.idealSeconds(p.mode == Mode::Concurrent ? GroupKind::Concurrent
+                                                     : GroupKind::Sequential);
+}
+
 double MainWindow::endTime() const {
     const RunRecord *r = record();
     if (!r)
         return 1;
-    double end = ChartRenderer::autoEndS(*r);
-    for (const auto &g : r->groups)
-        end = std::max(end, g->health.wallS);
-    return end;
+    return ChartRenderer::recordedEndS(*r);
 }
 
 double MainWindow::fittedEnd(double dataS) const {
@@ -383,12 +429,9 @@ double MainWindow::fittedEnd(double dataS) const {
     if (!r)
         return -1;
     // The shared axis runs to the longest ideal (sequential: tasks × values × delay). When
-    // one task's window would be a sliver of it, start with the part where things happen.
-    const double window = r->params.values * r->params.delaySeconds;
-    const double domain = ui->timelineView->axis().domainEnd();
-    if (domain <= 8 * window)
-        return -1;
-    return std::min(domain, std::max(window, dataS) * 1.15);
+    // one task's window would be a sliver of it, start with the part where things happen
+    // (the exported charts frame by the same rule).
+    return ChartRenderer::fittedEndS(r->params, ui->timelineView->axis().domainEnd(), dataS);
 }
 
 void MainWindow::followFit(double dataS) {
@@ -607,14 +650,15 @@ void MainWindow::updateStatusBar() {
     m_clockLabel->setText(clockText(t));
     qint64 yields = 0;
     qint64 total = 0;
+    // Replaying or scrubbed: the yields up to the moment shown, as the lanes show them.
+    const bool atMoment = s != RunStatus::Running && m_viewS >= 0 && m_tally.record() == r;
     if (r)
-        for (const auto &g : r->groups) {
-            yields += g->yields();
-            total += qint64(g->tasks()) * g->values();
+        for (size_t g = 0; g < r->groups.size(); ++g) {
+            yields += atMoment ? m_tally.yieldsAt(int(g), m_viewS) : r->groups[g]->yields();
+            total += qint64(r->groups[g]->tasks()) * r->groups[g]->values();
         }
-    const QLocale locale;
     m_yieldsLabel->setText(
-        QStringLiteral("Yields: %1 of %2").arg(locale.toString(yields), locale.toString(total)));
+        QStringLiteral("Yields: %1 of %2").arg(countText(yields), countText(total)));
 }
 
 void MainWindow::updateTitle() {
@@ -633,7 +677,7 @@ void MainWindow::updateTitle() {
         text += QStringLiteral("<br/><i>The view follows the run on the shared axis (0 – %1 s): "
                                "<b>Ctrl+0</b> or a double-click on the lanes shows all of it, "
                                "Ctrl+wheel zooms.</i>")
-                    .arg(QLocale().toString(axis.domainEnd(), 'f', 0));
+                    .arg(countText(std::llround(axis.domainEnd())));
     ui->titleLabel->setText(text);
 }
 
@@ -644,7 +688,6 @@ void MainWindow::updateResults() {
         return;
     }
     const double t = viewTime();
-    const QLocale locale;
     QString html = QStringLiteral("<table cellpadding='3' cellspacing='0' width='100%'>");
     html += QStringLiteral("<tr><th align='left'></th>");
     for (const auto &g : r->groups)
@@ -671,7 +714,12 @@ void MainWindow::updateResults() {
         html +=
             QStringLiteral("<td align='right'>%1 s</td>").arg(r->params.idealSeconds(g->kind()));
     html += QStringLiteral("</tr>");
-    row(QStringLiteral("Overrun"), [](const GroupRecord &g) { return ms(g.health.overrunMs); });
+    row(QStringLiteral("Overrun"), [](const GroupRecord &g) {
+        // Stopped: no overrun (it did not run its course), just when it stopped.
+        return g.status == RunStatus::Stopped
+                   ? QStringLiteral("stopped at %1 s").arg(QString::number(g.health.wallS, 'f', 3))
+                   : ms(g.health.overrunMs);
+    });
     row(QStringLiteral("Lateness p50"),
         [](const GroupRecord &g) { return ms(g.health.latenessP50Ms); });
     row(QStringLiteral("Lateness p99"),
@@ -699,7 +747,7 @@ void MainWindow::updateResults() {
                 m_model->index(task, 0, parent).data(LaneModel::ValuesRole).value<QList<double>>();
             QStringList items;
             for (int i = 0; i < std::min<qsizetype>(values.size(), 20); ++i)
-                items << QString::number(values[i], 'f', 2);
+                items << valueText(values[i], r->params.maxValue);
             if (values.size() > 20)
                 items << QStringLiteral("…");
             html += QStringLiteral("task %1: [%2]<br/>")
@@ -708,7 +756,7 @@ void MainWindow::updateResults() {
         }
         if (g->tasks() > kListed)
             html += QStringLiteral("<i>… %1 more (File → Export data holds them all)</i>")
-                        .arg(locale.toString(g->tasks() - kListed));
+                        .arg(countText(g->tasks() - kListed));
         html += QStringLiteral("</p>");
     }
     ui->resultsText->setHtml(html);
@@ -748,7 +796,7 @@ void MainWindow::updateExplain() {
                                    "they overlapped.</p>")
                         .arg(QString::number(conc->health.wallS, 'f', 3),
                              QString::number(seq->health.wallS, 'f', 3),
-                             QLocale().toString(qint64(r->params.tasks) * r->params.values),
+                             countText(qint64(r->params.tasks) * r->params.values),
                              QString::number(r->speedUp(), 'f', 2));
         if (r->params.timing == Timing::Relative)
             html += QStringLiteral("<p><i>Relative timing: each sleep counts from the moment the "
@@ -793,7 +841,17 @@ void MainWindow::exportChartDialog() {
                                 : QStringLiteral(".png");
     m_lastFolder = QFileInfo(path).absolutePath();
     saveSettings();
-    const QString why = filter == png2 ? exportChart(path, *r, {2.0}) : exportRecord(path, *r);
+    // The chart frames what the lanes frame: the fitted view or the one the user chose.
+    const TimeAxis &axis = ui->timelineView->axis();
+    ChartExportOptions chart;
+    chart.scale = filter == png2 ? 2.0 : 1.0;
+    chart.startS = axis.viewStart();
+    chart.endS = axis.viewEnd();
+    chart.viewNote =
+        m_fitEnd >= 0 && axis.viewEnd() == m_fitEnd && axis.viewStart() == 0
+            ? QStringLiteral("Fitted to where the run happened, as the window shows it")
+            : QStringLiteral("The view chosen in the window");
+    const QString why = exportChart(path, *r, chart);
     if (!why.isEmpty())
         QMessageBox::warning(this, QStringLiteral("Export failed"), why);
     else
@@ -916,7 +974,25 @@ void MainWindow::loadSettings() {
             resize(screen->availableSize() * 0.92);
     }
     setTheme(s.value(QStringLiteral("view/theme"), QStringLiteral("system")).toString());
-    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreState(s.value(QStringLiteral("window/state")).toByteArray()))
+        if (const QScreen *screen = QGuiApplication::primaryScreen())
+            arrangeDocksFor(screen->availableSize());
+}
+
+void MainWindow::arrangeDocksFor(const QSize &screen) {
+    if (screen.width() >= 1400) {
+        // Room for both: parameters left, results right.
+        addDockWidget(Qt::LeftDockWidgetArea, ui->parametersDock);
+        addDockWidget(Qt::RightDockWidgetArea, ui->insightDock);
+        resizeDocks({ui->parametersDock, ui->insightDock}, {300, 380}, Qt::Horizontal);
+        return;
+    }
+    // A projector or a laptop: one column of tabs on the right, the timeline takes the rest.
+    addDockWidget(Qt::RightDockWidgetArea, ui->insightDock);
+    addDockWidget(Qt::RightDockWidgetArea, ui->parametersDock);
+    tabifyDockWidget(ui->insightDock, ui->parametersDock);
+    ui->parametersDock->raise();
+    resizeDocks({ui->insightDock}, {std::clamp(screen.width() / 4, 230, 330)}, Qt::Horizontal);
 }
 
 void MainWindow::saveSettings() const {

@@ -40,7 +40,8 @@ public:
     ~MainWindow() override;
 
     //! Pre-fills the controls from the command line; \a given lists the options typed
-    //! (e.g. "tasks", "mode"), which win over the saved settings.
+    //! (e.g. "tasks", "mode"), which win over the saved settings. "seed" given while
+    //! options.seedGiven is false means the default: a random seed for each run.
     void applyOptions(const CliOptions &options, const QStringList &given);
     //! Writes \a files for the record shown (by ending); says what failed in a dialog
     //! (only on stderr when unattended). False if any file could not be written.
@@ -91,6 +92,10 @@ public:
     const YieldTally &tally() const { return m_tally; }
     //! Brings the Results (0), Lateness (1) or Explain (2) tab to the front.
     void showInsight(int tab);
+    //! Lays the docks out for a screen of \a screen logical pixels (the first start, with
+    //! no saved layout): side by side from 1400 px wide, else tabbed in one column so the
+    //! timeline keeps the width.
+    void arrangeDocksFor(const QSize &screen);
 
 Q_SIGNALS:
     //! A run ended (finished or stopped) and its results are shown.
@@ -113,6 +118,8 @@ private:
     void setViewTime(double seconds);
     void stopReplay();
     double endTime() const;
+    //! Where the axis ends before any run: the longest ideal of the parameters shown.
+    double idleAxisEnd() const;
     //! Where a fitted view of a long shared axis ends, given data up to \a dataS; < 0
     //! when the whole axis is worth showing.
     double fittedEnd(double dataS) const;

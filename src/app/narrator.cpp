@@ -1,5 +1,6 @@
 #include "narrator.h"
 
+#include "io/numberformat.h"
 #include "render/lanepainter.h"
 
 #include <QLocale>
@@ -29,7 +30,6 @@ QStringList Narrator::narrate(const RunRecord &r, double nowS,
     QStringList lines;
     const RunParams &p = r.params;
     const double delay = p.delaySeconds;
-    const QLocale locale(QLocale::English);
     double nextWake = std::numeric_limits<double>::infinity();
     qint64 sleeping = 0;
     qint64 done = 0;
@@ -56,6 +56,7 @@ QStringList Narrator::narrate(const RunRecord &r, double nowS,
         }
         int narrated = 0;
         int waiting = 0;
+        int endedHere = 0;
         for (int t = from; t < to; ++t) {
             const int k = LanePainter::firstAtOrAfter(g, t, nowS + 1e-9);
             const double start = g.startNs(t) >= 0 ? double(g.startNs(t)) / 1e9 : -1;
@@ -74,9 +75,16 @@ QStringList Narrator::narrate(const RunRecord &r, double nowS,
             }
             done += ended && !c;
             waiting += !started;
-            // Sequential: narrate the running task and its neighbours, not the first four.
+            endedHere += ended;
+            // Sequential: narrate the running task and its neighbours, not the first four;
+            // between two tasks and at the end, the one that returned last (so the end of a
+            // compare tells both groups).
+            const bool lastReturned = !concurrent && ended &&
+                                      (t + 1 == g.tasks() || g.startNs(t + 1) < 0 ||
+                                       double(g.startNs(t + 1)) / 1e9 > nowS);
             const bool interesting =
-                concurrent ? t < kTasksNarrated : (started && !ended) || (stopped && started);
+                concurrent ? t < kTasksNarrated
+                           : (started && !ended) || (stopped && started) || lastReturned;
             if (!interesting || narrated >= kTasksNarrated)
                 continue;
             ++narrated;
@@ -95,11 +103,10 @@ QStringList Narrator::narrate(const RunRecord &r, double nowS,
             } else {
                 const double at = double(g.atNs(t, k - 1)) / 1e9;
                 const double late = double(g.atNs(t, k - 1) - g.dueNs(t, k - 1)) / 1e6;
-                line +=
-                    QStringLiteral("resumed at %1 (%2), yielded %3 (value %4 of %5)")
-                        .arg(sec(at), lateText(late), QString::number(g.value(t, k - 1), 'f', 2))
-                        .arg(k)
-                        .arg(g.values());
+                line += QStringLiteral("resumed at %1 (%2), yielded %3 (value %4 of %5)")
+                            .arg(sec(at), lateText(late), valueText(g.value(t, k - 1), p.maxValue))
+                            .arg(k)
+                            .arg(g.values());
                 if (wake >= 0)
                     line += QStringLiteral(" and is suspended until %1").arg(sec(wake));
                 else
@@ -114,10 +121,16 @@ QStringList Narrator::narrate(const RunRecord &r, double nowS,
             waiting = g.tasks() - c->started;
         }
         if (!concurrent) {
-            if (waiting > 0 && g.status != RunStatus::Stopped)
+            const int returned = c ? c->ended : endedHere;
+            if (waiting == 0 && returned == g.tasks())
+                lines << QStringLiteral("Sequential: all %1 returned their lists, one after "
+                                        "another")
+                             .arg(countText(g.tasks(), QStringLiteral("comprehension"),
+                                            QStringLiteral("comprehensions")));
+            else if (waiting > 0 && g.status != RunStatus::Stopped)
                 lines << QStringLiteral("Sequential: %1 more comprehension%2 wait%3 for the one "
                                         "before to finish")
-                             .arg(locale.toString(waiting),
+                             .arg(countText(waiting),
                                   waiting == 1 ? QString() : QStringLiteral("s"),
                                   waiting == 1 ? QStringLiteral("s") : QString());
         } else if (g.tasks() > kTasksNarrated) {
@@ -128,14 +141,14 @@ QStringList Narrator::narrate(const RunRecord &r, double nowS,
                                                "have returned their lists too")
                               : QStringLiteral("… and %1 more concurrent tasks, suspended the "
                                                "same way"))
-                         .arg(locale.toString(others));
+                         .arg(countText(others));
         }
     }
     if (sleeping > 0) {
         QString line =
             QStringLiteral("The event loop is idle: %1 coroutine%2 sleep%3 on the "
                            "scheduler's heap, costing no CPU")
-                .arg(locale.toString(sleeping), sleeping == 1 ? QString() : QStringLiteral("s"),
+                .arg(countText(sleeping), sleeping == 1 ? QString() : QStringLiteral("s"),
                      sleeping == 1 ? QStringLiteral("s") : QString());
         if (std::isfinite(nextWake))
             line += QStringLiteral("; its single precise timer is armed for %1, when the due "
@@ -162,7 +175,7 @@ QString Narrator::whyParagraph(const RunRecord &r) {
                "values × delay = %2 s. The sequential group starts each comprehension only after "
                "the previous one has collected its last value, so the same sleeps add up: "
                "tasks × values × delay = %3 s.")
-        .arg(QLocale(QLocale::English).toString(p.tasks), one, all);
+        .arg(countText(p.tasks), one, all);
 }
 
 } // namespace coroscope

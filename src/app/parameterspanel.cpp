@@ -108,14 +108,13 @@ void ParametersPanel::setMode(Mode mode) {
 
 void ParametersPanel::updateSummary() {
     const RunParams p = params();
-    const QLocale locale;
     QString text;
     const double one = p.values * p.delaySeconds;
     if (p.mode != Mode::Sequential)
         text += QStringLiteral("Concurrent: about %1 s. ").arg(one, 0, 'g', 6);
     if (p.mode != Mode::Concurrent)
         text += QStringLiteral("Sequential: about %1 s. ").arg(one * p.tasks, 0, 'g', 6);
-    text += QStringLiteral("%1 yields per group.").arg(locale.toString(qint64(p.tasks) * p.values));
+    text += QStringLiteral("%1 yields per group.").arg(countText(qint64(p.tasks) * p.values));
     ui->summaryLabel->setText(text);
     showProblem(problem());
 }

@@ -5,6 +5,8 @@
 #include "render/chartrenderer.h"
 #include "timeaxisheader.h"
 
+#include "io/numberformat.h"
+
 #include <QEvent>
 #include <QHelpEvent>
 #include <QMouseEvent>
@@ -222,7 +224,7 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
     if (idx.column() == LaneModel::TaskColumn) {
         QStringList values;
         for (double v : idx.data(LaneModel::ValuesRole).value<QList<double>>())
-            values << QString::number(v, 'f', 2);
+            values << valueText(v, ref.record->params.maxValue);
         return QStringLiteral("%1 task %2 collected [%3]")
             .arg(ChartRenderer::groupTitle(g.kind()))
             .arg(ref.task)
@@ -238,8 +240,9 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
         .arg(ChartRenderer::groupTitle(g.kind()))
         .arg(ref.task)
         .arg(i)
-        .arg(QString::number(g.value(ref.task, i), 'f', 4), QString::number(due, 'f', 6),
-             QString::number(at, 'f', 6), QString::number((at - due) * 1e3, 'f', 3));
+        .arg(valueText(g.value(ref.task, i), ref.record->params.maxValue, 4),
+             QString::number(due, 'f', 6), QString::number(at, 'f', 6),
+             QString::number((at - due) * 1e3, 'f', 3));
 }
 
 bool TimelineView::viewportEvent(QEvent *event) {

@@ -138,6 +138,23 @@ std::vector<double> YieldTally::meanDriftMs(int gi) const {
     return out;
 }
 
+qint64 YieldTally::yieldsAt(int gi, double nowS) const {
+    const Group &g = m_groups[size_t(gi)];
+    if (!m_finished || nowS < 0)
+        return g.total;
+    const GroupRecord &r = *g.record;
+    if (g.yieldTimes.empty() && r.yields() > 0) {
+        g.yieldTimes.reserve(size_t(r.yields()));
+        for (int t = 0; t < r.tasks(); ++t)
+            for (int i = 0; i < r.count(t); ++i)
+                g.yieldTimes.push_back(r.atNs(t, i));
+        std::sort(g.yieldTimes.begin(), g.yieldTimes.end());
+    }
+    // The lanes' own cut (LaneModel: a yield at the moment shown is shown).
+    const qint64 cutNs = std::llround((nowS + 1e-9) * 1e9);
+    return std::lower_bound(g.yieldTimes.begin(), g.yieldTimes.end(), cutNs) - g.yieldTimes.begin();
+}
+
 TaskCounts YieldTally::countsAt(int gi, double nowS) const {
     const Group &g = m_groups[size_t(gi)];
     if (!m_finished || nowS < 0)

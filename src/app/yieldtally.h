@@ -61,6 +61,9 @@ public:
     //! Counts at \a nowS: live (nowS < 0 or past the last update) or, after finish(), at any
     //! moment. The next wake is known live only.
     TaskCounts countsAt(int g, double nowS) const;
+    //! Yields of group \a g at or before \a nowS (after finish(); else all seen so far).
+    //! The first call sorts the group's yield times (8 bytes a yield, kept until reset()).
+    qint64 yieldsAt(int g, double nowS) const;
 
 private:
     struct Group {
@@ -74,7 +77,8 @@ private:
         std::vector<double> driftSumMs; //!< per value index
         std::vector<qint64> driftCount;
         TaskCounts live;
-        std::vector<qint64> starts, ends; //!< sorted, after finish()
+        std::vector<qint64> starts, ends;       //!< sorted, after finish()
+        mutable std::vector<qint64> yieldTimes; //!< sorted, on the first yieldsAt()
     };
     void add(Group &g, double latenessMs);
 
