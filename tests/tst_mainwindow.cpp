@@ -515,7 +515,7 @@ private Q_SLOTS:
     void smallScreensKeepTheTimelineWide_data() {
         QTest::addColumn<QSize>("screen");
         QTest::addColumn<double>("share"); // of the window's width, at least
-        QTest::newRow("projector 1024x768") << QSize(1024, 768) << 0.6;
+        QTest::newRow("projector 1024x768") << QSize(1024, 768) << 0.55;
         QTest::newRow("laptop 1366x768") << QSize(1366, 768) << 0.65;
         QTest::newRow("1600x1000 at scale 2") << QSize(800, 500) << 0.5;
         QTest::newRow("desktop 1920x1080") << QSize(1920, 1080) << 0.5;

@@ -992,7 +992,10 @@ void MainWindow::arrangeDocksFor(const QSize &screen) {
     addDockWidget(Qt::RightDockWidgetArea, ui->parametersDock);
     tabifyDockWidget(ui->insightDock, ui->parametersDock);
     ui->parametersDock->raise();
-    resizeDocks({ui->insightDock}, {std::clamp(screen.width() / 4, 230, 330)}, Qt::Horizontal);
+    // As wide as the parameters want (no sideways scrolling), at most 36 % of the screen.
+    const int want = ui->parametersPanel->sizeHint().width() + 24;
+    resizeDocks({ui->insightDock}, {std::clamp(want, 230, int(screen.width() * 0.36))},
+                Qt::Horizontal);
 }
 
 void MainWindow::saveSettings() const {
