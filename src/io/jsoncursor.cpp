@@ -47,6 +47,10 @@ bool isDigit(char c) {
     return c >= '0' && c <= '9';
 }
 
+bool isNumberChar(char c) {
+    return isDigit(c) || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+';
+}
+
 constexpr char kBom[] = "\xEF\xBB\xBF";
 
 } // namespace
@@ -80,6 +84,12 @@ JsonCursor::JsonCursor(QIODevice *device, qint64 totalBytes, int maxDepth, qsize
         m_p += 3;
         m_bomBytes = 3;
     }
+}
+
+void JsonCursor::setChunkRead(ChunkRead hook) {
+    m_chunkRead = std::move(hook);
+    if (m_chunkRead && m_device && m_end != m_buf)
+        m_chunkRead(m_base + (m_end - m_buf));
 }
 
 bool JsonCursor::fill(const char *&keep) {
@@ -132,11 +142,14 @@ void JsonCursor::seek(qint64 offset, int depth) {
 }
 
 void JsonCursor::syntax(const char *what) const {
-    throw JsonError{
-        QStringLiteral("not JSON: %1 at byte %2").arg(QLatin1String(what)).arg(offset())};
+    syntaxAt(what, offset());
 }
 
-void JsonCursor::ws() {
+void JsonCursor::syntaxAt(const char *what, qint64 at) const {
+    throw JsonError{QStringLiteral("not JSON: %1 at byte %2").arg(QLatin1String(what)).arg(at)};
+}
+
+void JsonCursor::wsSlow() {
     for (;;) {
         while (m_p != m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
             ++m_p;
@@ -248,69 +261,76 @@ std::string JsonCursor::string() {
 
 JsonCursor::Number JsonCursor::number() {
     ws();
-    const char *start = m_p;
-    Number n;
-    // Each step refills (keeping the number's text) when the chunk ends inside it.
-    auto at = [&]() -> int {
-        if (m_p == m_end && !fill(start))
-            return -1;
-        if (m_p - start > kMaxNumberChars)
-            syntax("a number longer than 1024 characters");
-        return uchar(*m_p);
-    };
-    if (at() == '-') {
-        n.negative = true;
-        ++m_p;
+    // First bring the number's characters into the buffer (a number is at most
+    // kMaxNumberChars long), then scan them once with no check but the extent's.
+    const char *q = m_p;
+    for (;;) {
+        while (q != m_end && isNumberChar(*q) && q - m_p <= kMaxNumberChars)
+            ++q;
+        if (q != m_end || q - m_p > kMaxNumberChars)
+            break;
+        const qsizetype scanned = q - m_p;
+        const char *keep = m_p;
+        const bool more = fill(keep); // moves the buffer even when nothing more comes
+        q = m_p + scanned;
+        if (!more)
+            break;
     }
-    int c = at();
-    if (c == '0') {
-        ++m_p;
-        n.wholeDigits = 1;
-    } else if (c >= '1' && c <= '9') {
-        quint64 whole = 0;
-        int count = 0;
-        do {
-            if (count < 19)
-                whole = whole * 10 + quint64(c - '0');
-            ++count;
-            ++m_p;
-        } while ((c = at()) >= '0' && c <= '9');
-        n.whole = whole;
-        n.wholeDigits = count;
-    } else {
+    const char *const start = m_p;
+    const char *p = m_p;
+    const char *const end = q;
+    const auto invalid = [&](const char *at) {
+        m_p = at;
         syntax("invalid number");
+    };
+    Number n;
+    if (p != end && *p == '-') {
+        n.negative = true;
+        ++p;
     }
-    if (at() == '.') {
-        ++m_p;
+    if (p != end && *p == '0') {
+        ++p;
+        n.wholeDigits = 1;
+    } else if (p != end && isDigit(*p)) {
+        const char *first = p;
+        quint64 whole = 0;
+        for (; p != end && isDigit(*p); ++p)
+            if (p - first < 19)
+                whole = whole * 10 + quint64(*p - '0');
+        n.whole = whole;
+        n.wholeDigits = int(p - first);
+    } else {
+        invalid(p);
+    }
+    if (p != end && *p == '.') {
+        const char *first = ++p;
         quint64 fraction = 0;
-        int count = 0;
-        while ((c = at()) >= '0' && c <= '9') {
-            if (count < 9)
-                fraction = fraction * 10 + quint64(c - '0');
-            ++count;
-            ++m_p;
-        }
+        for (; p != end && isDigit(*p); ++p)
+            if (p - first < 9)
+                fraction = fraction * 10 + quint64(*p - '0');
+        const int count = int(p - first);
         if (count == 0)
-            syntax("invalid number");
-        for (int i = count; i < 9; ++i)
-            fraction *= 10;
-        n.fraction9 = fraction;
+            invalid(p);
+        static constexpr quint64 kScale[] = {
+            1'000'000'000, 100'000'000, 10'000'000, 1'000'000, 100'000, 10'000, 1'000, 100, 10, 1};
+        n.fraction9 = fraction * kScale[std::min(count, 9)];
         n.fractionDigits = count;
     }
-    if (c = at(); c == 'e' || c == 'E') {
-        ++m_p;
+    if (p != end && (*p == 'e' || *p == 'E')) {
+        ++p;
         n.exponent = true;
-        if (c = at(); c == '+' || c == '-')
-            ++m_p;
-        int count = 0;
-        while ((c = at()) >= '0' && c <= '9') {
-            ++count;
-            ++m_p;
-        }
-        if (count == 0)
-            syntax("invalid number");
+        if (p != end && (*p == '+' || *p == '-'))
+            ++p;
+        const char *first = p;
+        while (p != end && isDigit(*p))
+            ++p;
+        if (p == first)
+            invalid(p);
     }
-    n.text = std::string_view(start, size_t(m_p - start));
+    m_p = p;
+    if (p - start > kMaxNumberChars)
+        syntax("a number longer than 1024 characters");
+    n.text = std::string_view(start, size_t(p - start));
     return n;
 }
 
@@ -328,17 +348,23 @@ char32_t JsonCursor::hex4() {
 }
 
 void JsonCursor::readString(std::string &out) {
+    const qint64 start = offset();
     ++m_p; // the opening quote, seen by peek()
     for (;;) {
         const char *run = m_p;
-        while (m_p != m_end && *m_p != '"' && *m_p != '\\' && uchar(*m_p) >= 0x20)
+        while (m_p != m_end && *m_p != '"' && *m_p != '\\' && uchar(*m_p) >= 0x20 &&
+               uchar(*m_p) < 0x80)
             ++m_p;
         out.append(run, size_t(m_p - run));
-        if (qsizetype(out.size()) > kMaxStringBytes)
-            syntax("a string longer than 65536 bytes");
+        if (offset() - start > kMaxStringBytes + 1)
+            syntaxAt("a string longer than 65536 bytes", start);
         if (m_p == m_end) {
             if (!fill())
                 syntax("unterminated string");
+            continue;
+        }
+        if (uchar(*m_p) >= 0x80) {
+            utf8(&out);
             continue;
         }
         if (*m_p == '"') {
@@ -411,14 +437,58 @@ void JsonCursor::readString(std::string &out) {
     }
 }
 
+void JsonCursor::utf8(std::string *out) {
+    // One UTF-8 sequence (RFC 3629): no overlong forms, no surrogates, at most U+10FFFF.
+    const uchar lead = uchar(*m_p);
+    int length = 0;
+    char32_t u = 0;
+    char32_t min = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+        u = lead & 0x1F;
+        min = 0x80;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        u = lead & 0x0F;
+        min = 0x800;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        u = lead & 0x07;
+        min = 0x10000;
+    } else {
+        syntax("invalid UTF-8 in a string");
+    }
+    char bytes[4] = {char(lead)};
+    ++m_p;
+    for (int i = 1; i < length; ++i) {
+        if (!ensure() || (uchar(*m_p) & 0xC0) != 0x80)
+            syntax("invalid UTF-8 in a string");
+        bytes[i] = *m_p++;
+        u = (u << 6) | (uchar(bytes[i]) & 0x3F);
+    }
+    if (u < min || u > 0x10FFFF || (u >= 0xD800 && u <= 0xDFFF))
+        syntax("invalid UTF-8 in a string");
+    if (out)
+        out->append(bytes, size_t(length));
+}
+
 void JsonCursor::skipString() {
+    // The same limit as readString(), so a string is refused or not whatever reads it.
+    const qint64 start = offset();
     ++m_p;
     for (;;) {
-        while (m_p != m_end && *m_p != '"' && *m_p != '\\' && uchar(*m_p) >= 0x20)
+        while (m_p != m_end && *m_p != '"' && *m_p != '\\' && uchar(*m_p) >= 0x20 &&
+               uchar(*m_p) < 0x80)
             ++m_p;
+        if (offset() - start > kMaxStringBytes + 1)
+            syntaxAt("a string longer than 65536 bytes", start);
         if (m_p == m_end) {
             if (!fill())
                 syntax("unterminated string");
+            continue;
+        }
+        if (uchar(*m_p) >= 0x80) {
+            utf8(nullptr);
             continue;
         }
         if (*m_p == '"') {

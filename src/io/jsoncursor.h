@@ -24,7 +24,8 @@ struct JsonError {
  * The bytes come from memory or from a device read in chunks (only the current chunk is
  * held, so a 500 MB record is never in memory as text). Every token is checked against
  * the grammar as it is read: no leading zeros or '+', no NaN or Infinity, no trailing
- * commas, no control characters or bad escapes in strings; a UTF-8 byte order mark at the
+ * commas, no control characters, bad escapes or invalid UTF-8 in strings (a lone
+ * surrogate escape becomes U+FFFD, as QString would make it); a UTF-8 byte order mark at the
  * very start is skipped. Nesting deeper than maxDepth is refused before descending, so
  * skip()'s recursion is bounded. Errors are thrown as JsonError ("not JSON: … at byte N").
  *
@@ -43,7 +44,7 @@ public:
 
     //! Limits beyond the grammar (RFC 8259 section 9 lets a parser set them).
     static constexpr qsizetype kMaxNumberChars = 1024;
-    static constexpr qsizetype kMaxStringBytes = 65536; //!< for keys and string values read
+    static constexpr qsizetype kMaxStringBytes = 65536; //!< between the quotes, as written
 
     //! A number as scanned once: its text and, for plain decimals, its parts.
     struct Number {
@@ -65,7 +66,8 @@ public:
     JsonCursor(QIODevice *device, qint64 totalBytes, int maxDepth = 16,
                qsizetype chunkBytes = qsizetype(1) << 20);
 
-    void setChunkRead(ChunkRead hook) { m_chunkRead = std::move(hook); }
+    //! Also reports at once what the constructor read (it looks for a byte order mark).
+    void setChunkRead(ChunkRead hook);
     //! Stop with an error once more than \a bytes were read (a file that keeps growing).
     void setByteLimit(qint64 bytes) { m_byteLimit = bytes; }
 
@@ -80,6 +82,7 @@ public:
     //! True when only white space is left.
     bool atEnd();
     [[noreturn]] void syntax(const char *what) const;
+    [[noreturn]] void syntaxAt(const char *what, qint64 offset) const;
 
     //! The kind of the next value (after white space); fails at the end of the input.
     Kind peek();
@@ -93,7 +96,7 @@ public:
     //! Consumes null if it comes next.
     bool null();
     bool boolean();
-    //! A string's bytes with escapes decoded (UTF-8 as written).
+    //! A string's bytes with escapes decoded (valid UTF-8).
     std::string string();
     //! A number, checked against the grammar and split into its parts in one pass.
     Number number();
@@ -109,10 +112,16 @@ private:
         return fill(none);
     }
     bool ensure() { return m_p != m_end || fill(); }
-    void ws();
+    void ws() {
+        if (m_p != m_end && uchar(*m_p) > ' ') // most tokens follow one another directly
+            return;
+        wsSlow();
+    }
+    void wsSlow();
     void literal(const char *word);
     char32_t hex4();
     void readString(std::string &out);
+    void utf8(std::string *out);
     void skipString();
 
     const char *m_buf = nullptr; //!< the bytes held now; m_base is buf[0]'s offset
