@@ -18,6 +18,8 @@
 #include <QTimer>
 #include <sys/stat.h>
 
+#include <ctime>
+
 #include <functional>
 
 using namespace coroscope;
@@ -136,6 +138,29 @@ QByteArray with(const QString &dottedPath, const QJsonValue &value) {
         setAt(holder[QStringLiteral("r")], dottedPath.split(QLatin1Char('.')), value);
         root = holder.value(QStringLiteral("r")).toObject();
     });
+}
+
+//! A finished concurrent run of \a tasks × \a values, 10 ms apart, a few µs late:
+//! about 25 bytes of JSON per yield.
+RunRecord bigRecord(int tasks, int values) {
+    RunRecord r;
+    r.params.mode = Mode::Concurrent;
+    r.params.tasks = tasks;
+    r.params.values = values;
+    r.params.delaySeconds = 0.01;
+    auto g = std::make_unique<GroupRecord>(GroupKind::Concurrent, tasks, values);
+    for (int t = 0; t < tasks; ++t) {
+        g->taskStarted(t, 1'000 + t);
+        for (int i = 0; i < values; ++i) {
+            const qint64 due = (i + 1) * 10'000'000LL;
+            g->recordYield(t, i, double((t * values + i) % 11), due, due + 3'000 + t);
+        }
+        g->taskEnded(t, values * 10'000'000LL + 5'000 + t);
+    }
+    g->status = RunStatus::Finished;
+    g->computeHealth(r.params, values * 10'000'000LL + 9'000 + tasks, 1.5);
+    r.groups.push_back(std::move(g));
+    return r;
 }
 
 QString fuzzDir(const char *sub) {
@@ -342,6 +367,21 @@ private Q_SLOTS:
             "runs[1].tasks[0].end_s: is set but start_s is null");
         row("end before start", with(QStringLiteral("runs.1.tasks.0.end_s"), 0),
             "runs[1].tasks[0].end_s: is before start_s");
+        // What the engine cannot make (issue 15 item 10): the sample's concurrent task 0
+        // is due at 0.5 and 1 s, yields at 0.500123456 and 1.000123457, ends at 1.000200017.
+        row("early yield", with(QStringLiteral("runs.1.tasks.0.at_s.0"), 0.4),
+            "runs[1].tasks[0].at_s[0]: 0.4 is before its due time (due_s[0] = 0.5): a yield is "
+            "never early");
+        row("yield times go back", with(QStringLiteral("runs.1.tasks.0.at_s.0"), 2),
+            "runs[1].tasks[0].at_s[1]: 1.000123457 is before at_s[0] (2.0): times in a task go on");
+        row("due times go back", with(QStringLiteral("runs.1.tasks.0.due_s.1"), 0.4),
+            "runs[1].tasks[0].due_s[1]: 0.4 is before due_s[0] (0.5): times in a task go on");
+        row("start after the first yield", with(QStringLiteral("runs.1.tasks.0.start_s"), 0.6),
+            "runs[1].tasks[0].start_s: 0.6 is after at_s[0] (0.500123456): a task yields after "
+            "it starts");
+        row("end before the last yield", with(QStringLiteral("runs.1.tasks.0.end_s"), 0.9),
+            "runs[1].tasks[0].end_s: 0.9 is before at_s[1] (1.000123457): a task ends after its "
+            "last yield");
         row("task not object", with(QStringLiteral("runs.0.tasks.1"), QJsonArray()),
             "runs[0].tasks[1]: an array is not an object");
         row("too deep",
@@ -382,6 +422,93 @@ private Q_SLOTS:
         QVERIFY(!read.record);
         QVERIFY2(read.error.startsWith(message), qPrintable(read.error));
         QVERIFY(!read.error.contains(QLatin1Char('\n')));
+
+        // From a file (read in chunks) the same message, after the file's name.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("bad.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(bytes);
+        file.close();
+        const RecordReadResult fromFile = RecordReader::read(path);
+        QVERIFY(!fromFile.record);
+        QVERIFY(!fromFile.cancelled);
+        QCOMPARE(fromFile.error, path + QStringLiteral(": ") + read.error);
+    }
+
+    void progressGrowsToTheTotal_data() {
+        QTest::addColumn<bool>("runsFirst");
+        QTest::newRow("as written (one pass)") << false;
+        QTest::newRow("runs before params (read twice)") << true;
+    }
+    void progressGrowsToTheTotal() {
+        QFETCH(bool, runsFirst);
+        const RunRecord original = bigRecord(20'000, 10); // about 5 MB: several chunks
+        QByteArray json = fullJson(original);
+        if (runsFirst) // QJsonDocument sorts the members: runs comes before version
+            json = QJsonDocument::fromJson(json).toJson(QJsonDocument::Compact);
+        QVERIFY(json.indexOf("\"runs\"") < json.indexOf("\"version\":1") || !runsFirst);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("run.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(json);
+        file.close();
+        QList<qint64> done;
+        qint64 total = -1;
+        const RecordReadResult read = RecordReader::read(path, [&](qint64 d, qint64 t) {
+            done.append(d);
+            total = t;
+            return true;
+        });
+        QVERIFY2(read.record, qPrintable(read.error));
+        compareRecords(original, *read.record);
+        QCOMPARE(total, qint64(json.size()));
+        QVERIFY2(done.size() >= 5, qPrintable(QString::number(done.size())));
+        QCOMPARE(done.first(), qint64(0));
+        QCOMPARE(done.last(), total);
+        for (qsizetype i = 1; i < done.size(); ++i)
+            QVERIFY2(done[i] >= done[i - 1],
+                     qPrintable(QStringLiteral("%1 after %2").arg(done[i]).arg(done[i - 1])));
+        // Between the first and the last call the bar moves (not all at the end).
+        QVERIFY(done[done.size() / 2] > 0 && done[done.size() / 2] < total);
+    }
+
+    void cancelStopsAtOnce() {
+        const QByteArray json = fullJson(bigRecord(20'000, 10));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("run.json"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(json);
+        file.close();
+        int calls = 0;
+        int callsAfterCancel = 0;
+        bool cancelled = false;
+        timespec cancelAt{};
+        const RecordReadResult read = RecordReader::read(path, [&](qint64, qint64) {
+            if (cancelled) {
+                ++callsAfterCancel;
+                return false;
+            }
+            if (++calls < 3)
+                return true;
+            cancelled = true;
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cancelAt);
+            return false;
+        });
+        timespec returned{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &returned);
+        QVERIFY(cancelled);
+        QVERIFY(read.cancelled);
+        QVERIFY(!read.record);
+        QCOMPARE(read.error, path + QStringLiteral(": cancelled"));
+        QCOMPARE(callsAfterCancel, 0);
+        // The work done after the callback said no, in this thread's CPU time (wall time
+        // would count the other processes of a busy machine): INTERFACES.md allows 100 ms.
+        const qint64 cpuNs = (returned.tv_sec - cancelAt.tv_sec) * 1'000'000'000LL +
+                             (returned.tv_nsec - cancelAt.tv_nsec);
+        QVERIFY2(cpuNs < 100'000'000, qPrintable(QString::number(cpuNs)));
     }
 
     void tooMuchMemoryIsRefusedBeforeAllocating() {
