@@ -1,4 +1,5 @@
 #include "datafixtures.h"
+#include "testparams.h"
 
 #include "engine/run.h"
 #include "io/csvwriter.h"
@@ -12,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -77,14 +79,7 @@ void compareRecords(const RunRecord &a, const RunRecord &b) {
 
 //! Runs a tiny real run to its end (or stops it after \a stopAfterMs).
 std::unique_ptr<Run> runTiny(Mode mode, Timing timing, int stopAfterMs = -1) {
-    RunParams p;
-    p.mode = mode;
-    p.tasks = 3;
-    p.values = 4;
-    p.delaySeconds = 0.01;
-    p.seed = 12345;
-    p.timing = timing;
-    auto run = std::make_unique<Run>(p);
+    auto run = std::make_unique<Run>(testParams(mode, 3, 4, 0.01, 12345, timing));
     QEventLoop loop;
     QObject::connect(run.get(), &Run::finished, &loop, &QEventLoop::quit, Qt::QueuedConnection);
     run->start();
@@ -138,29 +133,6 @@ QByteArray with(const QString &dottedPath, const QJsonValue &value) {
         setAt(holder[QStringLiteral("r")], dottedPath.split(QLatin1Char('.')), value);
         root = holder.value(QStringLiteral("r")).toObject();
     });
-}
-
-//! A finished concurrent run of \a tasks × \a values, 10 ms apart, a few µs late:
-//! about 25 bytes of JSON per yield.
-RunRecord bigRecord(int tasks, int values) {
-    RunRecord r;
-    r.params.mode = Mode::Concurrent;
-    r.params.tasks = tasks;
-    r.params.values = values;
-    r.params.delaySeconds = 0.01;
-    auto g = std::make_unique<GroupRecord>(GroupKind::Concurrent, tasks, values);
-    for (int t = 0; t < tasks; ++t) {
-        g->taskStarted(t, 1'000 + t);
-        for (int i = 0; i < values; ++i) {
-            const qint64 due = (i + 1) * 10'000'000LL;
-            g->recordYield(t, i, double((t * values + i) % 11), due, due + 3'000 + t);
-        }
-        g->taskEnded(t, values * 10'000'000LL + 5'000 + t);
-    }
-    g->status = RunStatus::Finished;
-    g->computeHealth(r.params, values * 10'000'000LL + 9'000 + tasks, 1.5);
-    r.groups.push_back(std::move(g));
-    return r;
 }
 
 QString fuzzDir(const char *sub) {
@@ -612,37 +584,63 @@ private Q_SLOTS:
                  qPrintable(read.error));
     }
 
-    void fuzzInputsNeverCrash_data() {
+    void corpusNeverCrashes_data() {
         QTest::addColumn<QString>("path");
-        QTest::newRow("empty path") << QString(); // the folders may be empty
-        for (const char *sub : {"corpus", "regressions"}) {
-            const QDir dir(fuzzDir(sub));
-            for (const QString &name : dir.entryList(QDir::Files, QDir::Name)) {
-                if (name == QLatin1String("README.md"))
-                    continue;
-                QTest::newRow(qPrintable(QLatin1String(sub) + QLatin1Char('/') + name))
-                    << dir.filePath(name);
-            }
-        }
+        const QDir dir(fuzzDir("corpus"));
+        for (const QString &name : dir.entryList(QDir::Files, QDir::Name))
+            QTest::newRow(qPrintable(name)) << dir.filePath(name);
     }
-    void fuzzInputsNeverCrash() {
+    void corpusNeverCrashes() {
+        // The fuzzers' seeds, valid and not: refused with a message or accepted, and
+        // anything accepted writes out and reads back the same.
         QFETCH(QString, path);
         QFile file(path);
-        QVERIFY(path.isEmpty() || file.open(QIODevice::ReadOnly));
-        const QByteArray bytes = path.isEmpty() ? QByteArray("{}") : file.readAll();
-        QElapsedTimer clock;
-        clock.start();
-        const RecordReadResult read = RecordReader::fromBytes(bytes);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const RecordReadResult read = RecordReader::fromBytes(file.readAll());
         QVERIFY(read.record || !read.error.isEmpty());
         QVERIFY(!read.record || read.error.isEmpty());
-        QVERIFY2(clock.elapsed() < 5000, "slow input");
         if (read.record) {
-            // Anything accepted writes out and reads back the same.
             const QByteArray json = fullJson(*read.record);
             const RecordReadResult again = RecordReader::fromBytes(json);
             QVERIFY2(again.record, qPrintable(again.error));
             QCOMPARE(fullJson(*again.record), json);
         }
+    }
+
+    void regressionsAreRefusedQuickly_data() {
+        QTest::addColumn<QString>("path");
+        const QDir dir(fuzzDir("regressions"));
+        const QStringList names = dir.entryList(QDir::Files, QDir::Name)
+                                      .filter(QRegularExpression(QStringLiteral("^(?!README)")));
+        // The folder holds the hand-made edge cases at least (tests/fuzz/make-edge-cases.py).
+        QVERIFY2(names.size() >= 40, qPrintable(QString::number(names.size())));
+        for (const QString &name : names)
+            QTest::newRow(qPrintable(name)) << dir.filePath(name);
+    }
+    void regressionsAreRefusedQuickly() {
+        // Every input kept in regressions/ is bad: a crash, leak, slow input the fuzzers
+        // found, or an edge case made by hand. Each must be refused with one line, from
+        // memory and from the file, within 1 s of this thread's CPU time each (they take
+        // milliseconds; CPU time, not wall time, so a busy machine does not fail it, but
+        // a reader that goes quadratic or reads a length claim does).
+        QFETCH(QString, path);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        timespec begin{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &begin);
+        const RecordReadResult read = RecordReader::fromBytes(bytes);
+        const RecordReadResult fromFile = RecordReader::read(path);
+        timespec end{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &end);
+        QVERIFY2(!read.record, "accepted a bad input");
+        QVERIFY(!read.error.isEmpty() && !read.error.contains(QLatin1Char('\n')));
+        QVERIFY(!fromFile.record);
+        QCOMPARE(fromFile.error, path + QStringLiteral(": ") + read.error);
+        const qint64 cpuNs =
+            (end.tv_sec - begin.tv_sec) * 1'000'000'000LL + (end.tv_nsec - begin.tv_nsec);
+        QVERIFY2(cpuNs < 1'000'000'000,
+                 qPrintable(QStringLiteral("slow input: %1 ms of CPU").arg(cpuNs / 1'000'000)));
     }
 };
 
