@@ -62,7 +62,7 @@ QCoro::Task<> Run::drive(GroupContext &g) {
     if (g.record.kind() == GroupKind::Sequential)
         co_await runSequential(g);
     else
-        co_await runConcurrent(g);
+        co_await runConcurrentIntoRecord(g);
     groupDone(g, m_scheduler.isCancelled() ? RunStatus::Stopped : RunStatus::Finished);
 }
 

@@ -69,6 +69,10 @@ Scheduler::~Scheduler() {
             s.awaiter->m_slot = kNoSlot;
 }
 
+qint64 Scheduler::realNs() {
+    return steadyNs();
+}
+
 qint64 Scheduler::now() const {
     if (m_clock == Clock::Real)
         return steadyNs() - m_origin;

@@ -109,6 +109,9 @@ public:
 
     //! Nanoseconds since this scheduler was created, on its clock (real or virtual).
     qint64 now() const;
+    //! The machine's monotonic clock in ns, whatever the scheduler's clock: for slicing work
+    //! (virtual time stands still while coroutines run).
+    static qint64 realNs();
 
     /*!
      * A blocking call of the loop's thread lasting \a ns, without yielding to the event
