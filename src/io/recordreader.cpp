@@ -34,6 +34,39 @@ struct Invalid {
     QString message;
 };
 
+//! Thrown when the progress callback asks to stop; caught in fromBytes().
+struct Cancelled {};
+
+/*!
+ * Reports progress while the bytes are read and parsed, and turns a false answer into
+ * Cancelled. The work is three passes over the file (read, syntax pre-pass, parse),
+ * weighted 10 %, 30 % and 60 % of the file's size so the figure only grows.
+ */
+class ProgressGate {
+public:
+    static constexpr qint64 kStep = 256 << 10;
+
+    ProgressGate(const ReadProgress &progress, qint64 total)
+        : m_progress(progress)
+        , m_total(total) {}
+    explicit operator bool() const { return bool(m_progress); }
+    //! Enters pass \a pass (0 read, 1 pre-pass, 2 parse).
+    void setPass(int pass) { m_pass = pass; }
+    //! \a done bytes of the current pass are through.
+    void report(qint64 done) {
+        static constexpr double kStart[] = {0.0, 0.1, 0.4}, kWeight[] = {0.1, 0.3, 0.6};
+        const auto p = size_t(m_pass);
+        if (m_progress &&
+            !m_progress(qint64(double(m_total) * kStart[p] + double(done) * kWeight[p]), m_total))
+            throw Cancelled{};
+    }
+
+private:
+    const ReadProgress &m_progress;
+    qint64 m_total;
+    int m_pass = 0;
+};
+
 [[noreturn]] void fail(const QString &field, const QString &why) {
     throw Invalid{field.isEmpty() ? why : field + QStringLiteral(": ") + why};
 }
@@ -93,6 +126,12 @@ public:
         , m_p(begin)
         , m_end(end) {}
 
+    //! Progress goes to \a gate every ProgressGate::kStep bytes from now on.
+    void setGate(ProgressGate *gate) {
+        m_gate = gate;
+        m_nextReport = m_begin; // the next more() reports, wherever a seek() put us
+    }
+    ProgressGate *gate() const { return m_gate; }
     qsizetype offset() const { return m_p - m_begin; }
     qsizetype size() const { return m_end - m_begin; }
     void seek(qsizetype offset, int depth) {
@@ -144,6 +183,10 @@ public:
                            .arg(offset() - 1));
     }
     bool more(char close, bool &first) {
+        if (m_gate && m_p >= m_nextReport) [[unlikely]] {
+            m_nextReport = m_p + ProgressGate::kStep;
+            m_gate->report(offset());
+        }
         ws();
         if (m_p == m_end)
             syntax("unexpected end");
@@ -394,6 +437,8 @@ private:
     const char *m_p;
     const char *m_end;
     int m_depth = 0;
+    ProgressGate *m_gate = nullptr;
+    const char *m_nextReport = nullptr;
 };
 
 // ---- typed values, each named by its field for messages ------------------------------
@@ -859,6 +904,10 @@ std::unique_ptr<RunRecord> readRecord(Json &j) {
     }
     if (!j.atEnd())
         j.syntax("garbage after the value");
+    if (ProgressGate *gate = j.gate()) {
+        gate->setPass(2);
+        j.setGate(gate);
+    }
 
     auto seek = [&](int k) {
         if (!keys.seen(size_t(k)))
@@ -948,9 +997,7 @@ bool startsLikeARecord(const QByteArray &bytes) {
     return p == end || *p == '{';
 }
 
-} // namespace
-
-RecordReadResult RecordReader::fromBytes(const QByteArray &bytes) {
+RecordReadResult parse(const QByteArray &bytes, ProgressGate *gate) {
     RecordReadResult result;
     try {
         const char *begin = bytes.constData();
@@ -959,12 +1006,20 @@ RecordReadResult RecordReader::fromBytes(const QByteArray &bytes) {
             begin += 3;
         if (std::all_of(begin, end, [](char c) { return std::isspace(uchar(c)); }))
             fail(kTop, QStringLiteral("the file is empty"));
-        if (bytes.size() > kMaxFileBytes)
-            fail(kTop, QStringLiteral("the file is larger than %1 GB").arg(kMaxFileBytes >> 30));
+        if (bytes.size() > RecordReader::kMaxFileBytes)
+            fail(kTop, QStringLiteral("the file is larger than %1 GB")
+                           .arg(RecordReader::kMaxFileBytes >> 30));
         Json json(begin, end);
+        if (gate && *gate) {
+            gate->setPass(1);
+            json.setGate(gate);
+        }
         result.record = readRecord(json);
     } catch (const Invalid &invalid) {
         result.error = invalid.message;
+    } catch (const Cancelled &) {
+        result.error = QStringLiteral("cancelled");
+        result.cancelled = true;
     } catch (const std::bad_alloc &) {
         result.error = QStringLiteral("not enough memory to read the record");
     }
@@ -973,7 +1028,13 @@ RecordReadResult RecordReader::fromBytes(const QByteArray &bytes) {
     return result;
 }
 
-RecordReadResult RecordReader::read(const QString &path) {
+} // namespace
+
+RecordReadResult RecordReader::fromBytes(const QByteArray &bytes) {
+    return parse(bytes, nullptr);
+}
+
+RecordReadResult RecordReader::read(const QString &path, const ReadProgress &progress) {
     RecordReadResult result;
     const QFileInfo info(path);
     QFile file(path);
@@ -997,8 +1058,9 @@ RecordReadResult RecordReader::read(const QString &path) {
     // Read in chunks up to the bound. (Not mapped: a file truncated by another program
     // while mapped would raise SIGBUS.)
     QByteArray bytes;
+    ProgressGate gate(progress, file.isSequential() ? 0 : file.size());
     try {
-        constexpr qint64 kChunk = qint64(4) << 20;
+        constexpr qint64 kChunk = qint64(1) << 20; // 1 MB: a progress report well within 100 ms
         while (bytes.size() <= kMaxFileBytes) {
             const QByteArray chunk = file.read(kChunk);
             if (chunk.isEmpty()) {
@@ -1010,6 +1072,7 @@ RecordReadResult RecordReader::read(const QString &path) {
                 break;
             }
             bytes += chunk;
+            gate.report(bytes.size());
             if (bytes.size() == chunk.size() && !startsLikeARecord(bytes)) {
                 // Not worth reading on (a picture, /dev/zero): say what is wrong now.
                 result.error = path + QStringLiteral(": ") + fromBytes(bytes).error;
@@ -1021,8 +1084,12 @@ RecordReadResult RecordReader::read(const QString &path) {
     } catch (const std::bad_alloc &) {
         result.error = QStringLiteral("%1: not enough memory to read the file").arg(path);
         return result;
+    } catch (const Cancelled &) {
+        result.error = path + QStringLiteral(": cancelled");
+        result.cancelled = true;
+        return result;
     }
-    result = fromBytes(bytes);
+    result = parse(bytes, &gate);
     if (!result.error.isEmpty())
         result.error = path + QStringLiteral(": ") + result.error;
     return result;

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace coroscope {
@@ -13,7 +14,11 @@ namespace coroscope {
 struct RecordReadResult {
     std::unique_ptr<RunRecord> record; //!< set on success
     QString error;                     //!< set on failure, naming the field
+    bool cancelled = false;            //!< the progress callback said stop ("<path>: cancelled")
 };
+
+//! Called now and then while reading; return false to cancel. bytesTotal may be 0.
+using ReadProgress = std::function<bool(qint64 bytesDone, qint64 bytesTotal)>;
 
 /*!
  * \brief Reads a run record written by RecordJsonWriter (PRODUCT.md section 4), trusting
@@ -40,8 +45,10 @@ public:
     static constexpr qint64 kMaxFileBytes = qint64(2) << 30;
     static constexpr int kMaxDepth = 16;
 
-    //! Reads the file at \a path; errors start with the path.
-    static RecordReadResult read(const QString &path);
+    //! Reads the file at \a path; errors start with the path. \a progress, if set, is
+    //! called about every 256 KB (well under 100 ms apart); when it returns false the
+    //! read stops and the result is cancelled.
+    static RecordReadResult read(const QString &path, const ReadProgress &progress = {});
     //! Reads a record from memory; errors start with the field.
     static RecordReadResult fromBytes(const QByteArray &bytes);
 };
