@@ -26,7 +26,6 @@ std::shared_ptr<BackgroundWork::State> BackgroundWork::begin(const QString &what
     m_state = std::make_shared<State>();
     m_what = what;
     m_busy = true;
-    Q_EMIT started();
     return m_state;
 }
 
@@ -42,6 +41,7 @@ void BackgroundWork::track(const QFuture<void> &future) {
         Q_EMIT finished();
     });
     watcher->setFuture(future);
+    Q_EMIT started(); // now busy() says so
 }
 
 void BackgroundWork::cancel() {
