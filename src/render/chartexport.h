@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/runrecord.h"
+#include "export/exportfile.h"
 
 #include <QString>
 
@@ -11,6 +12,9 @@ struct ChartExportOptions {
     double startS = 0;  //!< the time range shown: ChartOptions::startS, endS, viewNote
     double endS = -1;
     QString viewNote;
+    //! Asked before drawing, after drawing (with the encoded size) and before the file is
+    //! replaced; false cancels, leaving any earlier file whole.
+    ExportProgress progress;
 };
 
 /*!
