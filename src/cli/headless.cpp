@@ -28,7 +28,9 @@ void err(const QString &line) {
 // Printing a million lists would drown the terminal; the exports hold them all.
 constexpr int kMaxTasksPrinted = 20;
 
-QByteArray humanSummary(const RunRecord &r) {
+} // namespace
+
+QByteArray runSummaryLines(const RunRecord &r) {
     const RunParams &p = r.params;
     QByteArray s = "coroscope " COROSCOPE_VERSION ": " + modeName(p.mode).toUtf8() + ", " +
                    QByteArray::number(p.tasks) + " tasks x " + QByteArray::number(p.values) +
@@ -41,11 +43,21 @@ QByteArray humanSummary(const RunRecord &r) {
              QByteArray::number(h.wallS, 'f', 4) + " s, ideal " + doubleText(h.idealS) +
              " s, overrun " + millisText(h.overrunMs) + " ms, lateness p50 " +
              millisText(h.latenessP50Ms) + " / p99 " + millisText(h.latenessP99Ms) + " / max " +
-             millisText(h.latenessMaxMs) + " ms, longest stall " + millisText(h.maxStallMs) +
-             " ms, " + QByteArray::number(g->yields()) + " yields\n";
+             millisText(h.latenessMaxMs) + " ms, run loop stall " + millisText(h.maxStallMs) +
+             " ms" +
+             (h.windowStallMs >= 0 ? ", window stall " + millisText(h.windowStallMs) + " ms"
+                                   : QByteArray()) +
+             ", " + QByteArray::number(g->yields()) + " yields\n";
     }
     if (const double speedUp = r.speedUp(); speedUp > 0)
         s += "speed-up (sequential / concurrent): " + QByteArray::number(speedUp, 'f', 2) + "x\n";
+    return s;
+}
+
+namespace {
+
+QByteArray humanSummary(const RunRecord &r) {
+    QByteArray s = runSummaryLines(r);
     s += "values:\n";
     for (const auto &g : r.groups) {
         for (int t = 0; t < std::min(g->tasks(), kMaxTasksPrinted); ++t) {

@@ -77,7 +77,8 @@ public:
     explicit Scheduler(QObject *parent = nullptr);
     ~Scheduler() override;
 
-    //! Nanoseconds since this scheduler was created (steady clock).
+    //! Nanoseconds since this scheduler was created (steady clock). Any thread may call it:
+    //! the window reads the run's clock from its own thread (RunHost).
     qint64 now() const;
 
     //! Suspend the awaiting coroutine until the clock reaches \a deadlineNs.

@@ -767,8 +767,8 @@ std::unique_ptr<GroupRecord> readGroup(Json &j, const Path &where, GroupKind kin
     QString mode;
     QString status;
     std::optional<qint64> yields;
-    Keys<9> keys({"mode", "status", "wall_s", "ideal_s", "overrun_ms", "lateness_ms",
-                  "max_stall_ms", "tasks", "yields"});
+    Keys<10> keys({"mode", "status", "wall_s", "ideal_s", "overrun_ms", "lateness_ms",
+                   "max_stall_ms", "tasks", "yields", "window_stall_ms"});
     j.open('{');
     for (bool first = true; j.more('}', first);) {
         switch (keys.find(j.key(), where)) {
@@ -826,11 +826,14 @@ std::unique_ptr<GroupRecord> readGroup(Json &j, const Path &where, GroupKind kin
         case 8:
             yields = integer(j, at(where, "yields"), 0, std::numeric_limits<qint64>::max());
             break;
+        case 9: // optional: written when a window watched the run
+            h.windowStallMs = nonNegative(j, at(where, "window_stall_ms"));
+            break;
         default:
             j.skip();
         }
     }
-    keys.require(where, 8); // all but yields
+    keys.require(where, 8); // all but yields and window_stall_ms
     if (yields && *yields != g->yields())
         fail(at(where, "yields"),
              QStringLiteral("%1, but the tasks hold %2 values").arg(*yields).arg(g->yields()));
