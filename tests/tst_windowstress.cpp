@@ -93,7 +93,7 @@ private Q_SLOTS:
                 break;
             }
             case 3: // To the end, with a Run refused meanwhile
-                QVERIFY(w->state() != RunStatus::Running || !w->startRun());
+                QVERIFY(w->run()->status() != RunStatus::Running || !w->startRun());
                 QTRY_VERIFY_WITH_TIMEOUT(ended.count() == 1, kHangMs);
                 QCOMPARE(w->state(), RunStatus::Finished);
                 ++finished;

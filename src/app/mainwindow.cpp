@@ -258,7 +258,9 @@ void MainWindow::applyOptions(const CliOptions &o, const QStringList &given) {
 }
 
 bool MainWindow::startRun() {
-    if (state() == RunStatus::Running && !m_run->stopRequested())
+    // One run at a time; one being stopped (or just ended, its end not shown yet) is let go.
+    if (state() == RunStatus::Running && m_run->status() == RunStatus::Running &&
+        !m_run->stopRequested())
         return false;
     RunParams p = ui->parametersPanel->params();
     p.mode = mode();

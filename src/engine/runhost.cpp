@@ -61,8 +61,11 @@ protected:
             connect(&run, &Run::finished, &m_host, &RunHost::onRunFinished, Qt::QueuedConnection);
             ready.set_value({&run, &driver});
             exec();
-            // The owner stopped reading before it asked this loop to quit.
-            (void)m_host.m_handoff.load(std::memory_order_acquire);
+            // Go on only once the owner has finished asking this loop to quit (its wake-up
+            // write to this thread's event dispatcher, which this thread closes on its
+            // way out) and has stopped reading the record this thread is about to free.
+            while (!m_host.m_quitPosted.load(std::memory_order_acquire))
+                m_host.m_quitPosted.wait(false, std::memory_order_acquire);
         } // the Run goes here: stop() ends every coroutine still in flight, on this thread
         m_host.m_handoff.fetch_add(1, std::memory_order_release);
     }
@@ -84,8 +87,9 @@ RunHost::RunHost(const RunParams &params, QObject *parent)
 }
 
 RunHost::~RunHost() {
-    m_handoff.fetch_add(1, std::memory_order_release);
     m_thread->quit();
+    m_quitPosted.store(true, std::memory_order_release);
+    m_quitPosted.notify_one();
     m_thread->wait();
     (void)m_handoff.load(std::memory_order_acquire);
 }

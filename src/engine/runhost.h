@@ -73,12 +73,14 @@ private:
     QObject *m_driver = nullptr; //!< the run's end of start/stop, on m_thread
     RunStatus m_status = RunStatus::Idle;
     bool m_stopRequested = false;
-    /*!
-     * Orders the owner's last reads of the record before the run's thread frees it (and
-     * the thread's end before the owner goes on). Qt's event queue synchronises those
-     * hand-offs too, but inside Qt's uninstrumented code; this makes the order explicit,
-     * in code ThreadSanitizer sees.
+    /*
+     * The two ends of the run's thread, ordered in code ThreadSanitizer sees (Qt orders
+     * them too, but inside its own uninstrumented library): the owner's last reads of the
+     * record, and its quit(), happen before the run's thread frees the record and closes
+     * its event dispatcher (m_quitPosted); the thread's last writes happen before the
+     * owner goes on (m_handoff).
      */
+    std::atomic<bool> m_quitPosted{false};
     std::atomic<int> m_handoff{0};
 };
 
