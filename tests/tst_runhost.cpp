@@ -118,7 +118,7 @@ private Q_SLOTS:
         // thread is blocked for 400 ms (a timer there would fire only after the block).
         RunHost host(params(4, 1000, 0.01)); // 10 s if not stopped
         QSignalSpy finished(&host, &RunHost::finished);
-        host.start(150);
+        host.start(150'000'000);
         QThread::msleep(400);
         QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, kHangMs);
         QCOMPARE(host.status(), RunStatus::Stopped);

@@ -1,7 +1,6 @@
 #include "runhost.h"
 
 #include <QThread>
-#include <QTimer>
 
 #include <future>
 
@@ -19,25 +18,18 @@ class RunDriver : public QObject {
     Q_OBJECT
 public:
     explicit RunDriver(Run &run)
-        : m_run(run) {
-        m_stopTimer.setSingleShot(true);
-        m_stopTimer.setTimerType(Qt::PreciseTimer);
-        connect(&m_stopTimer, &QTimer::timeout, &m_run, &Run::stop);
-    }
+        : m_run(run) {}
 
-    Q_INVOKABLE void start(qlonglong stopAfterMs) {
+    Q_INVOKABLE void start(qlonglong stopAfterNs) {
         m_run.start();
-        // As headless: the timer starts right after the run, on the run's own loop.
-        if (stopAfterMs == 0)
-            m_run.stop();
-        else if (stopAfterMs > 0)
-            m_stopTimer.start(std::chrono::milliseconds(stopAfterMs));
+        // As headless: the stop is a deadline on the run's own scheduler.
+        if (stopAfterNs >= 0)
+            m_run.stopAt(stopAfterNs);
     }
     Q_INVOKABLE void stop() { m_run.stop(); }
 
 private:
     Run &m_run;
-    QTimer m_stopTimer;
 };
 
 } // namespace
@@ -94,11 +86,11 @@ RunHost::~RunHost() {
     (void)m_handoff.load(std::memory_order_acquire);
 }
 
-void RunHost::start(qint64 stopAfterMs) {
+void RunHost::start(qint64 stopAfterNs) {
     Q_ASSERT(m_status == RunStatus::Idle);
     m_status = RunStatus::Running;
     QMetaObject::invokeMethod(m_driver, "start", Qt::QueuedConnection,
-                              Q_ARG(qlonglong, stopAfterMs));
+                              Q_ARG(qlonglong, stopAfterNs));
 }
 
 void RunHost::stop() {

@@ -25,7 +25,7 @@ namespace coroscope {
  * \code
  * RunHost host(params);                  // params validated, Run::checkFits() passed
  * connect(&host, &RunHost::finished, &window, &Window::showResults);
- * host.start();                          // or host.start(6500): --stop-after 6.5
+ * host.start();                          // or host.start(6'500'000'000): --stop-after 6.5
  * // every frame: host.record().groups[0]->count(task), host.elapsedNs(), ...
  * host.stop();                           // posted; finished() follows
  * \endcode
@@ -40,11 +40,11 @@ public:
     ~RunHost() override;
 
     /*!
-     * Starts the run on its thread. With \a stopAfterMs ≥ 0 a precise timer on the run's
-     * thread stops it that many ms after its start (as headless --stop-after does, so the
-     * stop is as exact as there; 0 stops it at once).
+     * Starts the run on its thread. With \a stopAfterNs ≥ 0 the run stops itself that
+     * long after its start (Run::stopAt, a deadline on its own scheduler, as headless
+     * --stop-after: as exact as there; 0 stops it at once).
      */
-    void start(qint64 stopAfterMs = -1);
+    void start(qint64 stopAfterNs = -1);
     //! Asks the run to stop (posted to its thread); finished() follows.
     void stop();
     bool stopRequested() const { return m_stopRequested; }
