@@ -194,6 +194,24 @@ private Q_SLOTS:
         compareRecords(sampleRecord(), *read.record);
     }
 
+    void windowStallRoundTrips() {
+        // A run the window watched records its frames' stall beside the run loop's; a
+        // headless one writes no such member and reads back as "not measured" (-1).
+        RunRecord r = sampleRecord(2, 2);
+        QVERIFY(!fullJson(r).contains("window_stall_ms"));
+        QCOMPARE(RecordReader::fromBytes(fullJson(r)).record->groups[0]->health.windowStallMs,
+                 -1.0);
+        for (const auto &g : r.groups)
+            g->health.windowStallMs = 12.5;
+        const QByteArray json = fullJson(r);
+        QVERIFY(json.contains("\"window_stall_ms\": 12.5"));
+        const RecordReadResult read = RecordReader::fromBytes(json);
+        QVERIFY2(read.record, qPrintable(read.error));
+        for (const auto &g : read.record->groups)
+            QCOMPARE(g->health.windowStallMs, 12.5);
+        QCOMPARE(fullJson(*read.record), json);
+    }
+
     void largeTimesStayExact() {
         // Past 2^20 s a double no longer holds nanoseconds with room to spare.
         RunRecord r;
@@ -296,6 +314,8 @@ private Q_SLOTS:
             "runs[1].lateness_ms.p99: \"fast\" is not a number");
         row("stall null", with(QStringLiteral("runs.1.max_stall_ms"), QJsonValue::Null),
             "runs[1].max_stall_ms: null is not a number");
+        row("window stall negative", with(QStringLiteral("runs.1.window_stall_ms"), -2),
+            "runs[1].window_stall_ms: -2 is negative");
         row("yields mismatch", with(QStringLiteral("runs.1.yields"), 5),
             "runs[1].yields: 5, but the tasks hold 4");
         row("tasks mismatch", with(QStringLiteral("params.tasks"), 3),

@@ -84,11 +84,32 @@ private Q_SLOTS:
 
     void collectedListIsShared() {
         GroupRecord g(GroupKind::Sequential, 1, 3);
-        QList<double> &list = g.collectInto(0);
-        list.append(1.5);
-        const QList<double> copy = g.valuesOf(0);
-        QCOMPARE(copy, QList<double>{1.5});
-        QCOMPARE(copy.constData(), list.constData()); // one buffer, not two
+        g.recordTiming(0, 0, 0, 10);
+        g.collect(0, 1.5);
+        const QList<double> returned = g.sharedList(0); // what the comprehension returns
+        QCOMPARE(returned, QList<double>{1.5});
+        QCOMPARE(returned.constData(), &g.sharedList(0).constData()[0]); // one buffer, not two
+        // Readers on other threads get a copy of the published prefix.
+        QCOMPARE(g.valuesOf(0), QList<double>{1.5});
+        QCOMPARE(g.count(0), 1);
+        QCOMPARE(g.yields(), qint64(1));
+    }
+
+    void theBufferNeverMovesWhileATaskCollects() {
+        // Readers on the window's thread read a task's values through the buffer's address
+        // while the run appends: the first value reserves room for all of them.
+        GroupRecord g(GroupKind::Concurrent, 2, 100);
+        g.recordTiming(1, 0, 0, 1);
+        g.collect(1, 0.5);
+        const double *first = &g.sharedList(1).constData()[0];
+        for (int i = 1; i < 100; ++i) {
+            g.recordTiming(1, i, i, i + 1);
+            g.collect(1, i);
+            QCOMPARE(g.sharedList(1).constData(), first);
+        }
+        QCOMPARE(g.count(1), 100);
+        QCOMPARE(g.value(1, 99), 99.0);
+        QCOMPARE(g.count(0), 0);
     }
 };
 

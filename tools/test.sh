@@ -2,6 +2,8 @@
 # Installs what is missing, builds Coroscope with its tests and runs every test with CTest.
 #   tools/test.sh              normal build in build/
 #   tools/test.sh --sanitize   AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/
+#   tools/test.sh --tsan       ThreadSanitizer build in build-tsan/ (the run's thread and the
+#                              window's; suppressions for Qt's uninstrumented internals only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +16,11 @@ if [ "${1:-}" = "--sanitize" ]; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
   export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+elif [ "${1:-}" = "--tsan" ]; then
+  dir=build-tsan
+  flags=(-DCMAKE_BUILD_TYPE=Debug -DCOROSCOPE_TSAN=ON)
+  # Any report fails the test (exit code 66); tests/tsan.supp says why each entry is there.
+  export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp"
 elif [ -n "${1:-}" ]; then
   echo "test.sh: unknown option $1" >&2
   exit 2

@@ -277,9 +277,9 @@ void MainWindow::setMode(Mode m) {
 
 RunStatus MainWindow::state() const {
     if (m_run)
-        return m_run->status();
+        return m_runState;
     if (m_opened)
-        return m_opened->groups.empty() ? RunStatus::Idle : m_opened->groups.front()->status;
+        return m_opened->groups.empty() ? RunStatus::Idle : m_opened->groups.front()->status.load();
     return RunStatus::Idle;
 }
 
@@ -315,8 +315,11 @@ void MainWindow::applyOptions(const CliOptions &o, const QStringList &given) {
 }
 
 bool MainWindow::startRun() {
+    // One run at a time; one being stopped (or just ended, its end not shown yet) is let go.
     // A worker may be writing the record shown: it stays until the worker is done.
-    if (state() == RunStatus::Running || m_work->busy())
+    if ((state() == RunStatus::Running && m_run->status() == RunStatus::Running &&
+         !m_run->stopRequested()) ||
+        m_work->busy())
         return false;
     RunParams p = ui->parametersPanel->params();
     p.mode = mode();
@@ -330,12 +333,16 @@ bool MainWindow::startRun() {
 
     discardRun();
     const quint64 id = ++m_runId;
-    m_run = std::make_unique<Run>(p);
+    m_run = std::make_unique<RunHost>(p);
     // The id keeps a late signal of an older run from touching this one.
     connect(
-        m_run.get(), &Run::finished, this, [this, id] { onRunFinished(id); }, Qt::QueuedConnection);
+        m_run.get(), &RunHost::finished, this, [this, id] { onRunFinished(id); },
+        Qt::QueuedConnection);
+    const double stopAfter = std::exchange(m_stopAfterS, -1);
+    m_windowStall.start();
+    m_runState = RunStatus::Running;
+    m_run->start(stopAfter >= 0 ? qint64(stopAfter * 1e9 + 0.5) : -1);
     showRecord(&m_run->record());
-    m_run->start();
     // One poll per screen refresh (60 Hz: 16 ms); a yield never asks for a paint itself.
     if (const QScreen *s = screen(); s && s->refreshRate() > 0)
         m_frameTimer.setInterval(std::clamp(int(1000 / s->refreshRate()), 8, 33));
@@ -347,9 +354,10 @@ bool MainWindow::startRun() {
 }
 
 void MainWindow::stopRun() {
-    if (m_run && m_run->status() == RunStatus::Running) {
-        m_run->stop();
-        onFrame();
+    if (m_run && m_runState == RunStatus::Running) {
+        m_run->stop(); // the run's thread stops it; onRunFinished() follows
+        updateActions();
+        updateStatusBar();
     }
     stopReplay();
 }
@@ -357,11 +365,12 @@ void MainWindow::stopRun() {
 void MainWindow::discardRun() {
     stopReplay();
     m_frameTimer.stop();
+    m_windowStall.stop();
     // Views first: they must not see the record of a run being destroyed.
     m_model->setRecord(nullptr);
     m_tally.reset(nullptr);
     ui->latenessView->setTally(nullptr);
-    m_run.reset();
+    m_run.reset(); // stops the run and joins its thread
     m_opened.reset();
     m_viewS = -1;
 }
@@ -614,6 +623,9 @@ void MainWindow::onFrame() {
 void MainWindow::onRunFinished(quint64 runId) {
     if (runId != m_runId || !m_run)
         return;
+    m_windowStall.stop();
+    m_run->noteWindowStall(m_windowStall.maxStallMs());
+    m_runState = m_run->status();
     m_frameTimer.stop();
     m_model->refresh();
     m_tally.finish();
@@ -725,10 +737,11 @@ void MainWindow::stopReplay() {
 void MainWindow::updateActions() {
     const bool running = state() == RunStatus::Running;
     const QString why = ui->parametersPanel->problem();
-    ui->actionRun->setEnabled(!running && why.isEmpty());
+    // Run while a stop is under way lets the stopping run go and starts anew.
+    ui->actionRun->setEnabled((!running || m_run->stopRequested()) && why.isEmpty());
     ui->actionRun->setToolTip(why.isEmpty() ? QStringLiteral("Start the comprehensions (Ctrl+R)")
                                             : QStringLiteral("Cannot run: ") + why);
-    ui->actionStop->setEnabled(running);
+    ui->actionStop->setEnabled(running && !m_run->stopRequested());
     const bool haveData = record() && !running;
     // While a worker reads or writes, nothing may replace the record it works on.
     const bool busy = m_work->busy();
@@ -746,6 +759,8 @@ void MainWindow::updateActions() {
 void MainWindow::updateStatusBar() {
     const RunStatus s = state();
     QString text = statusName(s);
+    if (s == RunStatus::Running && m_run->stopRequested())
+        text = QStringLiteral("stopping");
     if (m_opened)
         text = QStringLiteral("opened (%1)").arg(text);
     if (m_replaying)
@@ -840,8 +855,13 @@ void MainWindow::updateResults() {
         [](const GroupRecord &g) { return ms(g.health.latenessP99Ms); });
     row(QStringLiteral("Lateness max"),
         [](const GroupRecord &g) { return ms(g.health.latenessMaxMs); });
-    row(QStringLiteral("Longest stall"),
+    // Two loops, two figures: the run's own (its timing) and the window's (its frames).
+    row(QStringLiteral("Run loop stall"),
         [](const GroupRecord &g) { return ms(g.health.maxStallMs); });
+    row(QStringLiteral("Window stall"), [](const GroupRecord &g) {
+        return g.health.windowStallMs < 0 ? QStringLiteral("— (headless)")
+                                          : ms(g.health.windowStallMs);
+    });
     html += QStringLiteral("</table>");
     const double speedUp = r->speedUp();
     if (speedUp > 0 && (t < 0 || t >= endTime() - 1e-9))

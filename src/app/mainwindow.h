@@ -1,7 +1,9 @@
 #pragma once
 
 #include "cli/cliopts.h"
+#include "engine/loopstallmeter.h"
 #include "engine/run.h"
+#include "engine/runhost.h"
 #include "render/chartexport.h"
 #include "yieldtally.h"
 
@@ -35,9 +37,12 @@ class TimelineView;
  * \brief Coroscope's window: parameters, the live timeline, results, lateness, the
  * explanation, replay, export and open.
  *
- * The window owns the Run (deleting it stops it) and polls its record at the screen's
- * rate: repaints are coalesced into frames, never one per yield. A run id guards every
- * callback so nothing of an old run reaches a new one or a closed window.
+ * The window owns the run through a RunHost: the run and its coroutines live on a thread
+ * of their own, so painting never makes them late; Stop is posted to that thread, and
+ * deleting the host stops the run and joins its thread. The window polls the record's
+ * published prefix at the screen's rate: repaints are coalesced into frames, never one
+ * per yield. A heartbeat on the window's own loop measures its frames' stall. A run id
+ * guards every callback so nothing of an old run reaches a new one or a closed window.
  */
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -66,9 +71,13 @@ public:
     bool exportsFailed() const { return m_exportsFailed; }
     //! Files to write when the next run ends (--export).
     void setExportsOnFinish(const QStringList &files) { m_exportsOnFinish = files; }
+    //! The next run stops itself after \a seconds (--stop-after), timed on the run's thread.
+    void setStopAfter(double seconds) { m_stopAfterS = seconds; }
 
     //! Starts a run with the panel's parameters; false (and says why) if they cannot run.
+    //! A run being stopped is let go first.
     bool startRun();
+    //! Asks the run to stop; runEnded() follows once its thread has stopped it.
     void stopRun();
     //! Shows a saved run; false with \a error set if the file is refused.
     bool openRun(const QString &path, QString *error = nullptr);
@@ -95,7 +104,7 @@ public:
     //! idle, running, stopped or finished (what the status bar shows).
     RunStatus state() const;
     const RunRecord *record() const;
-    Run *run() const { return m_run.get(); }
+    RunHost *run() const { return m_run.get(); }
     LaneModel *laneModel() const { return m_model; }
     TimelineView *timeline() const;
     ParametersPanel *parameters() const;
@@ -168,7 +177,12 @@ private:
     QLabel *m_yieldsLabel = nullptr;
     QLabel *m_stateLabel = nullptr;
 
-    std::unique_ptr<Run> m_run;
+    std::unique_ptr<RunHost> m_run;
+    //! The run's state as the window shows it: Running until onRunFinished() has shown
+    //! the end (the host learns of it a moment before, from the run's thread).
+    RunStatus m_runState = RunStatus::Idle;
+    LoopStallMeter m_windowStall; //!< the window's own loop, while a run goes on
+    double m_stopAfterS = -1;
     std::unique_ptr<RunRecord> m_opened;
     YieldTally m_tally;
     quint64 m_runId = 0;

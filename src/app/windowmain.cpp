@@ -5,6 +5,8 @@
 #include "mainwindow.h"
 #include "parameterspanel.h"
 
+#include "cli/headless.h"
+
 #include <QApplication>
 #include <QPointer>
 #include <QTimer>
@@ -94,7 +96,19 @@ int runWindow(const CliOptions &options, std::optional<QStringList> given) {
         openFromCommandLine(&window, options.openFile, options.exports, options.quit, &meter);
     } else if (options.run) {
         if (options.quit)
-            QObject::connect(&window, &MainWindow::runEnded, &window, finish, Qt::QueuedConnection);
+            QObject::connect(
+                &window, &MainWindow::runEnded, &window,
+                [&window, finish] {
+                    // The figures a script wants, both loops' stalls among them.
+                    if (const RunRecord *r = window.record())
+                        std::fputs(runSummaryLines(*r).constData(), stdout);
+                    std::fflush(stdout);
+                    finish();
+                },
+                Qt::QueuedConnection);
+        // Timed on the run's own thread, as headless: the window's loop cannot delay it.
+        if (options.stopAfterSeconds)
+            window.setStopAfter(std::max(0.0, *options.stopAfterSeconds));
         QTimer::singleShot(0, &window, [&window, options] {
             if (!window.startRun()) {
                 if (options.quit) {
@@ -104,10 +118,6 @@ int runWindow(const CliOptions &options, std::optional<QStringList> given) {
                 }
                 return;
             }
-            if (options.stopAfterSeconds)
-                QTimer::singleShot(
-                    std::chrono::milliseconds(qint64(*options.stopAfterSeconds * 1000)), &window,
-                    &MainWindow::stopRun);
         });
     }
     return QApplication::exec();

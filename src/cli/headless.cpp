@@ -39,7 +39,9 @@ void err(const QString &line) {
 // Printing a million lists would drown the terminal; the exports hold them all.
 constexpr int kMaxTasksPrinted = 20;
 
-QByteArray humanSummary(const RunRecord &r) {
+} // namespace
+
+QByteArray runSummaryLines(const RunRecord &r) {
     const RunParams &p = r.params;
     QByteArray s =
         "coroscope " COROSCOPE_VERSION ": " + modeName(p.mode).toUtf8() + ", " +
@@ -63,12 +65,22 @@ QByteArray humanSummary(const RunRecord &r) {
                         " s, overrun " + millisText(h.overrunMs) + " ms") +
              ", lateness p50 " + millisText(h.latenessP50Ms) + " / p99 " +
              millisText(h.latenessP99Ms) + " / max " + millisText(h.latenessMaxMs) +
-             " ms, longest stall " + millisText(h.maxStallMs) + " ms, " +
+             " ms, run loop stall " + millisText(h.maxStallMs) + " ms" +
+             (h.windowStallMs >= 0 ? ", window stall " + millisText(h.windowStallMs) + " ms"
+                                   : QByteArray()) +
+             ", " +
              countText(g->yields(), QStringLiteral("yield"), QStringLiteral("yields")).toUtf8() +
              "\n";
     }
     if (const double speedUp = r.speedUp(); speedUp > 0)
         s += "speed-up (sequential / concurrent): " + QByteArray::number(speedUp, 'f', 2) + "x\n";
+    return s;
+}
+
+namespace {
+
+QByteArray humanSummary(const RunRecord &r) {
+    QByteArray s = runSummaryLines(r);
     s += "values:\n";
     for (const auto &g : r.groups) {
         for (int t = 0; t < std::min(g->tasks(), kMaxTasksPrinted); ++t) {

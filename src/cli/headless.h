@@ -2,6 +2,8 @@
 
 #include "cliopts.h"
 
+#include "engine/runrecord.h"
+
 namespace coroscope {
 
 /*!
@@ -9,5 +11,12 @@ namespace coroscope {
  * the summary, writes the exports. Needs a QCoreApplication; returns the exit status.
  */
 int runHeadless(const CliOptions &options);
+
+/*!
+ * \brief The summary's head: the parameters, then one line per group (status, wall,
+ * ideal, overrun, lateness, the run loop's longest stall, the window's when a window
+ * watched the run, yields) and the speed-up. Printed headless and by the window's --quit.
+ */
+QByteArray runSummaryLines(const RunRecord &record);
 
 } // namespace coroscope

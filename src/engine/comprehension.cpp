@@ -25,13 +25,12 @@ QCoro::AsyncGenerator<double> asyncGenerator(GroupContext &g, int task, qint64 s
 QCoro::Task<QList<double>> asyncComprehension(GroupContext &g, int task, qint64 startDueNs) {
     g.record.taskStarted(task, g.sinceOrigin());
     // The list lives in the record: the window sees each value the moment it is
-    // collected, and the list returned below shares the record's buffer.
-    QList<double> &result = g.record.collectInto(task);
+    // collected (published to its thread), and the list returned shares the buffer.
     QCORO_FOREACH(double value, asyncGenerator(g, task, startDueNs)) {
-        result.append(value);
+        g.record.collect(task, value);
     }
     g.record.taskEnded(task, g.sinceOrigin());
-    co_return QList<double>(result); // a shared copy: co_return would move the record's list out
+    co_return g.record.sharedList(task);
 }
 
 namespace {

@@ -46,12 +46,13 @@ QString Run::checkFits(const RunParams &params) {
 
 void Run::start() {
     Q_ASSERT(m_status == RunStatus::Idle);
+    const qint64 origin = m_scheduler.now();
+    m_originNs = origin; // before the status: a reader seeing Running reads the origin
     m_status = RunStatus::Running;
-    m_originNs = m_scheduler.now();
     m_scheduler.reserve(size_t(m_record.params.tasks) * m_record.groups.size() + 1);
     for (const auto &group : m_record.groups) {
         group->status = RunStatus::Running;
-        m_contexts.push_back(GroupContext{m_scheduler, *group, m_record.params, m_originNs});
+        m_contexts.push_back(GroupContext{m_scheduler, *group, m_record.params, origin});
     }
     m_groupsRunning = int(m_contexts.size());
     m_stallMeter.start();
@@ -69,7 +70,6 @@ QCoro::Task<> Run::drive(GroupContext &g) {
 }
 
 void Run::groupDone(GroupContext &g, RunStatus status) {
-    g.record.status = status;
     // The scheduler times its own callbacks exactly; the heartbeat catches the rest
     // (painting, other work on the loop, the process being preempted). On the virtual
     // clock every figure is virtual time: the stall is what blocking calls cost.
@@ -77,8 +77,9 @@ void Run::groupDone(GroupContext &g, RunStatus status) {
                                ? m_scheduler.maxStallMs()
                                : std::max(m_scheduler.maxStallMs(), m_stallMeter.maxStallMs());
     g.record.computeHealth(m_record.params, g.sinceOrigin(), stallMs);
+    g.record.status = status; // after the health: readers on other threads go by it
     if (--m_groupsRunning == 0) {
-        m_endNs = m_scheduler.now();
+        m_endNs = m_scheduler.now(); // before the status, for elapsedNs() on other threads
         m_stallMeter.stop();
         if (m_status == RunStatus::Running)
             m_status = RunStatus::Finished;
@@ -124,7 +125,13 @@ QCoro::Task<> Run::stopper(qint64 atNs) {
 qint64 Run::elapsedNs() const {
     if (m_status == RunStatus::Idle)
         return 0;
-    return (m_endNs >= 0 ? m_endNs : m_scheduler.now()) - m_originNs;
+    const qint64 end = m_endNs;
+    return (end >= 0 ? end : m_scheduler.now()) - m_originNs;
+}
+
+void Run::noteWindowStall(double ms) {
+    for (const auto &g : m_record.groups)
+        g->health.windowStallMs = ms;
 }
 
 } // namespace coroscope

@@ -7,6 +7,7 @@
 
 #include <QObject>
 
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -19,8 +20,10 @@ namespace coroscope {
  * Holds the scheduler, the record and the coroutines of each group (one, or two in
  * compare mode, both starting at t = 0). start() returns at once; finished() is emitted
  * when every group is done (queued, on the next turn of the event loop) or synchronously
- * inside stop(). The record can be read at any time: the
- * window polls it at the screen's rate instead of taking a signal per yield.
+ * inside stop(). The record can be read at any time, from any thread, for what it has
+ * published (see GroupRecord): the window runs the Run on a thread of its own (RunHost)
+ * and polls the record at the screen's rate instead of taking a signal per yield.
+ * start() and stop() are called on the run's thread; status() and elapsedNs() on any.
  *
  * \code
  * Run run(params);                 // params.validate() and checkFits() passed
@@ -57,8 +60,11 @@ public:
 
     const RunRecord &record() const { return m_record; }
     RunStatus status() const { return m_status; }
-    //! Nanoseconds since start() (frozen once the run is over).
+    //! Nanoseconds since start() (frozen once the run is over); any thread.
     qint64 elapsedNs() const;
+    //! Records the window's longest frame stall during the run beside the run loop's
+    //! (GroupHealth::windowStallMs). Once the run has ended, on the thread that watched it.
+    void noteWindowStall(double ms);
     const Scheduler &scheduler() const { return m_scheduler; }
     //! The lesson clock (pause, step, speed) lives here; call on the run's thread.
     Scheduler &scheduler() { return m_scheduler; }
@@ -77,9 +83,10 @@ private:
     std::deque<GroupContext> m_contexts;
     std::vector<QCoro::Task<>> m_drivers; // destroyed before the scheduler
     std::optional<QCoro::Task<>> m_stopper;
-    RunStatus m_status = RunStatus::Idle;
-    qint64 m_originNs = 0;
-    qint64 m_endNs = -1;
+    // Read by the window's thread while the run goes on.
+    std::atomic<RunStatus> m_status{RunStatus::Idle};
+    std::atomic<qint64> m_originNs{0};
+    std::atomic<qint64> m_endNs{-1};
     int m_groupsRunning = 0;
     bool m_stopFromCoroutine = false; // finished() must then be queued
 };

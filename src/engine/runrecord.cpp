@@ -24,16 +24,22 @@ GroupRecord::GroupRecord(GroupKind kind, int tasks, int values)
     , m_tasks(tasks)
     , m_values(values)
     , m_collected(size_t(tasks))
+    , m_counts(size_t(tasks))
     , m_latenessNs(size_t(tasks) * size_t(values))
     , m_atNs(size_t(tasks) * size_t(values))
-    , m_startNs(size_t(tasks), -1)
-    , m_endNs(size_t(tasks), -1) {}
+    , m_startNs(size_t(tasks))
+    , m_endNs(size_t(tasks)) {
+    for (size_t t = 0; t < size_t(tasks); ++t) {
+        m_startNs[t].store(-1, std::memory_order_relaxed);
+        m_endNs[t].store(-1, std::memory_order_relaxed);
+    }
+}
 
 quint64 GroupRecord::bytesNeeded(quint64 tasks, quint64 values) {
-    // Actual time and lateness per yield, each task's list (QList header plus its data block) and
-    // the per-task start and end.
+    // Actual time and lateness per yield, each task's list (QList header plus its data block),
+    // its published count and the per-task start and end.
     return tasks * values * (sizeof(qint64) + sizeof(qint32) + sizeof(double)) +
-           tasks * (sizeof(QList<double>) + 32 + 2 * sizeof(qint64));
+           tasks * (sizeof(QList<double>) + 32 + sizeof(quint16) + 2 * sizeof(qint64));
 }
 
 namespace {

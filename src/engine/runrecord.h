@@ -5,8 +5,10 @@
 #include <QList>
 #include <QString>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -25,7 +27,11 @@ struct GroupHealth {
     double latenessP50Ms = 0;
     double latenessP99Ms = 0;
     double latenessMaxMs = 0;
-    double maxStallMs = 0; //!< longest stretch the engine held the event loop
+    double maxStallMs = 0; //!< longest stretch the run's event loop could not run anything
+    //! Longest stall of the window's event loop (its frames) during the run, ms; -1 when no
+    //! window watched the run (headless). The run has a loop of its own, so this figure
+    //! is the window's responsiveness, not the run's timing.
+    double windowStallMs = -1;
 };
 
 /*!
@@ -34,10 +40,20 @@ struct GroupHealth {
  * Actual times (ns since the run's start) and lateness (actual − due, from which the due
  * time follows) sit in flat arrays at slot `task * values + index`, so task and index
  * cost no memory: 12 bytes a yield besides its value. Each task's values are the
- * comprehension's own list: the comprehension collects straight into it (collectInto),
+ * comprehension's own list: the comprehension collects straight into it (collect()),
  * so the list it returns and the record share one buffer (Qt's implicit sharing) and a
- * million comprehensions do not hold every value twice. Single-threaded: the engine
- * writes and the window reads on the same event loop.
+ * million comprehensions do not hold every value twice.
+ *
+ * One writer, any number of readers on other threads. The run writes on its own thread;
+ * the window reads while it runs. Every array is append-only per task, and a task's
+ * yield count is published with a release store after the yield's time, lateness and
+ * value are written; the reading accessors (count(), value(), atNs(), …) acquire that
+ * count, so a reader that reads only below count(task) reads finished data. Starts and
+ * ends are atomics; `status` is stored after `health` is computed, so once a reader sees
+ * Finished or Stopped the health figures are whole. Readers never touch a task's QList
+ * object while it grows (appending writes its size): they read its buffer through the
+ * data pointer reserve() set before the first yield was published, which no append
+ * within the reserved capacity moves. Cost: 2 bytes a task (the published count).
  */
 class GroupRecord {
 public:
@@ -47,52 +63,95 @@ public:
     int tasks() const { return m_tasks; }
     int values() const { return m_values; }
 
-    //! A generator's k-th wake: due and actual time; the value follows via collectInto().
+    //! A generator's k-th wake: due and actual time; the value follows via collect().
     void recordTiming(int task, int index, qint64 dueNs, qint64 atNs) {
         const size_t slot = size_t(task) * size_t(m_values) + size_t(index);
         m_atNs[slot] = atNs;
         const qint64 lateness = atNs - dueNs;
         if (lateness >= kLatenessOverflow || lateness <= -kLatenessOverflow) {
             m_latenessNs[slot] = qint32(kLatenessOverflow);
+            const std::lock_guard lock(m_bigLatenessMutex);
             m_bigLatenessNs[slot] = lateness; // over 2.1 s: a suspended machine, say
         } else {
             m_latenessNs[slot] = qint32(lateness);
         }
-        ++m_yields;
-        if (atNs > m_lastAtNs)
-            m_lastAtNs = atNs;
+        if (atNs > m_lastAtNs.load(std::memory_order_relaxed))
+            m_lastAtNs.store(atNs, std::memory_order_release);
     }
-    //! The list a task's comprehension appends to (capacity reserved for every value).
-    QList<double> &collectInto(int task) {
+    /*!
+     * Appends the task's next value (its timing already recorded) and publishes the
+     * yield: from here on readers on any thread see it. The first value reserves room for
+     * all of the task's values, so the list's buffer never moves while readers use it.
+     */
+    void collect(int task, double value) {
         QList<double> &list = m_collected[size_t(task)];
-        list.reserve(m_values);
-        return list;
+        if (list.capacity() < m_values)
+            list.reserve(m_values);
+        list.append(value);
+        m_counts[size_t(task)].store(Count(list.size()), std::memory_order_release);
+        m_yields.store(m_yields.load(std::memory_order_relaxed) + 1, std::memory_order_release);
     }
+    /*!
+     * The task's collected list sharing the record's buffer, for the comprehension to
+     * return. Writer's thread only, and only once the task collects no more (a shared
+     * list would detach on the next append); readers use valuesOf().
+     */
+    QList<double> sharedList(int task) const { return m_collected[size_t(task)]; }
     //! A whole yield at once (for records read from a file): index must be count(task).
     void recordYield(int task, int index, double value, qint64 dueNs, qint64 atNs) {
         recordTiming(task, index, dueNs, atNs);
-        m_collected[size_t(task)].append(value);
+        collect(task, value);
     }
-    void taskStarted(int task, qint64 atNs) { m_startNs[size_t(task)] = atNs; }
-    void taskEnded(int task, qint64 atNs) { m_endNs[size_t(task)] = atNs; }
+    void taskStarted(int task, qint64 atNs) {
+        m_startNs[size_t(task)].store(atNs, std::memory_order_release);
+    }
+    void taskEnded(int task, qint64 atNs) {
+        m_endNs[size_t(task)].store(atNs, std::memory_order_release);
+    }
 
-    int count(int task) const { return int(m_collected[size_t(task)].size()); }
-    double value(int task, int index) const { return m_collected[size_t(task)].at(index); }
+    //! Yields of \a task published so far; any thread. Read a task's yields below this.
+    int count(int task) const {
+        return int(m_counts[size_t(task)].load(std::memory_order_acquire));
+    }
+    double value(int task, int index) const {
+        Q_ASSERT(index < count(task));
+        // The buffer's address, not the list: appending rewrites the list's size member.
+        return m_collected[size_t(task)].constData()[index];
+    }
     qint64 dueNs(int task, int index) const { return atNs(task, index) - latenessNs(task, index); }
     qint64 latenessNs(int task, int index) const {
         const size_t s = slot(task, index);
-        return m_latenessNs[s] == kLatenessOverflow ? m_bigLatenessNs.at(s) : m_latenessNs[s];
+        if (m_latenessNs[s] != kLatenessOverflow)
+            return m_latenessNs[s];
+        const std::lock_guard lock(m_bigLatenessMutex);
+        return m_bigLatenessNs.at(s);
     }
     qint64 atNs(int task, int index) const { return m_atNs[slot(task, index)]; }
-    qint64 startNs(int task) const { return m_startNs[size_t(task)]; } //!< -1: not started
-    qint64 endNs(int task) const { return m_endNs[size_t(task)]; }     //!< -1: not ended
-    //! The task's collected list (shares the record's buffer).
-    QList<double> valuesOf(int task) const { return m_collected[size_t(task)]; }
+    //! -1: not started
+    qint64 startNs(int task) const {
+        return m_startNs[size_t(task)].load(std::memory_order_acquire);
+    }
+    //! -1: not ended
+    qint64 endNs(int task) const { return m_endNs[size_t(task)].load(std::memory_order_acquire); }
+    //! A copy of the task's values published so far; any thread.
+    QList<double> valuesOf(int task) const {
+        const int n = count(task);
+        const double *data = n ? m_collected[size_t(task)].constData() : nullptr;
+        return QList<double>(data, data + n);
+    }
 
-    qint64 yields() const { return m_yields; }
-    qint64 lastYieldNs() const { return m_lastAtNs; }
+    //! Yields published in the whole group (never more than the sum of count()).
+    qint64 yields() const { return m_yields.load(std::memory_order_acquire); }
+    qint64 lastYieldNs() const { return m_lastAtNs.load(std::memory_order_acquire); }
+    //! Finished or stopped: health is final and every yield is published.
+    bool isDone() const {
+        const RunStatus s = status;
+        return s == RunStatus::Finished || s == RunStatus::Stopped;
+    }
 
-    RunStatus status = RunStatus::Idle;
+    //! Stored (sequentially consistent) after health, so a reader seeing Finished or
+    //! Stopped reads whole health figures.
+    std::atomic<RunStatus> status{RunStatus::Idle};
     GroupHealth health;
 
     //! Wall, overrun and lateness percentiles from the recorded yields.
@@ -111,17 +170,22 @@ private:
     GroupKind m_kind;
     int m_tasks;
     int m_values;
+    // Values up to 10,000 a task: the published count fits 16 bits (2 bytes a task).
+    using Count = quint16;
+    static_assert(RunParams::kMaxValues <= 0xFFFF);
     std::vector<QList<double>> m_collected;
+    std::vector<std::atomic<Count>> m_counts;
     // Due times are kept as lateness (actual − due) in 32 bits: exact, 4 bytes a yield;
     // the rare lateness beyond ±2.1 s goes to a side table.
     static constexpr qint64 kLatenessOverflow = 0x7FFFFFFF;
     std::vector<qint32> m_latenessNs;
     std::unordered_map<size_t, qint64> m_bigLatenessNs;
+    mutable std::mutex m_bigLatenessMutex; // the rare side table may grow while read
     std::vector<qint64> m_atNs;
-    std::vector<qint64> m_startNs;
-    std::vector<qint64> m_endNs;
-    qint64 m_yields = 0;
-    qint64 m_lastAtNs = 0;
+    std::vector<std::atomic<qint64>> m_startNs;
+    std::vector<std::atomic<qint64>> m_endNs;
+    std::atomic<qint64> m_yields{0};
+    std::atomic<qint64> m_lastAtNs{0};
 };
 
 //! The app and library versions stored with a record.

@@ -107,7 +107,9 @@ public:
     Clock clock() const { return m_clock; }
     WakeSource wakeSource() const { return m_wake; }
 
-    //! Nanoseconds since this scheduler was created, on its clock (real or virtual).
+    //! Nanoseconds since this scheduler was created, on its clock (real or virtual). On
+    //! the real clock any thread may call it (the window reads the run's clock from its
+    //! own thread, RunHost); the virtual clock is the scheduler's thread's only.
     qint64 now() const;
     //! The machine's monotonic clock in ns, whatever the scheduler's clock: for slicing work
     //! (virtual time stands still while coroutines run).

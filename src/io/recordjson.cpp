@@ -31,8 +31,11 @@ void writeGroup(BufferedWriter &o, const GroupRecord &g, RecordJsonWriter::Conte
       << ", \"lateness_ms\": {\"p50\": " << millisText(h.latenessP50Ms)
       << ", \"p99\": " << millisText(h.latenessP99Ms)
       << ", \"max\": " << millisText(h.latenessMaxMs)
-      << "}, \"max_stall_ms\": " << millisText(h.maxStallMs)
-      << ", \"yields\": " << QByteArray::number(g.yields());
+      << "}, \"max_stall_ms\": " << millisText(h.maxStallMs);
+    // Only when a window watched the run: its frames' stall, beside the run loop's.
+    if (h.windowStallMs >= 0)
+        o << ", \"window_stall_ms\": " << millisText(h.windowStallMs);
+    o << ", \"yields\": " << QByteArray::number(g.yields());
     if (content == RecordJsonWriter::Content::Full) {
         o << ",\n     \"tasks\": [";
         for (int t = 0; t < g.tasks() && o.good(); ++t) {

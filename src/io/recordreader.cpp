@@ -492,8 +492,8 @@ std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKi
     auto g = std::make_unique<GroupRecord>(kind, p.tasks, p.values);
     GroupHealth &h = g->health;
     std::optional<qint64> yields;
-    Keys<9> keys({"mode", "status", "wall_s", "ideal_s", "overrun_ms", "lateness_ms",
-                  "max_stall_ms", "tasks", "yields"});
+    Keys<10> keys({"mode", "status", "wall_s", "ideal_s", "overrun_ms", "lateness_ms",
+                   "max_stall_ms", "tasks", "yields", "window_stall_ms"});
     readObject(j, where, keys, [&](int k) {
         switch (k) {
         case 0: {
@@ -555,9 +555,12 @@ std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKi
         case 8:
             yields = integer(j, at(where, "yields"), 0, std::numeric_limits<qint64>::max());
             break;
+        case 9: // optional: written when a window watched the run
+            h.windowStallMs = nonNegative(j, at(where, "window_stall_ms"));
+            break;
         }
     });
-    keys.require(where, 8); // all but yields
+    keys.require(where, 8); // all but yields and window_stall_ms
     if (g->status == RunStatus::Stopped)
         h.overrunMs = 0;
     if (yields && *yields != g->yields())

@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""The window against headless: the same work, side by side.
+
+Runs each case headless (--headless --json) and in the window (--run --quit --export,
+offscreen and under a real X server, Xvfb) and prints, per case and place: wall time,
+lateness p99, the run loop's longest stall and the window's longest stall, and how far
+the window's wall and p99 are from headless (targets: wall within 5 ms, p99 within
+1 ms; PRODUCT.md section 2 and issue 12).
+
+    python3 bench/window.py [--binary build-release/src/coroscope] [--quick]
+                            [--cases seed,relative,lanes10k,lanes100k,dense]
+                            [--places headless,offscreen,xvfb] [--json OUT.json]
+
+--quick shortens every case to a tenth of its values (same delay, same lanes), for a
+loaded machine. bench/run.py may call run_cases() to add these rows to its report.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+# name: (tasks, values, delay s, timing, what it shows)
+CASES = {
+    "seed": (4, 10, 1.0, "drift-free", "the seed's defaults"),
+    "relative": (4, 100, 0.01, "relative", "100 × 10 ms, relative: drift is the app's own"),
+    "lanes10k": (10_000, 10, 1.0, "drift-free", "10,000 live lanes"),
+    "lanes100k": (100_000, 10, 1.0, "drift-free", "100,000 live lanes"),
+    "dense": (100, 10_000, 0.001, "drift-free", "dense lanes: 100,000 yields a second"),
+}
+PLACES = ("headless", "offscreen", "xvfb")
+
+
+@dataclass
+class Row:
+    case: str
+    place: str
+    status: str = "ok"
+    wall_s: float | None = None
+    p99_ms: float | None = None
+    run_stall_ms: float | None = None
+    window_stall_ms: float | None = None
+    process_s: float | None = None
+    note: str = ""
+
+
+@dataclass
+class Xvfb:
+    display: str = ""
+    proc: subprocess.Popen | None = None
+
+    def start(self, size: str = "1600x1000") -> str | None:
+        exe = shutil.which("Xvfb")
+        if not exe:
+            return "Xvfb is not installed (apt-get install xvfb)"
+        d = 90
+        while Path(f"/tmp/.X11-unix/X{d}").exists() or Path(f"/tmp/.X{d}-lock").exists():
+            d += 1
+        self.proc = subprocess.Popen([exe, f":{d}", "-screen", "0", f"{size}x24", "-nolisten",
+                                      "tcp"], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            if Path(f"/tmp/.X11-unix/X{d}").exists():
+                self.display = f":{d}"
+                return None
+            time.sleep(0.05)
+        return "Xvfb did not start"
+
+    def stop(self) -> None:
+        if self.proc:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=10)
+
+
+def args_for(case: str, quick: bool) -> list[str]:
+    tasks, values, delay, timing, _ = CASES[case]
+    if quick:
+        values = max(1, values // 10)
+    return ["--mode", "concurrent", "--tasks", str(tasks), "--values", str(values),
+            "--delay", repr(delay), "--timing", timing, "--seed", "1"]
+
+
+def run_one(binary: Path, case: str, place: str, quick: bool, xvfb: Xvfb,
+            config: str, cap_s: float) -> Row:
+    row = Row(case, place)
+    env = {**os.environ, "XDG_CONFIG_HOME": config}  # the user's settings stay untouched
+    env.pop("WAYLAND_DISPLAY", None)
+    record = None
+    if place == "headless":
+        cmd = [str(binary), "--headless", "--json", *args_for(case, quick)]
+    else:
+        fd, name = tempfile.mkstemp(prefix="coroscope-window-", suffix=".json")
+        os.close(fd)
+        record = Path(name)
+        cmd = [str(binary), "--run", "--quit", *args_for(case, quick), "--export", str(record)]
+        if place == "offscreen":
+            env["QT_QPA_PLATFORM"] = "offscreen"
+        else:
+            env.pop("QT_QPA_PLATFORM", None)
+            env["DISPLAY"] = xvfb.display
+    start = time.monotonic()
+    try:
+        p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=cap_s)
+    except subprocess.TimeoutExpired:
+        row.status = "timeout"
+        return row
+    finally:
+        row.process_s = time.monotonic() - start
+    try:
+        if p.returncode != 0:
+            row.status = f"exit {p.returncode}"
+            row.note = (p.stderr.strip().splitlines() or [""])[-1][:160]
+            return row
+        doc = json.loads(record.read_text() if record else p.stdout)
+    finally:
+        if record:
+            record.unlink(missing_ok=True)
+    run = doc["runs"][0]
+    row.wall_s = float(run["wall_s"])
+    row.p99_ms = float(run["lateness_ms"]["p99"])
+    row.run_stall_ms = float(run["max_stall_ms"])
+    if "window_stall_ms" in run:
+        row.window_stall_ms = float(run["window_stall_ms"])
+    if run["status"] != "finished":
+        row.status = run["status"]
+    return row
+
+
+def run_cases(binary: Path, cases: list[str], places: list[str], quick: bool,
+              cap_s: float = 300.0) -> list[Row]:
+    rows: list[Row] = []
+    xvfb = Xvfb()
+    xvfb_error = xvfb.start() if "xvfb" in places else None
+    with tempfile.TemporaryDirectory(prefix="coroscope-bench-config-") as config:
+        try:
+            for case in cases:
+                for place in places:
+                    if place == "xvfb" and xvfb_error:
+                        rows.append(Row(case, place, status="skipped", note=xvfb_error))
+                        continue
+                    row = run_one(binary, case, place, quick, xvfb, config, cap_s)
+                    rows.append(row)
+                    print(f"  {case:10} {place:9} {row.status:8} wall {fmt(row.wall_s, 4)} s, "
+                          f"p99 {fmt(row.p99_ms, 3)} ms", file=sys.stderr, flush=True)
+        finally:
+            xvfb.stop()
+    return rows
+
+
+def fmt(x: float | None, digits: int) -> str:
+    return "—" if x is None else f"{x:.{digits}f}"
+
+
+def table(rows: list[Row]) -> str:
+    head = ("| case | where | status | wall s | Δ wall vs headless ms | p99 late ms | "
+            "Δ p99 ms | run loop stall ms | window stall ms |")
+    out = [head, "|---|---|---|---:|---:|---:|---:|---:|---:|"]
+    base = {r.case: r for r in rows if r.place == "headless" and r.wall_s is not None}
+    for r in rows:
+        b = base.get(r.case)
+        dwall = dp99 = "—"
+        if b and r.place != "headless" and r.wall_s is not None:
+            dwall = f"{(r.wall_s - b.wall_s) * 1e3:+.2f}"
+            dp99 = f"{r.p99_ms - b.p99_ms:+.3f}"
+        out.append(f"| {r.case} | {r.place} | {r.status}{' ' + r.note if r.note else ''} | "
+                   f"{fmt(r.wall_s, 4)} | {dwall} | {fmt(r.p99_ms, 3)} | {dp99} | "
+                   f"{fmt(r.run_stall_ms, 2)} | {fmt(r.window_stall_ms, 2)} |")
+    return "\n".join(out)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    default_bin = REPO / "build-release/src/coroscope"
+    if not default_bin.exists():
+        default_bin = REPO / "build/src/coroscope"
+    ap.add_argument("--binary", type=Path, default=default_bin)
+    ap.add_argument("--cases", default=",".join(CASES))
+    ap.add_argument("--places", default=",".join(PLACES))
+    ap.add_argument("--quick", action="store_true",
+                    help="a tenth of the values in every case (for a loaded machine)")
+    ap.add_argument("--cap", type=float, default=300.0, help="seconds before a run is killed")
+    ap.add_argument("--json", type=Path, help="also write the rows as JSON")
+    a = ap.parse_args()
+    cases = [c for c in a.cases.split(",") if c]
+    places = [p for p in a.places.split(",") if p]
+    for c in cases:
+        if c not in CASES:
+            print(f"window.py: --cases: unknown case {c!r} (known: {', '.join(CASES)})",
+                  file=sys.stderr)
+            return 2
+    for p in places:
+        if p not in PLACES:
+            print(f"window.py: --places: unknown place {p!r} (known: {', '.join(PLACES)})",
+                  file=sys.stderr)
+            return 2
+    if not a.binary.exists():
+        print(f"window.py: --binary: {a.binary} does not exist (build first)", file=sys.stderr)
+        return 2
+    load = os.getloadavg()[0]
+    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {a.binary}, "
+          f"load average {load:.1f}{' (quick: a tenth of the values)' if a.quick else ''}")
+    for c in cases:
+        tasks, values, delay, timing, what = CASES[c]
+        print(f"  {c}: {what}")
+    rows = run_cases(a.binary, cases, places, a.quick, a.cap)
+    print(table(rows))
+    if a.json:
+        a.json.write_text(json.dumps([r.__dict__ for r in rows], indent=1))
+    return 0 if all(r.status in ("ok", "skipped") for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
