@@ -1,6 +1,8 @@
 #include "cliopts.h"
 
 #include <QCommandLineParser>
+#include <QFile>
+#include <QFileInfo>
 
 #include <cmath>
 #include <cstring>
@@ -151,18 +153,35 @@ CliParse parseCommandLine(const QStringList &args) {
         {QStringLiteral("demo"),
          QStringLiteral("Behave like the seed's 0-main, 1-main or 2-main (implies --headless)."),
          QStringLiteral("0|1|2")},
+        {QStringLiteral("watch-python"),
+         QStringLiteral("Run SCRIPT.py under Coroscope's tracer and show its asyncio tasks; its "
+                        "arguments follow --."),
+         QStringLiteral("SCRIPT.py")},
+        {QStringLiteral("python"),
+         QStringLiteral("With --watch-python: the interpreter (default python3; 3.8 or newer)."),
+         QStringLiteral("EXE")},
     });
+    p.addPositionalArgument(QStringLiteral("-- ARGS"),
+                            QStringLiteral("With --watch-python: the script's arguments."));
     result.helpText = p.helpText();
 
     if (!p.parse(args)) {
         error = p.errorText();
         return result;
     }
-    if (!p.positionalArguments().isEmpty()) {
+    // Only the watched script takes arguments, and only after "--".
+    const qsizetype dashes = args.indexOf(QStringLiteral("--"));
+    const QStringList afterDashes = dashes < 0 ? QStringList() : args.mid(dashes + 1);
+    if (p.positionalArguments() != afterDashes) {
         error = QStringLiteral("unexpected argument '%1' (options start with --)")
                     .arg(p.positionalArguments().constFirst());
         return result;
     }
+    if (!afterDashes.isEmpty() && !p.isSet(QStringLiteral("watch-python"))) {
+        error = QStringLiteral("arguments after -- go to the script of --watch-python; there is none");
+        return result;
+    }
+    o.watchArgs = afterDashes;
     o.help = p.isSet(help);
     o.version = p.isSet(version);
     o.run = p.isSet(QStringLiteral("run"));
@@ -229,6 +248,24 @@ CliParse parseCommandLine(const QStringList &args) {
             error = QStringLiteral("--open: the file name is empty");
         o.openFile = *v;
     }
+    if (auto v = single(p, QStringLiteral("watch-python"), error); v && error.isEmpty()) {
+        const QFileInfo info(*v);
+        QFile file(*v);
+        if (v->isEmpty())
+            error = QStringLiteral("--watch-python: the script name is empty");
+        else if (!info.exists())
+            error = QStringLiteral("--watch-python: %1: no such file").arg(*v);
+        else if (!info.isFile())
+            error = QStringLiteral("--watch-python: %1: not a regular file").arg(*v);
+        else if (!file.open(QIODevice::ReadOnly))
+            error = QStringLiteral("--watch-python: %1: cannot be read (%2)").arg(*v, file.errorString());
+        o.watchScript = *v;
+    }
+    if (auto v = single(p, QStringLiteral("python"), error); v && error.isEmpty()) {
+        if (v->isEmpty())
+            error = QStringLiteral("--python: the interpreter's name is empty");
+        o.python = *v;
+    }
     for (const QString &file : p.values(QStringLiteral("export"))) {
         if (!error.isEmpty())
             break;
@@ -258,15 +295,22 @@ CliParse parseCommandLine(const QStringList &args) {
         p.isSet(QStringLiteral("values")) || p.isSet(QStringLiteral("delay")) ||
         p.isSet(QStringLiteral("max-value")) || p.isSet(QStringLiteral("seed")) ||
         p.isSet(QStringLiteral("timing"));
-    if (!o.openFile.isEmpty() && (runParamsGiven || o.run || o.stopAfterSeconds || o.demo))
+    if (!o.watchScript.isEmpty() && (runParamsGiven || o.demo || !o.openFile.isEmpty()))
+        error = QStringLiteral("--watch-python: watches a Python program; it cannot be combined "
+                               "with --open, --demo or run options (--mode, --tasks, --values, "
+                               "--delay, --max-value, --seed, --timing)");
+    else if (!o.python.isEmpty() && o.watchScript.isEmpty())
+        error = QStringLiteral("--python: chooses the interpreter for --watch-python; give "
+                               "--watch-python SCRIPT.py");
+    else if (!o.openFile.isEmpty() && (runParamsGiven || o.run || o.stopAfterSeconds || o.demo))
         error =
             QStringLiteral("--open: shows a saved run; it cannot be combined with run options "
                            "(--mode, --tasks, --values, --delay, --max-value, --seed, --timing, "
                            "--run, --stop-after, --demo)");
-    else if (o.quit && !o.run && o.openFile.isEmpty() && !o.headless)
+    else if (o.quit && !o.run && o.openFile.isEmpty() && o.watchScript.isEmpty() && !o.headless)
         error = QStringLiteral("--quit: closes the window after --run (or --open) and its "
                                "exports; give --run");
-    else if (o.stopAfterSeconds && (o.demo || (!o.headless && !o.run)))
+    else if (o.stopAfterSeconds && (o.demo || (!o.headless && !o.run && o.watchScript.isEmpty())))
         error = QStringLiteral("--stop-after: stops a run; give it with --headless, or with --run "
                                "in the window (not with --demo)");
     else if (o.demo && (o.json || !o.exports.isEmpty() || p.isSet(QStringLiteral("mode"))))
