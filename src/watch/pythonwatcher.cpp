@@ -39,6 +39,7 @@ struct PythonWatcher::Session {
     explicit Session(WatchOptions o)
         : options(std::move(o)) {
         killTimer.setSingleShot(true);
+        killTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5 % early
         QObject::connect(&killTimer, &QTimer::timeout, &process, &QProcess::kill);
     }
     ~Session() {
