@@ -15,7 +15,8 @@ struct Result {
     QByteArray err;
 };
 
-Result run(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment()) {
+Result run(const QStringList &args,
+           const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment()) {
     QProcess p;
     p.setProcessEnvironment(env);
     p.start(kBin, args);
@@ -40,8 +41,12 @@ void TestCliWatch::missingScriptIsUsageError() {
                           QStringLiteral("/no/such/prog.py")});
     QCOMPARE(r.status, 2);
     QCOMPARE(r.out, QByteArray());
-    QCOMPARE(r.err, QByteArray("coroscope: --watch-python: /no/such/prog.py: no such file (see coroscope --help)\n"));
-    const Result dir = run({QStringLiteral("--headless"), QStringLiteral("--watch-python"), QStringLiteral("/tmp")});
+    QCOMPARE(
+        r.err,
+        QByteArray(
+            "coroscope: --watch-python: /no/such/prog.py: no such file (see coroscope --help)\n"));
+    const Result dir = run(
+        {QStringLiteral("--headless"), QStringLiteral("--watch-python"), QStringLiteral("/tmp")});
     QCOMPARE(dir.status, 2);
     QVERIFY(dir.err.contains("/tmp: not a regular file"));
 }
@@ -50,11 +55,13 @@ void TestCliWatch::argumentsOnlyAfterDashes() {
     const Result r = run({QStringLiteral("--headless"), QStringLiteral("--"), QStringLiteral("x")});
     QCOMPARE(r.status, 2);
     QVERIFY(r.err.contains("arguments after -- go to the script of --watch-python"));
-    const Result py = run({QStringLiteral("--headless"), QStringLiteral("--python"), QStringLiteral("python3")});
+    const Result py =
+        run({QStringLiteral("--headless"), QStringLiteral("--python"), QStringLiteral("python3")});
     QCOMPARE(py.status, 2);
     QVERIFY(py.err.contains("--python: chooses the interpreter for --watch-python"));
-    const Result mix = run({QStringLiteral("--headless"), QStringLiteral("--tasks"), QStringLiteral("3"),
-                            QStringLiteral("--watch-python"), kExamples + QStringLiteral("main_2.py")});
+    const Result mix =
+        run({QStringLiteral("--headless"), QStringLiteral("--tasks"), QStringLiteral("3"),
+             QStringLiteral("--watch-python"), kExamples + QStringLiteral("main_2.py")});
     QCOMPARE(mix.status, 2);
     QVERIFY(mix.err.contains("--watch-python: watches a Python program; it cannot be combined"));
 }
@@ -72,7 +79,8 @@ void TestCliWatch::jsonSummaryAndRoundTrip() {
     QJsonParseError e;
     const QJsonObject o = QJsonDocument::fromJson(r.out, &e).object();
     QCOMPARE(e.error, QJsonParseError::NoError);
-    QCOMPARE(o.value(QStringLiteral("params")).toObject().value(QStringLiteral("tasks")).toInt(), 4);
+    QCOMPARE(o.value(QStringLiteral("params")).toObject().value(QStringLiteral("tasks")).toInt(),
+             4);
     const QJsonObject group = o.value(QStringLiteral("runs")).toArray().at(0).toObject();
     QCOMPARE(group.value(QStringLiteral("status")).toString(), QStringLiteral("finished"));
     QCOMPARE(group.value(QStringLiteral("yields")).toInt(), 40);

@@ -1,4 +1,8 @@
 #include "watch/traceline.h"
+#include "watch/watchedrun.h"
+
+#include <QDir>
+#include <QFile>
 
 #include <QTest>
 
@@ -14,6 +18,7 @@ private Q_SLOTS:
     void badLines();
     void escapes();
     void everyPrefixOfAGoodLineIsHandled();
+    void fuzzInputsReplay();
 };
 
 void TestTraceLine::goodLines_data() {
@@ -164,6 +169,35 @@ void TestTraceLine::everyPrefixOfAGoodLineIsHandled() {
     }
     // Only cuts inside the value's digits leave a valid line ("9", "9.6", …).
     QCOMPARE(refused, int(line.indexOf("\tn\t") + 4));
+}
+
+void TestTraceLine::fuzzInputsReplay() {
+    // The fuzzer's corpus and what it found: each file split into lines, every line parsed
+    // and applied (as the watcher does) without a crash; the corpus's real traces are valid.
+    int files = 0;
+    for (const char *folder : {"/corpus-traceline", "/regressions-traceline"}) {
+        const QDir dir(QStringLiteral(COROSCOPE_FUZZ_DIR) + QLatin1String(folder));
+        for (const QFileInfo &info : dir.entryInfoList(QDir::Files)) {
+            QFile f(info.filePath());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            WatchedRun run;
+            QString error;
+            for (const QByteArray &line : f.readAll().split('\n')) {
+                const TraceParse p = parseTraceLine(line);
+                error = p.event ? run.apply(*p.event) : p.error;
+                if (!error.isEmpty())
+                    break;
+            }
+            (void)run.toRecord(coroscope::RunStatus::Stopped);
+            if (info.fileName() == QLatin1String("main_2_fast.trace")) {
+                QCOMPARE(error, QStringLiteral("empty line")); // only the split's last piece
+                QVERIFY(run.ended());
+                QCOMPARE(run.numbers(), 40);
+            }
+            ++files;
+        }
+    }
+    QVERIFY(files >= 3);
 }
 
 QTEST_GUILESS_MAIN(TestTraceLine)
