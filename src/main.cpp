@@ -2,6 +2,7 @@
 #include "cli/cliopts.h"
 #include "cli/demo.h"
 #include "cli/headless.h"
+#include "cli/watchheadless.h"
 #include "export/exportfile.h"
 
 #include <QCoreApplication>
@@ -131,6 +132,8 @@ int main(int argc, char **argv) {
     }
     if (o.demo)
         return runDemo(*o.demo, o.params);
+    if ((headless || o.headless) && !o.watchScript.isEmpty())
+        return runWatchHeadless(o);
     if (headless || o.headless)
         return runHeadless(o);
     // The window's fields would round such a value: refuse rather than run something else.

@@ -10,7 +10,7 @@ packages=(cmake make g++ clang-14 pkg-config qt6-base-dev qt6-base-dev-tools qt6
 for arg in "$@"; do
   case "$arg" in
     # desktop-file-utils, appstream, libglib2.0-bin (gio): tests/desktop/validate.sh
-    --tests) packages+=(poppler-utils librsvg2-bin libclang-rt-14-dev desktop-file-utils appstream libglib2.0-bin shared-mime-info) ;;
+    --tests) packages+=(poppler-utils librsvg2-bin libclang-rt-14-dev desktop-file-utils appstream libglib2.0-bin shared-mime-info python3) ;;
     --tidy) packages+=(clang-tidy-14) ;;
     --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;

@@ -2,6 +2,8 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
 
 #include <cmath>
 #include <cstring>
@@ -178,10 +180,19 @@ CliParse parseCommandLine(const QStringList &args) {
         {QStringLiteral("demo"),
          QStringLiteral("Behave like the seed's 0-main, 1-main or 2-main (implies --headless)."),
          QStringLiteral("0|1|2")},
+        {QStringLiteral("watch-python"),
+         QStringLiteral("Run SCRIPT.py under Coroscope's tracer and show its asyncio tasks; its "
+                        "arguments follow --."),
+         QStringLiteral("SCRIPT.py")},
+        {QStringLiteral("python"),
+         QStringLiteral("With --watch-python: the interpreter (default python3; 3.8 or newer)."),
+         QStringLiteral("EXE")},
     });
     p.addPositionalArgument(QStringLiteral("RUN.json"),
                             QStringLiteral("A saved run to view, as --open RUN.json does."),
                             QStringLiteral("[RUN.json]"));
+    p.addPositionalArgument(QStringLiteral("-- ARGS"),
+                            QStringLiteral("With --watch-python: the script's arguments."));
     // QCommandLineParser names the program as it was started (often a full path); the
     // usage line should read as the user types it.
     result.helpText = p.helpText();
@@ -195,9 +206,13 @@ CliParse parseCommandLine(const QStringList &args) {
         error = p.errorText();
         return result;
     }
-    // A record named without --open, as desktops start apps ("coroscope %f") and file
-    // managers pass a file: one at most, and not beside --open.
-    const QStringList positional = p.positionalArguments();
+    // Only the watched script takes arguments, and only after "--"; before them, a record
+    // named without --open, as desktops start apps ("coroscope %f") and file managers pass
+    // a file: one at most, and not beside --open.
+    const qsizetype dashes = args.indexOf(QStringLiteral("--"));
+    const QStringList afterDashes = dashes < 0 ? QStringList() : args.mid(dashes + 1);
+    const QStringList positional =
+        p.positionalArguments().mid(0, p.positionalArguments().size() - afterDashes.size());
     if (positional.size() > 1) {
         error = QStringLiteral("unexpected argument '%1' (one saved run at a time; options "
                                "start with --)")
@@ -209,6 +224,11 @@ CliParse parseCommandLine(const QStringList &args) {
                     .arg(positional.constFirst());
         return result;
     }
+    if (!afterDashes.isEmpty() && !p.isSet(QStringLiteral("watch-python"))) {
+        error = QStringLiteral("arguments after -- go to the script of --watch-python; there is none");
+        return result;
+    }
+    o.watchArgs = afterDashes;
     o.help = p.isSet(help);
     o.version = p.isSet(version);
     o.run = p.isSet(QStringLiteral("run"));
@@ -285,6 +305,24 @@ CliParse parseCommandLine(const QStringList &args) {
             error = QStringLiteral("--open: the file name is empty");
         o.openFile = *v;
     }
+    if (auto v = single(p, QStringLiteral("watch-python"), error); v && error.isEmpty()) {
+        const QFileInfo info(*v);
+        QFile file(*v);
+        if (v->isEmpty())
+            error = QStringLiteral("--watch-python: the script name is empty");
+        else if (!info.exists())
+            error = QStringLiteral("--watch-python: %1: no such file").arg(*v);
+        else if (!info.isFile())
+            error = QStringLiteral("--watch-python: %1: not a regular file").arg(*v);
+        else if (!file.open(QIODevice::ReadOnly))
+            error = QStringLiteral("--watch-python: %1: cannot be read (%2)").arg(*v, file.errorString());
+        o.watchScript = *v;
+    }
+    if (auto v = single(p, QStringLiteral("python"), error); v && error.isEmpty()) {
+        if (v->isEmpty())
+            error = QStringLiteral("--python: the interpreter's name is empty");
+        o.python = *v;
+    }
     for (const QString &file : p.values(QStringLiteral("export"))) {
         if (!error.isEmpty())
             break;
@@ -314,15 +352,22 @@ CliParse parseCommandLine(const QStringList &args) {
         p.isSet(QStringLiteral("values")) || p.isSet(QStringLiteral("delay")) ||
         p.isSet(QStringLiteral("max-value")) || p.isSet(QStringLiteral("seed")) ||
         p.isSet(QStringLiteral("timing")) || p.isSet(QStringLiteral("clock"));
-    if (!o.openFile.isEmpty() && (runParamsGiven || o.run || o.stopAfterSeconds || o.demo))
+    if (!o.watchScript.isEmpty() && (runParamsGiven || o.demo || !o.openFile.isEmpty()))
+        error = QStringLiteral("--watch-python: watches a Python program; it cannot be combined "
+                               "with --open, --demo or run options (--mode, --tasks, --values, "
+                               "--delay, --max-value, --seed, --timing, --clock)");
+    else if (!o.python.isEmpty() && o.watchScript.isEmpty())
+        error = QStringLiteral("--python: chooses the interpreter for --watch-python; give "
+                               "--watch-python SCRIPT.py");
+    else if (!o.openFile.isEmpty() && (runParamsGiven || o.run || o.stopAfterSeconds || o.demo))
         error =
             QStringLiteral("--open: shows a saved run; it cannot be combined with run options "
                            "(--mode, --tasks, --values, --delay, --max-value, --seed, --timing, "
                            "--clock, --run, --stop-after, --demo)");
-    else if (o.quit && !o.run && o.openFile.isEmpty() && !o.headless)
+    else if (o.quit && !o.run && o.openFile.isEmpty() && o.watchScript.isEmpty() && !o.headless)
         error = QStringLiteral("--quit: closes the window after --run (or --open) and its "
                                "exports; give --run");
-    else if (o.stopAfterSeconds && (o.demo || (!o.headless && !o.run)))
+    else if (o.stopAfterSeconds && (o.demo || (!o.headless && !o.run && o.watchScript.isEmpty())))
         error = QStringLiteral("--stop-after: stops a run; give it with --headless, or with --run "
                                "in the window (not with --demo)");
     else if (o.demo && (o.json || !o.exports.isEmpty() || p.isSet(QStringLiteral("mode"))))

@@ -1,0 +1,124 @@
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+const QString kBin = QStringLiteral(COROSCOPE_BIN);
+const QString kExamples = QStringLiteral(COROSCOPE_SHARE_DIR "/examples/");
+
+struct Result {
+    int status = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+Result run(const QStringList &args,
+           const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment()) {
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(kBin, args);
+    if (!p.waitForFinished(300'000))
+        qFatal("coroscope did not end");
+    return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+}
+} // namespace
+
+class TestCliWatch : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void missingScriptIsUsageError();
+    void argumentsOnlyAfterDashes();
+    void jsonSummaryAndRoundTrip();
+    void noPython();
+    void scriptRaisesExitsOne();
+};
+
+void TestCliWatch::missingScriptIsUsageError() {
+    const Result r = run({QStringLiteral("--headless"), QStringLiteral("--watch-python"),
+                          QStringLiteral("/no/such/prog.py")});
+    QCOMPARE(r.status, 2);
+    QCOMPARE(r.out, QByteArray());
+    QCOMPARE(
+        r.err,
+        QByteArray(
+            "coroscope: --watch-python: /no/such/prog.py: no such file (see coroscope --help)\n"));
+    const Result dir = run(
+        {QStringLiteral("--headless"), QStringLiteral("--watch-python"), QStringLiteral("/tmp")});
+    QCOMPARE(dir.status, 2);
+    QVERIFY(dir.err.contains("/tmp: not a regular file"));
+}
+
+void TestCliWatch::argumentsOnlyAfterDashes() {
+    const Result r = run({QStringLiteral("--headless"), QStringLiteral("--"), QStringLiteral("x")});
+    QCOMPARE(r.status, 2);
+    QVERIFY(r.err.contains("arguments after -- go to the script of --watch-python"));
+    const Result py =
+        run({QStringLiteral("--headless"), QStringLiteral("--python"), QStringLiteral("python3")});
+    QCOMPARE(py.status, 2);
+    QVERIFY(py.err.contains("--python: chooses the interpreter for --watch-python"));
+    const Result mix =
+        run({QStringLiteral("--headless"), QStringLiteral("--tasks"), QStringLiteral("3"),
+             QStringLiteral("--watch-python"), kExamples + QStringLiteral("main_2.py")});
+    QCOMPARE(mix.status, 2);
+    QVERIFY(mix.err.contains("--watch-python: watches a Python program; it cannot be combined"));
+}
+
+void TestCliWatch::jsonSummaryAndRoundTrip() {
+    QTemporaryDir dir;
+    const QString json = dir.filePath(QStringLiteral("watched.json"));
+    const QString csv = dir.filePath(QStringLiteral("watched.csv"));
+    const Result r = run({QStringLiteral("--json"), QStringLiteral("--watch-python"),
+                          kExamples + QStringLiteral("main_2.py"), QStringLiteral("--export"), json,
+                          QStringLiteral("--"), QStringLiteral("0.02")});
+    QCOMPARE(r.status, 0);
+    // The program's own line (its elapsed seconds) went to stderr: stdout is one JSON object.
+    QVERIFY(r.err.trimmed().toDouble() >= 0.2);
+    QJsonParseError e;
+    const QJsonObject o = QJsonDocument::fromJson(r.out, &e).object();
+    QCOMPARE(e.error, QJsonParseError::NoError);
+    QCOMPARE(o.value(QStringLiteral("params")).toObject().value(QStringLiteral("tasks")).toInt(),
+             4);
+    const QJsonObject group = o.value(QStringLiteral("runs")).toArray().at(0).toObject();
+    QCOMPARE(group.value(QStringLiteral("status")).toString(), QStringLiteral("finished"));
+    QCOMPARE(group.value(QStringLiteral("yields")).toInt(), 40);
+    QVERIFY(group.value(QStringLiteral("wall_s")).toDouble() >= 0.2);
+    // The saved record passes the strict reader and re-exports.
+    const Result reopened = run({QStringLiteral("--open"), json, QStringLiteral("--export"), csv});
+    QCOMPARE(reopened.status, 0);
+    QFile rows(csv);
+    QVERIFY(rows.open(QIODevice::ReadOnly));
+    QCOMPARE(rows.readAll().count('\n'), 41); // header + 40 yields
+}
+
+void TestCliWatch::noPython() {
+    QTemporaryDir dir;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PATH"), dir.path());
+    const Result r = run({QStringLiteral("--headless"), QStringLiteral("--watch-python"),
+                          kExamples + QStringLiteral("main_2.py")},
+                         env);
+    QCOMPARE(r.status, 1);
+    QCOMPARE(r.err, QByteArray("coroscope: python3: not found on PATH; Coroscope needs Python 3.8 "
+                               "or newer (or give --python EXE)\n"));
+}
+
+void TestCliWatch::scriptRaisesExitsOne() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("boom.py"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("import asyncio\nasync def main():\n    await asyncio.sleep(0.01)\n    raise "
+            "ValueError('bad value')\nasyncio.run(main())\n");
+    f.close();
+    const Result r = run({QStringLiteral("--headless"), QStringLiteral("--watch-python"), path});
+    QCOMPARE(r.status, 1);
+    QVERIFY(r.err.contains("Traceback (most recent call last)")); // the program's own stderr
+    QVERIFY(r.err.endsWith("coroscope: the script raised ValueError: bad value\n"));
+    QVERIFY(r.out.contains("task 1 (Task-1, main) failed: ValueError: bad value"));
+}
+
+QTEST_GUILESS_MAIN(TestCliWatch)
+#include "tst_cli_watch.moc"
