@@ -1,5 +1,6 @@
 #include "lanepainter.h"
 
+#include <QPaintEngine>
 #include <QPainter>
 #include <QPolygonF>
 
@@ -131,10 +132,21 @@ void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, c
         ++m_stats.detailLanes;
         p.setPen(Qt::NoPen);
         p.setBrush(m_traceBrush[gi]);
-        for (const QPolygonF &poly : trace->polygons(plot.top())) {
-            p.drawPolygon(poly);
-            m_stats.pointsDrawn += poly.size();
+        // Pixel-aligned boxes: no antialiasing (see LaneTrace::polygons).
+        p.setRenderHint(QPainter::Antialiasing, false);
+        if (p.paintEngine() && p.paintEngine()->type() == QPaintEngine::Raster) {
+            // On pixels (window, PNG) a box per column fills fastest; vector files get the
+            // same boxes merged into outlines, a few corners instead of thousands of boxes.
+            const QList<QRectF> boxes = trace->rects(plot.top());
+            p.drawRects(boxes.constData(), int(boxes.size()));
+            m_stats.pointsDrawn += 4 * boxes.size();
+        } else {
+            for (const QPolygonF &poly : trace->polygons(plot.top())) {
+                p.drawPolygon(poly);
+                m_stats.pointsDrawn += poly.size();
+            }
         }
+        p.setRenderHint(QPainter::Antialiasing, true);
     } else {
         QPolygonF trace;
         trace.reserve(std::min(n - first, int(lane.width()) + 4));

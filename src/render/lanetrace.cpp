@@ -170,11 +170,30 @@ bool LaneTrace::column(int c, double *top, double *bottom) const {
     return true;
 }
 
+QList<QRectF> LaneTrace::rects(double plotTop) const {
+    QList<QRectF> out;
+    out.reserve(qsizetype(m_top.size()));
+    const double k = m_columnsPerUnit;
+    for (size_t i = 0; i < m_top.size(); ++i) {
+        if (m_top[i] > m_bottom[i])
+            continue;
+        const double top = std::round((plotTop + m_top[i]) * k) / k;
+        const double bottom = std::round((plotTop + m_bottom[i]) * k) / k;
+        out.append(QRectF(double(m_firstColumn + qint64(i)) / k, top, 1 / k,
+                          std::max(bottom - top, 1 / k)));
+    }
+    return out;
+}
+
 QList<QPolygonF> LaneTrace::polygons(double plotTop) const {
     QList<QPolygonF> out;
     const double w = columnWidth();
     const size_t n = m_top.size();
     QPolygonF poly;
+    // Edges on device pixel rows: the outline is then all straight pixel edges, filled
+    // without antialiasing (fast) and inking the rows whose centre the stroke covers.
+    const double k = m_columnsPerUnit;
+    auto snap = [k](double y) { return std::round(y * k) / k; };
     // Adds a corner, or slides the last one along when the edge stays level.
     auto push = [&poly](double x, double y) {
         const qsizetype k = poly.size();
@@ -196,13 +215,13 @@ QList<QPolygonF> LaneTrace::polygons(double plotTop) const {
         poly.reserve(qsizetype(end - c + 1) * 4);
         for (size_t i = c; i <= end; ++i) { // the top edge, left to right
             const double x = double(m_firstColumn + qint64(i)) * w;
-            push(x, plotTop + m_top[i]);
-            push(x + w, plotTop + m_top[i]);
+            push(x, snap(plotTop + m_top[i]));
+            push(x + w, snap(plotTop + m_top[i]));
         }
         for (size_t i = end + 1; i-- > c;) { // the bottom edge, back
             const double x = double(m_firstColumn + qint64(i)) * w;
-            push(x + w, plotTop + m_bottom[i]);
-            push(x, plotTop + m_bottom[i]);
+            push(x + w, snap(plotTop + m_bottom[i]));
+            push(x, snap(plotTop + m_bottom[i]));
         }
         out.append(poly);
         c = end + 1;

@@ -44,8 +44,10 @@ public:
                   int columnsPerUnit = 1);
 
     //! Filled outlines, one per run of adjacent inked columns, with the plot's top at
-    //! \a plotTop.
+    //! \a plotTop; every edge on a device pixel boundary, to fill without antialiasing.
     QList<QPolygonF> polygons(double plotTop) const;
+    //! The same as one box per inked column: what a raster device fills fastest.
+    QList<QRectF> rects(double plotTop) const;
 
     //! The first yield (by actual time) at or after \a timeS; count(task) if none.
     static int firstAtOrAfter(const GroupRecord &g, int task, double timeS);
