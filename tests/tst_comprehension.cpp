@@ -1,5 +1,6 @@
 #include "coroutinetest.h"
 #include "engine/comprehension.h"
+#include "testparams.h"
 
 #include <QTest>
 
@@ -11,12 +12,7 @@ namespace {
 constexpr qint64 kMs = 1'000'000;
 
 RunParams smallParams(int tasks, int values, double delay, quint64 seed = 7) {
-    RunParams p;
-    p.tasks = tasks;
-    p.values = values;
-    p.delaySeconds = delay;
-    p.seed = seed;
-    return p;
+    return testParams(Mode::Concurrent, tasks, values, delay, seed);
 }
 
 QCoro::Task<> collectGenerator(GroupContext &g, QList<double> &out, QList<qint64> &seenAt) {

@@ -1,20 +1,18 @@
 #include "engine/run.h"
+#include "testparams.h"
 
 #include <QSignalSpy>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace coroscope;
 
 namespace {
 
 RunParams params(Mode mode, int tasks, int values, double delay, Clock clock = Clock::Real) {
-    RunParams p;
+    RunParams p = test::testParams(mode, tasks, values, delay, 11);
     p.clock = clock;
-    p.mode = mode;
-    p.tasks = tasks;
-    p.values = values;
-    p.delaySeconds = delay;
-    p.seed = 11;
     return p;
 }
 
@@ -35,13 +33,32 @@ private Q_SLOTS:
         QCOMPARE(g.status, RunStatus::Finished);
         QCOMPARE(g.yields(), qint64(20));
         QCOMPARE(g.health.idealS, 0.1);
-        QVERIFY(g.health.wallS >= 0.1);
-        QVERIFY(g.health.wallS < 2.0);
-        QVERIFY(g.health.overrunMs >= 0);
-        QVERIFY(g.health.latenessP50Ms >= 0);
+        // Concurrent and drift-free: every task's k-th value is due at (k + 1) × 20 ms
+        // exactly, resumed at or after it, and the run ends after the last resume.
+        qint64 lastAt = 0;
+        qint64 maxLateness = 0;
+        for (int t = 0; t < 4; ++t)
+            for (int k = 0; k < 5; ++k) {
+                QCOMPARE(g.dueNs(t, k), (k + 1) * 20'000'000LL);
+                QVERIFY(g.atNs(t, k) >= g.dueNs(t, k));
+                lastAt = std::max(lastAt, g.atNs(t, k));
+                maxLateness = std::max(maxLateness, g.latenessNs(t, k));
+            }
+        QVERIFY(g.health.wallS * 1e9 >= double(lastAt));
+        QVERIFY(g.health.wallS >= g.health.idealS);
+        // Upper bound: the when-all ends with the last comprehension, no sleep between;
+        // 1 s of slack for a loaded machine that does not schedule this process.
+        QVERIFY2(g.health.wallS * 1e9 <= double(lastAt) + 1e9,
+                 qPrintable(QString::number(g.health.wallS)));
+        QCOMPARE(g.health.overrunMs, (g.health.wallS - g.health.idealS) * 1e3);
+        QCOMPARE(g.health.latenessMaxMs, double(maxLateness) / 1e6);
+        QVERIFY(g.health.latenessP50Ms >= 0); // exact: a yield is never early
         QVERIFY(g.health.latenessP50Ms <= g.health.latenessP99Ms);
         QVERIFY(g.health.latenessP99Ms <= g.health.latenessMaxMs);
-        QVERIFY(g.health.maxStallMs >= 0);
+        // The stall meter timed at least the scheduler's callbacks, which spin to each
+        // deadline; a stall cannot be longer than the run.
+        QVERIFY(g.health.maxStallMs > 0);
+        QVERIFY(g.health.maxStallMs <= g.health.wallS * 1e3);
     }
 
     void virtualRunHasExactFigures() {
@@ -127,8 +144,15 @@ private Q_SLOTS:
         const GroupRecord *con = r.group(GroupKind::Concurrent);
         QVERIFY(seq && con);
         QCOMPARE(r.groups[0].get(), seq); // sequential first
+        // Exact lower bounds: the ideal windows (3 × 4 × 20 ms, 4 × 20 ms).
         QVERIFY(seq->health.wallS >= 0.24);
         QVERIFY(con->health.wallS >= 0.08);
+        // Sequential task t's values are due in its own window, concurrent ones all in the first.
+        for (int t = 0; t < 3; ++t)
+            for (int k = 0; k < 4; ++k) {
+                QCOMPARE(seq->dueNs(t, k), (t * 4 + k + 1) * 20'000'000LL);
+                QCOMPARE(con->dueNs(t, k), (k + 1) * 20'000'000LL);
+            }
         QVERIFY(con->health.wallS < seq->health.wallS);
         // Both groups started at t = 0 on the same loop.
         QVERIFY(seq->startNs(0) < 5'000'000);
