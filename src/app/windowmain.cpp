@@ -93,10 +93,10 @@ int runWindow(const CliOptions &options, std::optional<QStringList> given) {
                 }
                 return;
             }
+            // On the run's own clock, as headless: exact on the real clock, virtual seconds on
+            // the virtual one.
             if (options.stopAfterSeconds)
-                QTimer::singleShot(
-                    std::chrono::milliseconds(qint64(*options.stopAfterSeconds * 1000)), &window,
-                    &MainWindow::stopRun);
+                window.run()->stopAt(qint64(*options.stopAfterSeconds * 1e9 + 0.5));
         });
     }
     return QApplication::exec();
