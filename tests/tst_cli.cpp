@@ -122,11 +122,12 @@ private Q_SLOTS:
         auto values = [](const QStringList &extra, QJsonObject &run0) {
             QTemporaryDir dir;
             const QString f = dir.filePath(QStringLiteral("r.json"));
-            const Result r = run(QStringList{QStringLiteral("--headless"), QStringLiteral("--tasks"),
-                                             QStringLiteral("5"), QStringLiteral("--values"),
-                                             QStringLiteral("3"), QStringLiteral("--seed"),
-                                             QStringLiteral("77"), QStringLiteral("--export"), f}
-                                 << extra);
+            const Result r =
+                run(QStringList{QStringLiteral("--headless"), QStringLiteral("--tasks"),
+                                QStringLiteral("5"), QStringLiteral("--values"),
+                                QStringLiteral("3"), QStringLiteral("--seed"), QStringLiteral("77"),
+                                QStringLiteral("--export"), f}
+                    << extra);
             QFile file(f);
             file.open(QIODevice::ReadOnly);
             run0 = QJsonDocument::fromJson(file.readAll())[QStringLiteral("runs")][0].toObject();
@@ -151,9 +152,9 @@ private Q_SLOTS:
         QVERIFY(virt.err.isEmpty());
 
         // The summary says which clock measured it.
-        const Result human = run({QStringLiteral("--headless"), QStringLiteral("--clock"),
-                                  QStringLiteral("virtual"), QStringLiteral("--seed"),
-                                  QStringLiteral("1")});
+        const Result human =
+            run({QStringLiteral("--headless"), QStringLiteral("--clock"), QStringLiteral("virtual"),
+                 QStringLiteral("--seed"), QStringLiteral("1")});
         QCOMPARE(human.status, 0);
         QVERIFY2(human.out.contains("seed 1, virtual clock\n"), human.out.constData());
         QVERIFY(human.out.contains("times below are virtual"));
@@ -161,9 +162,9 @@ private Q_SLOTS:
     }
 
     void stopAfterCountsOnTheVirtualClock() {
-        const Result r = run({QStringLiteral("--headless"), QStringLiteral("--json"),
-                              QStringLiteral("--clock"), QStringLiteral("virtual"),
-                              QStringLiteral("--stop-after"), QStringLiteral("5.5")});
+        const Result r =
+            run({QStringLiteral("--headless"), QStringLiteral("--json"), QStringLiteral("--clock"),
+                 QStringLiteral("virtual"), QStringLiteral("--stop-after"), QStringLiteral("5.5")});
         QCOMPARE(r.status, 0);
         const QJsonObject run0 = json(r)[QStringLiteral("runs")][0].toObject();
         QCOMPARE(run0[QStringLiteral("status")].toString(), QStringLiteral("stopped"));

@@ -309,6 +309,7 @@ void MainWindow::applyOptions(const CliOptions &o, const QStringList &given) {
         seedFixed = false; // "given" without a value: the default, a new random seed per run
     }
     ui->parametersPanel->setParams(p, seedFixed);
+    m_clock = o.params.clock;
     if (given.contains(QStringLiteral("mode")))
         setMode(o.params.mode);
     m_exportsOnFinish = o.exports;
@@ -323,6 +324,7 @@ bool MainWindow::startRun() {
         return false;
     RunParams p = ui->parametersPanel->params();
     p.mode = mode();
+    p.clock = m_clock;
     if (const QString why = ui->parametersPanel->problem(); !why.isEmpty()) {
         ui->parametersPanel->showProblem(why);
         statusBar()->showMessage(QStringLiteral("Cannot run: ") + why, 8000);

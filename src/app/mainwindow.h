@@ -196,6 +196,7 @@ private:
     double m_replayFrom = 0;
     QElapsedTimer m_replayClock;
     QStringList m_exportsOnFinish;
+    Clock m_clock = Clock::Real; // --clock: the window has no field for it yet
     QString m_lastFolder;
     QString m_theme = QStringLiteral("system");
     QString m_systemStyle;
