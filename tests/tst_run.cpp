@@ -10,8 +10,10 @@ using namespace coroscope;
 
 namespace {
 
-RunParams params(Mode mode, int tasks, int values, double delay) {
-    return test::testParams(mode, tasks, values, delay, 11);
+RunParams params(Mode mode, int tasks, int values, double delay, Clock clock = Clock::Real) {
+    RunParams p = test::testParams(mode, tasks, values, delay, 11);
+    p.clock = clock;
+    return p;
 }
 
 } // namespace
@@ -57,6 +59,78 @@ private Q_SLOTS:
         // deadline; a stall cannot be longer than the run.
         QVERIFY(g.health.maxStallMs > 0);
         QVERIFY(g.health.maxStallMs <= g.health.wallS * 1e3);
+    }
+
+    void virtualRunHasExactFigures() {
+        // A virtual hour: 4 tasks × 6 values × 10 min, done in real milliseconds.
+        Run run(params(Mode::Compare, 4, 6, 600, Clock::Virtual));
+        QSignalSpy finished(&run, &Run::finished);
+        run.start();
+        QVERIFY(finished.wait(10000));
+        const GroupRecord *seq = run.record().group(GroupKind::Sequential);
+        const GroupRecord *con = run.record().group(GroupKind::Concurrent);
+        QCOMPARE(con->health.wallS, 3600.0);
+        QCOMPARE(con->health.overrunMs, 0.0);
+        QCOMPARE(con->health.latenessMaxMs, 0.0);
+        QCOMPARE(con->health.maxStallMs, 0.0);
+        QCOMPARE(seq->health.wallS, 4 * 3600.0);
+        QCOMPARE(run.record().speedUp(), 4.0);
+        QCOMPARE(run.elapsedNs(), 4 * 3600 * qint64(1'000'000'000));
+    }
+
+    void sameSeedSameValuesOnBothClocks() {
+        auto values = [](Clock clock) {
+            Run run(params(Mode::Concurrent, 5, 3, 0.002, clock));
+            QSignalSpy finished(&run, &Run::finished);
+            run.start();
+            finished.wait(10000);
+            std::vector<QList<double>> lists;
+            for (int t = 0; t < 5; ++t)
+                lists.push_back(run.record().groups[0]->valuesOf(t));
+            return lists;
+        };
+        const auto real = values(Clock::Real);
+        QCOMPARE(real[4].size(), 3);
+        QCOMPARE(values(Clock::Virtual), real);
+    }
+
+    void stopAtStopsOnTheRunsClock_data() {
+        QTest::addColumn<Clock>("clock");
+        QTest::newRow("virtual") << Clock::Virtual;
+        QTest::newRow("real") << Clock::Real;
+    }
+    void stopAtStopsOnTheRunsClock() {
+        // 4 tasks × 10 values; stop at 5.5 delays: 5 values each, nothing after.
+        QFETCH(Clock, clock);
+        const double delay = clock == Clock::Virtual ? 1.0 : 0.02;
+        const qint64 delayNs = qint64(delay * 1e9);
+        Run run(params(Mode::Concurrent, 4, 10, delay, clock));
+        QSignalSpy finished(&run, &Run::finished);
+        run.start();
+        run.stopAt(delayNs * 11 / 2);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(run.status(), RunStatus::Stopped);
+        const GroupRecord &g = *run.record().groups[0];
+        QCOMPARE(g.status, RunStatus::Stopped);
+        for (int t = 0; t < 4; ++t)
+            QCOMPARE(g.count(t), 5);
+        QVERIFY(run.elapsedNs() >= delayNs * 11 / 2);
+        if (clock == Clock::Virtual)
+            QCOMPARE(run.elapsedNs(), delayNs * 11 / 2);
+        QTest::qWait(50);
+        QCOMPARE(finished.size(), 1);
+    }
+
+    void stopAtLaterThanTheEndLeavesNothingAsleep() {
+        Run run(params(Mode::Concurrent, 2, 2, 1.0, Clock::Virtual));
+        QSignalSpy finished(&run, &Run::finished);
+        run.start();
+        run.stopAt(qint64(5e9));
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(run.status(), RunStatus::Finished);
+        QCOMPARE(run.elapsedNs(), qint64(2e9));
+        QCOMPARE(run.scheduler().pending(), 0);
     }
 
     void compareRunsBothGroupsFromTimeZero() {
