@@ -1,5 +1,7 @@
 #include "cliopts.h"
 
+#include "labopts.h"
+
 #include <QCommandLineParser>
 
 #include <cmath>
@@ -152,6 +154,7 @@ CliParse parseCommandLine(const QStringList &args) {
          QStringLiteral("Behave like the seed's 0-main, 1-main or 2-main (implies --headless)."),
          QStringLiteral("0|1|2")},
     });
+    LabOptions::add(p); // the lesson lab's options (labopts.cpp)
     result.helpText = p.helpText();
 
     if (!p.parse(args)) {
@@ -245,6 +248,9 @@ CliParse parseCommandLine(const QStringList &args) {
         else
             o.exports.append(file);
     }
+    bool labGiven = false;
+    if (error.isEmpty())
+        error = LabOptions::parse(p, o.params, labGiven);
     if (error.isEmpty())
         error = o.params.validate(); // the limits that span options (a run's length)
     if (!error.isEmpty())
@@ -258,17 +264,20 @@ CliParse parseCommandLine(const QStringList &args) {
         p.isSet(QStringLiteral("values")) || p.isSet(QStringLiteral("delay")) ||
         p.isSet(QStringLiteral("max-value")) || p.isSet(QStringLiteral("seed")) ||
         p.isSet(QStringLiteral("timing"));
-    if (!o.openFile.isEmpty() && (runParamsGiven || o.run || o.stopAfterSeconds || o.demo))
+    if (!o.openFile.isEmpty() && (runParamsGiven || labGiven || o.run || o.stopAfterSeconds || o.demo))
         error =
             QStringLiteral("--open: shows a saved run; it cannot be combined with run options "
                            "(--mode, --tasks, --values, --delay, --max-value, --seed, --timing, "
-                           "--run, --stop-after, --demo)");
+                           "--run, --stop-after, --demo, --scenario and its options)");
     else if (o.quit && !o.run && o.openFile.isEmpty() && !o.headless)
         error = QStringLiteral("--quit: closes the window after --run (or --open) and its "
                                "exports; give --run");
     else if (o.stopAfterSeconds && (o.demo || (!o.headless && !o.run)))
         error = QStringLiteral("--stop-after: stops a run; give it with --headless, or with --run "
                                "in the window (not with --demo)");
+    else if (o.demo && labGiven)
+        error = QStringLiteral("--demo: runs the seed's programs; it cannot be combined with "
+                               "--scenario or its options");
     else if (o.demo && (o.json || !o.exports.isEmpty() || p.isSet(QStringLiteral("mode"))))
         error = QStringLiteral("--demo: prints what the seed prints; it cannot be combined with "
                                "--json, --export or --mode");

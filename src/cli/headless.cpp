@@ -3,6 +3,7 @@
 #include "interruptwatcher.h"
 
 #include "engine/run.h"
+#include "engine/taskstates.h"
 #include "export/exportfile.h"
 #include "io/numberformat.h"
 #include "io/recordjson.h"
@@ -28,15 +29,36 @@ void err(const QString &line) {
 // Printing a million lists would drown the terminal; the exports hold them all.
 constexpr int kMaxTasksPrinted = 20;
 
+//! The lab's narration facts, a few per group (the window's Explain panel shows them all).
+QByteArray labFacts(const RunRecord &r) {
+    constexpr size_t kMaxFacts = 12;
+    QByteArray s;
+    for (const auto &g : r.groups) {
+        const std::vector<NarrationFact> facts = narrationFacts(r.params, *g);
+        if (facts.empty())
+            continue;
+        s += groupLabel(r.params, g->kind()).toUtf8() + ":\n";
+        for (size_t i = 0; i < std::min(facts.size(), kMaxFacts); ++i)
+            s += "  " + facts[i].text.toUtf8() + "\n";
+        if (facts.size() > kMaxFacts)
+            s += "  … " + QByteArray::number(qint64(facts.size() - kMaxFacts)) + " more\n";
+    }
+    return s;
+}
+
 QByteArray humanSummary(const RunRecord &r) {
     const RunParams &p = r.params;
-    QByteArray s = "coroscope " COROSCOPE_VERSION ": " + modeName(p.mode).toUtf8() + ", " +
+    QByteArray s = "coroscope " COROSCOPE_VERSION ": " +
+                   (p.scenario == Scenario::Seed
+                        ? QByteArray()
+                        : "scenario " + scenarioName(p.scenario).toUtf8() + ", ") +
+                   modeName(p.mode).toUtf8() + ", " +
                    QByteArray::number(p.tasks) + " tasks x " + QByteArray::number(p.values) +
                    " values, delay " + doubleText(p.delaySeconds) + " s, " +
                    timingName(p.timing).toUtf8() + ", seed " + QByteArray::number(p.seed) + "\n";
     for (const auto &g : r.groups) {
         const GroupHealth &h = g->health;
-        s += groupName(g->kind()).toUtf8().leftJustified(11) +
+        s += (groupLabel(p, g->kind()).toUtf8() + ' ').leftJustified(11) +
              statusName(g->status).toUtf8().leftJustified(9) + "wall " +
              QByteArray::number(h.wallS, 'f', 4) + " s, ideal " + doubleText(h.idealS) +
              " s, overrun " + millisText(h.overrunMs) + " ms, lateness p50 " +
@@ -45,11 +67,15 @@ QByteArray humanSummary(const RunRecord &r) {
              " ms, " + QByteArray::number(g->yields()) + " yields\n";
     }
     if (const double speedUp = r.speedUp(); speedUp > 0)
-        s += "speed-up (sequential / concurrent): " + QByteArray::number(speedUp, 'f', 2) + "x\n";
+        s += "speed-up (" + groupLabel(p, GroupKind::Sequential).toUtf8() + " / " +
+             groupLabel(p, GroupKind::Concurrent).toUtf8() +
+             "): " + QByteArray::number(speedUp, 'f', 2) + "x\n";
+    s += labFacts(r);
     s += "values:\n";
     for (const auto &g : r.groups) {
         for (int t = 0; t < std::min(g->tasks(), kMaxTasksPrinted); ++t) {
-            s += "  " + groupName(g->kind()).toUtf8() + " task " + QByteArray::number(t) + ": [";
+            s += "  " + groupLabel(p, g->kind()).toUtf8() + " " +
+                 laneName(p, *g, t).toUtf8() + ": [";
             for (int i = 0; i < g->count(t); ++i)
                 s += (i ? ", " : "") + doubleText(std::round(g->value(t, i) * 1e4) / 1e4);
             s += "]\n";

@@ -4,6 +4,7 @@
 #include "loopstallmeter.h"
 #include "runrecord.h"
 #include "scheduler.h"
+#include "scenarios/labcontext.h"
 
 #include <QObject>
 
@@ -59,17 +60,23 @@ Q_SIGNALS:
 
 private:
     QCoro::Task<> drive(GroupContext &g);
-    void groupDone(GroupContext &g, RunStatus status);
+    //! The lab: one group's scenario program, or (variants in turn) both, one after the other.
+    QCoro::Task<> driveLab(LabContext &g);
+    QCoro::Task<> driveLabInTurn();
+    void groupDone(GroupRecord &g, qint64 wallNs, RunStatus status);
 
     RunRecord m_record;
     Scheduler m_scheduler;
     LoopStallMeter m_stallMeter;
     std::deque<GroupContext> m_contexts;
+    std::unique_ptr<Offloader> m_offloader; // the lab's thread pool
+    std::deque<LabContext> m_labs;
     std::vector<QCoro::Task<>> m_drivers; // destroyed before the scheduler
     RunStatus m_status = RunStatus::Idle;
     qint64 m_originNs = 0;
     qint64 m_endNs = -1;
     int m_groupsRunning = 0;
+    bool m_inStop = false;
 };
 
 } // namespace coroscope
