@@ -551,15 +551,310 @@ private:
     std::array<bool, N> m_seen{};
 };
 
-RunParams readParams(Json &j) {
+// ---- Version 2: the lesson lab's fields, read and checked here (version 1 is unchanged) ----
+
+struct LabKey {
+    const char *field;  //!< in params
+    const char *option; //!< the command line's name, in validateLab()'s messages
+    Scenario scenario;
+    bool whole;
+};
+constexpr LabKey kLabKeys[] = {
+    {"block_task", "block-task", Scenario::Blocking, true},
+    {"block_at", "block-at", Scenario::Blocking, true},
+    {"block_for_s", "block-for", Scenario::Blocking, false},
+    {"limit", "limit", Scenario::Bounded, true},
+    {"spread", "spread", Scenario::AsCompleted, false},
+    {"timeout_s", "timeout", Scenario::Timeout, false},
+    {"fail_task", "fail-task", Scenario::Failure, true},
+    {"fail_at", "fail-at", Scenario::Failure, true},
+    {"items", "items", Scenario::Queue, true},
+    {"capacity", "capacity", Scenario::Queue, true},
+    {"workers", "workers", Scenario::Queue, true},
+    {"work_ms", "work", Scenario::Cpu, false},
+    {"threads", "threads", Scenario::Cpu, true},
+};
+constexpr size_t kLabKeyCount = sizeof kLabKeys / sizeof kLabKeys[0];
+
+//! The lab's members of params as they are read (checked once all are known).
+struct LabParamsRead {
+    std::optional<QString> scenario;
+    std::optional<QString> variant;
+    std::array<std::optional<double>, kLabKeyCount> values{};
+};
+
+//! Reads a version-2 member of params; false when \a key is not one of the lab's.
+bool readLabParam(Json &j, const std::string &key, const Path &where, LabParamsRead &r) {
+    const auto once = [&](const auto &slot, const char *field) {
+        if (slot)
+            fail(at(where, field), QStringLiteral("is given twice"));
+    };
+    if (key == "scenario") {
+        once(r.scenario, "scenario");
+        r.scenario = string(j, at(where, "scenario"));
+        return true;
+    }
+    if (key == "variant") {
+        once(r.variant, "variant");
+        r.variant = string(j, at(where, "variant"));
+        return true;
+    }
+    for (size_t i = 0; i < kLabKeyCount; ++i) {
+        if (key != kLabKeys[i].field)
+            continue;
+        once(r.values[i], kLabKeys[i].field);
+        const Path field = at(where, kLabKeys[i].field);
+        r.values[i] = kLabKeys[i].whole ? double(integer(j, field, 0, 1'000'000'000))
+                                        : nonNegative(j, field);
+        return true;
+    }
+    return false;
+}
+
+//! Checks the lab's params of a version-2 record as strictly as the command line does.
+void finishLabParams(const Path &where, const LabParamsRead &r, RunParams &p) {
+    if (!r.scenario)
+        fail(at(where, "scenario"), QStringLiteral("is missing"));
+    const std::optional<Scenario> scenario = parseScenario(*r.scenario);
+    if (!scenario)
+        fail(at(where, "scenario"),
+             quoted(*r.scenario) + QStringLiteral(" is not one of ") + scenarioNames());
+    p.scenario = *scenario;
+    if (p.scenario == Scenario::Seed) {
+        if (r.variant)
+            fail(at(where, "variant"), QStringLiteral("is given but the seed has no variants"));
+    } else if (p.mode == Mode::Compare) {
+        if (r.variant)
+            fail(at(where, "variant"), QStringLiteral("is given but params.mode is compare"));
+    } else {
+        if (!r.variant)
+            fail(at(where, "variant"), QStringLiteral("is missing"));
+        const std::optional<int> v = parseVariant(p.scenario, *r.variant);
+        if (!v)
+            fail(at(where, "variant"), quoted(*r.variant) +
+                                           QStringLiteral(" is not one of %1, %2")
+                                               .arg(variantName(p.scenario, 0),
+                                                    variantName(p.scenario, 1)));
+        p.variant = *v;
+    }
+    double *targets[kLabKeyCount] = {};
+    int *wholeTargets[kLabKeyCount] = {};
+    LabParams &l = p.lab;
+    wholeTargets[0] = &l.blockTask;
+    wholeTargets[1] = &l.blockAt;
+    targets[2] = &l.blockForSeconds;
+    wholeTargets[3] = &l.limit;
+    targets[4] = &l.spread;
+    targets[5] = &l.timeoutSeconds;
+    wholeTargets[6] = &l.failTask;
+    wholeTargets[7] = &l.failAt;
+    wholeTargets[8] = &l.items;
+    wholeTargets[9] = &l.capacity;
+    wholeTargets[10] = &l.workers;
+    targets[11] = &l.workMs;
+    wholeTargets[12] = &l.threads;
+    for (size_t i = 0; i < kLabKeyCount; ++i) {
+        const LabKey &k = kLabKeys[i];
+        if (k.scenario != p.scenario) {
+            if (r.values[i])
+                fail(at(where, k.field), QStringLiteral("belongs to scenario %1, not %2")
+                                             .arg(scenarioName(k.scenario), scenarioName(p.scenario)));
+            continue;
+        }
+        if (!r.values[i])
+            fail(at(where, k.field), QStringLiteral("is missing"));
+        if (k.whole)
+            *wholeTargets[i] = int(*r.values[i]);
+        else
+            *targets[i] = *r.values[i];
+    }
+    // The command line's checks, with the field's name for the option's.
+    QString why = validateLab(p);
+    if (why.isEmpty())
+        return;
+    for (const LabKey &k : kLabKeys) {
+        const QString option = QStringLiteral("--%1: ").arg(QLatin1String(k.option));
+        if (why.startsWith(option))
+            fail(at(where, k.field), why.mid(option.size()));
+    }
+    fail(where, why);
+}
+
+//! Reads a version-2 member of a run; false when \a key is not one of the lab's.
+bool readLabGroupMember(Json &j, const std::string &key, const Path &where, const RunParams &p,
+                        GroupRecord &g, std::array<bool, 4> &seen) {
+    static constexpr const char *kNames[] = {"variant", "states", "outcomes", "deliveries"};
+    int which = -1;
+    for (int i = 0; i < 4; ++i)
+        if (key == kNames[i])
+            which = i;
+    if (which < 0)
+        return false;
+    const Path field = at(where, kNames[which]);
+    if (seen[size_t(which)])
+        fail(field, QStringLiteral("is given twice"));
+    seen[size_t(which)] = true;
+    const int lanes = g.tasks();
+    const auto lane = [&](const Path &f, bool orNone) {
+        return int(integer(j, f, orNone ? -1 : 0, lanes - 1));
+    };
+    const auto array = [&](const Path &f, qsizetype maxCount, const auto &readOne) {
+        if (j.peek() != Json::Kind::Array)
+            fail(f, j.describe() + QStringLiteral(" is not an array"));
+        j.open('[');
+        qsizetype n = 0;
+        for (bool first = true; j.more(']', first); ++n) {
+            if (n == maxCount)
+                fail(f, QStringLiteral("more than %1 entries").arg(maxCount));
+            readOne(at(f, n));
+        }
+    };
+    const auto tuple = [&](const Path &f, int size, const auto &readOne) {
+        if (j.peek() != Json::Kind::Array)
+            fail(f, j.describe() + QStringLiteral(" is not an array"));
+        j.open('[');
+        int n = 0;
+        for (bool first = true; j.more(']', first); ++n) {
+            if (n == size)
+                fail(f, QStringLiteral("has more than %1 entries").arg(size));
+            readOne(at(f, n), n);
+        }
+        if (n != size)
+            fail(f, QStringLiteral("has %1 entries, not %2").arg(n).arg(size));
+    };
+    switch (which) {
+    case 0: {
+        const QString v = string(j, field);
+        if (v != variantName(p.scenario, int(g.kind())))
+            fail(field, QStringLiteral("%1 should be \"%2\" here").arg(
+                            quoted(v), variantName(p.scenario, int(g.kind()))));
+        break;
+    }
+    case 1: // [task, state, from_s, to_s, on, other]
+        array(field, qsizetype(lanes) * (g.values() + 1), [&](const Path &row) {
+            StateSpan s;
+            tuple(row, 6, [&](const Path &f, int i) {
+                switch (i) {
+                case 0:
+                    s.task = lane(f, false);
+                    break;
+                case 1: {
+                    const QString name = string(j, f);
+                    const std::optional<TaskState> st = parseState(name);
+                    if (!st || (*st != TaskState::Waiting && *st != TaskState::Blocked &&
+                                *st != TaskState::Offloaded && *st != TaskState::Running))
+                        fail(f, quoted(name) + QStringLiteral(" is not one of running, waiting, "
+                                                              "blocked, offloaded"));
+                    s.state = *st;
+                    break;
+                }
+                case 2:
+                    s.fromNs = time(j, f);
+                    break;
+                case 3:
+                    s.toNs = time(j, f);
+                    if (s.toNs < s.fromNs)
+                        fail(f, QStringLiteral("is before the span's start"));
+                    break;
+                case 4: {
+                    const QString name = string(j, f);
+                    const std::optional<WaitTarget> w = parseWaitTarget(name);
+                    if (!w)
+                        fail(f, quoted(name) + QStringLiteral(" is not one of none, task, permit, "
+                                                              "queue-item, queue-room, thread"));
+                    s.on = *w;
+                    break;
+                }
+                case 5:
+                    s.other = lane(f, true);
+                    break;
+                }
+            });
+            g.addSpan(s);
+        });
+        break;
+    case 2: // {task, state, at_s, cause, by, error}
+        array(field, lanes, [&](const Path &row) {
+            if (j.peek() != Json::Kind::Object)
+                fail(row, j.describe() + QStringLiteral(" is not an object"));
+            TaskOutcome o;
+            Keys<6> keys({"task", "state", "at_s", "cause", "by", "error"});
+            j.open('{');
+            for (bool first = true; j.more('}', first);) {
+                switch (keys.find(j.key(), row)) {
+                case 0:
+                    o.task = lane(at(row, "task"), false);
+                    break;
+                case 1: {
+                    const QString name = string(j, at(row, "state"));
+                    if (name == QLatin1String("cancelled"))
+                        o.state = TaskState::Cancelled;
+                    else if (name == QLatin1String("failed"))
+                        o.state = TaskState::Failed;
+                    else
+                        fail(at(row, "state"),
+                             quoted(name) + QStringLiteral(" is not one of cancelled, failed"));
+                    break;
+                }
+                case 2:
+                    o.atNs = time(j, at(row, "at_s"));
+                    break;
+                case 3: {
+                    const QString name = string(j, at(row, "cause"));
+                    const std::optional<CancelCause> c = parseCause(name);
+                    if (!c)
+                        fail(at(row, "cause"), quoted(name) + QStringLiteral(" is not one of none, "
+                                                                             "stop, timeout, failure"));
+                    o.cause = *c;
+                    break;
+                }
+                case 4:
+                    o.by = lane(at(row, "by"), true);
+                    break;
+                case 5:
+                    o.error = string(j, at(row, "error"), 1000);
+                    break;
+                default:
+                    j.skip();
+                }
+            }
+            keys.require(row);
+            if (g.outcomeOf(o.task))
+                fail(at(row, "task"), QStringLiteral("%1 has two outcomes").arg(o.task));
+            if ((o.state == TaskState::Failed) != (o.cause == CancelCause::None))
+                fail(at(row, "cause"), o.state == TaskState::Failed
+                                           ? QStringLiteral("a failed task has cause \"none\"")
+                                           : QStringLiteral("a cancelled task needs a cause"));
+            g.addOutcome(o);
+        });
+        break;
+    case 3: // [task, at_s]
+        array(field, lanes, [&](const Path &row) {
+            Delivery d;
+            tuple(row, 2, [&](const Path &f, int i) {
+                if (i == 0)
+                    d.task = lane(f, false);
+                else
+                    d.atNs = time(j, f);
+            });
+            g.addDelivery(d);
+        });
+        break;
+    }
+    return true;
+}
+
+RunParams readParams(Json &j, int version) {
     const Path where = at(kTop, "params");
     if (j.peek() != Json::Kind::Object)
         fail(where, j.describe() + QStringLiteral(" is not an object"));
     RunParams p;
+    LabParamsRead lab;
     Keys<7> keys({"mode", "tasks", "values", "delay_s", "max_value", "seed", "timing"});
     j.open('{');
     for (bool first = true; j.more('}', first);) {
-        switch (keys.find(j.key(), where)) {
+        const std::string key = j.key();
+        switch (keys.find(key, where)) {
         case 0: {
             const QString mode = string(j, at(where, "mode"));
             if (auto m = parseMode(mode))
@@ -603,10 +898,13 @@ RunParams readParams(Json &j) {
             break;
         }
         default:
-            j.skip();
+            if (version < 2 || !readLabParam(j, key, where, lab))
+                j.skip();
         }
     }
     keys.require(where);
+    if (version >= 2)
+        finishLabParams(where, lab, p);
     return p;
 }
 
@@ -759,9 +1057,15 @@ void readTask(Json &j, const Path &where, const RunParams &p, GroupRecord &g,
 }
 
 std::unique_ptr<GroupRecord> readGroup(Json &j, const Path &where, GroupKind kind,
-                                       const RunParams &p) {
+                                       const RunParams &params, int version) {
     if (j.peek() != Json::Kind::Object)
         fail(where, j.describe() + QStringLiteral(" is not an object"));
+    // The group's shape: the seed's tasks × values, or the lab's lanes × slots (a queue's
+    // workers and producer, each with room for every item).
+    RunParams p = params;
+    p.tasks = groupLanes(params, kind);
+    p.values = groupSlots(params, kind);
+    std::array<bool, 4> labSeen{};
     auto g = std::make_unique<GroupRecord>(kind, p.tasks, p.values);
     GroupHealth &h = g->health;
     QString mode;
@@ -771,7 +1075,8 @@ std::unique_ptr<GroupRecord> readGroup(Json &j, const Path &where, GroupKind kin
                   "max_stall_ms", "tasks", "yields"});
     j.open('{');
     for (bool first = true; j.more('}', first);) {
-        switch (keys.find(j.key(), where)) {
+        const std::string key = j.key();
+        switch (keys.find(key, where)) {
         case 0:
             mode = string(j, at(where, "mode"));
             if (mode != groupName(kind))
@@ -785,9 +1090,15 @@ std::unique_ptr<GroupRecord> readGroup(Json &j, const Path &where, GroupKind kin
                 g->status = RunStatus::Stopped;
             else if (status == statusName(RunStatus::Finished))
                 g->status = RunStatus::Finished;
+            else if (version >= 2 && status == statusName(RunStatus::TimedOut))
+                g->status = RunStatus::TimedOut;
+            else if (version >= 2 && status == statusName(RunStatus::Failed))
+                g->status = RunStatus::Failed;
             else
                 fail(at(where, "status"),
-                     quoted(status) + QStringLiteral(" is not one of finished, stopped"));
+                     quoted(status) + (version >= 2 ? QStringLiteral(" is not one of finished, "
+                                                                     "stopped, timed-out, failed")
+                                                    : QStringLiteral(" is not one of finished, stopped")));
             break;
         case 2:
             h.wallS = nonNegative(j, at(where, "wall_s"));
@@ -827,10 +1138,14 @@ std::unique_ptr<GroupRecord> readGroup(Json &j, const Path &where, GroupKind kin
             yields = integer(j, at(where, "yields"), 0, std::numeric_limits<qint64>::max());
             break;
         default:
-            j.skip();
+            if (version < 2 || params.scenario == Scenario::Seed ||
+                !readLabGroupMember(j, key, where, params, *g, labSeen))
+                j.skip();
         }
     }
     keys.require(where, 8); // all but yields
+    if (version >= 2 && params.scenario != Scenario::Seed && !labSeen[0])
+        fail(at(where, "variant"), QStringLiteral("is missing"));
     if (yields && *yields != g->yields())
         fail(at(where, "yields"),
              QStringLiteral("%1, but the tasks hold %2 values").arg(*yields).arg(g->yields()));
@@ -874,28 +1189,33 @@ std::unique_ptr<RunRecord> readRecord(Json &j) {
              quoted(format) + QStringLiteral(" is not \"coroscope-run\""));
     if (!seek(Version))
         fail(QStringLiteral("version"), QStringLiteral("is missing"));
-    if (j.peek() != Json::Kind::Number || j.number() != "1") {
+    int version = 0;
+    if (j.peek() == Json::Kind::Number) {
+        const std::string_view v = j.number();
+        version = v == "1" ? 1 : v == "2" ? 2 : 0;
+    }
+    if (version == 0) {
         seek(Version);
         fail(QStringLiteral("version"),
-             j.describe() + QStringLiteral(" is not supported (only 1)"));
+             j.describe() + QStringLiteral(" is not supported (only 1 and 2)"));
     }
 
     auto record = std::make_unique<RunRecord>();
     record->app = seek(App) ? readApp(j) : AppInfo{QString(), QString(), QString()};
     if (!seek(Params))
         fail(QStringLiteral("params"), QStringLiteral("is missing"));
-    record->params = readParams(j);
+    record->params = readParams(j, version);
     const RunParams &p = record->params;
     if (seek(SpeedUp))
         nonNegative(j, at(kTop, "speedup")); // derived: recomputed from the runs
 
-    std::vector<GroupKind> kinds;
-    if (p.mode != Mode::Concurrent)
-        kinds.push_back(GroupKind::Sequential);
-    if (p.mode != Mode::Sequential)
-        kinds.push_back(GroupKind::Concurrent);
-    const quint64 need =
-        quint64(kinds.size()) * GroupRecord::bytesNeeded(quint64(p.tasks), quint64(p.values));
+    const std::vector<GroupKind> kinds = groupKinds(p);
+    quint64 need = 0;
+    quint64 lanes = 0;
+    for (GroupKind kind : kinds) {
+        need += GroupRecord::bytesNeeded(quint64(groupLanes(p, kind)), quint64(groupSlots(p, kind)));
+        lanes += quint64(groupLanes(p, kind));
+    }
     if (const QString why = memoryRefusal(
             need, QStringLiteral("a record of %1 tasks × %2 values").arg(p.tasks).arg(p.values));
         !why.isEmpty())
@@ -909,7 +1229,7 @@ std::unique_ptr<RunRecord> readRecord(Json &j) {
     // Every task is listed with at least {"id":0,"start_s":null,"end_s":null,"values":[],
     // "due_s":[],"at_s":[]}: a short file cannot make the reader allocate for a million.
     constexpr quint64 kMinTaskBytes = 60;
-    if (quint64(kinds.size()) * quint64(p.tasks) * kMinTaskBytes > quint64(j.size()))
+    if (lanes * kMinTaskBytes > quint64(j.size()))
         fail(at(at(kTop, "params"), "tasks"),
              QStringLiteral("%1 tasks per run cannot be listed in a file of %2 bytes")
                  .arg(p.tasks)
@@ -930,7 +1250,7 @@ std::unique_ptr<RunRecord> readRecord(Json &j) {
                 j.skip();
             fail(runsAt, tooFew(total));
         }
-        record->groups.push_back(readGroup(j, at(runsAt, qsizetype(n)), kinds[n], p));
+        record->groups.push_back(readGroup(j, at(runsAt, qsizetype(n)), kinds[n], p, version));
     }
     if (n != kinds.size())
         fail(runsAt, tooFew(n));
