@@ -109,6 +109,13 @@ private Q_SLOTS:
         QCOMPARE(parse(args).error, error);
     }
 
+    void theWindowDoesNotRunTheLabYet() {
+        const CliParse p = parseCommandLine({QStringLiteral("coroscope"), QStringLiteral("--run"),
+                                             QStringLiteral("--scenario"), QStringLiteral("cpu")});
+        QCOMPARE(p.error, QStringLiteral("--scenario: the window does not show the lesson lab "
+                                         "yet; add --headless (or --json)"));
+    }
+
     void withOpenItIsRefused() {
         const CliParse p = parseCommandLine({QStringLiteral("coroscope"), QStringLiteral("--open"),
                                              QStringLiteral("r.json"), QStringLiteral("--scenario"),

@@ -3,6 +3,11 @@
 #include "engine/run.h"
 #include "io/recordjson.h"
 #include "io/recordreader.h"
+#include "io/tracewriter.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <QSignalSpy>
 #include <QTest>
@@ -155,6 +160,39 @@ private Q_SLOTS:
             QVERIFY(!read.record);
             QVERIFY2(read.error.startsWith(QString::fromUtf8(message)), qPrintable(read.error));
         }
+    }
+
+    void traceHasOneStateTrackPerTask() {
+        const auto run = finishedRun(Scenario::Bounded, Mode::Concurrent);
+        const QByteArray trace = TraceWriter::toJson(run->record());
+        QJsonParseError e;
+        const QJsonDocument doc = QJsonDocument::fromJson(trace, &e);
+        QCOMPARE(e.error, QJsonParseError::NoError);
+        int tracks = 0;
+        int waiting = 0;
+        int done = 0;
+        for (const QJsonValue &v : doc.object()[QStringLiteral("traceEvents")].toArray()) {
+            const QJsonObject ev = v.toObject();
+            if (ev[QStringLiteral("name")] == QStringLiteral("thread_name") &&
+                ev[QStringLiteral("args")][QStringLiteral("name")].toString().endsWith(
+                    QStringLiteral(" states")))
+                ++tracks;
+            if (ev[QStringLiteral("cat")] == QStringLiteral("state")) {
+                QCOMPARE(ev[QStringLiteral("tid")].toInt() >= 2, true);
+                if (ev[QStringLiteral("name")] == QStringLiteral("waiting")) {
+                    ++waiting; // task 2 waited for a permit: a slice with a duration
+                    QCOMPARE(ev[QStringLiteral("ph")].toString(), QStringLiteral("X"));
+                    QVERIFY(ev[QStringLiteral("dur")].toDouble() > 0);
+                    QCOMPARE(ev[QStringLiteral("args")][QStringLiteral("on")].toString(),
+                             QStringLiteral("permit"));
+                }
+                if (ev[QStringLiteral("name")] == QStringLiteral("done"))
+                    ++done;
+            }
+        }
+        QCOMPARE(tracks, 3);
+        QCOMPARE(waiting, 1); // 3 tasks, limit 2
+        QCOMPARE(done, 3);
     }
 
     void seedRecordsStayVersionOne() {

@@ -59,7 +59,7 @@ QByteArray humanSummary(const RunRecord &r) {
     for (const auto &g : r.groups) {
         const GroupHealth &h = g->health;
         s += (groupLabel(p, g->kind()).toUtf8() + ' ').leftJustified(11) +
-             statusName(g->status).toUtf8().leftJustified(9) + "wall " +
+             (statusName(g->status).toUtf8() + ' ').leftJustified(9) + "wall " +
              QByteArray::number(h.wallS, 'f', 4) + " s, ideal " + doubleText(h.idealS) +
              " s, overrun " + millisText(h.overrunMs) + " ms, lateness p50 " +
              millisText(h.latenessP50Ms) + " / p99 " + millisText(h.latenessP99Ms) + " / max " +

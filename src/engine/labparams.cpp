@@ -186,7 +186,14 @@ qint64 labTaskDelayNs(const RunParams &p, int task) {
     return qint64(p.delaySeconds * (1 + p.lab.spread * rng.uniform(1.0)) * 1e9 + 0.5);
 }
 
+static double labIdeal(const RunParams &p, int variant);
+
 double labIdealSeconds(const RunParams &p, int variant) {
+    // Whole nanoseconds, like every time in the record: 0.6 s, not 0.6000000000000001.
+    return std::round(labIdeal(p, variant) * 1e9) / 1e9;
+}
+
+static double labIdeal(const RunParams &p, int variant) {
     const LabParams &l = p.lab;
     const double window = p.values * p.delaySeconds; // one comprehension, undisturbed
     const auto ceilDiv = [](qint64 a, qint64 b) { return double((a + b - 1) / b); };

@@ -6,6 +6,8 @@ namespace coroscope {
 
 namespace {
 
+constexpr qint64 kShortestWaitNs = 100'000; // 0.1 ms
+
 QString secs(qint64 ns) {
     return QString::number(double(ns) / 1e9, 'f', 3) + QStringLiteral(" s");
 }
@@ -97,6 +99,9 @@ std::vector<NarrationFact> narrationFacts(const RunParams &p, const GroupRecord 
     std::vector<NarrationFact> facts;
     const auto name = [&](int lane) { return laneName(p, g, lane); };
     for (const StateSpan &s : g.spans()) {
+        // A wait that ended in the same instant (a queue handed over at once) tells nothing.
+        if (s.state == TaskState::Waiting && s.toNs - s.fromNs < kShortestWaitNs)
+            continue;
         const QString from = secs(s.fromNs);
         const QString to = secs(s.toNs);
         QString text;

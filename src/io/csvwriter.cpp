@@ -16,7 +16,7 @@ bool CsvWriter::write(QIODevice &out, const RunRecord &record) {
     o << header();
     for (const auto &group : record.groups) {
         const GroupRecord &g = *group;
-        const QByteArray mode = groupName(g.kind()).toUtf8() + ',';
+        const QByteArray mode = groupLabel(record.params, g.kind()).toUtf8() + ',';
         for (int t = 0; t < g.tasks() && o.good(); ++t) {
             for (int i = 0; i < g.count(t); ++i) {
                 const qint64 due = g.dueNs(t, i);
