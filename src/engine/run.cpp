@@ -91,6 +91,9 @@ QCoro::Task<> Run::driveLabInTurn() {
             continue;
         }
         g.record.status = RunStatus::Running;
+        // Each variant's stall is its own: the block of the first is not the second's.
+        m_scheduler.resetMaxStall();
+        m_stallMeter.start();
         g.originNs = m_scheduler.now();
         const RunStatus status = co_await runScenario(g);
         groupDone(g.record, g.sinceOrigin(), status);

@@ -95,6 +95,8 @@ public:
     int pending() const { return int(m_heap.size() + m_fifo.size()) - m_deadEntries; }
     //! Longest time one timer callback held the event loop (resume slice plus spin), ms.
     double maxStallMs() const { return double(m_maxStallNs) / 1e6; }
+    //! Starts the longest-callback figure afresh (the lab's variants run in turn).
+    void resetMaxStall() { m_maxStallNs = 0; }
 
     //! Time budget of one slice of resumes before the event loop gets a turn.
     static constexpr qint64 kSliceNs = 4'000'000;
