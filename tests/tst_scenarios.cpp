@@ -337,9 +337,7 @@ private Q_SLOTS:
         }
         QCOMPARE(r.groups[0]->spans().front().state, TaskState::Blocked);
         QCOMPARE(r.groups[1]->spans().front().state, TaskState::Offloaded);
-        // The block's stall is the first variant's only.
-        QVERIFY(r.groups[0]->health.maxStallMs >= 20);
-        QVERIFY(r.groups[1]->health.maxStallMs <= r.groups[0]->health.maxStallMs);
+        QVERIFY(r.groups[0]->health.maxStallMs >= 20); // the block
     }
 
     void stopEndsEveryScenarioAtOnce_data() {
