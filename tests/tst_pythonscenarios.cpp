@@ -43,7 +43,7 @@ private Q_SLOTS:
         };
         // 4 tasks × 4 values × 50 ms: one window is 0.2 s.
         row("bounded limited", Scenario::Bounded, "limited", {"--limit", "2"}, "finished",
-            {4, 4, 4, 4}, 0, 0.19);
+            {4, 4, 4, 4}, 0, 0.35); // one permit would take 0.8 s
         row("bounded unlimited", Scenario::Bounded, "unlimited", {"--limit", "2"}, "finished",
             {4, 4, 4, 4}, 0, 0.19);
         row("blocking block", Scenario::Blocking, "block",
@@ -51,22 +51,22 @@ private Q_SLOTS:
         row("blocking offload", Scenario::Blocking, "offload",
             {"--block-at", "1", "--block-for", "0.04"}, "finished", {4, 4, 4, 4}, 0, 0.19);
         row("timeout", Scenario::Timeout, "timeout", {"--timeout", "0.125"}, "timed-out",
-            {2, 2, 2, 2}, 0, 0.1);
+            {2, 2, 2, 2}, 0, 0.15); // the counts say where it stopped
         row("no timeout", Scenario::Timeout, "no-timeout", {"--timeout", "0.125"}, "finished",
             {4, 4, 4, 4}, 0, 0.19);
         row("failure gather", Scenario::Failure, "gather", {"--fail-task", "1", "--fail-at", "2"},
             "failed", {4, 2, 4, 4}, 0, 0.19);
         row("failure task-group", Scenario::Failure, "task-group",
-            {"--fail-task", "1", "--fail-at", "2"}, "failed", {-1, 2, -1, -1}, 0, 0.09);
+            {"--fail-task", "1", "--fail-at", "2"}, "failed", {-1, 2, -1, -1}, 0, 0.15); // the counts say who was cancelled
         row("queue workers", Scenario::Queue, "workers",
             {"--items", "12", "--workers", "3", "--capacity", "2"}, "finished", {4, 4, 4, 0}, 0,
-            0.15);
+            0.35); // one worker would take 0.6 s
         row("queue single", Scenario::Queue, "single",
-            {"--items", "6", "--workers", "3", "--capacity", "2"}, "finished", {6, 0}, 0, 0.25);
+            {"--items", "6", "--workers", "3", "--capacity", "2"}, "finished", {6, 0}, 0, 0.3);
         row("cpu on-loop", Scenario::Cpu, "on-loop", {"--work", "20", "--threads", "2"},
             "finished", {4, 4, 4, 4}, 0.16, 0.3);
         row("cpu offload", Scenario::Cpu, "offload", {"--work", "20", "--threads", "2"},
-            "finished", {4, 4, 4, 4}, 0, 0.3);
+            "finished", {4, 4, 4, 4}, 0, 0.15); // on the loop: 0.32 s
         row("as-completed", Scenario::AsCompleted, "as-completed", {"--spread", "1"},
             "finished", {4, 4, 4, 4}, 0, 0.3);
     }
