@@ -4,6 +4,7 @@
 #include "io/recordjson.h"
 #include "io/recordreader.h"
 #include "io/tracewriter.h"
+#include "io/csvwriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -193,6 +194,30 @@ private Q_SLOTS:
         QCOMPARE(tracks, 3);
         QCOMPARE(waiting, 1); // 3 tasks, limit 2
         QCOMPARE(done, 3);
+    }
+
+    void csvHasAStateRowPerStretch() {
+        const auto run = finishedRun(Scenario::Bounded, Mode::Concurrent);
+        const QList<QByteArray> lines = CsvWriter::toCsv(run->record()).split('\n');
+        QCOMPARE(lines.front(), QByteArray("mode,task,index,value,due_s,at_s,lateness_ms,state,from_s,to_s"));
+        int yields = 0;
+        int waiting = 0;
+        for (const QByteArray &line : lines.mid(1)) {
+            if (line.isEmpty())
+                continue;
+            const QList<QByteArray> f = line.split(',');
+            QCOMPARE(f.size(), 10);
+            QCOMPARE(f[0], QByteArray("limited"));
+            if (!f[2].isEmpty())
+                ++yields;
+            if (f[7] == "waiting") {
+                ++waiting;
+                QCOMPARE(f[1], QByteArray("2")); // the third task, limit 2
+                QVERIFY(f[9].toDouble() > f[8].toDouble());
+            }
+        }
+        QCOMPARE(yields, 12);
+        QCOMPARE(waiting, 1);
     }
 
     void seedRecordsStayVersionOne() {
