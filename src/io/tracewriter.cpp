@@ -49,10 +49,7 @@ void writeStateTracks(BufferedWriter &o, const RunParams &p, const GroupRecord &
             if (point)
                 o << ", \"s\": \"t\"";
             else
-                o.put([&](char *out) {
-                    out = std::copy_n(", \"dur\": ", 9, out);
-                    return writeMicros(out, s.toNs - s.fromNs);
-                });
+                (o << ", \"dur\": ").put(micros(s.toNs - s.fromNs));
             o << ", \"args\": {\"on\": \"" << waitTargetName(s.on).toUtf8()
               << "\", \"other\": ";
             o.integer(s.other) << "}}";
