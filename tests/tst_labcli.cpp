@@ -1,5 +1,6 @@
 // The lesson lab from the command line, as a user runs it: the built binary's JSON
 // summary, its exit status and its one-line refusals, and a v2 record re-opened.
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>

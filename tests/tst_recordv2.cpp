@@ -11,6 +11,8 @@
 #include <QJsonObject>
 
 #include <QSignalSpy>
+
+#include <cstring>
 #include <QTest>
 
 using namespace coroscope;
