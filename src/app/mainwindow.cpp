@@ -1,14 +1,18 @@
 #include "mainwindow.h"
 
+#include "backgroundwork.h"
 #include "densitystrip.h"
 #include "lanemodel.h"
 #include "latenesshistogram.h"
 #include "narrator.h"
 #include "parameterspanel.h"
+#include "recentfiles.h"
+#include "recorddrop.h"
 #include "render/chartexport.h"
 #include "render/chartrenderer.h"
 #include "timelineview.h"
 #include "ui_mainwindow.h"
+#include "workprogress.h"
 
 #include "export/exportfile.h"
 #include "io/recordreader.h"
@@ -16,6 +20,7 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QCoroFuture>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -23,6 +28,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
+#include <QPointer>
 #include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
@@ -170,6 +176,22 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addWidget(m_clockLabel);
     statusBar()->addWidget(m_yieldsLabel);
 
+    // Opening and exporting run on a worker, shown with progress and Cancel; records
+    // also come from File → Open Recent and from a drop on the window.
+    m_work = new BackgroundWork(this);
+    m_workProgress = new WorkProgress(m_work, this);
+    statusBar()->addPermanentWidget(m_workProgress);
+    for (auto signal : {&BackgroundWork::started, &BackgroundWork::finished}) {
+        connect(m_work, signal, this, &MainWindow::updateActions);
+        connect(m_work, signal, this, &MainWindow::updateStatusBar);
+    }
+    m_recent = new RecentFiles(settingsPath(), ui->menuFile, ui->actionOpenRun, this);
+    m_drop = new RecordDrop(this);
+    connect(m_recent, &RecentFiles::openRequested, this,
+            [this](const QString &path) { openInBackground(path); });
+    connect(m_drop, &RecordDrop::dropped, this,
+            [this](const QString &path) { openInBackground(path); });
+
     // One frame timer: the record is polled at the screen's rate, never per yield.
     m_frameTimer.setInterval(16);
     connect(&m_frameTimer, &QTimer::timeout, this, &MainWindow::onFrame);
@@ -258,7 +280,8 @@ void MainWindow::applyOptions(const CliOptions &o, const QStringList &given) {
 }
 
 bool MainWindow::startRun() {
-    if (state() == RunStatus::Running)
+    // A worker may be writing the record shown: it stays until the worker is done.
+    if (state() == RunStatus::Running || m_work->busy())
         return false;
     RunParams p = ui->parametersPanel->params();
     p.mode = mode();
@@ -309,6 +332,11 @@ void MainWindow::discardRun() {
 }
 
 bool MainWindow::openRun(const QString &path, QString *error) {
+    if (m_work->busy()) {
+        if (error)
+            *error = QStringLiteral("%1: the window is busy (%2)").arg(path, m_work->what());
+        return false;
+    }
     RecordReadResult result = RecordReader::read(path);
     if (!result.record) {
         // The window keeps what it had.
@@ -316,23 +344,101 @@ bool MainWindow::openRun(const QString &path, QString *error) {
             *error = result.error;
         return false;
     }
+    adoptRecord(std::move(result.record), path);
+    return true;
+}
+
+QCoro::Task<bool> MainWindow::openInBackground(QString path) {
+    if (m_work->busy())
+        co_return false;
+    const QPointer<MainWindow> self(this);
+    OpenResult result = co_await m_work->open(path);
+    if (!self)
+        co_return false;
+    if (m_closeWhenIdle) {
+        close();
+        co_return false;
+    }
+    if (!result.loaded) {
+        // The window keeps what it had.
+        if (result.cancelled)
+            statusBar()->showMessage(QStringLiteral("Opening cancelled"), 5000);
+        else
+            complain(QStringLiteral("Cannot open the run"), result.error);
+        co_return false;
+    }
+    adoptRecord(std::move(result.loaded->record), path, &result.loaded->tally);
+    saveSettings();
+    co_return true;
+}
+
+QCoro::Task<bool> MainWindow::exportInBackground(QStringList files, double pngScale) {
+    const RunRecord *r = record();
+    if (!r || m_work->busy() || state() == RunStatus::Running) {
+        m_exportsFailed = !files.isEmpty();
+        co_return !m_exportsFailed;
+    }
+    const QPointer<MainWindow> self(this);
+    QStringList errors;
+    bool cancelled = false;
+    for (const QString &file : std::as_const(files)) {
+        // The record stays: Run, Open and drops wait while the worker is busy.
+        const QString why = co_await m_work->exportFile(file, *r, pngScale);
+        if (!self)
+            co_return false;
+        cancelled = m_work->cancelRequested();
+        if (!why.isEmpty())
+            errors << why;
+        if (cancelled || m_closeWhenIdle)
+            break;
+    }
+    m_exportsFailed = !errors.isEmpty();
+    if (m_closeWhenIdle)
+        close();
+    else if (cancelled)
+        statusBar()->showMessage(QStringLiteral("Export cancelled: an earlier file is left as "
+                                                "it was"),
+                                 8000);
+    else if (!errors.isEmpty())
+        complain(QStringLiteral("Export failed"), errors.join(QLatin1Char('\n')));
+    else
+        statusBar()->showMessage(QStringLiteral("Wrote %1").arg(files.join(QStringLiteral(", "))),
+                                 8000);
+    co_return !m_exportsFailed;
+}
+
+void MainWindow::complain(const QString &title, const QString &why) {
+    std::fprintf(stderr, "coroscope: %s\n", qPrintable(why));
+    // A benchmark or script waiting for the window to close must not meet a dialog.
+    if (!m_unattended)
+        QMessageBox::warning(this, title, why);
+}
+
+void MainWindow::adoptRecord(std::unique_ptr<RunRecord> record, const QString &path,
+                             YieldTally *tally) {
     discardRun();
     ++m_runId;
-    m_opened = std::move(result.record);
+    m_opened = std::move(record);
+    if (tally) // indexed on the worker: showRecord() keeps it
+        m_tally = std::move(*tally);
     ui->parametersPanel->setParams(m_opened->params, true);
     setMode(m_opened->params.mode);
     m_lastFolder = QFileInfo(path).absolutePath();
     showRecord(m_opened.get());
+    if (!m_unattended)
+        m_recent->add(path);
     statusBar()->showMessage(QStringLiteral("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
-    return true;
 }
 
 void MainWindow::showRecord(const RunRecord *r) {
     m_model->setRecord(r);
-    m_tally.reset(r);
-    // An opened record is complete; a new run's is still empty (its run starts next).
-    if (r && r == m_opened.get())
-        m_tally.finish();
+    // An opened record is complete; a new run's is still empty (its run starts next). A
+    // record opened in the background comes with its finished tally already.
+    if (!r || m_tally.record() != r) {
+        m_tally.reset(r);
+        if (r && r == m_opened.get())
+            m_tally.finish();
+    }
     m_lastYields = -1;
     m_viewS = -1;
     TimelineView *view = ui->timelineView;
@@ -581,8 +687,14 @@ void MainWindow::updateActions() {
                                             : QStringLiteral("Cannot run: ") + why);
     ui->actionStop->setEnabled(running);
     const bool haveData = record() && !running;
-    ui->actionExportChart->setEnabled(haveData);
-    ui->actionExportData->setEnabled(haveData);
+    // While a worker reads or writes, nothing may replace the record it works on.
+    const bool busy = m_work->busy();
+    ui->actionRun->setEnabled(ui->actionRun->isEnabled() && !busy);
+    ui->actionOpenRun->setEnabled(!busy);
+    m_recent->setEnabled(!busy);
+    m_drop->setEnabled(!busy);
+    ui->actionExportChart->setEnabled(haveData && !busy);
+    ui->actionExportData->setEnabled(haveData && !busy);
     ui->replayButton->setEnabled(haveData);
     ui->replaySpeedCombo->setEnabled(haveData);
     ui->replaySlider->setEnabled(haveData);
@@ -595,6 +707,8 @@ void MainWindow::updateStatusBar() {
         text = QStringLiteral("opened (%1)").arg(text);
     if (m_replaying)
         text += QStringLiteral(", replay");
+    if (m_work && m_work->busy()) // "opening run.json…": the window is not idle
+        text = m_work->what().replace(0, 1, m_work->what().left(1).toLower()) + QStringLiteral("…");
     m_stateLabel->setText(QStringLiteral("State: ") + text);
     const RunRecord *r = record();
     double t = 0;
@@ -793,12 +907,7 @@ void MainWindow::exportChartDialog() {
                                 : QStringLiteral(".png");
     m_lastFolder = QFileInfo(path).absolutePath();
     saveSettings();
-    const QString why = filter == png2 ? exportChart(path, *r, {2.0}) : exportRecord(path, *r);
-    if (!why.isEmpty())
-        QMessageBox::warning(this, QStringLiteral("Export failed"), why);
-    else
-        statusBar()->showMessage(QStringLiteral("Wrote %1").arg(QDir::toNativeSeparators(path)),
-                                 8000);
+    exportInBackground({path}, filter == png2 ? 2.0 : 1.0);
 }
 
 void MainWindow::exportDataDialog() {
@@ -820,23 +929,14 @@ void MainWindow::exportDataDialog() {
                                   : QStringLiteral(".json");
     m_lastFolder = QFileInfo(path).absolutePath();
     saveSettings();
-    if (const QString why = exportRecord(path, *r); !why.isEmpty())
-        QMessageBox::warning(this, QStringLiteral("Export failed"), why);
-    else
-        statusBar()->showMessage(QStringLiteral("Wrote %1").arg(QDir::toNativeSeparators(path)),
-                                 8000);
+    exportInBackground({path});
 }
 
 void MainWindow::openRunDialog() {
     QString filter = QStringLiteral("Coroscope run (*.json)");
     const QString path = m_askFile(QStringLiteral("Open run"), m_lastFolder, filter, &filter);
-    if (path.isEmpty())
-        return;
-    QString why;
-    if (!openRun(path, &why))
-        QMessageBox::warning(this, QStringLiteral("Cannot open the run"), why);
-    else
-        saveSettings();
+    if (!path.isEmpty())
+        openInBackground(path);
 }
 
 void MainWindow::showAbout() {
@@ -940,6 +1040,14 @@ void MainWindow::saveSettings() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent *event) {
+    if (m_work->busy()) {
+        // The worker may be reading or writing the record shown: cancel, and close once
+        // it has stopped (milliseconds; the awaiting coroutine calls close() again).
+        m_closeWhenIdle = true;
+        m_work->cancel();
+        event->ignore();
+        return;
+    }
     saveSettings();
     // Closing mid-run: stop and drop the run now, while every view is still alive.
     discardRun();

@@ -4,6 +4,7 @@
 #include "engine/run.h"
 #include "yieldtally.h"
 
+#include <QCoroTask>
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QTimer>
@@ -20,8 +21,12 @@ class MainWindow;
 
 namespace coroscope {
 
+class BackgroundWork;
 class DensityStrip;
 class LaneModel;
+class RecentFiles;
+class RecordDrop;
+class WorkProgress;
 class ParametersPanel;
 class TimelineView;
 
@@ -65,6 +70,23 @@ public:
     void stopRun();
     //! Shows a saved run; false with \a error set if the file is refused.
     bool openRun(const QString &path, QString *error = nullptr);
+    /*!
+     * Opens \a path as File → Open run…, Open Recent and a drop do: the record is read,
+     * validated and indexed on a worker while the status bar shows progress and Cancel;
+     * the window keeps what it showed until then, and keeps it if the file is refused
+     * (said in a dialog, or on stderr when unattended) or the open cancelled.
+     * True once the record is shown.
+     */
+    QCoro::Task<bool> openInBackground(QString path);
+    /*!
+     * Writes \a files for the record shown on a worker (as writeExports() does, with
+     * progress and Cancel); true if every file was written. \a pngScale: 1× or 2×.
+     */
+    QCoro::Task<bool> exportInBackground(QStringList files, double pngScale = 1.0);
+    //! The worker behind openInBackground() and exportInBackground(), and its status-bar view.
+    BackgroundWork *backgroundWork() const { return m_work; }
+    WorkProgress *workProgress() const { return m_workProgress; }
+    RecentFiles *recentFiles() const { return m_recent; }
 
     Mode mode() const;
     void setMode(Mode mode);
@@ -103,6 +125,11 @@ private:
     void onFrame();
     void onRunFinished(quint64 runId);
     void showRecord(const RunRecord *record);
+    //! Shows \a record, opened from \a path; \a tally: its finished tally, if indexed already.
+    void adoptRecord(std::unique_ptr<RunRecord> record, const QString &path,
+                     YieldTally *tally = nullptr);
+    //! Says why a file could not be opened or written: a dialog, or stderr when unattended.
+    void complain(const QString &title, const QString &why);
     void discardRun();
     void updateActions();
     void updateStatusBar();
@@ -154,6 +181,11 @@ private:
     bool m_unattended = false;
     FileAsker m_askFile;
     bool m_exportsFailed = false;
+    BackgroundWork *m_work = nullptr;
+    WorkProgress *m_workProgress = nullptr;
+    RecentFiles *m_recent = nullptr;
+    RecordDrop *m_drop = nullptr;
+    bool m_closeWhenIdle = false; //!< closing waits for the worker's cancel
 };
 
 } // namespace coroscope

@@ -1,14 +1,49 @@
 #include "windowmain.h"
 
+#include "backgroundwork.h"
+#include "engine/loopstallmeter.h"
 #include "mainwindow.h"
 #include "parameterspanel.h"
 
 #include <QApplication>
+#include <QPointer>
 #include <QTimer>
 
 #include <cstdio>
 
 namespace coroscope {
+
+namespace {
+
+/*!
+ * --open FILE in the window: read, validated and indexed on a worker, then --export
+ * written on a worker, so the window's event loop keeps running throughout; with --quit
+ * the longest stall it saw meanwhile is printed, then the application exits.
+ */
+QCoro::Task<> openFromCommandLine(QPointer<MainWindow> window, QString path, QStringList exports,
+                                  bool quit, LoopStallMeter *meter) {
+    const bool opened = co_await window->openInBackground(path);
+    if (!window)
+        co_return;
+    if (!opened) {
+        // Refused (said on stderr by the window): exit status 2. Cancelled by the user:
+        // the window stays, empty, unless it is closing or unattended.
+        if (!window->backgroundWork()->cancelRequested() || quit)
+            QCoreApplication::exit(ExitUsage);
+        co_return;
+    }
+    if (!exports.isEmpty())
+        co_await window->exportInBackground(exports);
+    if (!window || !quit)
+        co_return;
+    meter->stop();
+    std::printf("window: longest event-loop stall %.1f ms while opening%s\n", meter->maxStallMs(),
+                exports.isEmpty() ? "" : " and exporting");
+    std::fflush(stdout);
+    QCoreApplication::exit(window->exportsFailed() ? ExitFailure : ExitOk);
+}
+
+} // namespace
 
 QStringList givenOptions(const QStringList &args) {
     QStringList given;
@@ -25,7 +60,7 @@ QStringList givenOptions(const QStringList &args) {
 
 int runWindow(const CliOptions &options, std::optional<QStringList> given) {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/coroscope.svg")));
-    QGuiApplication::setDesktopFileName(QStringLiteral("coroscope"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.coroscope.Coroscope"));
     MainWindow window;
     window.setUnattended(options.quit);
     window.applyOptions(options, given ? *given : givenOptions(QCoreApplication::arguments()));
@@ -38,21 +73,14 @@ int runWindow(const CliOptions &options, std::optional<QStringList> given) {
     const auto finish = [&window] {
         QCoreApplication::exit(window.exportsFailed() ? ExitFailure : ExitOk);
     };
+    // The window's heartbeat: how long its event loop could not run, from here on.
+    LoopStallMeter meter;
+    meter.start();
     if (!options.openFile.isEmpty()) {
-        QString why;
-        if (!window.openRun(options.openFile, &why)) {
-            std::fprintf(stderr, "coroscope: %s\n", qPrintable(why));
-            return ExitUsage;
-        }
-        // An opened run is already complete: its exports can be written now.
-        const QStringList exports = options.exports;
+        // An opened run is already complete: its exports follow the open.
         window.setExportsOnFinish({});
-        if (!exports.isEmpty() || options.quit)
-            QTimer::singleShot(0, &window, [&window, exports, quit = options.quit, finish] {
-                window.writeExports(exports);
-                if (quit)
-                    finish();
-            });
+        // A refused file: a line on stderr (and a dialog unless --quit), exit status 2.
+        openFromCommandLine(&window, options.openFile, options.exports, options.quit, &meter);
     } else if (options.run) {
         if (options.quit)
             QObject::connect(&window, &MainWindow::runEnded, &window, finish, Qt::QueuedConnection);

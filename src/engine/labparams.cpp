@@ -117,6 +117,10 @@ QString validateLab(const RunParams &p) {
         return QStringLiteral("--mode: sequential is the seed's; --scenario %1 runs one variant "
                               "(--variant) or both (--mode compare)")
             .arg(scenarioName(p.scenario));
+    // Offloaded work and hashing take real time, which the virtual clock would jump over.
+    if (p.clock == Clock::Virtual)
+        return QStringLiteral("--clock: the lesson lab runs on the real clock for now; --clock "
+                              "virtual is the seed's");
     if (p.variant != 0 && p.variant != 1)
         return QStringLiteral("--variant: %1 is not a variant").arg(p.variant);
     switch (p.scenario) {

@@ -13,7 +13,8 @@ namespace coroscope {
 static constexpr quint64 kCoroutineBytesPerTask = 640;
 
 Run::Run(const RunParams &params, QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+    , m_scheduler(params.clock) {
     m_record.params = params;
     for (GroupKind kind : groupKinds(params))
         m_record.groups.push_back(std::make_unique<GroupRecord>(kind, groupLanes(params, kind),
@@ -104,7 +105,7 @@ QCoro::Task<> Run::drive(GroupContext &g) {
     if (g.record.kind() == GroupKind::Sequential)
         co_await runSequential(g);
     else
-        co_await runConcurrent(g);
+        co_await runConcurrentIntoRecord(g);
     groupDone(g.record, g.sinceOrigin(),
               m_scheduler.isCancelled() ? RunStatus::Stopped : RunStatus::Finished);
 }
@@ -112,15 +113,22 @@ QCoro::Task<> Run::drive(GroupContext &g) {
 void Run::groupDone(GroupRecord &g, qint64 wallNs, RunStatus status) {
     g.status = status;
     // The scheduler times its own callbacks exactly; the heartbeat catches the rest
-    // (painting, other work on the loop, the process being preempted).
-    const double stallMs = std::max(m_scheduler.maxStallMs(), m_stallMeter.maxStallMs());
+    // (painting, other work on the loop, the process being preempted). On the virtual
+    // clock every figure is virtual time: the stall is what blocking calls cost.
+    const double stallMs = m_record.params.clock == Clock::Virtual
+                               ? m_scheduler.maxStallMs()
+                               : std::max(m_scheduler.maxStallMs(), m_stallMeter.maxStallMs());
     g.computeHealth(m_record.params, wallNs, stallMs);
     if (--m_groupsRunning == 0) {
         m_endNs = m_scheduler.now();
         m_stallMeter.stop();
         if (m_status == RunStatus::Running)
             m_status = RunStatus::Finished;
-        if (m_inStop) {
+        if (m_stopper && !m_stopFromCoroutine)
+            m_scheduler.cancelAll(); // wakes the stopper, which then ends; nothing else sleeps
+        // Synchronously only from stop() called outside any coroutine (a lab task that
+        // awaited a worker thread ends later, inside its coroutine: queued then).
+        if (m_inStop && !m_stopFromCoroutine) {
             Q_EMIT finished(); // from stop(): outside any coroutine
         } else {
             // Here we are inside the last coroutine, resumed by the scheduler's timer: a
@@ -144,6 +152,24 @@ void Run::stop() {
     if (m_offloader)
         m_offloader->stopAll();
     m_inStop = false;
+}
+
+void Run::stopAt(qint64 sinceStartNs) {
+    if (m_status != RunStatus::Running || m_stopper)
+        return;
+    if (sinceStartNs <= 0) {
+        stop();
+        return;
+    }
+    m_stopper.emplace(stopper(m_originNs + sinceStartNs));
+}
+
+QCoro::Task<> Run::stopper(qint64 atNs) {
+    const Scheduler::Wake w = co_await m_scheduler.sleepUntil(atNs);
+    if (w.cancelled || m_status != RunStatus::Running)
+        co_return;
+    m_stopFromCoroutine = true;
+    stop();
 }
 
 qint64 Run::elapsedNs() const {

@@ -10,6 +10,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 
 namespace coroscope {
 
@@ -48,12 +49,20 @@ public:
     void start();
     //! End every in-flight coroutine at once; what was yielded stays, marked stopped.
     void stop();
+    /*!
+     * Stop when the run's clock reaches \a sinceStartNs after start() (call after start()):
+     * exact to the scheduler's precision on the real clock, in virtual time on the virtual
+     * one. finished() then comes queued.
+     */
+    void stopAt(qint64 sinceStartNs);
 
     const RunRecord &record() const { return m_record; }
     RunStatus status() const { return m_status; }
     //! Nanoseconds since start() (frozen once the run is over).
     qint64 elapsedNs() const;
     const Scheduler &scheduler() const { return m_scheduler; }
+    //! The lesson clock (pause, step, speed) lives here; call on the run's thread.
+    Scheduler &scheduler() { return m_scheduler; }
 
 Q_SIGNALS:
     void finished();
@@ -63,6 +72,7 @@ private:
     //! The lab: one group's scenario program, or (variants in turn) both, one after the other.
     QCoro::Task<> driveLab(LabContext &g);
     QCoro::Task<> driveLabInTurn();
+    QCoro::Task<> stopper(qint64 atNs);
     void groupDone(GroupRecord &g, qint64 wallNs, RunStatus status);
 
     RunRecord m_record;
@@ -72,11 +82,13 @@ private:
     std::unique_ptr<Offloader> m_offloader; // the lab's thread pool
     std::deque<LabContext> m_labs;
     std::vector<QCoro::Task<>> m_drivers; // destroyed before the scheduler
+    std::optional<QCoro::Task<>> m_stopper;
     RunStatus m_status = RunStatus::Idle;
     qint64 m_originNs = 0;
     qint64 m_endNs = -1;
     int m_groupsRunning = 0;
     bool m_inStop = false;
+    bool m_stopFromCoroutine = false; // finished() must then be queued
 };
 
 } // namespace coroscope

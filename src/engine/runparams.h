@@ -16,6 +16,9 @@ enum class Mode { Concurrent, Sequential, Compare };
 enum class Timing { DriftFree, Relative };
 //! One group of comprehensions inside a run: compare runs both.
 enum class GroupKind { Sequential, Concurrent };
+//! What the scheduler's time is (see README, "Clocks"): the machine's monotonic clock, or a
+//! virtual one that jumps over idle time.
+enum class Clock { Real, Virtual };
 
 /*!
  * \brief The parameters of a run, with the documented limits.
@@ -30,6 +33,7 @@ struct RunParams {
     double maxValue = 10.0;
     quint64 seed = 0;
     Timing timing = Timing::DriftFree;
+    Clock clock = Clock::Real;
     //! The lab: which program runs, its variant outside compare, its own parameters.
     Scenario scenario = Scenario::Seed;
     int variant = 0;
@@ -58,9 +62,11 @@ struct RunParams {
 QString modeName(Mode m);
 QString timingName(Timing t);
 QString groupName(GroupKind g);
+QString clockName(Clock c);
 std::optional<Mode> parseMode(const QString &s);
 std::optional<Timing> parseTiming(const QString &s);
 std::optional<GroupKind> parseGroup(const QString &s);
+std::optional<Clock> parseClock(const QString &s);
 
 // ---- The lesson lab's parameters (labparams.cpp) -----------------------------------------
 

@@ -4,7 +4,14 @@
 
 #include <QString>
 
+#include <functional>
+
 namespace coroscope {
+
+//! Called now and then while a file is written (about every megabyte, well under 100 ms
+//! apart) with the bytes written so far; return false to cancel: the export then fails
+//! with "cancelled", an earlier file at the path is left whole and no partial file remains.
+using ExportProgress = std::function<bool(qint64 bytesDone)>;
 
 /*!
  * \brief Writes \a record to \a path in the format its ending names, atomically.
@@ -20,7 +27,11 @@ namespace coroscope {
  *     qWarning("%s", qPrintable(why));
  * \endcode
  */
-QString exportRecord(const QString &path, const RunRecord &record);
+QString exportRecord(const QString &path, const RunRecord &record,
+                     const ExportProgress &progress = {});
+
+//! Whether \a path's ending names a chart (.png .svg .pdf) rather than data.
+bool isChartPath(const QString &path);
 
 /*!
  * Charts (.png .svg .pdf) are drawn by the renderer, which needs Qt Gui; this library

@@ -83,6 +83,9 @@ QString exportChart(const QString &path, const RunRecord &record,
         return fail(path, QStringLiteral("drawing a chart needs a QGuiApplication"));
     if (record.groups.empty())
         return fail(path, QStringLiteral("the run has no data"));
+    const auto cancelled = [&](qint64 done) { return options.progress && !options.progress(done); };
+    if (cancelled(0))
+        return fail(path, QStringLiteral("cancelled"));
     const QString suffix = QFileInfo(path).suffix().toLower();
     ChartOptions chart;
     // Render to memory first: a failed render never touches the file.
@@ -103,6 +106,8 @@ QString exportChart(const QString &path, const RunRecord &record,
     if (!ok)
         return fail(path, QStringLiteral("the chart could not be rendered"));
     buffer.close();
+    if (cancelled(buffer.size()))
+        return fail(path, QStringLiteral("cancelled"));
 
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
@@ -111,6 +116,10 @@ QString exportChart(const QString &path, const RunRecord &record,
         const QString why = file.errorString();
         file.cancelWriting();
         return fail(path, why);
+    }
+    if (cancelled(buffer.size())) { // the last moment a Cancel keeps the earlier file
+        file.cancelWriting();
+        return fail(path, QStringLiteral("cancelled"));
     }
     if (!file.commit())
         return fail(path, file.errorString());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/runrecord.h"
+#include "export/exportfile.h"
 
 #include <QString>
 
@@ -8,6 +9,9 @@ namespace coroscope {
 
 struct ChartExportOptions {
     double scale = 1.0; //!< PNG only: 1× or 2× pixels
+    //! Asked before drawing, after drawing (with the encoded size) and before the file is
+    //! replaced; false cancels, leaving any earlier file whole.
+    ExportProgress progress;
 };
 
 /*!

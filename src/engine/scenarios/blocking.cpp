@@ -21,7 +21,7 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
             const qint64 blockNs = qint64(lab.blockForSeconds * 1e9 + 0.5);
             const qint64 from = g.now();
             if (g.variant == 0) {
-                spendBlocking(g.scheduler, blockNs); // time.sleep(): nothing else can run
+                g.scheduler.spendBlocking(blockNs); // time.sleep(): nothing else can run
                 g.span(task, TaskState::Blocked, from, g.now());
             } else { // await asyncio.to_thread(time.sleep, ...): the loop runs on
                 co_await g.offloader.run(

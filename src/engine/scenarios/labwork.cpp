@@ -15,15 +15,6 @@ qint64 steadyNs() {
 }
 } // namespace
 
-void spendBlocking(const Scheduler &s, qint64 ns) {
-    const qint64 end = s.now() + ns;
-    // Sleep most of it, spin the last 200 µs: the block ends when it should, not later.
-    for (qint64 left = end - s.now(); left > 0; left = end - s.now()) {
-        if (left > 200'000)
-            std::this_thread::sleep_for(std::chrono::nanoseconds(left - 200'000));
-    }
-}
-
 quint64 hashFor(qint64 ns, const std::atomic_bool *stop) {
     const qint64 end = steadyNs() + ns;
     QByteArray block(4096, 'c');

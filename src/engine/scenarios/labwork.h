@@ -9,13 +9,6 @@
 namespace coroscope {
 
 /*!
- * A blocking call of \a ns on the calling thread: no event loop turn meanwhile (the
- * lesson's time.sleep). Interface item 2's Scheduler::spendBlocking replaces it once the
- * virtual clock lands.
- */
-void spendBlocking(const Scheduler &s, qint64 ns);
-
-/*!
  * Real computation (SHA-256 rounds) for \a ns of this thread's time, or until \a stop.
  * Returns a digest word so the work cannot be optimised away.
  */

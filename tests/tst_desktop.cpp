@@ -1,0 +1,422 @@
+// The window as a desktop app: long work on a worker with progress and Cancel, Open
+// Recent, drops, and quiet output from the command line.
+#include "app/backgroundwork.h"
+#include "app/mainwindow.h"
+#include "app/recentfiles.h"
+#include "app/workprogress.h"
+#include "datafixtures.h"
+#include "engine/loopstallmeter.h"
+#include "export/exportfile.h"
+#include "io/recordreader.h"
+
+#include <QApplication>
+#include <QCoroTask>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLabel>
+#include <QMenu>
+#include <QMimeData>
+#include <QProcess>
+#include <QProgressBar>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+#include <QUrl>
+
+#include <memory>
+#include <optional>
+
+using namespace coroscope;
+
+namespace {
+
+QByteArray readAll(const QString &path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+//! Starts \a task and records its result when it ends (the window's coroutines are eager).
+template<typename T> struct Outcome {
+    std::optional<T> value;
+    bool done() const { return value.has_value(); }
+};
+//! Shared: a test that fails early must not leave the coroutine a dangling outcome.
+template<typename T> QCoro::Task<> collect(QCoro::Task<T> task, std::shared_ptr<Outcome<T>> out) {
+    out->value = co_await std::move(task);
+}
+
+//! A finished compare record of \a tasks × \a values with values in [0, 10].
+RunRecord bigRecord(int tasks, int values) {
+    RunRecord r;
+    r.params.mode = Mode::Compare;
+    r.params.tasks = tasks;
+    r.params.values = values;
+    r.params.delaySeconds = 0.001;
+    r.params.maxValue = 10.0;
+    r.params.seed = 11;
+    const qint64 delayNs = 1'000'000;
+    for (GroupKind kind : {GroupKind::Sequential, GroupKind::Concurrent}) {
+        const bool sequential = kind == GroupKind::Sequential;
+        auto g = std::make_unique<GroupRecord>(kind, tasks, values);
+        for (int t = 0; t < tasks; ++t) {
+            const qint64 origin = sequential ? qint64(t) * values * delayNs : 0;
+            g->taskStarted(t, origin + 1'000);
+            for (int i = 0; i < values; ++i) {
+                const qint64 due = origin + (i + 1) * delayNs;
+                g->recordYield(t, i, double((t * 7 + i * 3) % 101) / 10.1, due, due + 20'000 + i);
+            }
+            g->taskEnded(t, origin + values * delayNs + 30'000);
+        }
+        g->status = RunStatus::Finished;
+        const qint64 wall = (sequential ? qint64(tasks) * values : values) * delayNs + 40'000;
+        g->computeHealth(r.params, wall, 0.5);
+        r.groups.push_back(std::move(g));
+    }
+    return r;
+}
+
+} // namespace
+
+class TestDesktop : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_big;       //!< a record whose synchronous read takes hundreds of ms
+    qint64 m_syncMs = 0; //!< that read, on this thread, timed once
+    QString m_small;
+
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("CoroscopeTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_desktop"));
+        QVERIFY(m_dir.isValid());
+        // 2 groups × 8,000 tasks × 40 values: 640,000 yields, about 25 MB of JSON.
+        const RunRecord big = bigRecord(8000, 40);
+        m_big = path(QStringLiteral("big.json"));
+        QCOMPARE(exportRecord(m_big, big), QString());
+        const RunRecord small = test::sampleRecord(3, 4);
+        m_small = path(QStringLiteral("small.json"));
+        QCOMPARE(exportRecord(m_small, small), QString());
+        QElapsedTimer t;
+        t.start();
+        const RecordReadResult check = RecordReader::read(m_big);
+        QVERIFY2(check.record, qPrintable(check.error));
+        m_syncMs = t.elapsed();
+        qInfo("reading the big record on the UI thread would stall it %lld ms", m_syncMs);
+        // The stall assertions below mean something only if the read is long.
+        QVERIFY2(m_syncMs >= 100, "the big record reads too fast to show a stall");
+    }
+    void init() {
+        QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
+                      QStringLiteral("/coroscope.ini"));
+    }
+
+    void readerReportsProgressAndCancels() {
+        qint64 last = -1, total = 0;
+        int reports = 0;
+        bool grows = true;
+        const RecordReadResult all = RecordReader::read(m_big, [&](qint64 done, qint64 of) {
+            grows = grows && done >= last;
+            last = done;
+            total = of;
+            ++reports;
+            return true;
+        });
+        QVERIFY(all.record);
+        QVERIFY(grows); // the figure only grows
+        QCOMPARE(total, QFileInfo(m_big).size());
+        QVERIFY2(reports > 50, qPrintable(QString::number(reports)));
+        // Cancel at a third: the read stops there, with the interface's message.
+        int after = 0;
+        const RecordReadResult cut = RecordReader::read(m_big, [&](qint64 done, qint64 of) {
+            if (done * 3 < of)
+                return true;
+            ++after;
+            return false;
+        });
+        QVERIFY(!cut.record);
+        QVERIFY(cut.cancelled);
+        QCOMPARE(after, 1);
+        QCOMPARE(cut.error, m_big + QStringLiteral(": cancelled"));
+    }
+
+    void openingRunsOnAWorkerWithProgress() {
+        MainWindow w;
+        w.setUnattended(true);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        LoopStallMeter meter;
+        meter.start();
+        auto opened = std::make_shared<Outcome<bool>>();
+        bool sawProgress = false;
+        QString stateText;
+        QTimer watch;
+        connect(&watch, &QTimer::timeout, this, [&] {
+            if (w.workProgress()->isVisible()) {
+                sawProgress = true;
+                stateText = w.findChild<QLabel *>(QStringLiteral("stateLabel"))->text();
+            }
+        });
+        watch.start(5);
+        collect(w.openInBackground(m_big), opened);
+        QVERIFY(!opened->done()); // it waits for the worker: the loop is free meanwhile
+        QVERIFY(w.backgroundWork()->busy());
+        QVERIFY(!w.findChild<QAction *>(QStringLiteral("actionRun"))->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(opened->done(), 60000);
+        meter.stop();
+        QVERIFY(*opened->value);
+        QVERIFY(w.record());
+        QCOMPARE(w.record()->params.tasks, 8000);
+        QCOMPARE(w.tally().record(), w.record()); // indexed on the worker, kept
+        QVERIFY(sawProgress);
+        QCOMPARE(stateText, QStringLiteral("State: opening big.json…"));
+        QVERIFY(!w.workProgress()->isVisible());
+        // Target 16 ms (the benchmark's figure, not met yet: adopting the record on the UI
+        // thread, i.e. the lane model's reset, the Results text and the overview strip,
+        // still takes tens of ms at this size). Asserted here: under half of what the same
+        // read costs on this thread, so a read on the UI thread fails it, under any load.
+        qInfo("longest stall while opening: %.1f ms (the read alone: %lld ms)", meter.maxStallMs(),
+              m_syncMs);
+        QVERIFY2(meter.maxStallMs() < double(m_syncMs) / 2,
+                 qPrintable(QString::number(meter.maxStallMs())));
+    }
+
+    void cancelledOpenKeepsWhatTheWindowShowed() {
+        MainWindow w;
+        w.setUnattended(true);
+        QVERIFY(w.openRun(m_small));
+        const RunRecord *before = w.record();
+        auto opened = std::make_shared<Outcome<bool>>();
+        collect(w.openInBackground(m_big), opened);
+        QTRY_VERIFY(w.backgroundWork()->done() > 0);
+        QVERIFY(w.backgroundWork()->done() < w.backgroundWork()->total());
+        QElapsedTimer t;
+        t.start();
+        w.workProgress()->cancelButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(opened->done(), 5000);
+        const qint64 ms = t.elapsed();
+        // Target: within 100 ms. Slack for a loaded machine: 400 ms, still far below the
+        // whole read's time on a worker that ignored the cancel.
+        qInfo("cancel took %lld ms", ms);
+        QVERIFY2(ms <= 100 + 400, qPrintable(QString::number(ms)));
+        QVERIFY(!*opened->value);
+        QVERIFY(w.backgroundWork()->cancelRequested());
+        QCOMPARE(w.record(), before); // the same record, untouched
+        QCOMPARE(w.record()->params.tasks, 3);
+        QCOMPARE(w.statusBar()->currentMessage(), QStringLiteral("Opening cancelled"));
+    }
+
+    void refusedOpenKeepsWhatTheWindowShowed() {
+        MainWindow w;
+        w.setUnattended(true);
+        QVERIFY(w.openRun(m_small));
+        const QString bad = path(QStringLiteral("bad.json"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"format\": \"coroscope-run\", \"version\": 1, \"params\": 3}");
+        f.close();
+        auto opened = std::make_shared<Outcome<bool>>();
+        collect(w.openInBackground(bad), opened);
+        QTRY_VERIFY(opened->done());
+        QVERIFY(!*opened->value);
+        QCOMPARE(w.record()->params.tasks, 3);
+    }
+
+    void exportsRunOnAWorkerAndCancelKeepsTheEarlierFile_data() {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("csv") << QStringLiteral("rows.csv");
+        QTest::newRow("json") << QStringLiteral("again.json");
+        QTest::newRow("trace") << QStringLiteral("t.trace.json");
+        QTest::newRow("png") << QStringLiteral("chart.png");
+        QTest::newRow("svg") << QStringLiteral("chart.svg");
+    }
+    void exportsRunOnAWorkerAndCancelKeepsTheEarlierFile() {
+        QFETCH(QString, name);
+        MainWindow w;
+        w.setUnattended(true);
+        QVERIFY(w.openRun(m_big));
+        const QString out = path(name);
+        const QByteArray earlier = "an earlier file, to be kept whole";
+        {
+            QFile f(out);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(earlier);
+        }
+        // Cancelled as soon as it starts: the earlier file stays, no temporary remains.
+        auto cancelled = std::make_shared<Outcome<bool>>();
+        collect(w.exportInBackground({out}), cancelled);
+        QVERIFY(w.backgroundWork()->busy());
+        QVERIFY(!w.findChild<QAction *>(QStringLiteral("actionOpenRun"))->isEnabled());
+        QVERIFY(!w.startRun()); // the record stays while the worker writes it
+        w.workProgress()->cancelButton()->click();
+        QTRY_VERIFY_WITH_TIMEOUT(cancelled->done(), 10000);
+        QVERIFY(!*cancelled->value);
+        QVERIFY(w.exportsFailed());
+        QCOMPARE(readAll(out), earlier);
+        QCOMPARE(QDir(m_dir.path()).entryList({name + QStringLiteral("*")}, QDir::Files),
+                 QStringList{name});
+        // Not cancelled: written, with the loop free meanwhile.
+        auto written = std::make_shared<Outcome<bool>>();
+        collect(w.exportInBackground({out}), written);
+        QVERIFY(!written->done());
+        QTRY_VERIFY_WITH_TIMEOUT(written->done(), 60000);
+        QVERIFY(*written->value);
+        QVERIFY(!w.exportsFailed());
+        QVERIFY(readAll(out).size() > 1000);
+        QVERIFY(readAll(out) != earlier);
+    }
+
+    void openRecentKeepsTenAndPrunesMissingFiles() {
+        const QString ini = path(QStringLiteral("recent.ini"));
+        QMenu file;
+        QAction *open = file.addAction(QStringLiteral("Open"));
+        file.addAction(QStringLiteral("Quit"));
+        RecentFiles recent(ini, &file, open);
+        QCOMPARE(file.actions().at(1), recent.menu()->menuAction()); // right after Open
+        QStringList made;
+        for (int i = 0; i < 12; ++i) {
+            made << path(QStringLiteral("r%1.json").arg(i));
+            QFile f(made.last());
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            recent.add(made.last());
+        }
+        recent.add(made[5]); // again: to the top, not twice
+        QStringList expected{made[5], made[11], made[10], made[9], made[8],
+                             made[7], made[6],  made[4],  made[3], made[2]};
+        QCOMPARE(recent.files(), expected);
+        QFile::remove(made[9]);
+        expected.removeAll(made[9]);
+        QCOMPARE(recent.files(), expected);
+        Q_EMIT recent.menu()->aboutToShow();
+        QStringList shown;
+        for (QAction *a : recent.menu()->actions())
+            if (a->objectName().startsWith(QLatin1String("actionRecent")))
+                shown << a->toolTip();
+        QCOMPARE(shown.size(), 9);
+        QCOMPARE(shown.first(), QDir::toNativeSeparators(made[5]));
+        // Survives a restart (the settings file), and the pruned file left it too.
+        RecentFiles again(ini, &file, open);
+        QCOMPARE(again.files(), expected);
+        QCOMPARE(QSettings(ini, QSettings::IniFormat).value(QStringLiteral("recent/files")),
+                 QVariant(expected));
+        again.clear();
+        QVERIFY(again.files().isEmpty());
+    }
+
+    void openRecentAndDropOpenRecords() {
+        MainWindow w;
+        QVERIFY(w.openRun(m_small)); // goes to Open Recent
+        auto first = std::make_shared<Outcome<bool>>();
+        collect(w.openInBackground(m_big), first);
+        QTRY_VERIFY_WITH_TIMEOUT(first->done(), 60000);
+        QCOMPARE(w.recentFiles()->files(), (QStringList{QFileInfo(m_big).absoluteFilePath(),
+                                                        QFileInfo(m_small).absoluteFilePath()}));
+        // File → Open Recent → the second entry: the small record again.
+        Q_EMIT w.recentFiles()->menu()->aboutToShow();
+        auto *entry =
+            w.recentFiles()->menu()->findChild<QAction *>(QStringLiteral("actionRecent1"));
+        QVERIFY(entry);
+        entry->trigger();
+        QTRY_COMPARE(w.record()->params.tasks, 3);
+
+        // A drop of one local file opens it; anything else is refused.
+        QMimeData one;
+        one.setUrls({QUrl::fromLocalFile(m_big)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &one, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &one, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &drop);
+        QVERIFY(drop.isAccepted());
+        QTRY_VERIFY_WITH_TIMEOUT(w.record()->params.tasks == 8000, 60000);
+        QMimeData two;
+        two.setUrls({QUrl::fromLocalFile(m_big), QUrl::fromLocalFile(m_small)});
+        QDragEnterEvent refused(QPoint(10, 10), Qt::CopyAction, &two, Qt::LeftButton,
+                                Qt::NoModifier);
+        QApplication::sendEvent(&w, &refused);
+        QVERIFY(!refused.isAccepted());
+        QMimeData remote;
+        remote.setUrls({QUrl(QStringLiteral("https://example.org/run.json"))});
+        QDragEnterEvent web(QPoint(10, 10), Qt::CopyAction, &remote, Qt::LeftButton,
+                            Qt::NoModifier);
+        QApplication::sendEvent(&w, &web);
+        QVERIFY(!web.isAccepted());
+    }
+
+    void closingWhileBusyWaitsForTheCancel() {
+        auto *w = new MainWindow;
+        w->setUnattended(true);
+        w->show();
+        auto opened = std::make_shared<Outcome<bool>>();
+        collect(w->openInBackground(m_big), opened);
+        QVERIFY(!w->close()); // refused for now: the worker is cancelled first
+        QTRY_VERIFY_WITH_TIMEOUT(opened->done(), 5000);
+        QVERIFY(!*opened->value);
+        QTRY_VERIFY(!w->isVisible()); // then it closed by itself
+        delete w;
+    }
+
+    //! Every format, exported headless, prints nothing on stderr, even without
+    //! XDG_RUNTIME_DIR (Qt's platform start-up warned about it for charts).
+    void headlessExportsAreQuiet() {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("XDG_RUNTIME_DIR"));
+        env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+        env.remove(QStringLiteral("DISPLAY"));
+        QStringList args{QStringLiteral("--headless"), QStringLiteral("--tasks"),
+                         QStringLiteral("2"),          QStringLiteral("--values"),
+                         QStringLiteral("3"),          QStringLiteral("--delay"),
+                         QStringLiteral("0.001")};
+        const QStringList files{QStringLiteral("q.png"),  QStringLiteral("q.svg"),
+                                QStringLiteral("q.pdf"),  QStringLiteral("q.csv"),
+                                QStringLiteral("q.json"), QStringLiteral("q.trace.json")};
+        for (const QString &f : files)
+            args << QStringLiteral("--export") << path(f);
+        for (const QStringList &run :
+             {args, QStringList{QStringLiteral("--headless"), QStringLiteral("--open"),
+                                path(QStringLiteral("q.json")), QStringLiteral("--export"),
+                                path(QStringLiteral("again.png"))}}) {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(COROSCOPE_BIN), run);
+            QVERIFY(p.waitForFinished(60000));
+            QCOMPARE(p.exitCode(), 0);
+            QCOMPARE(QString::fromLocal8Bit(p.readAllStandardError()), QString());
+        }
+        for (const QString &f : files)
+            QVERIFY2(QFileInfo(path(f)).size() > 0, qPrintable(f));
+    }
+
+    //! --open … --quit in the window prints the longest stall it saw while opening.
+    void windowOpenWithQuitReportsTheLongestStall() {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(COROSCOPE_BIN),
+                {QStringLiteral("--open"), m_big, QStringLiteral("--quit")});
+        QVERIFY(p.waitForFinished(120000));
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        QCOMPARE(p.exitCode(), 0);
+        static const QRegularExpression line(
+            QStringLiteral("^window: longest event-loop stall ([0-9.]+) ms while opening\n$"));
+        const QRegularExpressionMatch m = line.match(out);
+        QVERIFY2(m.hasMatch(), qPrintable(out));
+        qInfo("%s", qPrintable(out.trimmed()));
+        // As in openingRunsOnAWorkerWithProgress: well under the read's own time.
+        QVERIFY2(m.captured(1).toDouble() < double(m_syncMs) / 2, qPrintable(out));
+    }
+};
+
+QTEST_MAIN(TestDesktop)
+#include "tst_desktop.moc"
