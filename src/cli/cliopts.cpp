@@ -1,5 +1,7 @@
 #include "cliopts.h"
 
+#include "labopts.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
@@ -188,6 +190,7 @@ CliParse parseCommandLine(const QStringList &args) {
          QStringLiteral("With --watch-python: the interpreter (default python3; 3.8 or newer)."),
          QStringLiteral("EXE")},
     });
+    LabOptions::add(p); // the lesson lab's options (labopts.cpp)
     p.addPositionalArgument(QStringLiteral("RUN.json"),
                             QStringLiteral("A saved run to view, as --open RUN.json does."),
                             QStringLiteral("[RUN.json]"));
@@ -225,7 +228,8 @@ CliParse parseCommandLine(const QStringList &args) {
         return result;
     }
     if (!afterDashes.isEmpty() && !p.isSet(QStringLiteral("watch-python"))) {
-        error = QStringLiteral("arguments after -- go to the script of --watch-python; there is none");
+        error =
+            QStringLiteral("arguments after -- go to the script of --watch-python; there is none");
         return result;
     }
     o.watchArgs = afterDashes;
@@ -315,7 +319,8 @@ CliParse parseCommandLine(const QStringList &args) {
         else if (!info.isFile())
             error = QStringLiteral("--watch-python: %1: not a regular file").arg(*v);
         else if (!file.open(QIODevice::ReadOnly))
-            error = QStringLiteral("--watch-python: %1: cannot be read (%2)").arg(*v, file.errorString());
+            error = QStringLiteral("--watch-python: %1: cannot be read (%2)")
+                        .arg(*v, file.errorString());
         o.watchScript = *v;
     }
     if (auto v = single(p, QStringLiteral("python"), error); v && error.isEmpty()) {
@@ -339,6 +344,9 @@ CliParse parseCommandLine(const QStringList &args) {
         else
             o.exports.append(file);
     }
+    bool labGiven = false;
+    if (error.isEmpty())
+        error = LabOptions::parse(p, o.params, labGiven);
     if (error.isEmpty())
         error = o.params.validate(); // the limits that span options (a run's length)
     if (!error.isEmpty())
@@ -352,24 +360,32 @@ CliParse parseCommandLine(const QStringList &args) {
         p.isSet(QStringLiteral("values")) || p.isSet(QStringLiteral("delay")) ||
         p.isSet(QStringLiteral("max-value")) || p.isSet(QStringLiteral("seed")) ||
         p.isSet(QStringLiteral("timing")) || p.isSet(QStringLiteral("clock"));
-    if (!o.watchScript.isEmpty() && (runParamsGiven || o.demo || !o.openFile.isEmpty()))
+    if (!o.watchScript.isEmpty() && (runParamsGiven || labGiven || o.demo || !o.openFile.isEmpty()))
         error = QStringLiteral("--watch-python: watches a Python program; it cannot be combined "
                                "with --open, --demo or run options (--mode, --tasks, --values, "
-                               "--delay, --max-value, --seed, --timing, --clock)");
+                               "--delay, --max-value, --seed, --timing, --clock, --scenario and "
+                               "its options)");
     else if (!o.python.isEmpty() && o.watchScript.isEmpty())
         error = QStringLiteral("--python: chooses the interpreter for --watch-python; give "
                                "--watch-python SCRIPT.py");
-    else if (!o.openFile.isEmpty() && (runParamsGiven || o.run || o.stopAfterSeconds || o.demo))
+    else if (!o.openFile.isEmpty() &&
+             (runParamsGiven || labGiven || o.run || o.stopAfterSeconds || o.demo))
         error =
             QStringLiteral("--open: shows a saved run; it cannot be combined with run options "
                            "(--mode, --tasks, --values, --delay, --max-value, --seed, --timing, "
-                           "--clock, --run, --stop-after, --demo)");
+                           "--clock, --run, --stop-after, --demo, --scenario and its options)");
     else if (o.quit && !o.run && o.openFile.isEmpty() && o.watchScript.isEmpty() && !o.headless)
         error = QStringLiteral("--quit: closes the window after --run (or --open) and its "
                                "exports; give --run");
     else if (o.stopAfterSeconds && (o.demo || (!o.headless && !o.run && o.watchScript.isEmpty())))
         error = QStringLiteral("--stop-after: stops a run; give it with --headless, or with --run "
                                "in the window (not with --demo)");
+    else if (o.params.scenario != Scenario::Seed && !o.headless)
+        error = QStringLiteral("--scenario: the window does not show the lesson lab yet; add "
+                               "--headless (or --json)");
+    else if (o.demo && labGiven)
+        error = QStringLiteral("--demo: runs the seed's programs; it cannot be combined with "
+                               "--scenario or its options");
     else if (o.demo && (o.json || !o.exports.isEmpty() || p.isSet(QStringLiteral("mode"))))
         error = QStringLiteral("--demo: prints what the seed prints; it cannot be combined with "
                                "--json, --export or --mode");

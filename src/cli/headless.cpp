@@ -3,6 +3,7 @@
 #include "interruptwatcher.h"
 
 #include "engine/run.h"
+#include "engine/taskstates.h"
 #include "export/exportfile.h"
 #include "io/numberformat.h"
 #include "io/recordjson.h"
@@ -39,12 +40,32 @@ void err(const QString &line) {
 // Printing a million lists would drown the terminal; the exports hold them all.
 constexpr int kMaxTasksPrinted = 20;
 
+//! The lab's narration facts, a few per group (the window's Explain panel shows them all).
+QByteArray labFacts(const RunRecord &r) {
+    constexpr size_t kMaxFacts = 12;
+    QByteArray s;
+    for (const auto &g : r.groups) {
+        const std::vector<NarrationFact> facts = narrationFacts(r.params, *g);
+        if (facts.empty())
+            continue;
+        s += groupLabel(r.params, g->kind()).toUtf8() + ":\n";
+        for (size_t i = 0; i < std::min(facts.size(), kMaxFacts); ++i)
+            s += "  " + facts[i].text.toUtf8() + "\n";
+        if (facts.size() > kMaxFacts)
+            s += "  … " + QByteArray::number(qint64(facts.size() - kMaxFacts)) + " more\n";
+    }
+    return s;
+}
+
 } // namespace
 
 QByteArray runSummaryLines(const RunRecord &r) {
     const RunParams &p = r.params;
     QByteArray s =
-        "coroscope " COROSCOPE_VERSION ": " + modeName(p.mode).toUtf8() + ", " +
+        "coroscope " COROSCOPE_VERSION ": " +
+        (p.scenario == Scenario::Seed ? QByteArray()
+                                      : "scenario " + scenarioName(p.scenario).toUtf8() + ", ") +
+        modeName(p.mode).toUtf8() + ", " +
         countText(p.tasks, QStringLiteral("task"), QStringLiteral("tasks")).toUtf8() + " x " +
         countText(p.values, QStringLiteral("value"), QStringLiteral("values")).toUtf8() +
         ", delay " + doubleText(p.delaySeconds) + " s, " + timingName(p.timing).toUtf8() +
@@ -54,13 +75,14 @@ QByteArray runSummaryLines(const RunRecord &r) {
         s += "times below are virtual (idle waits skipped); stalls are virtual blocking time\n";
     for (const auto &g : r.groups) {
         const GroupHealth &h = g->health;
-        s += groupName(g->kind()).toUtf8().leftJustified(11) +
-             (g->status == RunStatus::Stopped ? QByteArray("stopped ") : QByteArray()) +
+        const RunStatus status = g->status;
+        s += (groupLabel(p, g->kind()).toUtf8() + ' ').leftJustified(11) +
+             (status == RunStatus::Stopped ? QByteArray("stopped ") : QByteArray()) +
              // A stopped group has no overrun (it did not run its course): when it stopped.
-             (g->status == RunStatus::Stopped
+             (status == RunStatus::Stopped
                   ? "at " + QByteArray::number(h.wallS, 'f', 3) + " s, ideal " +
                         doubleText(h.idealS) + " s"
-                  : statusName(g->status).toUtf8().leftJustified(9) + "wall " +
+                  : (statusName(status).toUtf8() + ' ').leftJustified(9) + "wall " +
                         QByteArray::number(h.wallS, 'f', 4) + " s, ideal " + doubleText(h.idealS) +
                         " s, overrun " + millisText(h.overrunMs) + " ms") +
              ", lateness p50 " + millisText(h.latenessP50Ms) + " / p99 " +
@@ -73,18 +95,23 @@ QByteArray runSummaryLines(const RunRecord &r) {
              "\n";
     }
     if (const double speedUp = r.speedUp(); speedUp > 0)
-        s += "speed-up (sequential / concurrent): " + QByteArray::number(speedUp, 'f', 2) + "x\n";
+        s += "speed-up (" + groupLabel(p, GroupKind::Sequential).toUtf8() + " / " +
+             groupLabel(p, GroupKind::Concurrent).toUtf8() +
+             "): " + QByteArray::number(speedUp, 'f', 2) + "x\n";
+    s += labFacts(r);
     return s;
 }
 
 namespace {
 
 QByteArray humanSummary(const RunRecord &r) {
+    const RunParams &p = r.params;
     QByteArray s = runSummaryLines(r);
     s += "values:\n";
     for (const auto &g : r.groups) {
         for (int t = 0; t < std::min(g->tasks(), kMaxTasksPrinted); ++t) {
-            s += "  " + groupName(g->kind()).toUtf8() + " task " + QByteArray::number(t) + ": [";
+            s += "  " + groupLabel(p, g->kind()).toUtf8() + " " + laneName(p, *g, t).toUtf8() +
+                 ": [";
             for (int i = 0; i < g->count(t); ++i)
                 s += (i ? ", " : "") + valueText(g->value(t, i), p.maxValue, 4, true).toUtf8();
             s += "]\n";

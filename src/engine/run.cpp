@@ -1,6 +1,7 @@
 #include "run.h"
 
 #include "memory.h"
+#include "scenarios/scenarios.h"
 
 #include <algorithm>
 
@@ -15,25 +16,27 @@ Run::Run(const RunParams &params, QObject *parent)
     : QObject(parent)
     , m_scheduler(params.clock) {
     m_record.params = params;
-    auto add = [&](GroupKind kind) {
-        m_record.groups.push_back(std::make_unique<GroupRecord>(kind, params.tasks, params.values));
-    };
-    if (params.mode != Mode::Concurrent)
-        add(GroupKind::Sequential);
-    if (params.mode != Mode::Sequential)
-        add(GroupKind::Concurrent);
+    for (GroupKind kind : groupKinds(params))
+        m_record.groups.push_back(std::make_unique<GroupRecord>(kind, groupLanes(params, kind),
+                                                                groupSlots(params, kind)));
 }
 
 Run::~Run() {
     blockSignals(true); // receivers must not see a half-destroyed run
     stop();
+    if (m_offloader)
+        m_offloader->drain(); // coroutines awaiting a worker thread resume and end here
 }
 
 quint64 Run::bytesNeeded(const RunParams &params) {
-    const quint64 groups = params.mode == Mode::Compare ? 2 : 1;
-    const quint64 tasks = quint64(params.tasks);
-    return groups * (GroupRecord::bytesNeeded(tasks, quint64(params.values)) +
-                     tasks * (kCoroutineBytesPerTask + params.values * sizeof(double)));
+    quint64 bytes = 0;
+    for (GroupKind kind : groupKinds(params)) {
+        const quint64 lanes = quint64(groupLanes(params, kind));
+        const quint64 slots = quint64(groupSlots(params, kind));
+        bytes += GroupRecord::bytesNeeded(lanes, slots) +
+                 lanes * (kCoroutineBytesPerTask + slots * sizeof(double));
+    }
+    return bytes;
 }
 
 QString Run::checkFits(const RunParams &params) {
@@ -54,11 +57,51 @@ void Run::start() {
         group->status = RunStatus::Running;
         m_contexts.push_back(GroupContext{m_scheduler, *group, m_record.params, origin});
     }
-    m_groupsRunning = int(m_contexts.size());
+    m_groupsRunning = int(m_record.groups.size());
     m_stallMeter.start();
+    if (m_record.params.scenario != Scenario::Seed) {
+        m_contexts.clear();
+        const RunParams &p = m_record.params;
+        const int threads = p.scenario == Scenario::Cpu ? p.lab.threads : 2;
+        m_offloader = std::make_unique<Offloader>(threads);
+        for (const auto &group : m_record.groups)
+            m_labs.emplace_back(m_scheduler, *group, p, *m_offloader, int(group->kind()));
+        if (m_labs.size() == 2 && variantsRunInTurn(p.scenario)) {
+            m_record.groups[1]->status = RunStatus::Idle; // its turn comes
+            m_drivers.push_back(driveLabInTurn());
+        } else {
+            for (LabContext &g : m_labs)
+                m_drivers.push_back(driveLab(g));
+        }
+        return;
+    }
     // Both groups' coroutines start here, at the same t = 0 (QCoro tasks are eager).
     for (GroupContext &g : m_contexts)
         m_drivers.push_back(drive(g));
+}
+
+QCoro::Task<> Run::driveLab(LabContext &g) {
+    g.originNs = m_originNs;
+    const RunStatus status = co_await runScenario(g);
+    groupDone(g.record, g.sinceOrigin(), status);
+}
+
+QCoro::Task<> Run::driveLabInTurn() {
+    // A blocked or busy loop would slow the other variant too: each runs alone, from its
+    // own t = 0, and both are drawn from a common t = 0.
+    for (LabContext &g : m_labs) {
+        if (m_scheduler.isCancelled()) {
+            groupDone(g.record, 0, RunStatus::Stopped);
+            continue;
+        }
+        g.record.status = RunStatus::Running;
+        // Each variant's stall is its own: the block of the first is not the second's.
+        m_scheduler.resetMaxStall();
+        m_stallMeter.start();
+        g.originNs = m_scheduler.now();
+        const RunStatus status = co_await runScenario(g);
+        groupDone(g.record, g.sinceOrigin(), status);
+    }
 }
 
 QCoro::Task<> Run::drive(GroupContext &g) {
@@ -66,18 +109,21 @@ QCoro::Task<> Run::drive(GroupContext &g) {
         co_await runSequential(g);
     else
         co_await runConcurrentIntoRecord(g);
-    groupDone(g, m_scheduler.isCancelled() ? RunStatus::Stopped : RunStatus::Finished);
+    groupDone(g.record, g.sinceOrigin(),
+              m_scheduler.isCancelled() ? RunStatus::Stopped : RunStatus::Finished);
 }
 
-void Run::groupDone(GroupContext &g, RunStatus status) {
+void Run::groupDone(GroupRecord &g, qint64 wallNs, RunStatus status) {
     // The scheduler times its own callbacks exactly; the heartbeat catches the rest
     // (painting, other work on the loop, the process being preempted). On the virtual
     // clock every figure is virtual time: the stall is what blocking calls cost.
     const double stallMs = m_record.params.clock == Clock::Virtual
                                ? m_scheduler.maxStallMs()
                                : std::max(m_scheduler.maxStallMs(), m_stallMeter.maxStallMs());
-    g.record.computeHealth(m_record.params, g.sinceOrigin(), stallMs);
-    g.record.status = status; // after the health: readers on other threads go by it
+    g.computeHealth(m_record.params, wallNs, stallMs);
+    if (status == RunStatus::Stopped)
+        g.health.overrunMs = 0; // computeHealth went by the status still Running
+    g.status = status; // after the health and the lab's facts: readers on other threads go by it
     if (--m_groupsRunning == 0) {
         m_endNs = m_scheduler.now(); // before the status, for elapsedNs() on other threads
         m_stallMeter.stop();
@@ -85,7 +131,9 @@ void Run::groupDone(GroupContext &g, RunStatus status) {
             m_status = RunStatus::Finished;
         if (m_stopper && !m_stopFromCoroutine)
             m_scheduler.cancelAll(); // wakes the stopper, which then ends; nothing else sleeps
-        if (m_status == RunStatus::Stopped && !m_stopFromCoroutine) {
+        // Synchronously only from stop() called outside any coroutine (a lab task that
+        // awaited a worker thread ends later, inside its coroutine: queued then).
+        if (m_inStop && !m_stopFromCoroutine) {
             Q_EMIT finished(); // from stop(): outside any coroutine
         } else {
             // Here we are inside the last coroutine, resumed by the scheduler's timer: a
@@ -99,9 +147,16 @@ void Run::stop() {
     if (m_status != RunStatus::Running)
         return;
     m_status = RunStatus::Stopped;
+    m_inStop = true;
     // Every sleeping generator wakes cancelled and returns; the comprehensions and the
-    // drivers finish synchronously, calling groupDone() for each unfinished group.
+    // drivers finish synchronously, calling groupDone() for each unfinished group. (A lab
+    // task awaiting a worker thread ends when the thread hands back, within a few ms.)
+    for (LabContext &g : m_labs)
+        g.scope.cancel(CancelCause::Stop, m_scheduler.now());
     m_scheduler.cancelAll();
+    if (m_offloader)
+        m_offloader->stopAll();
+    m_inStop = false;
 }
 
 void Run::stopAt(qint64 sinceStartNs) {

@@ -4,6 +4,7 @@
 #include "loopstallmeter.h"
 #include "runrecord.h"
 #include "scheduler.h"
+#include "scenarios/labcontext.h"
 
 #include <QObject>
 
@@ -74,13 +75,18 @@ Q_SIGNALS:
 
 private:
     QCoro::Task<> drive(GroupContext &g);
+    //! The lab: one group's scenario program, or (variants in turn) both, one after the other.
+    QCoro::Task<> driveLab(LabContext &g);
+    QCoro::Task<> driveLabInTurn();
     QCoro::Task<> stopper(qint64 atNs);
-    void groupDone(GroupContext &g, RunStatus status);
+    void groupDone(GroupRecord &g, qint64 wallNs, RunStatus status);
 
     RunRecord m_record;
     Scheduler m_scheduler;
     LoopStallMeter m_stallMeter;
     std::deque<GroupContext> m_contexts;
+    std::unique_ptr<Offloader> m_offloader; // the lab's thread pool
+    std::deque<LabContext> m_labs;
     std::vector<QCoro::Task<>> m_drivers; // destroyed before the scheduler
     std::optional<QCoro::Task<>> m_stopper;
     // Read by the window's thread while the run goes on.
@@ -88,6 +94,7 @@ private:
     std::atomic<qint64> m_originNs{0};
     std::atomic<qint64> m_endNs{-1};
     int m_groupsRunning = 0;
+    bool m_inStop = false;
     bool m_stopFromCoroutine = false; // finished() must then be queued
 };
 

@@ -8,6 +8,8 @@
 namespace coroscope {
 
 double RunParams::idealSeconds(GroupKind kind) const {
+    if (scenario != Scenario::Seed)
+        return labIdealSeconds(*this, int(kind));
     const double one = values * delaySeconds;
     return kind == GroupKind::Concurrent ? one : one * tasks;
 }
@@ -24,14 +26,14 @@ QString RunParams::validate() const {
             .arg(delaySeconds);
     if (!std::isfinite(maxValue) || maxValue <= 0 || maxValue > kMaxMaxValue)
         return QStringLiteral("--max-value: %1 must be a finite number > 0").arg(maxValue);
-    if (mode != Mode::Concurrent && idealSeconds(GroupKind::Sequential) > kMaxRunSeconds)
+    if (scenario == Scenario::Seed && mode != Mode::Concurrent && idealSeconds(GroupKind::Sequential) > kMaxRunSeconds)
         return QStringLiteral("--tasks × --values × --delay: the sequential group would take "
                               "%1 s, more than %2 s (about 31 years)")
             .arg(idealSeconds(GroupKind::Sequential))
             .arg(kMaxRunSeconds);
     if (seed > kMaxSeed)
         return QStringLiteral("--seed: %1 is out of range (0 … %2)").arg(seed).arg(kMaxSeed);
-    return {};
+    return validateLab(*this);
 }
 
 QString modeName(Mode m) {

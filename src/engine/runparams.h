@@ -1,9 +1,12 @@
 #pragma once
 
+#include "labparams.h"
+
 #include <QString>
 #include <QtGlobal>
 
 #include <optional>
+#include <vector>
 
 namespace coroscope {
 
@@ -31,6 +34,10 @@ struct RunParams {
     quint64 seed = 0;
     Timing timing = Timing::DriftFree;
     Clock clock = Clock::Real;
+    //! The lab: which program runs, its variant outside compare, its own parameters.
+    Scenario scenario = Scenario::Seed;
+    int variant = 0;
+    LabParams lab;
 
     static constexpr int kMinTasks = 1;
     static constexpr int kMaxTasks = 1'000'000;
@@ -44,7 +51,8 @@ struct RunParams {
     static constexpr quint64 kMaxSeed = 9'223'372'036'854'775'807ULL; // exact in JSON (qint64)
 
     qint64 delayNs() const { return qint64(delaySeconds * 1e9 + 0.5); }
-    //! Ideal duration of one group: values x delay (concurrent) or tasks times that.
+    //! Ideal duration of one group: values x delay (concurrent) or tasks times that; in
+    //! the lab, the scenario's own formula for the variant in that slot (labparams.cpp).
     double idealSeconds(GroupKind kind) const;
 
     //! The first broken limit as "--option: why", or an empty string when valid.
@@ -59,6 +67,24 @@ std::optional<Mode> parseMode(const QString &s);
 std::optional<Timing> parseTiming(const QString &s);
 std::optional<GroupKind> parseGroup(const QString &s);
 std::optional<Clock> parseClock(const QString &s);
+
+// ---- The lesson lab's parameters (labparams.cpp) -----------------------------------------
+
+//! Fills every lab parameter not given (negative) with its default for this run's shape.
+void resolveLabDefaults(RunParams &p);
+//! The first broken lab limit as "--option: why", or an empty string.
+QString validateLab(const RunParams &p);
+//! The scenario's own ideal duration for \a variant, so wall − ideal is time lost.
+double labIdealSeconds(const RunParams &p, int variant);
+//! The groups a run records, in order (compare: both; else the mode's or variant's slot).
+std::vector<GroupKind> groupKinds(const RunParams &p);
+//! Lanes (coroutines with a lane) and value slots per lane of the group in \a slot.
+int groupLanes(const RunParams &p, GroupKind slot);
+int groupSlots(const RunParams &p, GroupKind slot);
+//! A group's name: the seed's "sequential"/"concurrent", or the lab variant's name.
+QString groupLabel(const RunParams &p, GroupKind slot);
+//! A task's own delay: the run's, or in as-completed spread per task from the seed.
+qint64 labTaskDelayNs(const RunParams &p, int task);
 
 //! A fresh random seed within [0, RunParams::kMaxSeed].
 quint64 randomSeed();

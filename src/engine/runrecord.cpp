@@ -15,8 +15,52 @@ QString statusName(RunStatus s) {
         return QStringLiteral("finished");
     case RunStatus::Stopped:
         return QStringLiteral("stopped");
+    case RunStatus::TimedOut:
+        return QStringLiteral("timed-out");
+    case RunStatus::Failed:
+        return QStringLiteral("failed");
     }
     return {};
+}
+
+namespace {
+template<typename E, size_t N>
+std::optional<E> parseName(const QString &s, const char *const (&names)[N]) {
+    for (size_t i = 0; i < N; ++i)
+        if (s == QLatin1String(names[i]))
+            return E(i);
+    return std::nullopt;
+}
+constexpr const char *kStateNames[] = {"running", "suspended", "ready",     "waiting", "blocked",
+                                       "offloaded", "done",    "cancelled", "failed"};
+constexpr const char *kWaitNames[] = {"none", "task", "permit", "queue-item", "queue-room", "thread"};
+constexpr const char *kCauseNames[] = {"none", "stop", "timeout", "failure"};
+} // namespace
+
+QString stateName(TaskState s) {
+    return QLatin1String(kStateNames[int(s)]);
+}
+std::optional<TaskState> parseState(const QString &s) {
+    return parseName<TaskState>(s, kStateNames);
+}
+QString waitTargetName(WaitTarget w) {
+    return QLatin1String(kWaitNames[int(w)]);
+}
+std::optional<WaitTarget> parseWaitTarget(const QString &s) {
+    return parseName<WaitTarget>(s, kWaitNames);
+}
+QString causeName(CancelCause c) {
+    return QLatin1String(kCauseNames[int(c)]);
+}
+std::optional<CancelCause> parseCause(const QString &s) {
+    return parseName<CancelCause>(s, kCauseNames);
+}
+
+const TaskOutcome *GroupRecord::outcomeOf(int task) const {
+    for (const TaskOutcome &o : m_outcomes)
+        if (o.task == task)
+            return &o;
+    return nullptr;
 }
 
 GroupRecord::GroupRecord(GroupKind kind, int tasks, int values)

@@ -9,13 +9,72 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
 namespace coroscope {
 
-enum class RunStatus { Idle, Running, Finished, Stopped };
+enum class RunStatus { Idle, Running, Finished, Stopped, TimedOut, Failed };
 QString statusName(RunStatus s);
+
+/*!
+ * \brief What a task's coroutine is doing (PRODUCT.md section 10, "Task states").
+ *
+ * Most of a timeline is derived from what every record holds (start, due and actual time
+ * of each yield, end): suspended until due, ready from due until resumed, done at the
+ * end. Only what cannot be derived is stored, as StateSpan and TaskOutcome entries, so a
+ * seed run stores none (see taskstates.h for the whole timeline).
+ */
+enum class TaskState : quint8 {
+    Running,   //!< on the loop's thread, doing work (a CPU-bound step)
+    Suspended, //!< awaiting a timer
+    Ready,     //!< due, not yet resumed: the scheduler's latency, or a busy loop
+    Waiting,   //!< for a permit, a queue item or room, a task before it
+    Blocked,   //!< holds the loop's thread in a blocking call
+    Offloaded, //!< awaiting a worker thread
+    Done,
+    Cancelled,
+    Failed,
+};
+QString stateName(TaskState s);
+std::optional<TaskState> parseState(const QString &s);
+
+//! What a waiting (or offloaded) task waits for.
+enum class WaitTarget : quint8 { None, Task, Permit, QueueItem, QueueRoom, Thread };
+QString waitTargetName(WaitTarget w);
+std::optional<WaitTarget> parseWaitTarget(const QString &s);
+
+//! Why a task was cancelled.
+enum class CancelCause : quint8 { None, Stop, Timeout, Failure };
+QString causeName(CancelCause c);
+std::optional<CancelCause> parseCause(const QString &s);
+
+//! A stretch of a task's timeline that cannot be derived (times in ns from the group's t = 0).
+struct StateSpan {
+    qint64 fromNs = 0;
+    qint64 toNs = 0;
+    qint32 task = 0;
+    TaskState state = TaskState::Waiting;
+    WaitTarget on = WaitTarget::None;
+    qint32 other = -1; //!< the task or worker waited on, or -1
+};
+
+//! A task that did not end by itself: cancelled (by whom) or failed (with what error).
+struct TaskOutcome {
+    qint32 task = 0;
+    TaskState state = TaskState::Cancelled; //!< Cancelled or Failed
+    CancelCause cause = CancelCause::None;  //!< for Cancelled
+    qint32 by = -1;                         //!< the failing task that caused the cancel, or -1
+    qint64 atNs = 0;
+    QString error; //!< for Failed: the exception's text
+};
+
+//! A result handed to the consumer (as-completed vs gather): which task's, and when.
+struct Delivery {
+    qint32 task = 0;
+    qint64 atNs = 0;
+};
 
 //! Health figures of one group; all times in milliseconds unless named _s.
 struct GroupHealth {
@@ -143,16 +202,30 @@ public:
     //! Yields published in the whole group (never more than the sum of count()).
     qint64 yields() const { return m_yields.load(std::memory_order_acquire); }
     qint64 lastYieldNs() const { return m_lastAtNs.load(std::memory_order_acquire); }
-    //! Finished or stopped: health is final and every yield is published.
+    //! Over (finished, stopped, timed out or failed): health is final and every yield
+    //! is published.
     bool isDone() const {
         const RunStatus s = status;
-        return s == RunStatus::Finished || s == RunStatus::Stopped;
+        return s == RunStatus::Finished || s == RunStatus::Stopped || s == RunStatus::TimedOut ||
+               s == RunStatus::Failed;
     }
 
-    //! Stored (sequentially consistent) after health, so a reader seeing Finished or
-    //! Stopped reads whole health figures.
+    //! Stored (sequentially consistent) after health, so a reader seeing any status of
+    //! isDone() reads whole health figures.
     std::atomic<RunStatus> status{RunStatus::Idle};
     GroupHealth health;
+
+    // The lab's facts that cannot be derived (empty for the seed). The run's thread adds
+    // them while the group runs; other threads read them only once isDone() (status is
+    // stored after the last of them, so its acquire makes them whole), as the exports do.
+    void addSpan(const StateSpan &s) { m_spans.push_back(s); }
+    void addOutcome(const TaskOutcome &o) { m_outcomes.push_back(o); }
+    void addDelivery(const Delivery &d) { m_deliveries.push_back(d); }
+    const std::vector<StateSpan> &spans() const { return m_spans; }
+    const std::vector<TaskOutcome> &outcomes() const { return m_outcomes; }
+    const std::vector<Delivery> &deliveries() const { return m_deliveries; }
+    //! The task's outcome if it was cancelled or failed, else nullptr.
+    const TaskOutcome *outcomeOf(int task) const;
 
     //! Wall, overrun and lateness percentiles from the recorded yields.
     void computeHealth(const RunParams &params, qint64 wallNs, double maxStallMs);
@@ -186,6 +259,9 @@ private:
     std::vector<std::atomic<qint64>> m_endNs;
     std::atomic<qint64> m_yields{0};
     std::atomic<qint64> m_lastAtNs{0};
+    std::vector<StateSpan> m_spans;
+    std::vector<TaskOutcome> m_outcomes;
+    std::vector<Delivery> m_deliveries;
 };
 
 //! The app and library versions stored with a record.

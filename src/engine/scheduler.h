@@ -161,6 +161,11 @@ public:
     double maxStallMs() const { return double(m_maxStallNs) / 1e6; }
     //! The real clock's figure even on a virtual clock (how long callbacks really took).
     double maxRealCallbackMs() const { return double(m_maxRealCallbackNs) / 1e6; }
+    //! Starts the longest-callback figures afresh (the lab's variants run in turn).
+    void resetMaxStall() {
+        m_maxStallNs = 0;
+        m_maxRealCallbackNs = 0;
+    }
 
     //! Time budget of one slice of resumes before the event loop gets a turn.
     static constexpr qint64 kSliceNs = 4'000'000;

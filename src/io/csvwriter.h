@@ -16,6 +16,10 @@ namespace coroscope {
  * from its JSON record gives the same CSV byte for byte. Streams: ten million rows need
  * no more memory than ten.
  *
+ * A lab run (record version 2) adds the columns `state,from_s,to_s`: after each task's
+ * yields, one row per stretch of its timeline (taskstates.h), with the yield columns
+ * empty; its yield rows leave the state columns empty.
+ *
  * \code
  * QSaveFile file(path);
  * if (file.open(QIODevice::WriteOnly) && CsvWriter::write(file, run.record()))
@@ -25,6 +29,8 @@ namespace coroscope {
 class CsvWriter {
 public:
     static QByteArray header();
+    //! The lab's header: header() plus state,from_s,to_s.
+    static QByteArray labHeader();
     //! false if the device refused a write (nothing more is written after that).
     static bool write(QIODevice &out, const RunRecord &record);
     static QByteArray toCsv(const RunRecord &record);

@@ -22,7 +22,79 @@ QByteArray str(const QString &s) {
     return out + '"';
 }
 
-void writeGroup(BufferedWriter &o, const GroupRecord &g, RecordJsonWriter::Content content) {
+//! Version 2's lab fields of a group: its variant; with the tasks, what cannot be derived.
+void writeLabGroup(BufferedWriter &o, const RunParams &p, const GroupRecord &g,
+                   RecordJsonWriter::Content content) {
+    o << ", \"variant\": " << str(variantName(p.scenario, int(g.kind())));
+    if (content != RecordJsonWriter::Content::Full)
+        return;
+    o << ",\n     \"states\": [";
+    for (size_t i = 0; i < g.spans().size() && o.good(); ++i) {
+        const StateSpan &s = g.spans()[i];
+        o << (i ? ", [" : "[");
+        o.integer(s.task) << ", " << str(stateName(s.state)) << ", ";
+        o.seconds(s.fromNs) << ", ";
+        o.seconds(s.toNs) << ", " << str(waitTargetName(s.on)) << ", ";
+        o.integer(s.other) << "]";
+    }
+    o << "],\n     \"outcomes\": [";
+    for (size_t i = 0; i < g.outcomes().size(); ++i) {
+        const TaskOutcome &t = g.outcomes()[i];
+        o << (i ? ", " : "") << "{\"task\": ";
+        o.integer(t.task) << ", \"state\": " << str(stateName(t.state)) << ", \"at_s\": ";
+        o.seconds(t.atNs) << ", \"cause\": " << str(causeName(t.cause)) << ", \"by\": ";
+        o.integer(t.by) << ", \"error\": " << str(t.error) << "}";
+    }
+    o << "],\n     \"deliveries\": [";
+    for (size_t i = 0; i < g.deliveries().size(); ++i) {
+        o << (i ? ", [" : "[");
+        o.integer(g.deliveries()[i].task) << ", ";
+        o.seconds(g.deliveries()[i].atNs) << "]";
+    }
+    o << "]";
+}
+
+//! Version 2's lab parameters: the scenario, its variant outside compare, its own options.
+void writeLabParams(BufferedWriter &o, const RunParams &p) {
+    const LabParams &l = p.lab;
+    o << ", \"scenario\": " << str(scenarioName(p.scenario));
+    if (p.mode != Mode::Compare)
+        o << ", \"variant\": " << str(variantName(p.scenario, p.variant));
+    switch (p.scenario) {
+    case Scenario::Seed:
+        break;
+    case Scenario::Blocking:
+        o << ", \"block_task\": " << QByteArray::number(l.blockTask)
+          << ", \"block_at\": " << QByteArray::number(l.blockAt)
+          << ", \"block_for_s\": " << doubleText(l.blockForSeconds);
+        break;
+    case Scenario::Bounded:
+        o << ", \"limit\": " << QByteArray::number(l.limit);
+        break;
+    case Scenario::AsCompleted:
+        o << ", \"spread\": " << doubleText(l.spread);
+        break;
+    case Scenario::Timeout:
+        o << ", \"timeout_s\": " << doubleText(l.timeoutSeconds);
+        break;
+    case Scenario::Failure:
+        o << ", \"fail_task\": " << QByteArray::number(l.failTask)
+          << ", \"fail_at\": " << QByteArray::number(l.failAt);
+        break;
+    case Scenario::Queue:
+        o << ", \"items\": " << QByteArray::number(l.items)
+          << ", \"capacity\": " << QByteArray::number(l.capacity)
+          << ", \"workers\": " << QByteArray::number(l.workers);
+        break;
+    case Scenario::Cpu:
+        o << ", \"work_ms\": " << doubleText(l.workMs)
+          << ", \"threads\": " << QByteArray::number(l.threads);
+        break;
+    }
+}
+
+void writeGroup(BufferedWriter &o, const RunParams &p, const GroupRecord &g,
+                RecordJsonWriter::Content content) {
     const GroupHealth &h = g.health;
     o << "{\"mode\": " << str(groupName(g.kind())) << ", \"status\": " << str(statusName(g.status))
       << ", \"wall_s\": " << doubleText(h.wallS) << ", \"ideal_s\": " << doubleText(h.idealS)
@@ -36,6 +108,8 @@ void writeGroup(BufferedWriter &o, const GroupRecord &g, RecordJsonWriter::Conte
     if (h.windowStallMs >= 0)
         o << ", \"window_stall_ms\": " << millisText(h.windowStallMs);
     o << ", \"yields\": " << QByteArray::number(g.yields());
+    if (p.scenario != Scenario::Seed)
+        writeLabGroup(o, p, g, content);
     if (content == RecordJsonWriter::Content::Full) {
         o << ",\n     \"tasks\": [";
         for (int t = 0; t < g.tasks() && o.good(); ++t) {
@@ -65,21 +139,27 @@ void writeGroup(BufferedWriter &o, const GroupRecord &g, RecordJsonWriter::Conte
 bool RecordJsonWriter::write(QIODevice &out, const RunRecord &r, Content content) {
     BufferedWriter o(out);
     const RunParams &p = r.params;
-    o << "{\"format\": \"coroscope-run\", \"version\": 1,\n \"app\": {\"version\": "
-      << str(r.app.version) << ", \"qt\": " << str(r.app.qt) << ", \"qcoro\": " << str(r.app.qcoro)
+    // The seed's records stay version 1 (every reader opens them); the lab's are version 2.
+    const bool lab = p.scenario != Scenario::Seed;
+    o << "{\"format\": \"coroscope-run\", \"version\": " << (lab ? "2" : "1")
+      << ",\n \"app\": {\"version\": " << str(r.app.version) << ", \"qt\": " << str(r.app.qt)
+      << ", \"qcoro\": " << str(r.app.qcoro)
       << "},\n \"params\": {\"mode\": " << str(modeName(p.mode))
       << ", \"tasks\": " << QByteArray::number(p.tasks)
       << ", \"values\": " << QByteArray::number(p.values)
       << ", \"delay_s\": " << doubleText(p.delaySeconds)
       << ", \"max_value\": " << doubleText(p.maxValue)
       << ", \"seed\": " << QByteArray::number(p.seed)
-      << ", \"timing\": " << str(timingName(p.timing)) << "},\n";
+      << ", \"timing\": " << str(timingName(p.timing));
+    if (lab)
+        writeLabParams(o, p);
+    o << "},\n";
     if (r.speedUp() > 0)
         o << " \"speedup\": " << doubleText(std::round(r.speedUp() * 1e4) / 1e4) << ",\n";
     o << " \"runs\": [";
     for (size_t i = 0; i < r.groups.size(); ++i) {
         o << (i ? ",\n  " : "\n  ");
-        writeGroup(o, *r.groups[i], content);
+        writeGroup(o, p, *r.groups[i], content);
     }
     o << "\n ]\n}\n";
     return o.finish();

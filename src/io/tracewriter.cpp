@@ -3,6 +3,8 @@
 #include "bufferedwriter.h"
 #include "numberformat.h"
 
+#include "engine/taskstates.h"
+
 #include <QBuffer>
 
 #include <algorithm>
@@ -26,10 +28,40 @@ char *writeMicros(char *out, qint64 ns) {
     return out;
 }
 
+/*!
+ * The lab's task states: one track (thread) per task, one slice per state (derived and
+ * recorded, taskstates.h), a terminal state as an instant. Seed traces stay as they were.
+ */
+void writeStateTracks(BufferedWriter &o, const RunParams &p, const GroupRecord &g,
+                      const QByteArray &pidText) {
+    auto micros = [](qint64 ns) { return [ns](char *out) { return writeMicros(out, ns); }; };
+    for (int t = 0; t < g.tasks() && o.good(); ++t) {
+        const QByteArray tid = QByteArray::number(t + 2); // 1 is the group's own (pid)
+        o << ",\n{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": " << pidText
+          << ", \"tid\": " << tid << ", \"args\": {\"name\": \"" << laneName(p, g, t).toUtf8()
+          << " states\"}}";
+        for (const StateInterval &s : taskTimeline(p, g, t)) {
+            const bool point = s.fromNs == s.toNs;
+            o << ",\n{\"ph\": \"" << (point ? "i" : "X") << "\", \"name\": \""
+              << stateName(s.state).toUtf8() << "\", \"cat\": \"state\", \"pid\": " << pidText
+              << ", \"tid\": " << tid << ", \"ts\": ";
+            o.put(micros(s.fromNs));
+            if (point)
+                o << ", \"s\": \"t\"";
+            else
+                (o << ", \"dur\": ").put(micros(s.toNs - s.fromNs));
+            o << ", \"args\": {\"on\": \"" << waitTargetName(s.on).toUtf8()
+              << "\", \"other\": ";
+            o.integer(s.other) << "}}";
+        }
+    }
+}
+
 //! The events of one group as process \a pid (1, 2, …); async ids from \a firstId on.
-void writeGroup(BufferedWriter &o, const GroupRecord &g, int pid, qint64 firstId) {
+void writeGroup(BufferedWriter &o, const RunParams &p, const GroupRecord &g, int pid,
+                qint64 firstId) {
     const QByteArray pidText = QByteArray::number(pid);
-    const QByteArray mode = groupName(g.kind()).toUtf8();
+    const QByteArray mode = groupLabel(p, g.kind()).toUtf8();
     o << (pid > 1 ? ",\n" : "")
       << "{\"ph\": \"M\", \"name\": \"process_name\", \"pid\": " << pidText
       << ", \"tid\": " << pidText << ", \"args\": {\"name\": \"" << mode << "\"}}"
@@ -76,6 +108,8 @@ void writeGroup(BufferedWriter &o, const GroupRecord &g, int pid, qint64 firstId
         o.put(micros(end)) << ", \"args\": {\"values\": ";
         o.integer(g.count(t)) << ", \"status\": \"" << (ended ? "finished" : "stopped") << "\"}}";
     }
+    if (p.scenario != Scenario::Seed && g.tasks() <= TraceWriter::kMaxCounterTasks)
+        writeStateTracks(o, p, g, pidText);
 }
 
 } // namespace
@@ -91,7 +125,7 @@ bool TraceWriter::write(QIODevice &out, const RunRecord &r) {
       << "\", \"seed\": \"" << QByteArray::number(p.seed) << "\", \"timing\": \""
       << timingName(p.timing).toUtf8() << "\"},\n \"traceEvents\": [\n";
     for (size_t i = 0; i < r.groups.size(); ++i)
-        writeGroup(o, *r.groups[i], int(i) + 1, qint64(i) * RunParams::kMaxTasks + 1);
+        writeGroup(o, p, *r.groups[i], int(i) + 1, qint64(i) * RunParams::kMaxTasks + 1);
     o << "\n]}\n";
     return o.finish();
 }

@@ -180,11 +180,18 @@ QString ChartRenderer::groupTitle(GroupKind kind) {
 QString ChartRenderer::groupHeaderText(const GroupRecord &g, const RunParams &params, double nowS) {
     QString text = groupSubtitle(g.kind()) +
                    QStringLiteral(" · ideal %1 s").arg(plain(params.idealSeconds(g.kind())));
-    if ((g.status == RunStatus::Finished || g.status == RunStatus::Stopped) &&
+    // Over: finished, stopped, or (the lab) timed-out or failed. The status is read once:
+    // the run may store it from its own thread meanwhile.
+    const RunStatus status = g.status;
+    if (status != RunStatus::Idle && status != RunStatus::Running &&
         (nowS < 0 || nowS >= g.health.wallS))
-        text += (g.status == RunStatus::Stopped ? QStringLiteral(" · stopped at %1")
-                                                : QStringLiteral(" · wall %1"))
-                    .arg(secondsText(g.health.wallS));
+        text += status == RunStatus::Stopped
+                    ? QStringLiteral(" · stopped at %1").arg(secondsText(g.health.wallS))
+                    : QStringLiteral(" · wall %1%2")
+                          .arg(secondsText(g.health.wallS),
+                               status == RunStatus::Finished
+                                   ? QString()
+                                   : QStringLiteral(" (%1)").arg(statusName(status)));
     return text;
 }
 
@@ -291,7 +298,7 @@ QString ChartRenderer::resultsLine(const RunRecord &r, double nowS) {
     QStringList parts;
     for (const auto &g : r.groups) {
         const QString name = groupTitle(g->kind());
-        const bool done = g->status == RunStatus::Finished || g->status == RunStatus::Stopped;
+        const bool done = g->status != RunStatus::Idle && g->status != RunStatus::Running;
         if (!done || (nowS >= 0 && nowS < g->health.wallS)) {
             const qint64 total = qint64(g->tasks()) * g->values();
             parts << QStringLiteral("%1: %2 … (%3 of %4 yields)")

@@ -1,0 +1,65 @@
+// The blocking lesson: a blocking call inside a coroutine holds the loop's thread, so
+// every other task waits; the same call offloaded to a worker thread and awaited holds
+// nobody. Python: time.sleep(s) vs await asyncio.to_thread(time.sleep, s).
+#include "labwork.h"
+#include "scenarios.h"
+
+#include <QCoroAsyncGenerator>
+
+namespace coroscope {
+
+namespace {
+
+QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
+    TaskRng rng(g.params.seed, quint32(task));
+    const LabParams &lab = g.params.lab;
+    const qint64 delay = g.params.delayNs();
+    qint64 lastWake = g.now();
+    for (int k = 0; k < g.params.values; ++k) {
+        const qint64 due = g.nextDue(k, g.originNs, lastWake, delay);
+        if (task == lab.blockTask && k == lab.blockAt) {
+            const qint64 blockNs = qint64(lab.blockForSeconds * 1e9 + 0.5);
+            const qint64 from = g.now();
+            if (g.variant == 0) {
+                g.scheduler.spendBlocking(blockNs); // time.sleep(): nothing else can run
+                g.span(task, TaskState::Blocked, from, g.now());
+            } else { // await asyncio.to_thread(time.sleep, ...): the loop runs on
+                co_await g.offloader.run(
+                    [blockNs](const std::atomic_bool &stop) { sleepFor(blockNs, stop); });
+                g.span(task, TaskState::Offloaded, from, g.now(), WaitTarget::Thread);
+            }
+        }
+        const Scheduler::Wake wake = co_await g.sleepUntil(due);
+        if (wake.cancelled)
+            co_return;
+        lastWake = wake.atNs;
+        double value = rng.uniform(g.params.maxValue);
+        g.yielded(task, k, due, wake.atNs);
+        co_yield value;
+    }
+}
+
+QCoro::Task<> comprehension(LabContext &g, int task) {
+    g.record.taskStarted(task, g.sinceOrigin());
+    QList<double> &result = g.record.collectInto(task);
+    QCORO_FOREACH(double value, generator(g, task)) {
+        result.append(value);
+    }
+    if (result.size() < g.params.values)
+        g.cancelled(task);
+    else
+        g.record.taskEnded(task, g.sinceOrigin());
+}
+
+} // namespace
+
+QCoro::Task<RunStatus> runBlocking(LabContext &g) {
+    std::vector<QCoro::Task<>> tasks;
+    for (int t = 0; t < g.params.tasks; ++t)
+        tasks.push_back(comprehension(g, t)); // gather: all start now
+    for (QCoro::Task<> &t : tasks)
+        co_await t;
+    co_return endStatus(g);
+}
+
+} // namespace coroscope

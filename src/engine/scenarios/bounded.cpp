@@ -1,0 +1,63 @@
+// The bounded lesson: a semaphore lets K comprehensions run at once; the others wait for
+// a permit, so N tasks take ⌈N/K⌉ windows (K = 1 is sequential, K = N concurrent).
+// Python: async with asyncio.Semaphore(K): [v async for v in gen()].
+#include "scenarios.h"
+#include "semaphore.h"
+
+#include <QCoroAsyncGenerator>
+
+namespace coroscope {
+
+namespace {
+
+QCoro::AsyncGenerator<double> generator(LabContext &g, int task, qint64 startNs) {
+    TaskRng rng(g.params.seed, quint32(task));
+    const qint64 delay = g.params.delayNs();
+    qint64 lastWake = startNs;
+    for (int k = 0; k < g.params.values; ++k) {
+        const qint64 due = g.nextDue(k, startNs, lastWake, delay);
+        const Scheduler::Wake wake = co_await g.sleepUntil(due);
+        if (wake.cancelled)
+            co_return;
+        lastWake = wake.atNs;
+        double value = rng.uniform(g.params.maxValue);
+        g.yielded(task, k, due, wake.atNs);
+        co_yield value;
+    }
+}
+
+QCoro::Task<> limitedComprehension(LabContext &g, Semaphore &permits, int task) {
+    const qint64 asked = g.now();
+    g.record.taskStarted(task, asked - g.originNs);
+    bool waited = false;
+    const bool granted = co_await permits.acquire(&waited); // async with semaphore:
+    if (waited)
+        g.span(task, TaskState::Waiting, asked, g.now(), WaitTarget::Permit);
+    if (!granted) {
+        g.cancelled(task);
+        co_return;
+    }
+    QList<double> &result = g.record.collectInto(task);
+    QCORO_FOREACH(double value, generator(g, task, g.now())) {
+        result.append(value);
+    }
+    if (result.size() < g.params.values)
+        g.cancelled(task);
+    else
+        g.record.taskEnded(task, g.sinceOrigin());
+    permits.release(); // the longest waiter starts now
+}
+
+} // namespace
+
+QCoro::Task<RunStatus> runBounded(LabContext &g) {
+    Semaphore permits(g.variant == 0 ? g.params.lab.limit : g.params.tasks, g.scope);
+    std::vector<QCoro::Task<>> tasks;
+    for (int t = 0; t < g.params.tasks; ++t)
+        tasks.push_back(limitedComprehension(g, permits, t));
+    for (QCoro::Task<> &t : tasks)
+        co_await t;
+    co_return endStatus(g);
+}
+
+} // namespace coroscope

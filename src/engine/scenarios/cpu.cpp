@@ -1,0 +1,59 @@
+// The CPU lesson: computation never suspends, so on the loop the tasks take turns and
+// the loop stalls for every step; offloaded to a thread pool they run on every core.
+// Python: hash_work() in the coroutine vs await loop.run_in_executor(pool, hash_work)
+#include "labwork.h"
+#include "scenarios.h"
+
+#include <QCoroAsyncGenerator>
+
+namespace coroscope {
+
+namespace {
+
+QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
+    TaskRng rng(g.params.seed, quint32(task));
+    const qint64 workNs = qint64(g.params.lab.workMs * 1e6 + 0.5);
+    for (int k = 0; k < g.params.values; ++k) {
+        const qint64 asked = g.now();
+        const qint64 due = asked + workNs; // when the value would be ready on a free core
+        if (g.variant == 0) {
+            hashFor(workNs); // on the loop's thread: nothing else runs meanwhile
+            g.span(task, TaskState::Running, asked, g.now());
+        } else {
+            co_await g.offloader.run([workNs](const std::atomic_bool &stop) { hashFor(workNs, &stop); });
+            g.span(task, TaskState::Offloaded, asked, g.now(), WaitTarget::Thread);
+        }
+        // await asyncio.sleep(0): let the others have the loop before yielding
+        const Scheduler::Wake wake = co_await g.sleepUntil(std::max(g.now(), due));
+        if (wake.cancelled)
+            co_return;
+        double value = rng.uniform(g.params.maxValue);
+        g.yielded(task, k, due, wake.atNs);
+        co_yield value;
+    }
+}
+
+QCoro::Task<> comprehension(LabContext &g, int task) {
+    g.record.taskStarted(task, g.sinceOrigin());
+    QList<double> &result = g.record.collectInto(task);
+    QCORO_FOREACH(double value, generator(g, task)) {
+        result.append(value);
+    }
+    if (result.size() < g.params.values)
+        g.cancelled(task);
+    else
+        g.record.taskEnded(task, g.sinceOrigin());
+}
+
+} // namespace
+
+QCoro::Task<RunStatus> runCpu(LabContext &g) {
+    std::vector<QCoro::Task<>> tasks;
+    for (int t = 0; t < g.params.tasks; ++t)
+        tasks.push_back(comprehension(g, t));
+    for (QCoro::Task<> &t : tasks)
+        co_await t;
+    co_return endStatus(g);
+}
+
+} // namespace coroscope

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "cancelscope.h"
+#include "offload.h"
+
+#include "engine/runrecord.h"
+#include "engine/scheduler.h"
+#include "engine/taskrng.h"
+
+namespace coroscope {
+
+/*!
+ * \brief What the coroutines of one lab group share: the clock, the record, the
+ * parameters, the group's cancel scope and the run's thread pool.
+ *
+ * Times in the record are ns since originNs, the group's t = 0 (both groups' when they
+ * share the loop; each its own when they run in turn).
+ */
+struct LabContext {
+    LabContext(Scheduler &s, GroupRecord &r, const RunParams &p, Offloader &o, int v)
+        : scheduler(s)
+        , record(r)
+        , params(p)
+        , offloader(o)
+        , variant(v) {}
+
+    Scheduler &scheduler;
+    GroupRecord &record;
+    const RunParams &params;
+    Offloader &offloader;
+    const int variant;
+    qint64 originNs = 0;
+    CancelScope scope;
+
+    qint64 now() const { return scheduler.now(); }
+    qint64 sinceOrigin() const { return scheduler.now() - originNs; }
+    //! A sleep that Stop, a timeout or a sibling's failure ends early (Wake::cancelled).
+    ScopedSleep sleepUntil(qint64 dueNs) { return ScopedSleep(scheduler, scope, dueNs); }
+
+    //! The deadline of a task's k-th value (run's timing: drift-free or relative).
+    qint64 nextDue(int k, qint64 startDueNs, qint64 lastWakeNs, qint64 delayNs) const {
+        return params.timing == Timing::DriftFree ? startDueNs + (k + 1) * delayNs
+                                                  : lastWakeNs + delayNs;
+    }
+
+    // ---- recording (absolute scheduler times in, group times stored) ----
+    void yielded(int task, int index, qint64 dueNs, qint64 atNs) {
+        record.recordTiming(task, index, dueNs - originNs, atNs - originNs);
+    }
+    void span(int task, TaskState state, qint64 fromNs, qint64 toNs,
+              WaitTarget on = WaitTarget::None, int other = -1) {
+        record.addSpan({fromNs - originNs, toNs - originNs, task, state, on, other});
+    }
+    //! The task ended because the scope was cancelled (or Stop): says by what, and when.
+    void cancelled(int task) {
+        const bool stop = scheduler.isCancelled() || scope.cause() == CancelCause::Stop;
+        const CancelCause cause = stop ? CancelCause::Stop : scope.cause();
+        record.addOutcome({task, TaskState::Cancelled, cause,
+                           cause == CancelCause::Failure ? scope.byTask() : -1,
+                           (scope.isCancelled() && !stop ? scope.atNs() : now()) - originNs,
+                           QString()});
+    }
+    void failed(int task, const QString &error, qint64 atNs) {
+        record.addOutcome({task, TaskState::Failed, CancelCause::None, -1, atNs - originNs, error});
+    }
+    bool stopping() const { return scheduler.isCancelled() || scope.isCancelled(); }
+};
+
+} // namespace coroscope

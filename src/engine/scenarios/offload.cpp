@@ -1,0 +1,23 @@
+#include "offload.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QThread>
+
+namespace coroscope {
+
+void Offloader::drain() {
+    stopAll();
+    m_pool.waitForDone();
+    // The futures are finished; their watchers' notifications are posted to this thread.
+    QElapsedTimer clock;
+    clock.start();
+    while (m_pending > 0 && clock.elapsed() < 10'000) {
+        QCoreApplication::sendPostedEvents();
+        if (m_pending > 0)
+            QThread::yieldCurrentThread();
+    }
+    Q_ASSERT(m_pending == 0);
+}
+
+} // namespace coroscope

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QCoroFuture>
+#include <QCoroTask>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <atomic>
+#include <memory>
+
+namespace coroscope {
+
+/*!
+ * \brief Runs blocking or CPU-bound work on a thread pool of the run's own, awaited
+ * through QCoro's QFuture support (`asyncio.to_thread`, `run_in_executor`).
+ *
+ * A job gets a stop flag to poll: Stop sets it, so a job in flight ends within a
+ * millisecond, and drain() waits for every awaiting coroutine to have resumed (its
+ * frame must never outlive the run).
+ *
+ * \code
+ * co_await offloader.run([](const std::atomic_bool &stop) { slowCall(stop); });
+ * \endcode
+ */
+class Offloader {
+public:
+    explicit Offloader(int threads) { m_pool.setMaxThreadCount(threads); }
+    ~Offloader() { drain(); }
+
+    template<typename Job> QCoro::Task<> run(Job job) {
+        ++m_pending;
+        std::shared_ptr<std::atomic_bool> stop = m_stop;
+        co_await QtConcurrent::run(&m_pool, [stop, job] { job(*stop); });
+        --m_pending;
+    }
+
+    //! Every job in flight ends soon; its coroutine resumes on the next turn of the loop.
+    void stopAll() { *m_stop = true; }
+    bool stopping() const { return *m_stop; }
+    int pending() const { return m_pending; }
+    int threads() const { return m_pool.maxThreadCount(); }
+    //! Stops every job and delivers their results now, so no awaiting frame is left behind.
+    void drain();
+
+private:
+    QThreadPool m_pool;
+    std::shared_ptr<std::atomic_bool> m_stop = std::make_shared<std::atomic_bool>(false);
+    int m_pending = 0;
+};
+
+} // namespace coroscope
