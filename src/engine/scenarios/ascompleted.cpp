@@ -29,11 +29,10 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
 //! One comprehension; when done it reports its id on \a done (as_completed's channel).
 QCoro::Task<> comprehension(LabContext &g, int task, Channel<int> *done) {
     g.record.taskStarted(task, g.sinceOrigin());
-    QList<double> &result = g.record.collectInto(task);
     QCORO_FOREACH(double value, generator(g, task)) {
-        result.append(value);
+        g.record.collect(task, value); // published to readers on other threads
     }
-    if (result.size() < g.params.values) {
+    if (g.record.count(task) < g.params.values) {
         g.cancelled(task);
         co_return;
     }

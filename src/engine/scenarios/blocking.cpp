@@ -41,11 +41,10 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
 
 QCoro::Task<> comprehension(LabContext &g, int task) {
     g.record.taskStarted(task, g.sinceOrigin());
-    QList<double> &result = g.record.collectInto(task);
     QCORO_FOREACH(double value, generator(g, task)) {
-        result.append(value);
+        g.record.collect(task, value); // published to readers on other threads
     }
-    if (result.size() < g.params.values)
+    if (g.record.count(task) < g.params.values)
         g.cancelled(task);
     else
         g.record.taskEnded(task, g.sinceOrigin());

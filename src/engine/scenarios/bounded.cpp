@@ -37,11 +37,10 @@ QCoro::Task<> limitedComprehension(LabContext &g, Semaphore &permits, int task) 
         g.cancelled(task);
         co_return;
     }
-    QList<double> &result = g.record.collectInto(task);
     QCORO_FOREACH(double value, generator(g, task, g.now())) {
-        result.append(value);
+        g.record.collect(task, value); // published to readers on other threads
     }
-    if (result.size() < g.params.values)
+    if (g.record.count(task) < g.params.values)
         g.cancelled(task);
     else
         g.record.taskEnded(task, g.sinceOrigin());

@@ -20,7 +20,8 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
             hashFor(workNs); // on the loop's thread: nothing else runs meanwhile
             g.span(task, TaskState::Running, asked, g.now());
         } else {
-            co_await g.offloader.run([workNs](const std::atomic_bool &stop) { hashFor(workNs, &stop); });
+            co_await g.offloader.run(
+                [workNs](const std::atomic_bool &stop) { hashFor(workNs, &stop); });
             g.span(task, TaskState::Offloaded, asked, g.now(), WaitTarget::Thread);
         }
         // await asyncio.sleep(0): let the others have the loop before yielding
@@ -35,11 +36,10 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
 
 QCoro::Task<> comprehension(LabContext &g, int task) {
     g.record.taskStarted(task, g.sinceOrigin());
-    QList<double> &result = g.record.collectInto(task);
     QCORO_FOREACH(double value, generator(g, task)) {
-        result.append(value);
+        g.record.collect(task, value); // published to readers on other threads
     }
-    if (result.size() < g.params.values)
+    if (g.record.count(task) < g.params.values)
         g.cancelled(task);
     else
         g.record.taskEnded(task, g.sinceOrigin());

@@ -35,11 +35,10 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
 //! The comprehension; an exception in its generator goes through it to the awaiter.
 QCoro::Task<> comprehension(LabContext &g, int task) {
     g.record.taskStarted(task, g.sinceOrigin());
-    QList<double> &result = g.record.collectInto(task);
     QCORO_FOREACH(double value, generator(g, task)) { // rethrows the generator's exception
-        result.append(value);
+        g.record.collect(task, value);                // published to readers on other threads
     }
-    if (result.size() < g.params.values)
+    if (g.record.count(task) < g.params.values)
         g.cancelled(task);
     else
         g.record.taskEnded(task, g.sinceOrigin());

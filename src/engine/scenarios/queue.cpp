@@ -35,7 +35,6 @@ QCoro::Task<> producer(LabContext &g, Channel<Item> &queue, int lane) {
 //! Lane `w`: takes items until the queue is closed and empty; one delay each.
 QCoro::Task<> worker(LabContext &g, Channel<Item> &queue, int w) {
     g.record.taskStarted(w, g.sinceOrigin());
-    QList<double> &done = g.record.collectInto(w);
     const qint64 delay = g.params.delayNs();
     for (;;) {
         const qint64 asked = g.now();
@@ -49,8 +48,8 @@ QCoro::Task<> worker(LabContext &g, Channel<Item> &queue, int w) {
         const Scheduler::Wake wake = co_await g.sleepUntil(due);
         if (wake.cancelled)
             break;
-        g.yielded(w, int(done.size()), due, wake.atNs);
-        done.append(item->value);
+        g.yielded(w, g.record.count(w), due, wake.atNs);
+        g.record.collect(w, item->value);
     }
     if (g.stopping())
         g.cancelled(w);
