@@ -93,10 +93,15 @@ void Scheduler::spendBlocking(qint64 ns) {
         return;
     if (m_clock == Clock::Real) {
         // Sleep, not spin: the thread is blocked as a blocking call would block it.
-        const qint64 until = steadyNs() + ns;
+        const qint64 from = steadyNs();
+        const qint64 until = from + ns;
         timespec ts{time_t(until / 1'000'000'000), long(until % 1'000'000'000)};
         while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR)
             ;
+        // The loop could not run meanwhile: a stall, also when the call was not made from a
+        // scheduler callback (a lab task blocking at its first value runs inside Run::start,
+        // before any callback times it). Inside a callback the callback's own time covers it.
+        m_maxStallNs = std::max(m_maxStallNs, steadyNs() - from);
         return;
     }
     now(); // paced: take the time flowed so far first

@@ -155,7 +155,8 @@ public:
     int pending() const { return int(m_heap.size() + m_fifo.size()) - m_deadEntries; }
     /*!
      * Longest time one scheduler callback held the event loop, ms. Real clock: the slice of
-     * resumes plus any busy wait, timed exactly. Virtual clock: the virtual time blocking
+     * resumes plus any busy wait, timed exactly, and any spendBlocking() call (also one made
+     * outside a callback). Virtual clock: the virtual time blocking
      * calls (spendBlocking) took inside one callback.
      */
     double maxStallMs() const { return double(m_maxStallNs) / 1e6; }
