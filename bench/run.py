@@ -45,22 +45,31 @@ OUT_DIR = BENCH_DIR / "out"
 
 CORO = "coroscope"
 CORO_REL = "coroscope (relative)"
+CORO_VIRT = "coroscope (virtual clock)"
 CORO_WIN = "coroscope (window)"
 PY = "python-asyncio"
+PY_ABS = "python-asyncio (absolute)"
 NODE = "node"
-PROGRAM_ORDER = [CORO, CORO_REL, CORO_WIN, PY, NODE]
-PEERS = [PY, NODE]
+NODE_ABS = "node (absolute)"
+CORO_PROGRAMS = [CORO, CORO_REL, CORO_VIRT, CORO_WIN]
+PEERS = [PY, PY_ABS, NODE, NODE_ABS]
+# Like with like: peers as written sleep relative to their last wake, as Coroscope's
+# relative timing does; the absolute forms sleep until start + k * delay, as drift-free.
+LIKE = {PY: CORO_REL, NODE: CORO_REL, PY_ABS: CORO, NODE_ABS: CORO}
 
 # Main-thread work per yield (seconds) before a peer has been measured in this run,
 # from PRODUCT.md section 7 (2-core machine): Python 25.8 s for 100,000 x 10 yields,
 # Node 75.3 s for 1,000,000 x 10. Only used to decide whether to skip a run.
-PRIOR_WORK_PER_YIELD = {PY: 25.8e-6, NODE: 7.5e-6}
+PRIOR_WORK_PER_YIELD = {PY: 25.8e-6, PY_ABS: 25.8e-6, NODE: 7.5e-6, NODE_ABS: 7.5e-6}
 
 
 @dataclass
 class Result:
     program: str
     tasks: int
+    values: int = 10
+    delay_s: float = 1.0
+    table: str = "main"                  # "main" or "precision" (the 2 ms row)
     status: str = "ok"
     command: list[str] = field(default_factory=list)
     wall_s: float | None = None          # as reported by the program itself
@@ -143,24 +152,27 @@ def fmt_seconds(x: float) -> str:
     return repr(float(x))
 
 
-def command_for(program: str, tasks: int, args, binary: Path) -> list[str]:
-    common = ["--tasks", str(tasks), "--values", str(args.values),
-              "--delay", fmt_seconds(args.delay)]
-    if program in (CORO, CORO_REL):
+def command_for(program: str, tasks: int, values: int, delay: float, args,
+                binary: Path) -> list[str]:
+    common = ["--tasks", str(tasks), "--values", str(values), "--delay", fmt_seconds(delay)]
+    if program in (CORO, CORO_REL, CORO_VIRT):
         cmd = [str(binary), "--headless", "--json", "--mode", "concurrent", *common,
                "--seed", "1"]
         if program == CORO_REL:
             cmd += ["--timing", "relative"]
+        if program == CORO_VIRT:
+            cmd += ["--clock", "virtual"]
         return cmd
     if program == CORO_WIN:
         # The whole window, painting included, closes itself once the record is written;
         # the export's path is appended by run_one.
         return [str(binary), "--run", "--quit", "--mode", "concurrent", *common,
                 "--seed", "1", "--export"]
-    if program == PY:
-        return [args.python, str(PEERS_DIR / "seed_asyncio.py"), *common]
-    if program == NODE:
-        return [args.node, str(PEERS_DIR / "seed_node.mjs"), *common]
+    absolute = ["--absolute"] if program in (PY_ABS, NODE_ABS) else []
+    if program in (PY, PY_ABS):
+        return [args.python, str(PEERS_DIR / "seed_asyncio.py"), *common, *absolute]
+    if program in (NODE, NODE_ABS):
+        return [args.node, str(PEERS_DIR / "seed_node.mjs"), *common, *absolute]
     raise ValueError(program)
 
 
@@ -175,7 +187,7 @@ def parse_output(program: str, stdout: str) -> dict:
     if not text:
         raise ValueError("no output on stdout")
     doc = json.loads(text)  # exactly one JSON object/line is expected
-    if program in (CORO, CORO_REL, CORO_WIN):
+    if program in CORO_PROGRAMS:
         if doc.get("format") != "coroscope-run":
             raise ValueError("stdout is not a coroscope-run summary")
         run = doc["runs"][0]
@@ -192,9 +204,9 @@ def parse_output(program: str, stdout: str) -> dict:
             "runtime": doc.get("runtime")}
 
 
-def run_one(program: str, tasks: int, args, binary: Path, versions: dict) -> Result:
-    res = Result(program=program, tasks=tasks, expected_yields=tasks * args.values)
-    res.command = command_for(program, tasks, args, binary)
+def run_one(res: Result, args, binary: Path, versions: dict) -> Result:
+    program = res.program
+    res.command = command_for(program, res.tasks, res.values, res.delay_s, args, binary)
     env = None
     record = None
     if program == CORO_WIN:
@@ -266,6 +278,7 @@ def expected_wall(program: str, tasks: int, args, done: list[Result]) -> float:
     ideal = args.values * args.delay
     yields = tasks * args.values
     measured = sorted((r for r in done if r.program == program and r.status == "ok"
+                       and r.table == "main"
                        and r.cpu_s is not None and r.wall_s is not None and r.yields),
                       key=lambda r: r.yields)
     prior = PRIOR_WORK_PER_YIELD.get(program, 0.0)
@@ -288,15 +301,21 @@ def expected_wall(program: str, tasks: int, args, done: list[Result]) -> float:
 
 
 def fill_derived(results: list[Result]) -> None:
-    by_key = {(r.program, r.tasks): r for r in results}
+    by_key = {(r.program, r.tasks): r for r in results if r.table == "main"}
     for r in results:
+        if r.table != "main":
+            like = next((c for c in results if c.table == r.table
+                         and c.program == LIKE.get(r.program) and c.status == "ok"), None)
+            if r.program in PEERS and r.status == "ok" and like is not None and r.wall_s:
+                r.coroscope_wall_ratio = like.wall_s / r.wall_s
+            continue
         base = by_key.get((r.program, 4))
         if (r.status == "ok" and r.tasks != 4 and base is not None
                 and base.status == "ok" and r.peak_rss_kib is not None
                 and base.peak_rss_kib is not None):
             r.bytes_per_task = (r.peak_rss_kib - base.peak_rss_kib) * 1024.0 / r.tasks
         if r.program in PEERS and r.status == "ok":
-            coro = by_key.get((CORO, r.tasks))
+            coro = by_key.get((LIKE[r.program], r.tasks))
             if coro is not None and coro.status == "ok" and r.wall_s:
                 r.coroscope_wall_ratio = coro.wall_s / r.wall_s
 
@@ -308,26 +327,23 @@ def cell(x, spec: str, none: str = "—") -> str:
 def markdown_table(results: list[Result], args) -> str:
     head = ["tasks", "program", "status", "wall s", "overrun ms", "peak RSS MiB",
             "bytes/task", "CPU s", "yields", "p99 late ms", "max stall ms",
-            "Coroscope wall ÷ this"]
+            "like row ÷ this"]
     rows = []
     for r in results:
         ok = r.status == "ok"
-        if r.status == "timeout":
-            wall = f"> {args.cap:g}"
-        else:
-            wall = cell(r.wall_s, ".4f")
+        wall = f"> {args.cap:g}" if r.status == "timeout" else cell(r.wall_s, ".4f")
         if r.program in PEERS:
             if r.coroscope_wall_ratio is not None:
                 ratio = f"{r.coroscope_wall_ratio:.3f}"
             elif r.status == "timeout":
-                coro = next((c for c in results if c.program == CORO
+                like = next((c for c in results if c.program == LIKE[r.program]
                              and c.tasks == r.tasks and c.status == "ok"), None)
-                ratio = f"< {coro.wall_s / args.cap:.3f}" if coro else "—"
+                ratio = f"< {like.wall_s / args.cap:.3f}" if like else "—"
             else:
                 ratio = "—"
         else:
             ratio = ""
-        if r.tasks == 4 and ok:
+        if r.table == "main" and r.tasks == 4 and ok:
             bpt = "(base)"
         else:
             bpt = cell(r.bytes_per_task, ",.0f", "n/a" if ok else "—")
@@ -337,7 +353,7 @@ def markdown_table(results: list[Result], args) -> str:
             f"{r.tasks:,}", r.program, r.status, wall,
             cell(r.overrun_ms if ok else None, ",.1f"), rss, bpt,
             cell(r.cpu_s if ok else None, ".2f"),
-            cell(r.yields, ","), cell(late, ".2f"), cell(r.max_stall_ms, ".2f"), ratio,
+            cell(r.yields, ","), cell(late, ".3f"), cell(r.max_stall_ms, ".2f"), ratio,
         ])
     right = {0, 3, 4, 5, 6, 7, 8, 9, 10, 11}
     out = ["| " + " | ".join(head) + " |",
@@ -390,20 +406,29 @@ def tool_version(cmd: list[str]) -> str | None:
 
 
 def markdown_report(info: dict, params: dict, versions: dict, results: list[Result],
-                    args) -> str:
-    lines = ["# Coroscope benchmark", "",
+                    args, window_section: str = "") -> str:
+    main_rows = [r for r in results if r.table == "main"]
+    precision = [r for r in results if r.table == "precision"]
+    lines = ["# Coroscope benchmark" + (" (--quick: small sizes, not for quoting)"
+                                        if args.quick else ""), "",
              f"- date: {info['date']}",
              f"- machine: `{info['uname']}`",
              f"- CPU: {info['cpu_model']}, nproc {info['nproc']}, memory {info['mem_total']}",
              f"- load average at start: "
              + ", ".join(f"{x:.2f}" for x in info["load_avg_at_start"]),
+             f"- build: {params['build']}",
              f"- work: {params['values']} values × {params['delay_s']:g} s per task "
              f"(ideal {params['ideal_s']:g} s), concurrent; Coroscope --seed 1",
              f"- cap: {params['cap_s']:g} s per run",
              "- versions: " + "; ".join(
                  f"{k}: {json.dumps(v) if isinstance(v, dict) else v}"
                  for k, v in versions.items()),
-             "", markdown_table(results, args), ""]
+             "", markdown_table(main_rows, args), ""]
+    if precision:
+        p = precision[0]
+        lines += [f"Precision without spinning: {p.tasks} tasks × {p.values:,} values × "
+                  f"{p.delay_s * 1e3:g} ms (ideal {p.values * p.delay_s:g} s):", "",
+                  markdown_table(precision, args), ""]
     notes = [r for r in results if r.note]
     if notes:
         lines.append("Notes:")
@@ -412,7 +437,13 @@ def markdown_report(info: dict, params: dict, versions: dict, results: list[Resu
         lines.append("")
     lines += ["Peak RSS: ru_maxrss of each process from os.wait4(); MiB = 2^20 bytes. "
               "bytes/task = (RSS − RSS of the same program at 4 tasks) / tasks. "
-              "Ratio < 1: Coroscope finished sooner.", ""]
+              "CPU s = user + system of the process. Like rows: a peer as written "
+              "(relative sleeps) against `coroscope (relative)`, a peer's absolute form "
+              "against `coroscope` (drift-free); ratio < 1: Coroscope finished sooner. "
+              "`coroscope (virtual clock)` jumps over idle time: its wall and lateness are "
+              "virtual (exact), its CPU s is what the run really cost.", ""]
+    if window_section:
+        lines += [window_section.rstrip(), ""]
     return "\n".join(lines)
 
 
@@ -430,50 +461,67 @@ def parse_task_list(text: str) -> list[int]:
 
 
 def build(args) -> bool:
-    # clang lays out QCoro's coroutine frames tighter than g++ 12 (it elides the
-    # generator's frame into its comprehension's): 328 bytes a task instead of 504.
-    compiler = [f"-DCMAKE_CXX_COMPILER={args.cxx}"] if shutil.which(args.cxx) else []
-    if not compiler:
-        print(f"{args.cxx} not found: building with the default compiler", file=sys.stderr)
-    steps = [["cmake", "-S", ".", "-B", "build-release", "-DCMAKE_BUILD_TYPE=Release",
-              "-DCOROSCOPE_BUILD_TESTS=OFF"] + compiler,
-             ["cmake", "--build", "build-release", f"-j{args.jobs}"]]
-    for step in steps:
-        print("$ " + " ".join(step), file=sys.stderr, flush=True)
-        if subprocess.run(step, cwd=REPO_DIR).returncode != 0:
-            print("build failed: Coroscope rows will say so; peers still run",
-                  file=sys.stderr)
-            return False
+    # The build the README's commands make (tools/run-app.sh): the same script, compiler
+    # and build type; only the tests are left out, which does not change the binary.
+    step = [str(REPO_DIR / "tools/build.sh"), "build-bench", "-DCOROSCOPE_BUILD_TESTS=OFF"]
+    print("$ " + " ".join(step), file=sys.stderr, flush=True)
+    env = {**os.environ, "COROSCOPE_JOBS": str(args.jobs)}
+    if subprocess.run(step, cwd=REPO_DIR, env=env).returncode != 0:
+        print("build failed: Coroscope rows will say so; peers still run", file=sys.stderr)
+        return False
     return True
+
+
+def build_description(binary: Path) -> str:
+    """Compiler and build type of the binary's CMake cache, if it has one."""
+    cache = binary.parent.parent / "CMakeCache.txt"
+    found = {}
+    try:
+        for line in cache.read_text(encoding="utf-8", errors="replace").splitlines():
+            key = line.split(":", 1)[0]
+            if key in ("CMAKE_CXX_COMPILER", "CMAKE_BUILD_TYPE"):
+                found[key] = line.split("=", 1)[1]
+    except OSError:
+        return f"{binary} (no CMake cache beside it)"
+    compiler = found.get("CMAKE_CXX_COMPILER", "?")
+    version = tool_version([compiler, "--version"]) or compiler
+    return (f"{binary.relative_to(REPO_DIR) if binary.is_relative_to(REPO_DIR) else binary}, "
+            f"{found.get('CMAKE_BUILD_TYPE', '?')}, {version} (tools/build.sh, as "
+            f"tools/run-app.sh builds)")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(
         description="Benchmark Coroscope headless against Python asyncio and Node.js.")
-    ap.add_argument("--tasks", type=parse_task_list,
-                    default=parse_task_list("4,1000,10000,100000,1000000"),
-                    help="comma-separated task counts (default 4,1000,10000,100000,1000000)")
+    ap.add_argument("--tasks", type=parse_task_list, default=None,
+                    help="comma-separated task counts (default 4,1000,10000,100000,1000000; "
+                         "--quick: 4,1000,10000)")
     ap.add_argument("--values", type=int, default=10, help="values per task (default 10)")
-    ap.add_argument("--cxx", default="clang++-14",
-                    help="C++ compiler for the Release build (default clang++-14; "
-                         "tools/setup.sh --fuzz installs it)")
-    ap.add_argument("--delay", type=float, default=1.0,
-                    help="seconds before each value (default 1.0)")
-    ap.add_argument("--cap", type=float, default=120.0,
+    ap.add_argument("--delay", type=float, default=None,
+                    help="seconds before each value (default 1.0; --quick: 0.1)")
+    ap.add_argument("--quick", action="store_true",
+                    help="small sizes and short delays (about a minute): a smoke test, "
+                         "not figures to quote")
+    ap.add_argument("--cap", type=float, default=45.0,
                     help="seconds: skip a peer whose expected time exceeds it, and kill "
-                         "any run that exceeds it (default 120)")
+                         "any run that exceeds it (default 45)")
     ap.add_argument("--no-build", action="store_true",
-                    help="do not (re)build build-release/ first")
+                    help="do not (re)build build-bench/ first")
     ap.add_argument("--jobs", type=int, default=2, help="build parallelism (default 2)")
-    ap.add_argument("--binary", type=Path, default=REPO_DIR / "build-release/src/coroscope",
-                    help="the coroscope executable (default build-release/src/coroscope)")
+    ap.add_argument("--binary", type=Path, default=REPO_DIR / "build-bench/src/coroscope",
+                    help="the coroscope executable (default build-bench/src/coroscope)")
     ap.add_argument("--only-peers", action="store_true",
                     help="run the peers only (no build, no Coroscope rows)")
     ap.add_argument("--no-peers", action="store_true", help="run Coroscope only")
     ap.add_argument("--no-relative", action="store_true",
                     help="skip the Coroscope --timing relative rows")
+    ap.add_argument("--no-precision", action="store_true",
+                    help="skip the 4 tasks × 5,000 values × 2 ms table")
     ap.add_argument("--window-tasks", type=int, default=10000,
                     help="lanes of the window row (default 10000; 0 leaves the row out)")
+    ap.add_argument("--window", action="store_true",
+                    help="also run bench/window.py (the window's own benchmark) if present "
+                         "and add its report")
     ap.add_argument("--python", default=sys.executable,
                     help="Python interpreter for the asyncio peer (default: this one)")
     ap.add_argument("--node", default=shutil.which("node") or "node",
@@ -481,6 +529,11 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=OUT_DIR,
                     help="where results.json and results.md go (default bench/out/)")
     args = ap.parse_args()
+    if args.tasks is None:
+        args.tasks = parse_task_list("4,1000,10000" if args.quick
+                                     else "4,1000,10000,100000,1000000")
+    if args.delay is None:
+        args.delay = 0.1 if args.quick else 1.0
 
     if args.values < 1 or not (args.delay > 0) or args.jobs < 1:
         ap.error("--values and --jobs must be >= 1 and --delay > 0")
@@ -491,15 +544,9 @@ def main() -> int:
     if args.only_peers and args.no_peers:
         ap.error("--only-peers and --no-peers exclude each other")
 
-    programs = [] if args.only_peers else [CORO]
-    relative_sizes: set[int] = set()
-    if not args.only_peers and not args.no_relative:
-        programs.append(CORO_REL)
-        relative_sizes = {args.tasks[0], args.tasks[len(args.tasks) // 2]}
-    if not args.only_peers and args.window_tasks > 0:
-        programs.append(CORO_WIN)
-    if not args.no_peers:
-        programs += PEERS
+    coro_programs = [] if args.only_peers else [CORO] + ([] if args.no_relative
+                                                         else [CORO_REL]) + [CORO_VIRT]
+    peers = [] if args.no_peers else PEERS
 
     binary = args.binary if args.binary.is_absolute() else (Path.cwd() / args.binary)
     coro_unavailable = None
@@ -512,28 +559,37 @@ def main() -> int:
 
     info = machine_info()
     versions: dict = {}
-    if NODE in programs and node_unavailable is None:
+    if any(p in (NODE, NODE_ABS) for p in peers) and node_unavailable is None:
         versions[NODE] = tool_version([args.node, "--version"])
-    if PY in programs:
+    if any(p in (PY, PY_ABS) for p in peers):
         versions[PY] = tool_version([args.python, "--version"])
 
-    plan = [(t, p) for t in args.tasks for p in programs
-            if p != CORO_WIN and (p != CORO_REL or t in relative_sizes)]
-    if CORO_WIN in programs:
-        plan.append((args.window_tasks, CORO_WIN))
+    def item(program, tasks, values=args.values, delay=args.delay, table="main"):
+        return Result(program=program, tasks=tasks, values=values, delay_s=delay, table=table,
+                      expected_yields=tasks * values)
+
+    plan = [item(p, t) for t in args.tasks for p in coro_programs + peers]
+    if not args.no_precision:
+        # Section 7's CPU row: a 2 ms delay, where a spinning scheduler burns a core.
+        values = 1000 if args.quick else 5000
+        plan += [item(p, 4, values, 0.002, "precision")
+                 for p in [c for c in coro_programs if c != CORO_VIRT] + peers]
+    if not args.only_peers and args.window_tasks > 0:
+        plan.append(item(CORO_WIN, args.window_tasks))
     results: list[Result] = []
-    for i, (tasks, program) in enumerate(plan, 1):
-        tag = f"[{i}/{len(plan)}] {program:<20} tasks={tasks:<8,}"
-        res = Result(program=program, tasks=tasks, expected_yields=tasks * args.values)
-        if program in (CORO, CORO_REL, CORO_WIN) and coro_unavailable:
+    for i, res in enumerate(plan, 1):
+        program, tasks = res.program, res.tasks
+        tag = f"[{i}/{len(plan)}] {program:<26} tasks={tasks:<8,}"
+        work_ideal = res.values * res.delay_s
+        if program in CORO_PROGRAMS and coro_unavailable:
             res.status = coro_unavailable
             res.note = str(binary)
-        elif program == NODE and node_unavailable:
+        elif program in (NODE, NODE_ABS) and node_unavailable:
             res.status = node_unavailable
             res.note = args.node
         else:
-            expected = expected_wall(program, tasks, args, results) if program in PEERS \
-                else ideal
+            expected = (expected_wall(program, tasks, args, results)
+                        if program in PEERS and res.table == "main" else work_ideal)
             if program in PEERS and expected > args.cap:
                 res.status = "skipped (cap)"
                 res.expected_s = round(expected, 1)
@@ -541,23 +597,43 @@ def main() -> int:
             else:
                 print(f"{tag} running (expect ≈ {expected:.1f} s) ...",
                       file=sys.stderr, flush=True)
-                res = run_one(program, tasks, args, binary, versions)
+                res = run_one(res, args, binary, versions)
                 res.expected_s = round(expected, 3)
         results.append(res)
         figures = (f"wall {res.wall_s:.4f} s, RSS {res.peak_rss_kib / 1024:.1f} MiB, "
-                   f"yields {res.yields:,}" if res.status == "ok" else res.note)
+                   f"CPU {res.cpu_s:.2f} s, yields {res.yields:,}"
+                   if res.status == "ok" else res.note)
         print(f"{tag} {res.status}: {figures}", file=sys.stderr, flush=True)
+
+    window_section = ""
+    window_script = BENCH_DIR / "window.py"
+    if args.window and not args.only_peers:
+        if not window_script.is_file():
+            print("--window: bench/window.py is not there; no window report",
+                  file=sys.stderr)
+        else:
+            cmd = [args.python, str(window_script), "--binary", str(binary)]
+            if args.quick:
+                cmd.append("--quick")
+            print("$ " + " ".join(cmd), file=sys.stderr, flush=True)
+            w = subprocess.run(cmd, cwd=REPO_DIR, capture_output=True, text=True)
+            sys.stderr.write(w.stderr)
+            window_section = (w.stdout if w.returncode == 0 else
+                              f"bench/window.py failed (exit {w.returncode}): "
+                              f"{last_line(w.stderr)}")
 
     fill_derived(results)
     params = {"tasks": args.tasks, "values": args.values, "delay_s": args.delay,
-              "ideal_s": ideal, "cap_s": args.cap, "seed": 1,
+              "ideal_s": ideal, "cap_s": args.cap, "seed": 1, "quick": args.quick,
               "coroscope_binary": None if args.only_peers else str(binary),
+              "build": (build_description(binary) if not args.only_peers
+                        and coro_unavailable is None else "—"),
               "python": args.python, "node": args.node}
-    report = markdown_report(info, params, versions, results, args)
+    report = markdown_report(info, params, versions, results, args, window_section)
     print(report)
 
     args.out.mkdir(parents=True, exist_ok=True)
-    doc = {"format": "coroscope-bench", "version": 1, **info, "params": params,
+    doc = {"format": "coroscope-bench", "version": 2, **info, "params": params,
            "versions": versions,
            "results": [{**r.__dict__, "cpu_s": r.cpu_s} for r in results]}
     (args.out / "results.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")

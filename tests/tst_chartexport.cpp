@@ -219,7 +219,10 @@ private Q_SLOTS:
         QCOMPARE(exportChart(path("million.png"), *record), QString());
         QCOMPARE(exportChart(path("million.svg"), *record), QString());
         QCOMPARE(exportChart(path("million.pdf"), *record), QString());
-        QVERIFY2(timer.elapsed() < 20000, qPrintable(QString::number(timer.elapsed())));
+        // PRODUCT.md's target is 2 s per chart; three charts with 2 × slack for the load of a
+        // shared machine and the sanitizer build: 12 s. Drawing every lane (the bug this
+        // guards against) takes minutes.
+        QVERIFY2(timer.elapsed() < 12'000, qPrintable(QString::number(timer.elapsed())));
         const SvgContent svg = parseSvg(readAll(path("million.svg")));
         QVERIFY(!svg.texts.filter(QStringLiteral("999,980 lanes not drawn")).isEmpty());
     }

@@ -113,6 +113,61 @@ private Q_SLOTS:
         QCOMPARE(a, values(files[1]));
     }
 
+    void virtualClockSameValuesExactTimes() {
+        // Three virtual hours (3 values × 3,600 s) in real milliseconds, the same
+        // values as the real clock at a short delay (values depend on the seed only).
+        auto values = [](const QStringList &extra, QJsonObject &run0) {
+            QTemporaryDir dir;
+            const QString f = dir.filePath(QStringLiteral("r.json"));
+            const Result r = run(QStringList{QStringLiteral("--headless"), QStringLiteral("--tasks"),
+                                             QStringLiteral("5"), QStringLiteral("--values"),
+                                             QStringLiteral("3"), QStringLiteral("--seed"),
+                                             QStringLiteral("77"), QStringLiteral("--export"), f}
+                                 << extra);
+            QFile file(f);
+            file.open(QIODevice::ReadOnly);
+            run0 = QJsonDocument::fromJson(file.readAll())[QStringLiteral("runs")][0].toObject();
+            QJsonArray all;
+            for (const auto t : run0[QStringLiteral("tasks")].toArray())
+                all.append(t.toObject()[QStringLiteral("values")]);
+            return std::make_pair(r, all);
+        };
+        QJsonObject realRun, virtualRun;
+        const auto [real, realValues] =
+            values({QStringLiteral("--delay"), QStringLiteral("0.005")}, realRun);
+        const auto [virt, virtualValues] =
+            values({QStringLiteral("--delay"), QStringLiteral("3600"), QStringLiteral("--clock"),
+                    QStringLiteral("virtual")},
+                   virtualRun);
+        QCOMPARE(real.status, 0);
+        QCOMPARE(virt.status, 0);
+        QCOMPARE(realValues.size(), 5);
+        QCOMPARE(virtualValues, realValues);
+        QCOMPARE(virtualRun[QStringLiteral("wall_s")].toDouble(), 10800.0);
+        QCOMPARE(virtualRun[QStringLiteral("lateness_ms")][QStringLiteral("max")].toDouble(), 0.0);
+        QVERIFY(virt.err.isEmpty());
+
+        // The summary says which clock measured it.
+        const Result human = run({QStringLiteral("--headless"), QStringLiteral("--clock"),
+                                  QStringLiteral("virtual"), QStringLiteral("--seed"),
+                                  QStringLiteral("1")});
+        QCOMPARE(human.status, 0);
+        QVERIFY2(human.out.contains("seed 1, virtual clock\n"), human.out.constData());
+        QVERIFY(human.out.contains("times below are virtual"));
+        QVERIFY(human.out.contains("wall 10.0000 s"));
+    }
+
+    void stopAfterCountsOnTheVirtualClock() {
+        const Result r = run({QStringLiteral("--headless"), QStringLiteral("--json"),
+                              QStringLiteral("--clock"), QStringLiteral("virtual"),
+                              QStringLiteral("--stop-after"), QStringLiteral("5.5")});
+        QCOMPARE(r.status, 0);
+        const QJsonObject run0 = json(r)[QStringLiteral("runs")][0].toObject();
+        QCOMPARE(run0[QStringLiteral("status")].toString(), QStringLiteral("stopped"));
+        QCOMPARE(run0[QStringLiteral("yields")].toInt(), 4 * 5);
+        QCOMPARE(run0[QStringLiteral("wall_s")].toDouble(), 5.5);
+    }
+
     void stopAfterIsASuccess() {
         const Result r =
             run({QStringLiteral("--headless"), QStringLiteral("--json"), QStringLiteral("--delay"),
@@ -220,6 +275,14 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("--run"), QStringLiteral("--delay"),
                            QStringLiteral("0.0012345")}
             << QStringLiteral("--delay");
+        QTest::newRow("clock unknown")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--clock"),
+                           QStringLiteral("fast")}
+            << QStringLiteral("--clock");
+        QTest::newRow("clock twice")
+            << QStringList{QStringLiteral("--headless"), QStringLiteral("--clock"),
+                           QStringLiteral("real"), QStringLiteral("--clock=virtual")}
+            << QStringLiteral("--clock");
         QTest::newRow("stop-after with a demo")
             << QStringList{QStringLiteral("--demo"), QStringLiteral("0"),
                            QStringLiteral("--stop-after"), QStringLiteral("1")}

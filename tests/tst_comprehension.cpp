@@ -1,5 +1,6 @@
 #include "coroutinetest.h"
 #include "engine/comprehension.h"
+#include "testparams.h"
 
 #include <QTest>
 
@@ -11,12 +12,7 @@ namespace {
 constexpr qint64 kMs = 1'000'000;
 
 RunParams smallParams(int tasks, int values, double delay, quint64 seed = 7) {
-    RunParams p;
-    p.tasks = tasks;
-    p.values = values;
-    p.delaySeconds = delay;
-    p.seed = seed;
-    return p;
+    return testParams(Mode::Concurrent, tasks, values, delay, seed);
 }
 
 QCoro::Task<> collectGenerator(GroupContext &g, QList<double> &out, QList<qint64> &seenAt) {
@@ -54,9 +50,45 @@ private Q_SLOTS:
         QVERIFY(values[0] != values[1] || values[1] != values[2]);
     }
 
+    void virtualClockYieldsExactlyOnTime() {
+        // The same generator on the virtual clock: every wake exactly at its due time.
+        RunParams p = smallParams(1, 5, 0.02);
+        p.maxValue = 3.0;
+        Scheduler s(Clock::Virtual);
+        GroupRecord rec(GroupKind::Concurrent, 1, p.values);
+        GroupContext g{s, rec, p, s.now()};
+        QList<double> values;
+        QList<qint64> seenAt;
+        QVERIFY(runFor(collectGenerator(g, values, seenAt)));
+        QCOMPARE(values.size(), 5);
+        for (int k = 0; k < 5; ++k) {
+            QCOMPARE(rec.dueNs(0, k), (k + 1) * 20 * kMs);
+            QCOMPARE(rec.atNs(0, k), (k + 1) * 20 * kMs);
+            QCOMPARE(seenAt[k], (k + 1) * 20 * kMs);
+        }
+    }
+
+    void realAndVirtualClocksGiveTheSameValues() {
+        auto values = [](Clock clock) {
+            const RunParams p = smallParams(3, 4, 0.002, 99);
+            Scheduler s(clock);
+            GroupRecord rec(GroupKind::Concurrent, p.tasks, p.values);
+            GroupContext g{s, rec, p, s.now()};
+            runFor(runConcurrent(g));
+            std::vector<QList<double>> lists;
+            for (int t = 0; t < p.tasks; ++t)
+                lists.push_back(rec.valuesOf(t));
+            return lists;
+        };
+        const auto real = values(Clock::Real);
+        QCOMPARE(real.size(), size_t(3));
+        QCOMPARE(real[0].size(), 4);
+        QCOMPARE(values(Clock::Virtual), real);
+    }
+
     void comprehensionReturnsTheGeneratorsValues() {
         const RunParams p = smallParams(1, 4, 0.01);
-        Scheduler s;
+        Scheduler s(Clock::Virtual);
         GroupRecord rec(GroupKind::Concurrent, 1, p.values);
         GroupContext g{s, rec, p, s.now()};
         QList<double> result;
@@ -71,6 +103,20 @@ private Q_SLOTS:
     }
 
     void concurrentFinishesInOneWindow() {
+        const RunParams p = smallParams(4, 5, 0.05);
+        Scheduler s(Clock::Virtual);
+        GroupRecord rec(GroupKind::Concurrent, p.tasks, p.values);
+        GroupContext g{s, rec, p, s.now()};
+        double elapsed = 0;
+        auto measure = [](GroupContext &g, double &elapsed) -> QCoro::Task<> {
+            elapsed = co_await measureRuntime(g);
+        };
+        QVERIFY(runFor(measure(g, elapsed)));
+        QCOMPARE(rec.yields(), qint64(20));
+        QCOMPARE(elapsed, 0.25); // one window exactly, not four
+    }
+
+    void concurrentFinishesInOneWindowOnTheRealClock() {
         const RunParams p = smallParams(4, 5, 0.05);
         Scheduler s;
         GroupRecord rec(GroupKind::Concurrent, p.tasks, p.values);
@@ -88,7 +134,7 @@ private Q_SLOTS:
 
     void sequentialTakesOneWindowPerTask() {
         const RunParams p = smallParams(4, 5, 0.02);
-        Scheduler s;
+        Scheduler s(Clock::Virtual);
         GroupRecord rec(GroupKind::Sequential, p.tasks, p.values);
         GroupContext g{s, rec, p, s.now()};
         std::vector<QList<double>> lists;
@@ -96,21 +142,20 @@ private Q_SLOTS:
             lists = co_await runSequential(g);
         };
         QVERIFY(runFor(run(g, lists)));
-        const qint64 elapsed = g.sinceOrigin();
-        QVERIFY2(elapsed >= 4 * 5 * 20 * kMs, "sequential finished before tasks × values × delay");
-        QVERIFY(elapsed < 4 * 5 * 20 * kMs + 2000 * kMs);
+        QCOMPARE(g.sinceOrigin(), 4 * 5 * 20 * kMs); // tasks × values × delay, exactly
         QCOMPARE(lists.size(), size_t(4));
         for (int t = 0; t < 4; ++t) {
             QCOMPARE(lists[size_t(t)], rec.valuesOf(t));
             if (t > 0) // one after another: a task starts once the previous one ended
-                QVERIFY(rec.startNs(t) >= rec.endNs(t - 1));
+                QCOMPARE(rec.startNs(t), rec.endNs(t - 1));
+            QCOMPARE(rec.endNs(t), (t + 1) * 5 * 20 * kMs);
         }
     }
 
     void sameSeedSameValuesInEveryModeAndScale() {
         auto values = [](GroupKind kind, int tasks, quint64 seed) {
             const RunParams p = smallParams(tasks, 3, 0.005, seed);
-            Scheduler s;
+            Scheduler s(Clock::Virtual);
             GroupRecord rec(kind, tasks, p.values);
             GroupContext g{s, rec, p, s.now()};
             auto run = [](GroupContext &g, GroupKind kind) -> QCoro::Task<> {
@@ -141,6 +186,28 @@ private Q_SLOTS:
             QCOMPARE(rec.dueNs(0, k), rec.atNs(0, k - 1) + 10 * kMs);
         // Lateness accumulates: the last due is at least values × delay after the start.
         QVERIFY(rec.dueNs(0, 4) >= rec.startNs(0) + 50 * kMs);
+    }
+
+    void relativeTimingOnTheVirtualClockHasNoDrift() {
+        // Virtual wakes are never late, so relative deadlines land on the drift-free grid;
+        // a blocking call is what makes them drift.
+        RunParams p = smallParams(1, 5, 0.01);
+        p.timing = Timing::Relative;
+        Scheduler s(Clock::Virtual);
+        GroupRecord rec(GroupKind::Concurrent, 1, p.values);
+        GroupContext g{s, rec, p, s.now()};
+        auto blockAt = [](Scheduler &s) -> QCoro::Task<> {
+            co_await s.sleepUntil(25 * kMs);
+            s.spendBlocking(3 * kMs); // 25 … 28 ms: value 2, due at 30 ms, is on time
+            co_await s.sleepUntil(35 * kMs);
+            s.spendBlocking(7 * kMs); // 35 … 42 ms: value 3, due at 40 ms, is 2 ms late
+        };
+        auto b = blockAt(s);
+        QVERIFY(runFor(asyncComprehension(g, 0, g.originNs)));
+        const qint64 at[] = {10, 20, 30, 42, 52};
+        for (int k = 0; k < 5; ++k)
+            QCOMPARE(rec.atNs(0, k), at[k] * kMs);
+        QCOMPARE(rec.latenessNs(0, 3), 2 * kMs);
     }
 
     void destroyingASuspendedGeneratorFreesIt() {

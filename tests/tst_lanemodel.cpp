@@ -1,5 +1,6 @@
 #include "app/lanemodel.h"
 #include "engine/run.h"
+#include "testparams.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
@@ -10,13 +11,7 @@ using namespace coroscope;
 namespace {
 
 RunParams params(Mode mode, int tasks, int values, double delay) {
-    RunParams p;
-    p.mode = mode;
-    p.tasks = tasks;
-    p.values = values;
-    p.delaySeconds = delay;
-    p.seed = 5;
-    return p;
+    return test::testParams(mode, tasks, values, delay, 5);
 }
 
 } // namespace

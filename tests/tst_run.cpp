@@ -1,19 +1,18 @@
 #include "engine/run.h"
+#include "testparams.h"
 
 #include <QSignalSpy>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace coroscope;
 
 namespace {
 
-RunParams params(Mode mode, int tasks, int values, double delay) {
-    RunParams p;
-    p.mode = mode;
-    p.tasks = tasks;
-    p.values = values;
-    p.delaySeconds = delay;
-    p.seed = 11;
+RunParams params(Mode mode, int tasks, int values, double delay, Clock clock = Clock::Real) {
+    RunParams p = test::testParams(mode, tasks, values, delay, 11);
+    p.clock = clock;
     return p;
 }
 
@@ -34,13 +33,104 @@ private Q_SLOTS:
         QCOMPARE(g.status, RunStatus::Finished);
         QCOMPARE(g.yields(), qint64(20));
         QCOMPARE(g.health.idealS, 0.1);
-        QVERIFY(g.health.wallS >= 0.1);
-        QVERIFY(g.health.wallS < 2.0);
-        QVERIFY(g.health.overrunMs >= 0);
-        QVERIFY(g.health.latenessP50Ms >= 0);
+        // Concurrent and drift-free: every task's k-th value is due at (k + 1) × 20 ms
+        // exactly, resumed at or after it, and the run ends after the last resume.
+        qint64 lastAt = 0;
+        qint64 maxLateness = 0;
+        for (int t = 0; t < 4; ++t)
+            for (int k = 0; k < 5; ++k) {
+                QCOMPARE(g.dueNs(t, k), (k + 1) * 20'000'000LL);
+                QVERIFY(g.atNs(t, k) >= g.dueNs(t, k));
+                lastAt = std::max(lastAt, g.atNs(t, k));
+                maxLateness = std::max(maxLateness, g.latenessNs(t, k));
+            }
+        QVERIFY(g.health.wallS * 1e9 >= double(lastAt));
+        QVERIFY(g.health.wallS >= g.health.idealS);
+        // Upper bound: the when-all ends with the last comprehension, no sleep between;
+        // 1 s of slack for a loaded machine that does not schedule this process.
+        QVERIFY2(g.health.wallS * 1e9 <= double(lastAt) + 1e9,
+                 qPrintable(QString::number(g.health.wallS)));
+        QCOMPARE(g.health.overrunMs, (g.health.wallS - g.health.idealS) * 1e3);
+        QCOMPARE(g.health.latenessMaxMs, double(maxLateness) / 1e6);
+        QVERIFY(g.health.latenessP50Ms >= 0); // exact: a yield is never early
         QVERIFY(g.health.latenessP50Ms <= g.health.latenessP99Ms);
         QVERIFY(g.health.latenessP99Ms <= g.health.latenessMaxMs);
-        QVERIFY(g.health.maxStallMs >= 0);
+        // The stall meter timed at least the scheduler's callbacks, which spin to each
+        // deadline; a stall cannot be longer than the run.
+        QVERIFY(g.health.maxStallMs > 0);
+        QVERIFY(g.health.maxStallMs <= g.health.wallS * 1e3);
+    }
+
+    void virtualRunHasExactFigures() {
+        // A virtual hour: 4 tasks × 6 values × 10 min, done in real milliseconds.
+        Run run(params(Mode::Compare, 4, 6, 600, Clock::Virtual));
+        QSignalSpy finished(&run, &Run::finished);
+        run.start();
+        QVERIFY(finished.wait(10000));
+        const GroupRecord *seq = run.record().group(GroupKind::Sequential);
+        const GroupRecord *con = run.record().group(GroupKind::Concurrent);
+        QCOMPARE(con->health.wallS, 3600.0);
+        QCOMPARE(con->health.overrunMs, 0.0);
+        QCOMPARE(con->health.latenessMaxMs, 0.0);
+        QCOMPARE(con->health.maxStallMs, 0.0);
+        QCOMPARE(seq->health.wallS, 4 * 3600.0);
+        QCOMPARE(run.record().speedUp(), 4.0);
+        QCOMPARE(run.elapsedNs(), 4 * 3600 * qint64(1'000'000'000));
+    }
+
+    void sameSeedSameValuesOnBothClocks() {
+        auto values = [](Clock clock) {
+            Run run(params(Mode::Concurrent, 5, 3, 0.002, clock));
+            QSignalSpy finished(&run, &Run::finished);
+            run.start();
+            finished.wait(10000);
+            std::vector<QList<double>> lists;
+            for (int t = 0; t < 5; ++t)
+                lists.push_back(run.record().groups[0]->valuesOf(t));
+            return lists;
+        };
+        const auto real = values(Clock::Real);
+        QCOMPARE(real[4].size(), 3);
+        QCOMPARE(values(Clock::Virtual), real);
+    }
+
+    void stopAtStopsOnTheRunsClock_data() {
+        QTest::addColumn<Clock>("clock");
+        QTest::newRow("virtual") << Clock::Virtual;
+        QTest::newRow("real") << Clock::Real;
+    }
+    void stopAtStopsOnTheRunsClock() {
+        // 4 tasks × 10 values; stop at 5.5 delays: 5 values each, nothing after.
+        QFETCH(Clock, clock);
+        const double delay = clock == Clock::Virtual ? 1.0 : 0.02;
+        const qint64 delayNs = qint64(delay * 1e9);
+        Run run(params(Mode::Concurrent, 4, 10, delay, clock));
+        QSignalSpy finished(&run, &Run::finished);
+        run.start();
+        run.stopAt(delayNs * 11 / 2);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(run.status(), RunStatus::Stopped);
+        const GroupRecord &g = *run.record().groups[0];
+        QCOMPARE(g.status, RunStatus::Stopped);
+        for (int t = 0; t < 4; ++t)
+            QCOMPARE(g.count(t), 5);
+        QVERIFY(run.elapsedNs() >= delayNs * 11 / 2);
+        if (clock == Clock::Virtual)
+            QCOMPARE(run.elapsedNs(), delayNs * 11 / 2);
+        QTest::qWait(50);
+        QCOMPARE(finished.size(), 1);
+    }
+
+    void stopAtLaterThanTheEndLeavesNothingAsleep() {
+        Run run(params(Mode::Concurrent, 2, 2, 1.0, Clock::Virtual));
+        QSignalSpy finished(&run, &Run::finished);
+        run.start();
+        run.stopAt(qint64(5e9));
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(run.status(), RunStatus::Finished);
+        QCOMPARE(run.elapsedNs(), qint64(2e9));
+        QCOMPARE(run.scheduler().pending(), 0);
     }
 
     void compareRunsBothGroupsFromTimeZero() {
@@ -54,8 +144,15 @@ private Q_SLOTS:
         const GroupRecord *con = r.group(GroupKind::Concurrent);
         QVERIFY(seq && con);
         QCOMPARE(r.groups[0].get(), seq); // sequential first
+        // Exact lower bounds: the ideal windows (3 × 4 × 20 ms, 4 × 20 ms).
         QVERIFY(seq->health.wallS >= 0.24);
         QVERIFY(con->health.wallS >= 0.08);
+        // Sequential task t's values are due in its own window, concurrent ones all in the first.
+        for (int t = 0; t < 3; ++t)
+            for (int k = 0; k < 4; ++k) {
+                QCOMPARE(seq->dueNs(t, k), (t * 4 + k + 1) * 20'000'000LL);
+                QCOMPARE(con->dueNs(t, k), (k + 1) * 20'000'000LL);
+            }
         QVERIFY(con->health.wallS < seq->health.wallS);
         // Both groups started at t = 0 on the same loop.
         QVERIFY(seq->startNs(0) < 5'000'000);

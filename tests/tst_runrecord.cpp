@@ -2,6 +2,9 @@
 
 #include <QTest>
 
+#include <algorithm>
+#include <vector>
+
 using namespace coroscope;
 
 class TestRunRecord : public QObject {
@@ -47,6 +50,36 @@ private Q_SLOTS:
         QCOMPARE(g.health.latenessP99Ms, 0.099);
         QCOMPARE(g.health.latenessMaxMs, 0.100);
         QCOMPARE(g.health.maxStallMs, 0.5);
+    }
+
+    void percentilesAreExactForAnyLateness() {
+        // Negative, tiny, large and side-table (beyond ±2.1 s) lateness, in random order:
+        // every rank must match a sort of the same values.
+        const int tasks = 7, values = 300;
+        GroupRecord g(GroupKind::Concurrent, tasks, values);
+        std::vector<qint64> all;
+        quint64 x = 12345;
+        for (int t = 0; t < tasks; ++t) {
+            const int n = values - t * 13; // tasks of different lengths
+            for (int i = 0; i < n; ++i) {
+                x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+                const qint64 r = qint64(x >> 33);
+                qint64 late = r % 2'000'000 - 1000; // −1 µs … 2 ms
+                if (i % 37 == 0)
+                    late = r % 3 == 0 ? -3'000'000'000LL - r : 2'500'000'000LL + r;
+                if (i % 53 == 0)
+                    late = (r & 1) ? 0x7FFFFFFE : -0x7FFFFFFE; // the largest stored in 32 bits
+                const qint64 due = 1'000'000'000LL * (i + 1);
+                g.recordYield(t, i, 1.0, due, due + late);
+                all.push_back(late);
+            }
+        }
+        std::sort(all.begin(), all.end());
+        for (qint64 k = 0; k < qint64(all.size()); ++k)
+            QCOMPARE(g.kthLatenessNs(k), all[size_t(k)]);
+        RunParams p;
+        g.computeHealth(p, 10'000'000'000LL, 0);
+        QCOMPARE(g.health.latenessMaxMs, double(all.back()) / 1e6);
     }
 
     void collectedListIsShared() {

@@ -3,10 +3,14 @@
 
 #include <QCoroAsyncGenerator>
 
+#include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QTest>
 
 #include <memory>
 #include <vector>
+
+#include <time.h>
 
 using namespace coroscope;
 using namespace coroscope::test;
@@ -14,6 +18,7 @@ using namespace coroscope::test;
 namespace {
 
 constexpr qint64 kMs = 1'000'000;
+constexpr qint64 kHour = 3600'000 * kMs;
 
 QCoro::Task<> sleeper(Scheduler &s, qint64 deadline, int id, std::vector<int> &order,
                       std::vector<Scheduler::Wake> *wakes = nullptr) {
@@ -23,59 +28,95 @@ QCoro::Task<> sleeper(Scheduler &s, qint64 deadline, int id, std::vector<int> &o
         wakes->push_back(w);
 }
 
+// Sleeps \a n times \a step apart (drift-free) and records each wake.
+QCoro::Task<> ticker(Scheduler &s, int n, qint64 step, std::vector<Scheduler::Wake> &wakes,
+                     qint64 *startOut = nullptr) {
+    const qint64 start = s.now();
+    if (startOut)
+        *startOut = start;
+    for (int k = 1; k <= n; ++k)
+        wakes.push_back(co_await s.sleepUntil(start + k * step));
+}
+
+// Blocks the loop's thread for \a ns at time \a at, then records when it ended.
+QCoro::Task<> blocker(Scheduler &s, qint64 at, qint64 ns, qint64 &endedAt) {
+    co_await s.sleepUntil(at);
+    s.spendBlocking(ns);
+    endedAt = s.now();
+}
+
+qint64 threadCpuNs() {
+    timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+// Turns of the event loop without waiting: what a paused clock must survive.
+void spinLoop(int turns = 50) {
+    for (int i = 0; i < turns; ++i)
+        QCoreApplication::processEvents(QEventLoop::AllEvents);
+}
+
 } // namespace
 
 class TestScheduler : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // Ordering, on the virtual clock: exact, and no real time passes.
+
     void resumesInDeadlineOrder() {
-        Scheduler s;
+        Scheduler s(Clock::Virtual);
         std::vector<int> order;
-        const qint64 t0 = s.now();
+        std::vector<Scheduler::Wake> wakes;
         std::vector<QCoro::Task<>> tasks;
         for (int id : {3, 1, 4, 0, 2}) // started out of order
-            tasks.push_back(sleeper(s, t0 + (id + 1) * 10 * kMs, id, order));
+            tasks.push_back(sleeper(s, (id + 1) * 10 * kMs, id, order, &wakes));
         QTRY_COMPARE_WITH_TIMEOUT(order.size(), size_t(5), 5000);
         QCOMPARE(order, (std::vector<int>{0, 1, 2, 3, 4}));
+        for (int id = 0; id < 5; ++id) // each exactly at its deadline
+            QCOMPARE(wakes[size_t(id)].atNs, (id + 1) * 10 * kMs);
+        QCOMPARE(s.now(), 50 * kMs);
     }
 
     void equalDeadlinesAreFifo() {
-        Scheduler s;
+        Scheduler s(Clock::Virtual);
         std::vector<int> order;
-        const qint64 due = s.now() + 20 * kMs;
         std::vector<QCoro::Task<>> tasks;
         for (int id = 0; id < 100; ++id)
-            tasks.push_back(sleeper(s, due, id, order));
+            tasks.push_back(sleeper(s, 20 * kMs, id, order));
         QTRY_COMPARE_WITH_TIMEOUT(order.size(), size_t(100), 5000);
         for (int id = 0; id < 100; ++id)
             QCOMPARE(order[size_t(id)], id);
     }
 
-    void neverWakesEarlyAndReportsWakeTime() {
-        Scheduler s;
+    void mixedOrderUsesHeapAndFifoTogether() {
+        // In-order deadlines go to the FIFO, earlier ones to the heap; the merge of the two
+        // must still be in deadline order, ties FIFO.
+        Scheduler s(Clock::Virtual);
         std::vector<int> order;
-        std::vector<Scheduler::Wake> wakes;
-        const qint64 due = s.now() + 15 * kMs;
-        auto t = sleeper(s, due, 0, order, &wakes);
-        QTRY_COMPARE_WITH_TIMEOUT(wakes.size(), size_t(1), 5000);
-        QVERIFY(!wakes[0].cancelled);
-        QVERIFY2(wakes[0].atNs >= due, "resumed before its deadline");
-        QVERIFY2(wakes[0].atNs < due + 1000 * kMs, "resumed far too late");
+        std::vector<QCoro::Task<>> tasks;
+        const int deadlines[] = {10, 20, 20, 30, 5, 15, 20, 40, 1, 30};
+        for (int i = 0; i < 10; ++i)
+            tasks.push_back(sleeper(s, deadlines[i] * kMs, i, order));
+        QTRY_COMPARE_WITH_TIMEOUT(order.size(), size_t(10), 5000);
+        QCOMPARE(order, (std::vector<int>{8, 4, 0, 5, 1, 2, 6, 3, 9, 7}));
     }
 
-    void eventLoopStaysFreeWhileTasksSleep() {
-        Scheduler s;
+    void virtualClockJumpsOverIdleTime() {
+        Scheduler s(Clock::Virtual);
         std::vector<int> order;
-        LoopChecker checker;
-        std::vector<QCoro::Task<>> tasks;
-        for (int id = 0; id < 1000; ++id)
-            tasks.push_back(sleeper(s, s.now() + 50 * kMs, id, order));
-        QTRY_COMPARE_WITH_TIMEOUT(order.size(), size_t(1000), 5000);
-        QVERIFY2(checker.ticks() >= 5, "the event loop did not run while 1000 tasks slept");
+        std::vector<Scheduler::Wake> wakes;
+        QElapsedTimer real;
+        real.start();
+        auto t = sleeper(s, 2 * kHour, 0, order, &wakes);
+        QTRY_COMPARE_WITH_TIMEOUT(wakes.size(), size_t(1), 5000);
+        QCOMPARE(wakes[0].atNs, 2 * kHour);
+        QVERIFY(!wakes[0].cancelled);
+        QVERIFY2(real.elapsed() < 5000, "two virtual hours took real time");
     }
 
     void destroyedWaiterIsNeverResumed() {
-        Scheduler s;
+        Scheduler s(Clock::Virtual);
         std::vector<int> order;
         auto gen = [](Scheduler &s, qint64 due, bool &resumed) -> QCoro::AsyncGenerator<int> {
             co_await s.sleepUntil(due);
@@ -85,7 +126,7 @@ private Q_SLOTS:
         auto begin = [](QCoro::AsyncGenerator<int> &g) -> OwnedCoroutine { co_await g.begin(); };
         // Live sleepers due at the same moment before and after the doomed one, so its
         // stale heap entry is popped in the middle of a batch.
-        const qint64 due = s.now() + 20 * kMs;
+        const qint64 due = 20 * kMs;
         auto first = sleeper(s, due, 1, order);
         bool resumed = false;
         {
@@ -102,18 +143,24 @@ private Q_SLOTS:
         auto last = sleeper(s, lastDue, 2, order, &wakes);
         QTRY_COMPARE_WITH_TIMEOUT(order.size(), size_t(2), 5000);
         QCOMPARE(order, (std::vector<int>{1, 2}));
-        QVERIFY(wakes.at(0).atNs >= lastDue);
+        QCOMPARE(wakes.at(0).atNs, lastDue);
         QVERIFY(!resumed);
         QCOMPARE(s.pending(), 0);
     }
 
+    void cancelAllWakesEveryoneCancelled_data() {
+        QTest::addColumn<Clock>("clock");
+        QTest::newRow("real") << Clock::Real;
+        QTest::newRow("virtual") << Clock::Virtual;
+    }
     void cancelAllWakesEveryoneCancelled() {
-        Scheduler s;
+        QFETCH(Clock, clock);
+        Scheduler s(clock);
         std::vector<int> order;
         std::vector<Scheduler::Wake> wakes;
         std::vector<QCoro::Task<>> tasks;
         for (int id = 0; id < 10; ++id)
-            tasks.push_back(sleeper(s, s.now() + 3600'000 * kMs, id, order, &wakes));
+            tasks.push_back(sleeper(s, s.now() + kHour, id, order, &wakes));
         QCOMPARE(s.pending(), 10);
         s.cancelAll();
         QCOMPARE(order.size(), size_t(10));
@@ -123,9 +170,190 @@ private Q_SLOTS:
         for (const auto &t : tasks)
             QVERIFY(t.isReady());
         // A sleep after cancellation does not suspend.
-        auto late = sleeper(s, s.now() + 3600'000 * kMs, 99, order, &wakes);
+        auto late = sleeper(s, s.now() + kHour, 99, order, &wakes);
         QVERIFY(late.isReady());
         QVERIFY(wakes.back().cancelled);
+    }
+
+    // The lesson clock.
+
+    void pauseFreezesAndStepServesOneDeadline() {
+        Scheduler s(Clock::Virtual);
+        std::vector<int> order;
+        std::vector<Scheduler::Wake> wakes;
+        s.pause();
+        QVERIFY(s.isPaused());
+        std::vector<QCoro::Task<>> tasks;
+        for (int id : {2, 0, 1, 3}) // 3 shares id 2's deadline
+            tasks.push_back(sleeper(s, (id == 3 ? 3 : id + 1) * 10 * kMs, id, order, &wakes));
+        spinLoop();
+        QVERIFY(order.empty());
+        QCOMPARE(s.now(), 0);
+        QVERIFY(s.stepToNextWake());
+        QCOMPARE(order, (std::vector<int>{0}));
+        QCOMPARE(s.now(), 10 * kMs);
+        QCOMPARE(wakes[0].atNs, 10 * kMs);
+        spinLoop();
+        QCOMPARE(order.size(), size_t(1)); // still paused
+        QVERIFY(s.stepToNextWake());
+        QCOMPARE(order, (std::vector<int>{0, 1}));
+        QVERIFY(s.stepToNextWake()); // both due at 30 ms, in FIFO order
+        QCOMPARE(order, (std::vector<int>{0, 1, 2, 3}));
+        QCOMPARE(s.now(), 30 * kMs);
+        QVERIFY(!s.stepToNextWake()); // nobody left
+        QVERIFY(s.isPaused());
+    }
+
+    void stepServesWhatTheWokenMakeDueAtOnce() {
+        Scheduler s(Clock::Virtual);
+        s.pause();
+        std::vector<Scheduler::Wake> wakes;
+        auto chain = [](Scheduler &s, std::vector<Scheduler::Wake> &wakes) -> QCoro::Task<> {
+            wakes.push_back(co_await s.sleepUntil(5 * kMs));
+            wakes.push_back(co_await s.sleepUntil(s.now())); // a yield to the loop
+            wakes.push_back(co_await s.sleepUntil(s.now() + kMs));
+        };
+        auto t = chain(s, wakes);
+        QVERIFY(s.stepToNextWake());
+        QCOMPARE(wakes.size(), size_t(2));
+        QCOMPARE(wakes[1].atNs, 5 * kMs);
+        QVERIFY(s.stepToNextWake());
+        QCOMPARE(wakes.size(), size_t(3));
+        QCOMPARE(wakes[2].atNs, 6 * kMs);
+        QVERIFY(t.isReady());
+    }
+
+    void resumeContinuesFromWhereItPaused() {
+        Scheduler s(Clock::Virtual);
+        std::vector<Scheduler::Wake> wakes;
+        auto t = ticker(s, 5, 10 * kMs, wakes);
+        QTRY_COMPARE_WITH_TIMEOUT(wakes.size(), size_t(5), 5000);
+        s.pause();
+        wakes.clear();
+        auto u = ticker(s, 3, 10 * kMs, wakes); // from 50 ms
+        spinLoop();
+        QVERIFY(wakes.empty());
+        s.resume();
+        QVERIFY(!s.isPaused());
+        QTRY_COMPARE_WITH_TIMEOUT(wakes.size(), size_t(3), 5000);
+        for (int k = 0; k < 3; ++k)
+            QCOMPARE(wakes[size_t(k)].atNs, 50 * kMs + (k + 1) * 10 * kMs);
+    }
+
+    void speedIsClampedAndZeroIsAutojump() {
+        Scheduler s(Clock::Virtual);
+        QCOMPARE(s.speed(), 0.0); // autojump by default
+        s.setSpeed(100);
+        QCOMPARE(s.speed(), 10.0);
+        s.setSpeed(0.01);
+        QCOMPARE(s.speed(), 0.1);
+        s.setSpeed(2.5);
+        QCOMPARE(s.speed(), 2.5);
+        s.setSpeed(0);
+        QCOMPARE(s.speed(), 0.0);
+        Scheduler real(Clock::Real); // the lesson clock is the virtual clock's only
+        real.setSpeed(2);
+        real.pause();
+        QCOMPARE(real.speed(), 0.0);
+        QVERIFY(!real.isPaused());
+    }
+
+    void pacedClockTakesRealTime() {
+        // 10× faster than real time: 200 virtual ms take at least 20 real ms, and every
+        // wake is exactly on its virtual deadline.
+        Scheduler s(Clock::Virtual);
+        s.setSpeed(10);
+        std::vector<Scheduler::Wake> wakes;
+        QElapsedTimer real;
+        real.start();
+        qint64 start = -1; // paced time flows: a little has passed since setSpeed()
+        auto t = ticker(s, 4, 50 * kMs, wakes, &start);
+        QTRY_COMPARE_WITH_TIMEOUT(wakes.size(), size_t(4), 5000);
+        QVERIFY2(real.nsecsElapsed() >= 20 * kMs, qPrintable(QString::number(real.elapsed())));
+        QVERIFY(start >= 0 && start < 200 * kMs);
+        for (int k = 0; k < 4; ++k)
+            QCOMPARE(wakes[size_t(k)].atNs, start + (k + 1) * 50 * kMs);
+        QVERIFY(s.now() >= start + 200 * kMs); // paced time keeps flowing
+    }
+
+    void spendBlockingAdvancesVirtualTimeAndMakesOthersLate() {
+        Scheduler s(Clock::Virtual);
+        std::vector<int> order;
+        std::vector<Scheduler::Wake> wakes;
+        qint64 endedAt = -1;
+        auto b = blocker(s, 1 * kMs, 8 * kMs, endedAt); // blocks 1 ms … 9 ms
+        auto a = sleeper(s, 5 * kMs, 0, order, &wakes); // due meanwhile
+        QTRY_COMPARE_WITH_TIMEOUT(wakes.size(), size_t(1), 5000);
+        QCOMPARE(endedAt, 9 * kMs);
+        QCOMPARE(wakes[0].atNs, 9 * kMs); // 4 ms late: the loop was blocked
+        QCOMPARE(s.maxStallMs(), 8.0);
+    }
+
+    // The real clock: exact lower bounds, generous upper bounds.
+
+    void neverWakesEarlyAndReportsWakeTime_data() {
+        QTest::addColumn<Scheduler::WakeSource>("source");
+        QTest::newRow("timerfd") << Scheduler::WakeSource::TimerFd;
+        QTest::newRow("qtimer+spin") << Scheduler::WakeSource::QTimerSpin;
+    }
+    void neverWakesEarlyAndReportsWakeTime() {
+        QFETCH(Scheduler::WakeSource, source);
+        Scheduler s(Clock::Real, source);
+        QCOMPARE(s.wakeSource(), source); // timerfd exists on every Linux this runs on
+        std::vector<Scheduler::Wake> wakes;
+        qint64 start = 0;
+        auto t = ticker(s, 20, 3 * kMs + 123'456, wakes, &start); // not a whole millisecond
+        QTRY_COMPARE_WITH_TIMEOUT(wakes.size(), size_t(20), 5000);
+        for (int k = 0; k < 20; ++k) {
+            const qint64 due = start + (k + 1) * (3 * kMs + 123'456);
+            QVERIFY(!wakes[size_t(k)].cancelled);
+            QVERIFY2(wakes[size_t(k)].atNs >= due, "resumed before its deadline");
+            QVERIFY2(wakes[size_t(k)].atNs < due + 1000 * kMs, "resumed far too late");
+        }
+    }
+
+    void timerFdWaitsWithoutSpinning_data() { neverWakesEarlyAndReportsWakeTime_data(); }
+    void timerFdWaitsWithoutSpinning() {
+        // 100 sleeps of 2 ms. Spinning before each deadline (the fallback) keeps the thread
+        // on the CPU for about half of that time; the timerfd sleeps in the kernel. Thread
+        // CPU time does not grow when the machine is busy, so the bound holds under load.
+        QFETCH(Scheduler::WakeSource, source);
+        Scheduler s(Clock::Real, source);
+        std::vector<Scheduler::Wake> wakes;
+        const qint64 cpu0 = threadCpuNs();
+        QElapsedTimer real;
+        real.start();
+        auto t = ticker(s, 100, 2 * kMs, wakes);
+        QTRY_COMPARE_WITH_TIMEOUT(wakes.size(), size_t(100), 10000);
+        const qint64 cpu = threadCpuNs() - cpu0;
+        const qint64 wall = real.nsecsElapsed();
+        QVERIFY(wall >= 200 * kMs);
+        const double share = double(cpu) / double(wall);
+        qInfo("thread CPU %.1f ms over %.1f ms (%.0f %%)", cpu / 1e6, wall / 1e6, share * 100);
+        if (source == Scheduler::WakeSource::TimerFd)
+            QVERIFY2(share < 0.25, "the timerfd scheduler burnt CPU while waiting");
+    }
+
+    void eventLoopStaysFreeWhileTasksSleep() {
+        Scheduler s;
+        std::vector<int> order;
+        LoopChecker checker;
+        std::vector<QCoro::Task<>> tasks;
+        for (int id = 0; id < 1000; ++id)
+            tasks.push_back(sleeper(s, s.now() + 50 * kMs, id, order));
+        QTRY_COMPARE_WITH_TIMEOUT(order.size(), size_t(1000), 5000);
+        QVERIFY2(checker.ticks() >= 5, "the event loop did not run while 1000 tasks slept");
+    }
+
+    void spendBlockingReallyBlocksOnTheRealClock() {
+        Scheduler s(Clock::Real);
+        bool loopRan = false;
+        QTimer::singleShot(0, this, [&] { loopRan = true; });
+        const qint64 before = s.now();
+        s.spendBlocking(15 * kMs);
+        QVERIFY(s.now() - before >= 15 * kMs);
+        QVERIFY2(!loopRan, "the event loop ran during a blocking call");
+        QTRY_VERIFY(loopRan);
     }
 };
 

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds the run-file reader's libFuzzer target with clang (ASan + UBSan) in build-fuzz/
-# and fuzzes it for a while, starting from tests/fuzz/corpus and tests/fuzz/regressions.
-#   tools/fuzz-smoke.sh [SECONDS]      default 60
+# Builds the libFuzzer targets with clang (ASan + UBSan) in build-fuzz/ and fuzzes each
+# for a while, one process at a time (the machine may be shared), starting from
+# tests/fuzz/corpus and tests/fuzz/regressions:
+#   fuzz_recordreader  the run-file reader (and the round trip of what it accepts)
+#   fuzz_jsoncursor    the JSON tokenizer alone, from memory against chunks of 1-7 bytes
+#   tools/fuzz-smoke.sh [SECONDS]      default 60, split between the two targets
 # Any crashing, leaking, out-of-memory, timed-out or slow input is copied into
 # tests/fuzz/regressions/ (tst_recordreader replays that folder) and a crash fails the run.
 set -euo pipefail
@@ -14,7 +17,7 @@ export CXX=${CXX:-clang++-14}
 tools/setup.sh --fuzz
 cmake -S . -B "$build" -DCMAKE_CXX_COMPILER="$CXX" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCOROSCOPE_FUZZ=ON -DCOROSCOPE_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" --target fuzz_recordreader -j"${JOBS:-$(nproc)}"
+cmake --build "$build" --target fuzz_recordreader fuzz_jsoncursor -j"${JOBS:-$(nproc)}"
 
 # New inputs the fuzzer finds go to a scratch folder, not into the repository.
 scratch=$(mktemp -d)
@@ -25,17 +28,21 @@ mkdir -p tests/fuzz/regressions
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0
-"$build/tests/fuzz/fuzz_recordreader" \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-    -report_slow_units=2 -print_final_stats=1 -artifact_prefix="$artifacts/" \
-    -dict=tests/fuzz/recordreader.dict \
-    "$scratch" tests/fuzz/corpus tests/fuzz/regressions || status=$?
+for target in fuzz_recordreader fuzz_jsoncursor; do
+    mkdir -p "$scratch/$target" "$artifacts/$target"
+    "$build/tests/fuzz/$target" \
+        -max_total_time=$(( (seconds + 1) / 2 )) -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+        -report_slow_units=2 -print_final_stats=1 -artifact_prefix="$artifacts/$target/" \
+        -dict=tests/fuzz/recordreader.dict \
+        "$scratch/$target" tests/fuzz/corpus tests/fuzz/regressions || status=$?
+done
 
 found=0
-for f in "$artifacts"/*; do
+for f in "$artifacts"/*/*; do
     [ -e "$f" ] || continue
-    cp "$f" tests/fuzz/regressions/
-    echo "fuzz-smoke: kept $(basename "$f") in tests/fuzz/regressions/" >&2
+    name="$(basename "$(dirname "$f")")-$(basename "$f")"
+    cp "$f" "tests/fuzz/regressions/$name"
+    echo "fuzz-smoke: kept $name in tests/fuzz/regressions/" >&2
     found=1
 done
 if [ "$status" -ne 0 ]; then

@@ -3,12 +3,14 @@
 # Usage: tools/setup.sh [--tests] [--fuzz] [--tidy]
 set -euo pipefail
 
-packages=(cmake make g++ pkg-config qt6-base-dev qt6-base-dev-tools qt6-svg-dev qcoro-qt6-dev
-          libgl-dev fonts-dejavu-core)
+# clang-14 is the project's compiler (tools/build.sh): tighter coroutine frames than g++.
+# libclang-rt-14-dev holds its sanitizer runtimes (tools/test.sh --sanitize).
+packages=(cmake make g++ clang-14 pkg-config qt6-base-dev qt6-base-dev-tools qt6-svg-dev
+          qcoro-qt6-dev libgl-dev fonts-dejavu-core)
 for arg in "$@"; do
   case "$arg" in
     # desktop-file-utils, appstream, libglib2.0-bin (gio): tests/desktop/validate.sh
-    --tests) packages+=(poppler-utils librsvg2-bin desktop-file-utils appstream libglib2.0-bin shared-mime-info) ;;
+    --tests) packages+=(poppler-utils librsvg2-bin libclang-rt-14-dev desktop-file-utils appstream libglib2.0-bin shared-mime-info) ;;
     --tidy) packages+=(clang-tidy-14) ;;
     --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;

@@ -9,6 +9,8 @@
 //   {"peer":"node","tasks":T,"values":N,"delay_s":S,"wall_s":...,"ideal_s":...,
 //    "overrun_ms":...,"yields":...}
 // "yields" counts the values actually collected. Standard library only.
+// As written each sleep counts from the previous wake (relative); with --absolute each
+// sleeps until start + k * delay, like Coroscope's drift-free timing.
 
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -23,18 +25,30 @@ async function* asyncGenerator(values, delayMs, maxValue) {
   }
 }
 
+// The same, sleeping until absolute deadlines start + k * delay (Coroscope's drift-free).
+async function* asyncGeneratorAbsolute(values, delayMs, maxValue, startMs) {
+  for (let k = 1; k <= values; k++) {
+    await sleep(Math.max(0, startMs + k * delayMs - performance.now()));
+    yield Math.random() * maxValue;
+  }
+}
+
 // Seed task 1: the async comprehension, spelled `for await` in JavaScript.
-async function asyncComprehension(values, delayMs, maxValue) {
+async function asyncComprehension(values, delayMs, maxValue, startMs) {
   const out = [];
-  for await (const v of asyncGenerator(values, delayMs, maxValue)) out.push(v);
+  const gen = startMs === undefined ? asyncGenerator(values, delayMs, maxValue)
+                                    : asyncGeneratorAbsolute(values, delayMs, maxValue, startMs);
+  for await (const v of gen) out.push(v);
   return out;
 }
 
 // Seed task 2: run `tasks` comprehensions concurrently; return elapsed seconds.
-async function measureRuntime(tasks, values, delayMs, maxValue) {
+async function measureRuntime(tasks, values, delayMs, maxValue, absolute) {
   const start = performance.now();
+  const origin = absolute ? start : undefined;
   const comprehensions = [];
-  for (let t = 0; t < tasks; t++) comprehensions.push(asyncComprehension(values, delayMs, maxValue));
+  for (let t = 0; t < tasks; t++)
+    comprehensions.push(asyncComprehension(values, delayMs, maxValue, origin));
   const results = await Promise.all(comprehensions);
   return { wall: (performance.now() - start) / 1000, results };
 }
@@ -59,6 +73,7 @@ try {
       values: { type: 'string', default: '10' },
       delay: { type: 'string', default: '1.0' },
       'max-value': { type: 'string', default: '10' },
+      absolute: { type: 'boolean', default: false },
     },
   }).values;
 } catch (e) {
@@ -70,12 +85,13 @@ const values = number(opts.values, 'values', { integer: true });
 const delay = number(opts.delay, 'delay');
 const maxValue = number(opts['max-value'], 'max-value');
 
-const { wall, results } = await measureRuntime(tasks, values, delay * 1000, maxValue);
+const { wall, results } = await measureRuntime(tasks, values, delay * 1000, maxValue, opts.absolute);
 const ideal = values * delay;
 let yields = 0;
 for (const r of results) yields += r.length;
 process.stdout.write(JSON.stringify({
   peer: 'node',
+  sleeps: opts.absolute ? 'absolute' : 'relative',
   runtime: `node ${process.versions.node}`,
   tasks,
   values,

@@ -49,12 +49,15 @@ TimelineView::TimelineView(QWidget *parent)
 
 void TimelineView::setLaneModel(LaneModel *model) {
     m_model = model;
+    m_lanes.clearCache();
     setModel(model);
     header()->setSectionResizeMode(0, QHeaderView::Interactive);
     header()->resizeSection(0, 150);
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
         m_hoverLane = QPersistentModelIndex();
         m_hoverYield = -1;
+        // Another record: a lane's cached columns must not outlive the one they were of.
+        m_lanes.clearCache();
         updateLaneHeight();
         expandAll();
     });

@@ -137,6 +137,10 @@ CliParse parseCommandLine(const QStringList &args) {
          QStringLiteral("N")},
         {QStringLiteral("timing"), QStringLiteral("drift-free (default) or relative."),
          QStringLiteral("TIMING")},
+        {QStringLiteral("clock"),
+         QStringLiteral("real (default) or virtual: time that jumps over idle waits, so a run "
+                        "costs only its CPU work."),
+         QStringLiteral("CLOCK")},
         {QStringLiteral("stop-after"), QStringLiteral("Stop the run after SECONDS, as Stop does."),
          QStringLiteral("SECONDS")},
         {QStringLiteral("json"),
@@ -185,6 +189,12 @@ CliParse parseCommandLine(const QStringList &args) {
         else if (error.isEmpty())
             error = bad(QStringLiteral("timing"), *v,
                         QStringLiteral("is not one of drift-free, relative"));
+    }
+    if (auto v = single(p, QStringLiteral("clock"), error)) {
+        if (auto c = parseClock(*v))
+            o.params.clock = *c;
+        else if (error.isEmpty())
+            error = bad(QStringLiteral("clock"), *v, QStringLiteral("is not one of real, virtual"));
     }
     if (auto v = single(p, QStringLiteral("tasks"), error);
         v && error.isEmpty() &&
@@ -257,12 +267,12 @@ CliParse parseCommandLine(const QStringList &args) {
         p.isSet(QStringLiteral("mode")) || p.isSet(QStringLiteral("tasks")) ||
         p.isSet(QStringLiteral("values")) || p.isSet(QStringLiteral("delay")) ||
         p.isSet(QStringLiteral("max-value")) || p.isSet(QStringLiteral("seed")) ||
-        p.isSet(QStringLiteral("timing"));
+        p.isSet(QStringLiteral("timing")) || p.isSet(QStringLiteral("clock"));
     if (!o.openFile.isEmpty() && (runParamsGiven || o.run || o.stopAfterSeconds || o.demo))
         error =
             QStringLiteral("--open: shows a saved run; it cannot be combined with run options "
                            "(--mode, --tasks, --values, --delay, --max-value, --seed, --timing, "
-                           "--run, --stop-after, --demo)");
+                           "--clock, --run, --stop-after, --demo)");
     else if (o.quit && !o.run && o.openFile.isEmpty() && !o.headless)
         error = QStringLiteral("--quit: closes the window after --run (or --open) and its "
                                "exports; give --run");

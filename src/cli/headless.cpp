@@ -9,7 +9,6 @@
 #include "io/recordreader.h"
 
 #include <QCoreApplication>
-#include <QTimer>
 
 #include <cstdio>
 
@@ -33,7 +32,11 @@ QByteArray humanSummary(const RunRecord &r) {
     QByteArray s = "coroscope " COROSCOPE_VERSION ": " + modeName(p.mode).toUtf8() + ", " +
                    QByteArray::number(p.tasks) + " tasks x " + QByteArray::number(p.values) +
                    " values, delay " + doubleText(p.delaySeconds) + " s, " +
-                   timingName(p.timing).toUtf8() + ", seed " + QByteArray::number(p.seed) + "\n";
+                   timingName(p.timing).toUtf8() + ", seed " + QByteArray::number(p.seed) + ", " +
+                   clockName(p.clock).toUtf8() + " clock\n";
+    // Which clock measured the figures below: virtual times are exact by construction.
+    if (p.clock == Clock::Virtual)
+        s += "times below are virtual (idle waits skipped); stalls are virtual blocking time\n";
     for (const auto &g : r.groups) {
         const GroupHealth &h = g->health;
         s += groupName(g->kind()).toUtf8().leftJustified(11) +
@@ -95,21 +98,12 @@ int runHeadless(const CliOptions &o) {
     Run run(o.params);
     QObject::connect(&run, &Run::finished, QCoreApplication::instance(), &QCoreApplication::quit,
                      Qt::QueuedConnection);
-    QTimer stopTimer;
-    if (o.stopAfterSeconds) {
-        stopTimer.setSingleShot(true);
-        stopTimer.setTimerType(Qt::PreciseTimer);
-        QObject::connect(&stopTimer, &QTimer::timeout, &run, &Run::stop);
-    }
     InterruptWatcher interrupt; // Ctrl+C stops like the Stop button: summary and exports follow
     QObject::connect(&interrupt, &InterruptWatcher::interrupted, &run, &Run::stop);
     run.start();
-    if (o.stopAfterSeconds) {
-        if (*o.stopAfterSeconds <= 0)
-            run.stop();
-        else
-            stopTimer.start(std::chrono::milliseconds(qint64(*o.stopAfterSeconds * 1000.0 + 0.5)));
-    }
+    // On the run's own clock: exact to the ns on the real one, virtual time on the virtual.
+    if (o.stopAfterSeconds)
+        run.stopAt(qint64(*o.stopAfterSeconds * 1e9 + 0.5));
     QCoreApplication::exec();
     return finish(o, run.record());
 }

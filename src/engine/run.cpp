@@ -12,7 +12,8 @@ namespace coroscope {
 static constexpr quint64 kCoroutineBytesPerTask = 640;
 
 Run::Run(const RunParams &params, QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+    , m_scheduler(params.clock) {
     m_record.params = params;
     auto add = [&](GroupKind kind) {
         m_record.groups.push_back(std::make_unique<GroupRecord>(kind, params.tasks, params.values));
@@ -61,22 +62,27 @@ QCoro::Task<> Run::drive(GroupContext &g) {
     if (g.record.kind() == GroupKind::Sequential)
         co_await runSequential(g);
     else
-        co_await runConcurrent(g);
+        co_await runConcurrentIntoRecord(g);
     groupDone(g, m_scheduler.isCancelled() ? RunStatus::Stopped : RunStatus::Finished);
 }
 
 void Run::groupDone(GroupContext &g, RunStatus status) {
     g.record.status = status;
     // The scheduler times its own callbacks exactly; the heartbeat catches the rest
-    // (painting, other work on the loop, the process being preempted).
-    const double stallMs = std::max(m_scheduler.maxStallMs(), m_stallMeter.maxStallMs());
+    // (painting, other work on the loop, the process being preempted). On the virtual
+    // clock every figure is virtual time: the stall is what blocking calls cost.
+    const double stallMs = m_record.params.clock == Clock::Virtual
+                               ? m_scheduler.maxStallMs()
+                               : std::max(m_scheduler.maxStallMs(), m_stallMeter.maxStallMs());
     g.record.computeHealth(m_record.params, g.sinceOrigin(), stallMs);
     if (--m_groupsRunning == 0) {
         m_endNs = m_scheduler.now();
         m_stallMeter.stop();
         if (m_status == RunStatus::Running)
             m_status = RunStatus::Finished;
-        if (m_status == RunStatus::Stopped) {
+        if (m_stopper && !m_stopFromCoroutine)
+            m_scheduler.cancelAll(); // wakes the stopper, which then ends; nothing else sleeps
+        if (m_status == RunStatus::Stopped && !m_stopFromCoroutine) {
             Q_EMIT finished(); // from stop(): outside any coroutine
         } else {
             // Here we are inside the last coroutine, resumed by the scheduler's timer: a
@@ -93,6 +99,24 @@ void Run::stop() {
     // Every sleeping generator wakes cancelled and returns; the comprehensions and the
     // drivers finish synchronously, calling groupDone() for each unfinished group.
     m_scheduler.cancelAll();
+}
+
+void Run::stopAt(qint64 sinceStartNs) {
+    if (m_status != RunStatus::Running || m_stopper)
+        return;
+    if (sinceStartNs <= 0) {
+        stop();
+        return;
+    }
+    m_stopper.emplace(stopper(m_originNs + sinceStartNs));
+}
+
+QCoro::Task<> Run::stopper(qint64 atNs) {
+    const Scheduler::Wake w = co_await m_scheduler.sleepUntil(atNs);
+    if (w.cancelled || m_status != RunStatus::Running)
+        co_return;
+    m_stopFromCoroutine = true;
+    stop();
 }
 
 qint64 Run::elapsedNs() const {

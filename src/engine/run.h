@@ -9,6 +9,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 
 namespace coroscope {
 
@@ -47,18 +48,27 @@ public:
     void start();
     //! End every in-flight coroutine at once; what was yielded stays, marked stopped.
     void stop();
+    /*!
+     * Stop when the run's clock reaches \a sinceStartNs after start() (call after start()):
+     * exact to the scheduler's precision on the real clock, in virtual time on the virtual
+     * one. finished() then comes queued.
+     */
+    void stopAt(qint64 sinceStartNs);
 
     const RunRecord &record() const { return m_record; }
     RunStatus status() const { return m_status; }
     //! Nanoseconds since start() (frozen once the run is over).
     qint64 elapsedNs() const;
     const Scheduler &scheduler() const { return m_scheduler; }
+    //! The lesson clock (pause, step, speed) lives here; call on the run's thread.
+    Scheduler &scheduler() { return m_scheduler; }
 
 Q_SIGNALS:
     void finished();
 
 private:
     QCoro::Task<> drive(GroupContext &g);
+    QCoro::Task<> stopper(qint64 atNs);
     void groupDone(GroupContext &g, RunStatus status);
 
     RunRecord m_record;
@@ -66,10 +76,12 @@ private:
     LoopStallMeter m_stallMeter;
     std::deque<GroupContext> m_contexts;
     std::vector<QCoro::Task<>> m_drivers; // destroyed before the scheduler
+    std::optional<QCoro::Task<>> m_stopper;
     RunStatus m_status = RunStatus::Idle;
     qint64 m_originNs = 0;
     qint64 m_endNs = -1;
     int m_groupsRunning = 0;
+    bool m_stopFromCoroutine = false; // finished() must then be queued
 };
 
 } // namespace coroscope

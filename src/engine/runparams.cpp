@@ -51,6 +51,17 @@ QString groupName(GroupKind g) {
     return g == GroupKind::Concurrent ? QStringLiteral("concurrent") : QStringLiteral("sequential");
 }
 
+QString clockName(Clock c) {
+    return c == Clock::Real ? QStringLiteral("real") : QStringLiteral("virtual");
+}
+
+std::optional<Clock> parseClock(const QString &s) {
+    for (Clock c : {Clock::Real, Clock::Virtual})
+        if (s == clockName(c))
+            return c;
+    return std::nullopt;
+}
+
 std::optional<Mode> parseMode(const QString &s) {
     for (Mode m : {Mode::Concurrent, Mode::Sequential, Mode::Compare})
         if (s == modeName(m))

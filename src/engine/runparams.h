@@ -13,6 +13,9 @@ enum class Mode { Concurrent, Sequential, Compare };
 enum class Timing { DriftFree, Relative };
 //! One group of comprehensions inside a run: compare runs both.
 enum class GroupKind { Sequential, Concurrent };
+//! What the scheduler's time is (see README, "Clocks"): the machine's monotonic clock, or a
+//! virtual one that jumps over idle time.
+enum class Clock { Real, Virtual };
 
 /*!
  * \brief The parameters of a run, with the documented limits.
@@ -27,6 +30,7 @@ struct RunParams {
     double maxValue = 10.0;
     quint64 seed = 0;
     Timing timing = Timing::DriftFree;
+    Clock clock = Clock::Real;
 
     static constexpr int kMinTasks = 1;
     static constexpr int kMaxTasks = 1'000'000;
@@ -50,9 +54,11 @@ struct RunParams {
 QString modeName(Mode m);
 QString timingName(Timing t);
 QString groupName(GroupKind g);
+QString clockName(Clock c);
 std::optional<Mode> parseMode(const QString &s);
 std::optional<Timing> parseTiming(const QString &s);
 std::optional<GroupKind> parseGroup(const QString &s);
+std::optional<Clock> parseClock(const QString &s);
 
 //! A fresh random seed within [0, RunParams::kMaxSeed].
 quint64 randomSeed();

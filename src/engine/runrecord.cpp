@@ -36,13 +36,56 @@ quint64 GroupRecord::bytesNeeded(quint64 tasks, quint64 values) {
            tasks * (sizeof(QList<double>) + 32 + 2 * sizeof(qint64));
 }
 
-static double percentile(std::vector<qint64> &v, double q) {
-    if (v.empty())
-        return 0;
-    const size_t k =
-        std::min(v.size() - 1, size_t(std::ceil(q * double(v.size()))) - (q > 0 ? 1 : 0));
-    std::nth_element(v.begin(), v.begin() + qptrdiff(k), v.end());
-    return double(v[k]) / 1e6;
+namespace {
+
+// Lateness as an order-preserving unsigned key. Stored values satisfy |v| < 2^31 - 1, so
+// their keys are 1 … 2^32 - 2; the two ends stand for the side table's big values.
+constexpr quint32 kBigNegativeKey = 0;
+constexpr quint32 kBigPositiveKey = 0xFFFFFFFFu;
+
+} // namespace
+
+qint64 GroupRecord::kthLatenessNs(qint64 k) const {
+    // A two-pass radix select (high 16 bits of the key, then the low 16 bits of those in
+    // the chosen bucket): exact, in place. Copying a million tasks' ten million yields to
+    // sort them would take 80 MB more at the very end of a run, the peak of its memory.
+    auto key = [this](size_t slot) -> quint32 {
+        const qint32 v = m_latenessNs[slot];
+        if (v == kLatenessOverflow)
+            return m_bigLatenessNs.at(slot) < 0 ? kBigNegativeKey : kBigPositiveKey;
+        return quint32(v) ^ 0x80000000u;
+    };
+    auto forEachKey = [this, &key](auto &&visit) {
+        for (int t = 0; t < m_tasks; ++t) {
+            const size_t first = size_t(t) * size_t(m_values);
+            for (size_t s = first, end = first + size_t(count(t)); s < end; ++s)
+                visit(s, key(s));
+        }
+    };
+    std::vector<qint64> histogram(65536);
+    auto pick = [&histogram](qint64 &rank) {
+        size_t bucket = 0;
+        while (rank >= histogram[bucket])
+            rank -= histogram[bucket++];
+        return quint32(bucket);
+    };
+    forEachKey([&](size_t, quint32 key) { ++histogram[key >> 16]; });
+    const quint32 high = pick(k);
+    std::fill(histogram.begin(), histogram.end(), 0);
+    forEachKey([&](size_t, quint32 key) {
+        if (key >> 16 == high)
+            ++histogram[key & 0xFFFF];
+    });
+    const quint32 found = high << 16 | pick(k);
+    if (found != kBigNegativeKey && found != kBigPositiveKey)
+        return qint32(found ^ 0x80000000u);
+    std::vector<qint64> big; // the few yields over ±2.1 s late, exactly
+    forEachKey([&](size_t slot, quint32 key) {
+        if (key == found)
+            big.push_back(m_bigLatenessNs.at(slot));
+    });
+    std::nth_element(big.begin(), big.begin() + qptrdiff(k), big.end());
+    return big[size_t(k)];
 }
 
 void GroupRecord::computeHealth(const RunParams &params, qint64 wallNs, double maxStallMs) {
@@ -50,16 +93,21 @@ void GroupRecord::computeHealth(const RunParams &params, qint64 wallNs, double m
     health.idealS = params.idealSeconds(m_kind);
     health.overrunMs = (health.wallS - health.idealS) * 1e3;
     health.maxStallMs = maxStallMs;
-
-    std::vector<qint64> lateness;
-    lateness.reserve(size_t(m_yields));
+    health.latenessMaxMs = health.latenessP99Ms = health.latenessP50Ms = 0;
+    qint64 n = 0; // the yields whose value was collected too
     for (int t = 0; t < m_tasks; ++t)
-        for (int i = 0; i < count(t); ++i)
-            lateness.push_back(latenessNs(t, i));
-    health.latenessMaxMs =
-        lateness.empty() ? 0 : double(*std::max_element(lateness.begin(), lateness.end())) / 1e6;
-    health.latenessP99Ms = percentile(lateness, 0.99);
-    health.latenessP50Ms = percentile(lateness, 0.50);
+        n += count(t);
+    if (n == 0)
+        return;
+    // The k-th smallest for quantile q: the smallest value with at least q of them below
+    // or at it (nearest rank).
+    auto percentileMs = [this, n](double q) {
+        const qint64 k = std::min(n - 1, qint64(std::ceil(q * double(n))) - (q > 0 ? 1 : 0));
+        return double(kthLatenessNs(k)) / 1e6;
+    };
+    health.latenessMaxMs = percentileMs(1.0);
+    health.latenessP99Ms = percentileMs(0.99);
+    health.latenessP50Ms = percentileMs(0.50);
 }
 
 GroupRecord *RunRecord::group(GroupKind kind) const {

@@ -95,6 +95,8 @@ public:
 
     //! Wall, overrun and lateness percentiles from the recorded yields.
     void computeHealth(const RunParams &params, qint64 wallNs, double maxStallMs);
+    //! The \a k-th smallest lateness (0-based) of the recorded yields, exactly, in place.
+    qint64 kthLatenessNs(qint64 k) const;
 
     //! Bytes this record needs for the given shape (for the up-front memory check).
     static quint64 bytesNeeded(quint64 tasks, quint64 values);

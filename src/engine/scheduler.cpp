@@ -1,14 +1,19 @@
 #include "scheduler.h"
 
+#include "timerfd.h"
+
+#include <QtDebug>
+
 #include <algorithm>
-#include <chrono>
+#include <cerrno>
+#include <cmath>
+
+#include <time.h>
 
 namespace coroscope {
 
 static qint64 steadyNs() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    return TimerFd::monotonicNs();
 }
 
 Scheduler::SleepAwaiter::~SleepAwaiter() {
@@ -22,12 +27,38 @@ void Scheduler::SleepAwaiter::await_suspend(std::coroutine_handle<> h) {
     m_scheduler->enqueue(*this);
 }
 
+Scheduler::WakeSource Scheduler::defaultWakeSource() {
+    return qgetenv("COROSCOPE_WAKE") == "qtimer" ? WakeSource::QTimerSpin : WakeSource::TimerFd;
+}
+
 Scheduler::Scheduler(QObject *parent)
+    : Scheduler(Clock::Real, defaultWakeSource(), parent) {}
+
+Scheduler::Scheduler(Clock clock, QObject *parent)
+    : Scheduler(clock, defaultWakeSource(), parent) {}
+
+Scheduler::Scheduler(Clock clock, WakeSource wake, QObject *parent)
     : QObject(parent)
+    , m_clock(clock)
+    , m_wake(wake)
     , m_origin(steadyNs()) {
-    m_timer.setTimerType(Qt::PreciseTimer);
-    m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &Scheduler::onTimer);
+    // Both helpers are children, so moving the scheduler to another thread moves them.
+    if (m_wake == WakeSource::TimerFd) {
+        m_timerFd = new TimerFd(this);
+        if (m_timerFd->isValid()) {
+            connect(m_timerFd, &TimerFd::fired, this, &Scheduler::onTimer);
+        } else {
+            delete m_timerFd;
+            m_timerFd = nullptr;
+            m_wake = WakeSource::QTimerSpin;
+        }
+    }
+    if (m_wake == WakeSource::QTimerSpin) {
+        m_timer = new QTimer(this);
+        m_timer->setTimerType(Qt::PreciseTimer);
+        m_timer->setSingleShot(true);
+        connect(m_timer, &QTimer::timeout, this, &Scheduler::onTimer);
+    }
 }
 
 Scheduler::~Scheduler() {
@@ -38,8 +69,97 @@ Scheduler::~Scheduler() {
             s.awaiter->m_slot = kNoSlot;
 }
 
+qint64 Scheduler::realNs() {
+    return steadyNs();
+}
+
 qint64 Scheduler::now() const {
-    return steadyNs() - m_origin;
+    if (m_clock == Clock::Real)
+        return steadyNs() - m_origin;
+    if (!autojump() && !m_paused) {
+        // Paced: time flows between wakes too, but never past the next deadline (that one
+        // moves it when it is served), so now() never runs backwards.
+        qint64 t = m_anchorVirtualNs + qint64(double(steadyNs() - m_anchorRealNs) * m_speed);
+        if (const Entry *next = top(); next && t > next->deadlineNs)
+            t = next->deadlineNs;
+        if (t > m_virtualNs)
+            m_virtualNs = t;
+    }
+    return m_virtualNs;
+}
+
+void Scheduler::spendBlocking(qint64 ns) {
+    if (ns <= 0)
+        return;
+    if (m_clock == Clock::Real) {
+        // Sleep, not spin: the thread is blocked as a blocking call would block it.
+        const qint64 until = steadyNs() + ns;
+        timespec ts{time_t(until / 1'000'000'000), long(until % 1'000'000'000)};
+        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR)
+            ;
+        return;
+    }
+    now(); // paced: take the time flowed so far first
+    m_virtualNs += ns;
+    m_blockedInCallbackNs += ns;
+    m_maxStallNs = std::max(m_maxStallNs, m_blockedInCallbackNs);
+    if (!autojump())
+        reanchor();
+}
+
+void Scheduler::reanchor() {
+    m_anchorVirtualNs = m_virtualNs;
+    m_anchorRealNs = steadyNs();
+}
+
+qint64 Scheduler::realAtVirtual(qint64 ns) const {
+    const double realDelta = double(ns - m_anchorVirtualNs) / m_speed;
+    return m_anchorRealNs + (realDelta > 0 ? qint64(std::ceil(realDelta)) : 0);
+}
+
+void Scheduler::pause() {
+    if (m_clock != Clock::Virtual || m_paused)
+        return;
+    now(); // paced: keep the time flowed so far
+    m_paused = true;
+    disarm();
+}
+
+void Scheduler::resume() {
+    if (m_clock != Clock::Virtual || !m_paused)
+        return;
+    m_paused = false;
+    reanchor();
+    arm();
+}
+
+void Scheduler::setSpeed(double x) {
+    if (m_clock != Clock::Virtual || !std::isfinite(x))
+        return;
+    now();
+    m_speed = x <= 0 ? 0 : std::clamp(x, 0.1, 10.0);
+    reanchor();
+    if (!m_paused && !m_inCallback)
+        arm();
+}
+
+bool Scheduler::stepToNextWake() {
+    if (m_clock != Clock::Virtual || !m_paused || m_cancelled)
+        return false;
+    const Entry *first = liveTop();
+    if (!first)
+        return false;
+    m_virtualNs = std::max(m_virtualNs, first->deadlineNs);
+    m_blockedInCallbackNs = 0;
+    m_inCallback = true;
+    // Everything due at the new time, including what the resumed coroutines make due.
+    for (const Entry *next = liveTop(); next && next->deadlineNs <= m_virtualNs && !m_cancelled;
+         next = liveTop())
+        if (SleepAwaiter *a = claim(popTop()))
+            wake(a, m_virtualNs);
+    m_inCallback = false;
+    reanchor();
+    return true;
 }
 
 void Scheduler::enqueue(SleepAwaiter &a) {
@@ -63,7 +183,7 @@ void Scheduler::enqueue(SleepAwaiter &a) {
         m_heap.push_back(e);
         std::push_heap(m_heap.begin(), m_heap.end(), Later{});
     }
-    if (newEarliest)
+    if (newEarliest && !m_inCallback)
         arm();
 }
 
@@ -145,64 +265,112 @@ void Scheduler::reserve(size_t sleepers) {
 
 void Scheduler::cancelAll() {
     m_cancelled = true;
-    m_timer.stop();
+    disarm();
     // Resuming a waiter can only finish coroutines (every later sleep returns at once),
     // so the queues only shrink here.
     while (top()) {
         if (SleepAwaiter *a = claim(popTop())) {
             a->m_cancelled = true;
-            m_resumeNs = now();
-            a->m_handle.resume();
+            wake(a, now());
         }
     }
 }
 
-void Scheduler::onTimer() {
-    const qint64 begin = now();
-    // The timer is armed early (see arm()): spin to the deadline, bounded in case the
-    // timer fired for an entry that has since gone stale.
-    if (const Entry *first = top(); first && first->deadlineNs - begin < kMaxSpinNs)
-        while (now() < first->deadlineNs)
-            ;
-    qint64 t = now();
-    const qint64 sliceEnd = t + kSliceNs;
-    for (const Entry *next = top(); next && !m_cancelled; next = top()) {
-        if (next->deadlineNs > t) {
-            // Deadlines a few µs apart (relative timing) go in this callback too: a trip
-            // through the event loop, maybe past a paint, would make them later.
-            if (next->deadlineNs - t > kCoalesceNs)
-                break;
-            while ((t = now()) < next->deadlineNs)
-                ;
-        }
-        if (SleepAwaiter *a = claim(popTop())) {
-            m_resumeNs = t;
-            a->m_handle.resume();
-            t = now();
-            if (t >= sliceEnd)
-                break;
-        }
-    }
-    m_maxStallNs = std::max(m_maxStallNs, now() - begin);
-    arm();
+void Scheduler::wake(SleepAwaiter *a, qint64 atNs) {
+    m_resumeNs = atNs;
+    a->m_handle.resume();
 }
 
-void Scheduler::arm() {
+const Scheduler::Entry *Scheduler::liveTop() {
     const Entry *first = top();
     while (first && m_slots[first->slot].generation != first->generation) {
         popTop();
         --m_deadEntries;
         first = top();
     }
-    if (!first || m_cancelled) {
-        m_timer.stop();
+    return first;
+}
+
+void Scheduler::onTimer() {
+    const qint64 begin = steadyNs();
+    if (m_cancelled || m_paused)
+        return; // a wake-up already on its way when the clock stopped
+    m_inCallback = true;
+    m_blockedInCallbackNs = 0;
+    const bool real = m_clock == Clock::Real;
+    // QTimerSpin arms the timer early (see armRealAt()): spin to the deadline, bounded in
+    // case the timer fired for an entry that has since gone stale.
+    if (const Entry *first = liveTop(); real && m_wake == WakeSource::QTimerSpin && first &&
+                                        first->deadlineNs - (begin - m_origin) < kMaxSpinNs)
+        while (now() < first->deadlineNs)
+            ;
+    qint64 t = now();
+    const qint64 sliceEnd = steadyNs() + kSliceNs;
+    unsigned resumed = 0;
+    for (const Entry *next = liveTop(); next && !m_cancelled && !m_paused; next = liveTop()) {
+        if (next->deadlineNs > t) {
+            if (real) {
+                // Deadlines a few µs apart (relative timing) go in this callback too: a trip
+                // through the event loop, maybe past a paint, would make them later.
+                if (next->deadlineNs - t > kCoalesceNs)
+                    break;
+                while ((t = now()) < next->deadlineNs)
+                    ;
+            } else {
+                // Nothing is due: autojump moves time to the next deadline at once; paced
+                // time moves there only once its real moment has come.
+                if (!autojump() && realAtVirtual(next->deadlineNs) > steadyNs())
+                    break;
+                m_virtualNs = t = next->deadlineNs;
+            }
+        }
+        if (SleepAwaiter *a = claim(popTop())) {
+            wake(a, t);
+            t = now();
+            // The real clock has just been read; a virtual one reads it now and then.
+            if ((real || (++resumed & 31) == 0) && (real ? t + m_origin : steadyNs()) >= sliceEnd)
+                break;
+        }
+    }
+    m_inCallback = false;
+    const qint64 took = steadyNs() - begin;
+    m_maxRealCallbackNs = std::max(m_maxRealCallbackNs, took);
+    if (real)
+        m_maxStallNs = std::max(m_maxStallNs, took);
+    arm();
+}
+
+void Scheduler::arm() {
+    const Entry *first = liveTop();
+    if (!first || m_cancelled || m_paused) {
+        disarm();
         return;
     }
-    const qint64 wait = first->deadlineNs - now();
+    if (m_clock == Clock::Real)
+        armRealAt(m_origin + first->deadlineNs);
+    else if (autojump())
+        armRealAt(0); // at once, after the event loop's other work
+    else
+        armRealAt(realAtVirtual(first->deadlineNs));
+}
+
+void Scheduler::armRealAt(qint64 monotonicNs) {
+    if (m_timerFd) {
+        m_timerFd->armAt(monotonicNs);
+        return;
+    }
+    const qint64 wait = monotonicNs - steadyNs();
     // Wake up to kEarlyNs before the deadline and spin the rest in onTimer(): QTimer counts
     // whole milliseconds and a busy machine wakes a process late. 0 ms lets the event
     // loop paint before the next slice of an overdue batch.
-    m_timer.start(std::chrono::milliseconds(wait > kEarlyNs ? (wait - kEarlyNs) / 1'000'000 : 0));
+    m_timer->start(std::chrono::milliseconds(wait > kEarlyNs ? (wait - kEarlyNs) / 1'000'000 : 0));
+}
+
+void Scheduler::disarm() {
+    if (m_timerFd)
+        m_timerFd->disarm();
+    else
+        m_timer->stop();
 }
 
 } // namespace coroscope

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "runparams.h"
+
 #include <QObject>
 #include <QTimer>
 
@@ -9,25 +11,39 @@
 
 namespace coroscope {
 
+class TimerFd;
+
 /*!
- * \brief Deadline scheduling for coroutines on the Qt event loop.
+ * \brief Deadline scheduling for coroutines on the Qt event loop, on a real or a virtual
+ * clock.
  *
- * Sleeping coroutines wait on deadlines (ns on the scheduler's monotonic clock, counted
- * from its construction); a single Qt::PreciseTimer is armed for the earliest. Due
- * coroutines resume in deadline order, equal deadlines in the order they were requested
- * (FIFO). A batch of due coroutines is resumed in slices of a few milliseconds so the
- * event loop can paint between them.
+ * Sleeping coroutines wait on deadlines (ns on the scheduler's clock, counted from its
+ * construction). Due coroutines resume in deadline order, equal deadlines in the order they
+ * were requested (FIFO). A batch of due coroutines is resumed in slices of a few
+ * milliseconds so the event loop can paint between them.
  *
  * Pending wakeups sit in two queues: a FIFO for the usual case of deadlines requested in
  * non-decreasing order (every drift-free batch, and relative timing, whose deadlines
  * follow resume order), O(1) both ways, and a binary heap for the rest. The earlier head
  * of the two is next.
  *
+ * **Real clock** (default): one alarm is armed for the earliest deadline, a timerfd at the
+ * absolute deadline in ns (no busy wait); where there is no timerfd, or with
+ * `COROSCOPE_WAKE=qtimer` in the environment, a millisecond Qt::PreciseTimer armed early
+ * and a busy wait for the rest.
+ *
+ * **Virtual clock** (Trio's MockClock): time stands still while coroutines run and moves
+ * only when the scheduler moves it. By default it autojumps: once nothing is due, it jumps
+ * to the next deadline at once, so a run costs only its CPU work and every wake is exactly
+ * on time. setSpeed() paces it instead (virtual time flows x times real time), pause(),
+ * resume() and stepToNextWake() drive it by hand, and spendBlocking() advances it by a
+ * blocking call's nominal cost.
+ *
  * Unlike QCoro::sleepFor there is no QTimer per sleep: one 24-byte entry per sleeping
  * coroutine, and a waiter destroyed while asleep is never resumed.
  *
  * \code
- * Scheduler s;
+ * Scheduler s;                                   // or Scheduler s(Clock::Virtual);
  * QCoro::Task<> tick(Scheduler &s) {
  *     const Scheduler::Wake w = co_await s.sleepUntil(s.now() + 1'000'000); // 1 ms
  *     if (w.cancelled) co_return;                                           // Stop
@@ -74,11 +90,53 @@ public:
         bool m_cancelled = false;
     };
 
+    //! How the real clock waits for a deadline.
+    enum class WakeSource {
+        TimerFd,   //!< an absolute-deadline timerfd: ns precision, no busy wait
+        QTimerSpin //!< a millisecond QTimer armed early, then a busy wait (the fallback)
+    };
+    //! TimerFd, unless the environment says COROSCOPE_WAKE=qtimer or there is no timerfd.
+    static WakeSource defaultWakeSource();
+
     explicit Scheduler(QObject *parent = nullptr);
+    explicit Scheduler(Clock clock, QObject *parent = nullptr);
+    //! A real-clock scheduler waking through \a wake (falls back if timerfd is missing).
+    Scheduler(Clock clock, WakeSource wake, QObject *parent = nullptr);
     ~Scheduler() override;
 
-    //! Nanoseconds since this scheduler was created (steady clock).
+    Clock clock() const { return m_clock; }
+    WakeSource wakeSource() const { return m_wake; }
+
+    //! Nanoseconds since this scheduler was created, on its clock (real or virtual).
     qint64 now() const;
+    //! The machine's monotonic clock in ns, whatever the scheduler's clock: for slicing work
+    //! (virtual time stands still while coroutines run).
+    static qint64 realNs();
+
+    /*!
+     * A blocking call of the loop's thread lasting \a ns, without yielding to the event
+     * loop. Real clock: really blocks the thread. Virtual clock: advances virtual time by
+     * \a ns (the call's nominal cost); what falls due meanwhile is late by that much.
+     */
+    void spendBlocking(qint64 ns);
+
+    // The lesson clock: virtual clock only (no-ops on the real clock). Call them on the
+    // scheduler's thread, from the event loop (not from inside a coroutine it resumes).
+    //! Freeze virtual time: nothing resumes until resume() or stepToNextWake().
+    void pause();
+    void resume();
+    bool isPaused() const { return m_paused; }
+    /*!
+     * While paused: jump to the next deadline and resume every coroutine due then (and
+     * whatever they make due at that same moment), then stay paused. False if none waits.
+     */
+    bool stepToNextWake();
+    /*!
+     * Pace virtual time at \a x times real time, 0.1 … 10 (clamped); 0 is autojump (no
+     * pacing: idle time is skipped), the default.
+     */
+    void setSpeed(double x);
+    double speed() const { return m_speed; }
 
     //! Suspend the awaiting coroutine until the clock reaches \a deadlineNs.
     SleepAwaiter sleepUntil(qint64 deadlineNs) { return SleepAwaiter(*this, deadlineNs); }
@@ -93,12 +151,18 @@ public:
     bool isCancelled() const { return m_cancelled; }
 
     int pending() const { return int(m_heap.size() + m_fifo.size()) - m_deadEntries; }
-    //! Longest time one timer callback held the event loop (resume slice plus spin), ms.
+    /*!
+     * Longest time one scheduler callback held the event loop, ms. Real clock: the slice of
+     * resumes plus any busy wait, timed exactly. Virtual clock: the virtual time blocking
+     * calls (spendBlocking) took inside one callback.
+     */
     double maxStallMs() const { return double(m_maxStallNs) / 1e6; }
+    //! The real clock's figure even on a virtual clock (how long callbacks really took).
+    double maxRealCallbackMs() const { return double(m_maxRealCallbackNs) / 1e6; }
 
     //! Time budget of one slice of resumes before the event loop gets a turn.
     static constexpr qint64 kSliceNs = 4'000'000;
-    //! How much earlier than a deadline the timer is armed; the rest is a busy wait.
+    //! QTimerSpin: how much earlier than a deadline the timer is armed; the rest is a busy wait.
     static constexpr qint64 kEarlyNs = 1'000'000;
     //! A deadline this close after the last one due is waited for in the same callback.
     static constexpr qint64 kCoalesceNs = 200'000;
@@ -131,8 +195,19 @@ private:
     Entry popTop();
     //! Detach the waiter of \a e from its slot; nullptr if it was destroyed meanwhile.
     SleepAwaiter *claim(const Entry &e);
+    //! The next live entry (stale ones popped on the way), or nullptr.
+    const Entry *liveTop();
     void onTimer();
     void arm();
+    void armRealAt(qint64 monotonicNs);
+    void disarm();
+    //! Resume the waiter of \a e (claimed) as woken at \a atNs.
+    void wake(SleepAwaiter *a, qint64 atNs);
+    //! Virtual clock, paced: the real (monotonic) time at which virtual \a ns is reached.
+    qint64 realAtVirtual(qint64 ns) const;
+    //! Virtual clock: restart pacing from the current virtual time, now.
+    void reanchor();
+    bool autojump() const { return m_speed == 0; }
 
     std::vector<Entry> m_heap;
     //! A growable ring buffer: one slot per pending entry, no shifting.
@@ -157,10 +232,23 @@ private:
     quint64 m_seq = 0;
     int m_deadEntries = 0;
     bool m_cancelled = false;
-    qint64 m_origin;
+    bool m_inCallback = false; // onTimer() arms once at its end
+    Clock m_clock = Clock::Real;
+    WakeSource m_wake = WakeSource::TimerFd;
+    qint64 m_origin;       // CLOCK_MONOTONIC at construction
     qint64 m_resumeNs = 0; // when the waiter being resumed was woken
     qint64 m_maxStallNs = 0;
-    QTimer m_timer;
+    qint64 m_maxRealCallbackNs = 0;
+    // Virtual clock
+    mutable qint64 m_virtualNs = 0; // now(); paced mode lets now() move it between wakes
+    qint64 m_blockedInCallbackNs = 0;
+    double m_speed = 0; // 0: autojump
+    bool m_paused = false;
+    qint64 m_anchorVirtualNs = 0; // paced: virtual time at m_anchorRealNs
+    qint64 m_anchorRealNs = 0;
+    // Wake-ups: one of the two is used.
+    TimerFd *m_timerFd = nullptr;
+    QTimer *m_timer = nullptr;
 };
 
 } // namespace coroscope

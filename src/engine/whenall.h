@@ -28,4 +28,16 @@ template<typename T> QCoro::Task<std::vector<T>> whenAll(std::vector<QCoro::Task
     co_return results;
 }
 
+/*!
+ * \brief Await every task in order and keep no result: for callers whose results are
+ * already kept elsewhere (a run's lists live in its record). Each frame is freed as soon
+ * as its task is read.
+ */
+template<typename T> QCoro::Task<> whenAllDone(std::vector<QCoro::Task<T>> tasks) {
+    for (QCoro::Task<T> &task : tasks) {
+        QCoro::Task<T> done = std::move(task);
+        co_await done;
+    }
+}
+
 } // namespace coroscope

@@ -2,19 +2,16 @@
 
 #include "engine/memory.h"
 
+#include "jsoncursor.h"
 #include "numberformat.h"
 
 #include <QFile>
 #include <QFileInfo>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <optional>
 #include <string_view>
@@ -24,51 +21,18 @@ namespace coroscope {
 
 namespace {
 
+using Kind = JsonCursor::Kind;
+
 // The largest time a record can hold: nanoseconds since the start must fit in qint64.
 // About 31 years: any time plus a run's length (at most 3.6e7 s) stays far inside qint64 ns.
 constexpr double kMaxSeconds = 1e9;
 constexpr qint64 kMaxSecondsWhole = 1'000'000'000;
 
-//! Thrown inside the reader with the message for the user; caught in fromBytes().
-struct Invalid {
-    QString message;
-};
-
-//! Thrown when the progress callback asks to stop; caught in fromBytes().
+//! The progress callback asked to stop.
 struct Cancelled {};
 
-/*!
- * Reports progress while the bytes are read and parsed, and turns a false answer into
- * Cancelled. The work is three passes over the file (read, syntax pre-pass, parse),
- * weighted 10 %, 30 % and 60 % of the file's size so the figure only grows.
- */
-class ProgressGate {
-public:
-    static constexpr qint64 kStep = 256 << 10;
-
-    ProgressGate(const ReadProgress &progress, qint64 total)
-        : m_progress(progress)
-        , m_total(total) {}
-    explicit operator bool() const { return bool(m_progress); }
-    //! Enters pass \a pass (0 read, 1 pre-pass, 2 parse).
-    void setPass(int pass) { m_pass = pass; }
-    //! \a done bytes of the current pass are through.
-    void report(qint64 done) {
-        static constexpr double kStart[] = {0.0, 0.1, 0.4}, kWeight[] = {0.1, 0.3, 0.6};
-        const auto p = size_t(m_pass);
-        if (m_progress &&
-            !m_progress(qint64(double(m_total) * kStart[p] + double(done) * kWeight[p]), m_total))
-            throw Cancelled{};
-    }
-
-private:
-    const ReadProgress &m_progress;
-    qint64 m_total;
-    int m_pass = 0;
-};
-
 [[noreturn]] void fail(const QString &field, const QString &why) {
-    throw Invalid{field.isEmpty() ? why : field + QStringLiteral(": ") + why};
+    throw JsonError{field.isEmpty() ? why : field + QStringLiteral(": ") + why};
 }
 
 /*!
@@ -109,352 +73,6 @@ QString quoted(const QString &s) {
            QLatin1Char('"');
 }
 
-/*!
- * A strict JSON reader (RFC 8259) over the file's bytes, walked by the record's schema.
- *
- * No tree is built: a million-task record is 30 million numbers, which QJsonDocument
- * holds in about three times the file's size and parses at 60 MB/s. Numbers keep their
- * text, so times convert to nanoseconds exactly. Nesting is bounded by
- * RecordReader::kMaxDepth, so the recursion in skip() is too.
- */
-class Json {
-public:
-    enum class Kind { Null, Bool, Number, String, Array, Object };
-
-    Json(const char *begin, const char *end)
-        : m_begin(begin)
-        , m_p(begin)
-        , m_end(end) {}
-
-    //! Progress goes to \a gate every ProgressGate::kStep bytes from now on.
-    void setGate(ProgressGate *gate) {
-        m_gate = gate;
-        m_nextReport = m_begin; // the next more() reports, wherever a seek() put us
-    }
-    ProgressGate *gate() const { return m_gate; }
-    qsizetype offset() const { return m_p - m_begin; }
-    qsizetype size() const { return m_end - m_begin; }
-    void seek(qsizetype offset, int depth) {
-        m_p = m_begin + offset;
-        m_depth = depth;
-    }
-    bool atEnd() {
-        ws();
-        return m_p == m_end;
-    }
-
-    [[noreturn]] void syntax(const char *what) const {
-        fail(kTop,
-             QStringLiteral("not JSON: %1 at byte %2").arg(QLatin1String(what)).arg(offset()));
-    }
-
-    Kind peek() {
-        ws();
-        if (m_p == m_end)
-            syntax("unexpected end");
-        switch (*m_p) {
-        case '{':
-            return Kind::Object;
-        case '[':
-            return Kind::Array;
-        case '"':
-            return Kind::String;
-        case 't':
-        case 'f':
-            return Kind::Bool;
-        case 'n':
-            return Kind::Null;
-        default:
-            if (*m_p == '-' || (*m_p >= '0' && *m_p <= '9'))
-                return Kind::Number;
-            syntax("invalid value");
-        }
-    }
-
-    //! Opens an object or array; then `while (j.more(close, first))` visits its members.
-    void open(char c) {
-        ws();
-        if (m_p == m_end || *m_p != c)
-            syntax(c == '{' ? "expected '{'" : "expected '['");
-        ++m_p;
-        if (++m_depth > RecordReader::kMaxDepth)
-            fail(kTop, QStringLiteral("nested deeper than %1 levels (at byte %2)")
-                           .arg(RecordReader::kMaxDepth)
-                           .arg(offset() - 1));
-    }
-    bool more(char close, bool &first) {
-        if (m_gate && m_p >= m_nextReport) [[unlikely]] {
-            m_nextReport = m_p + ProgressGate::kStep;
-            m_gate->report(offset());
-        }
-        ws();
-        if (m_p == m_end)
-            syntax("unexpected end");
-        if (*m_p == close) { // after a ',' the caller's value or key refuses it
-            ++m_p;
-            --m_depth;
-            return false;
-        }
-        if (!first) {
-            if (*m_p != ',')
-                syntax(close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
-            ++m_p;
-        }
-        first = false;
-        return true;
-    }
-    //! An object member's key, then its ':'.
-    std::string key() {
-        if (peek() != Kind::String)
-            syntax("expected a key");
-        std::string k = rawString();
-        ws();
-        if (m_p == m_end || *m_p != ':')
-            syntax("expected ':'");
-        ++m_p;
-        return k;
-    }
-
-    bool null() {
-        if (peek() != Kind::Null)
-            return false;
-        literal("null");
-        return true;
-    }
-    bool boolean() {
-        if (*m_p == 't') {
-            literal("true");
-            return true;
-        }
-        literal("false");
-        return false;
-    }
-    QString string() { return QString::fromStdString(rawString()); }
-
-    //! A number's text, checked against the grammar (not converted).
-    std::string_view number() {
-        ws();
-        const char *start = m_p;
-        if (m_p < m_end && *m_p == '-')
-            ++m_p;
-        if (m_p < m_end && *m_p == '0')
-            ++m_p;
-        else if (!digits())
-            syntax("invalid number");
-        if (m_p < m_end && *m_p == '.') {
-            ++m_p;
-            if (!digits())
-                syntax("invalid number");
-        }
-        if (m_p < m_end && (*m_p == 'e' || *m_p == 'E')) {
-            ++m_p;
-            if (m_p < m_end && (*m_p == '+' || *m_p == '-'))
-                ++m_p;
-            if (!digits())
-                syntax("invalid number");
-        }
-        return {start, size_t(m_p - start)};
-    }
-
-    //! Passes over one value of any kind, checking its syntax and nesting.
-    void skip() {
-        switch (peek()) {
-        case Kind::Object: {
-            open('{');
-            for (bool first = true; more('}', first);) {
-                key();
-                skip();
-            }
-            break;
-        }
-        case Kind::Array:
-            open('[');
-            for (bool first = true; more(']', first);)
-                skip();
-            break;
-        case Kind::String:
-            rawString();
-            break;
-        case Kind::Bool:
-            boolean();
-            break;
-        case Kind::Null:
-            literal("null");
-            break;
-        case Kind::Number:
-            number();
-            break;
-        }
-    }
-
-    //! What the next value is, for messages ("-1", "\"text\"", "an array"); consumes it.
-    QString describe() {
-        switch (peek()) {
-        case Kind::Object:
-            skip();
-            return QStringLiteral("an object");
-        case Kind::Array:
-            skip();
-            return QStringLiteral("an array");
-        case Kind::String:
-            return quoted(string());
-        case Kind::Bool:
-            return boolean() ? QStringLiteral("true") : QStringLiteral("false");
-        case Kind::Null:
-            literal("null");
-            return QStringLiteral("null");
-        case Kind::Number: {
-            const std::string_view text = number();
-            return QString::fromLatin1(text.data(), qsizetype(std::min<size_t>(text.size(), 40)));
-        }
-        }
-        return {};
-    }
-
-private:
-    void ws() {
-        while (m_p != m_end && (*m_p == ' ' || *m_p == '\n' || *m_p == '\r' || *m_p == '\t'))
-            ++m_p;
-    }
-    bool digits() {
-        const char *start = m_p;
-        while (m_p < m_end && *m_p >= '0' && *m_p <= '9')
-            ++m_p;
-        return m_p != start;
-    }
-    void literal(const char *word) {
-        const size_t n = std::strlen(word);
-        if (size_t(m_end - m_p) < n || std::memcmp(m_p, word, n) != 0)
-            syntax("invalid value");
-        m_p += n;
-    }
-    static int hex(char c) {
-        if (c >= '0' && c <= '9')
-            return c - '0';
-        if (c >= 'a' && c <= 'f')
-            return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-            return c - 'A' + 10;
-        return -1;
-    }
-    char32_t hex4() {
-        if (m_end - m_p < 4)
-            syntax("invalid escape");
-        char32_t u = 0;
-        for (int i = 0; i < 4; ++i) {
-            const int h = hex(*m_p++);
-            if (h < 0)
-                syntax("invalid escape");
-            u = u * 16 + char32_t(h);
-        }
-        return u;
-    }
-    static void appendUtf8(std::string &out, char32_t u) {
-        if (u < 0x80) {
-            out += char(u);
-        } else if (u < 0x800) {
-            out += char(0xC0 | (u >> 6));
-            out += char(0x80 | (u & 0x3F));
-        } else if (u < 0x10000) {
-            out += char(0xE0 | (u >> 12));
-            out += char(0x80 | ((u >> 6) & 0x3F));
-            out += char(0x80 | (u & 0x3F));
-        } else {
-            out += char(0xF0 | (u >> 18));
-            out += char(0x80 | ((u >> 12) & 0x3F));
-            out += char(0x80 | ((u >> 6) & 0x3F));
-            out += char(0x80 | (u & 0x3F));
-        }
-    }
-    //! A string's bytes with escapes decoded (UTF-8, not checked: QString replaces bad bytes).
-    std::string rawString() {
-        ++m_p; // the opening quote, seen by peek()
-        std::string out;
-        for (;;) {
-            const char *run = m_p;
-            while (m_p != m_end && *m_p != '"' && *m_p != '\\' && uchar(*m_p) >= 0x20)
-                ++m_p;
-            out.append(run, size_t(m_p - run));
-            if (m_p == m_end)
-                syntax("unterminated string");
-            if (*m_p == '"') {
-                ++m_p;
-                return out;
-            }
-            if (uchar(*m_p) < 0x20)
-                syntax("control character in string");
-            if (++m_p == m_end) // the backslash
-                syntax("unterminated string");
-            switch (*m_p++) {
-            case '"':
-                out += '"';
-                break;
-            case '\\':
-                out += '\\';
-                break;
-            case '/':
-                out += '/';
-                break;
-            case 'b':
-                out += '\b';
-                break;
-            case 'f':
-                out += '\f';
-                break;
-            case 'n':
-                out += '\n';
-                break;
-            case 'r':
-                out += '\r';
-                break;
-            case 't':
-                out += '\t';
-                break;
-            case 'u': {
-                char32_t u = hex4();
-                if (u >= 0xD800 && u <= 0xDBFF && m_end - m_p >= 6 && m_p[0] == '\\' &&
-                    m_p[1] == 'u') {
-                    const char *back = m_p;
-                    m_p += 2;
-                    const char32_t low = hex4();
-                    if (low >= 0xDC00 && low <= 0xDFFF)
-                        u = 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00);
-                    else
-                        m_p = back; // a lone high surrogate, then another escape
-                }
-                if (u >= 0xD800 && u <= 0xDFFF)
-                    u = 0xFFFD; // lone surrogate
-                appendUtf8(out, u);
-                break;
-            }
-            default:
-                syntax("invalid escape");
-            }
-        }
-    }
-
-    const char *m_begin;
-    const char *m_p;
-    const char *m_end;
-    int m_depth = 0;
-    ProgressGate *m_gate = nullptr;
-    const char *m_nextReport = nullptr;
-};
-
-// ---- typed values, each named by its field for messages ------------------------------
-
-double number(Json &j, const Path &field) {
-    if (j.peek() != Json::Kind::Number)
-        fail(field, j.describe() + QStringLiteral(" is not a number"));
-    const std::string_view text = j.number();
-    double d = 0;
-    const auto r = std::from_chars(text.data(), text.data() + text.size(), d);
-    if (r.ec != std::errc() || !std::isfinite(d))
-        fail(field, QString::fromLatin1(text.data(), qsizetype(std::min<size_t>(text.size(), 40))) +
-                        QStringLiteral(" is out of range for a double"));
-    return d;
-}
-
 QString textOf(std::string_view number) {
     return QString::fromLatin1(number.data(), qsizetype(std::min<size_t>(number.size(), 40)));
 }
@@ -463,29 +81,65 @@ QString numberText(double d) {
     return QString::fromLatin1(doubleText(d));
 }
 
-double nonNegative(Json &j, const Path &field) {
+QString secondsOf(qint64 ns) {
+    return QString::fromLatin1(secondsText(ns));
+}
+
+// ---- typed values, each named by its field for messages ------------------------------
+
+//! The double a scanned number stands for; false if out of a double's range.
+bool toDouble(const JsonCursor::Number &n, double &d) {
+    // Plain decimals of up to 15 digits are exact as (digits ÷ 10^k) in one rounding.
+    if (!n.exponent && n.wholeDigits + n.fractionDigits <= 15 && n.fractionDigits <= 9) {
+        static constexpr std::array<double, 10> kPow{1e0, 1e1, 1e2, 1e3, 1e4,
+                                                     1e5, 1e6, 1e7, 1e8, 1e9};
+        const quint64 digits = n.whole * quint64(kPow[size_t(n.fractionDigits)]) +
+                               n.fraction9 / quint64(kPow[size_t(9 - n.fractionDigits)]);
+        d = double(digits) / kPow[size_t(n.fractionDigits)];
+        if (n.negative)
+            d = -d;
+        return true;
+    }
+    const auto r = std::from_chars(n.text.data(), n.text.data() + n.text.size(), d);
+    return r.ec == std::errc() && std::isfinite(d);
+}
+
+double number(JsonCursor &j, const Path &field) {
+    if (j.peek() != Kind::Number)
+        fail(field, j.describe() + QStringLiteral(" is not a number"));
+    const JsonCursor::Number n = j.number();
+    double d = 0;
+    if (!toDouble(n, d))
+        fail(field, textOf(n.text) + QStringLiteral(" is out of range for a double"));
+    return d;
+}
+
+double nonNegative(JsonCursor &j, const Path &field) {
     const double d = number(j, field);
     if (d < 0)
         fail(field, numberText(d) + QStringLiteral(" is negative"));
     return d;
 }
 
-qint64 integer(Json &j, const Path &field, qint64 lo, qint64 hi) {
-    if (j.peek() != Json::Kind::Number)
+qint64 integer(JsonCursor &j, const Path &field, qint64 lo, qint64 hi) {
+    if (j.peek() != Kind::Number)
         fail(field, j.describe() + QStringLiteral(" is not a whole number"));
-    const std::string_view text = j.number();
-    const auto shown = [text] { return textOf(text); }; // only for a message
+    const JsonCursor::Number num = j.number();
+    const auto shown = [&num] { return textOf(num.text); }; // only for a message
     qint64 n = 0;
-    if (text.find_first_of(".eE") == std::string_view::npos) {
-        const auto r = std::from_chars(text.data(), text.data() + text.size(), n);
-        if (r.ec != std::errc())
-            fail(field,
-                 QStringLiteral("%1 is out of range (%2 … %3)").arg(shown()).arg(lo).arg(hi));
+    if (!num.exponent && num.fractionDigits == 0) {
+        if (num.wholeDigits > 18) { // beyond qint64 for sure, or too near to tell cheaply
+            const auto r = std::from_chars(num.text.data(), num.text.data() + num.text.size(), n);
+            if (r.ec != std::errc())
+                fail(field,
+                     QStringLiteral("%1 is out of range (%2 … %3)").arg(shown()).arg(lo).arg(hi));
+        } else {
+            n = num.negative ? -qint64(num.whole) : qint64(num.whole);
+        }
     } else {
         // 4.0 or 1e3 are whole numbers too, as long as a double holds them exactly.
         double d = 0;
-        const auto r = std::from_chars(text.data(), text.data() + text.size(), d);
-        if (r.ec != std::errc() || !std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 0x1p53)
+        if (!toDouble(num, d) || d != std::floor(d) || std::fabs(d) > 0x1p53)
             fail(field, shown() + QStringLiteral(" is not a whole number"));
         n = qint64(d);
     }
@@ -494,10 +148,10 @@ qint64 integer(Json &j, const Path &field, qint64 lo, qint64 hi) {
     return n;
 }
 
-QString string(Json &j, const Path &field, int maxLength = 100) {
-    if (j.peek() != Json::Kind::String)
+QString string(JsonCursor &j, const Path &field, int maxLength = 100) {
+    if (j.peek() != Kind::String)
         fail(field, j.describe() + QStringLiteral(" is not a string"));
-    const QString s = j.string();
+    const QString s = QString::fromStdString(j.string());
     if (s.size() > maxLength)
         fail(field, QStringLiteral("is longer than %1 characters").arg(maxLength));
     return s;
@@ -523,39 +177,29 @@ qint64 nanosecondsOf(double s) {
 
 /*!
  * A time in seconds since the run's start as nanoseconds, exactly as written (up to 9
- * decimals); null gives -1 when \a nullable.
+ * decimals, straight from the digits the cursor scanned); null gives -1 when \a nullable.
  */
-qint64 time(Json &j, const Path &field, bool nullable = false) {
-    if (nullable && j.null())
-        return -1;
-    if (j.peek() != Json::Kind::Number)
+qint64 time(JsonCursor &j, const Path &field, bool nullable = false) {
+    const Kind kind = j.peek();
+    if (kind != Kind::Number) {
+        if (nullable && j.null())
+            return -1;
         fail(field, j.describe() + QStringLiteral(" is not a number"));
-    const std::string_view text = j.number();
-    const auto shown = [text] { return textOf(text); }; // only for a message
-    const bool negative = text.front() == '-';
-    const std::string_view body = negative ? text.substr(1) : text;
-    const size_t dot = body.find('.');
-    const std::string_view whole = body.substr(0, dot);
-    const std::string_view frac =
-        dot == std::string_view::npos ? std::string_view() : body.substr(dot + 1);
-    if (body.find_first_of("eE") == std::string_view::npos && frac.size() <= 9 &&
-        whole.size() <= 10) {
-        qint64 seconds = 0;
-        for (char c : whole)
-            seconds = seconds * 10 + (c - '0');
-        qint64 nanos = 0;
-        for (size_t i = 0; i < 9; ++i)
-            nanos = nanos * 10 + (i < frac.size() ? frac[i] - '0' : 0);
-        if (negative && (seconds != 0 || nanos != 0))
+    }
+    const JsonCursor::Number n = j.number();
+    const auto shown = [&n] { return textOf(n.text); }; // only for a message
+    if (!n.exponent && n.fractionDigits <= 9 && n.wholeDigits <= 10) {
+        if (n.negative && (n.whole != 0 || n.fraction9 != 0))
             fail(field, shown() + QStringLiteral(" is negative"));
+        const qint64 seconds = qint64(n.whole);
+        const qint64 nanos = qint64(n.fraction9);
         if (seconds > kMaxSecondsWhole || (seconds == kMaxSecondsWhole && nanos > 0))
             fail(field,
                  shown() + QStringLiteral(" is too large (at most %1 s)").arg(kMaxSecondsWhole));
         return seconds * 1'000'000'000 + nanos;
     }
     double s = 0;
-    const auto r = std::from_chars(text.data(), text.data() + text.size(), s);
-    if (r.ec != std::errc() || !std::isfinite(s))
+    if (!toDouble(n, s))
         fail(field, shown() + QStringLiteral(" is out of range for a double"));
     if (s < 0)
         fail(field, shown() + QStringLiteral(" is negative"));
@@ -572,7 +216,7 @@ public:
     explicit Keys(const std::array<const char *, N> &names)
         : m_names(names) {}
     //! The key's index, or -1 for a key this reader does not know (skipped).
-    int find(const std::string &key, const Path &parent) {
+    int find(std::string_view key, const Path &parent) {
         for (size_t i = 0; i < N; ++i) {
             if (key == m_names[i]) {
                 if (m_seen[i])
@@ -596,15 +240,30 @@ private:
     std::array<bool, N> m_seen{};
 };
 
-RunParams readParams(Json &j) {
-    const Path where = at(kTop, "params");
-    if (j.peek() != Json::Kind::Object)
+/*!
+ * The object walk every part of the record shares: refuses a value that is not an
+ * object, a repeated key; skips (checking their syntax) the members it does not know;
+ * calls \a member with the index of each known key, the cursor at its value.
+ */
+template<size_t N, typename Member>
+void readObject(JsonCursor &j, const Path &where, Keys<N> &keys, Member member) {
+    if (j.peek() != Kind::Object)
         fail(where, j.describe() + QStringLiteral(" is not an object"));
-    RunParams p;
-    Keys<7> keys({"mode", "tasks", "values", "delay_s", "max_value", "seed", "timing"});
     j.open('{');
     for (bool first = true; j.more('}', first);) {
-        switch (keys.find(j.key(), where)) {
+        if (const int k = keys.find(j.key(), where); k >= 0)
+            member(k);
+        else
+            j.skip();
+    }
+}
+
+RunParams readParams(JsonCursor &j) {
+    const Path where = at(kTop, "params");
+    RunParams p;
+    Keys<7> keys({"mode", "tasks", "values", "delay_s", "max_value", "seed", "timing"});
+    readObject(j, where, keys, [&](int k) {
+        switch (k) {
         case 0: {
             const QString mode = string(j, at(where, "mode"));
             if (auto m = parseMode(mode))
@@ -647,46 +306,27 @@ RunParams readParams(Json &j) {
                      quoted(timing) + QStringLiteral(" is not one of drift-free, relative"));
             break;
         }
-        default:
-            j.skip();
         }
-    }
+    });
     keys.require(where);
     return p;
 }
 
-AppInfo readApp(Json &j) {
+AppInfo readApp(JsonCursor &j) {
     const Path where = at(kTop, "app");
-    if (j.peek() != Json::Kind::Object)
-        fail(where, j.describe() + QStringLiteral(" is not an object"));
     AppInfo app{QString(), QString(), QString()};
     Keys<3> keys({"version", "qt", "qcoro"});
-    j.open('{');
-    for (bool first = true; j.more('}', first);) {
-        switch (keys.find(j.key(), where)) {
-        case 0:
-            app.version = string(j, at(where, "version"));
-            break;
-        case 1:
-            app.qt = string(j, at(where, "qt"));
-            break;
-        case 2:
-            app.qcoro = string(j, at(where, "qcoro"));
-            break;
-        default:
-            j.skip();
-        }
-    }
+    readObject(j, where, keys, [&](int k) {
+        QString &field = k == 0 ? app.version : (k == 1 ? app.qt : app.qcoro);
+        field = string(j, at(where, k == 0 ? "version" : (k == 1 ? "qt" : "qcoro")));
+    });
     return app;
 }
 
-void readLateness(Json &j, const Path &where, GroupHealth &h) {
-    if (j.peek() != Json::Kind::Object)
-        fail(where, j.describe() + QStringLiteral(" is not an object"));
+void readLateness(JsonCursor &j, const Path &where, GroupHealth &h) {
     Keys<3> keys({"p50", "p99", "max"});
-    j.open('{');
-    for (bool first = true; j.more('}', first);) {
-        switch (keys.find(j.key(), where)) {
+    readObject(j, where, keys, [&](int k) {
+        switch (k) {
         case 0:
             h.latenessP50Ms = number(j, at(where, "p50"));
             break;
@@ -696,17 +336,15 @@ void readLateness(Json &j, const Path &where, GroupHealth &h) {
         case 2:
             h.latenessMaxMs = number(j, at(where, "max"));
             break;
-        default:
-            j.skip();
         }
-    }
+    });
     keys.require(where);
 }
 
 //! One of a task's arrays, element by element, at most params.values long.
 template<typename T, typename Read>
-void readArray(Json &j, const Path &field, int maxCount, std::vector<T> &out, Read read) {
-    if (j.peek() != Json::Kind::Array)
+void readArray(JsonCursor &j, const Path &field, int maxCount, std::vector<T> &out, Read read) {
+    if (j.peek() != Kind::Array)
         fail(field, j.describe() + QStringLiteral(" is not an array"));
     out.clear();
     j.open('[');
@@ -724,17 +362,59 @@ struct TaskScratch {
     std::vector<qint64> at;
 };
 
-void readTask(Json &j, const Path &where, const RunParams &p, GroupRecord &g,
+/*!
+ * What the engine guarantees of every task, checked so an edited record cannot show
+ * the impossible: a yield is never early (the scheduler spins to its deadline), due and
+ * actual times never go back within a task, and a task yields after it started and ends
+ * after its last yield.
+ */
+void checkTaskTimes(const Path &where, qint64 start, qint64 end, const TaskScratch &s) {
+    const Path due = at(where, "due_s");
+    const Path atS = at(where, "at_s");
+    for (size_t i = 0; i < s.at.size(); ++i) {
+        const qsizetype n = qsizetype(i);
+        if (i > 0 && s.due[i] < s.due[i - 1])
+            fail(at(due, n), QStringLiteral("%1 is before due_s[%2] (%3): times in a task go on")
+                                 .arg(secondsOf(s.due[i]))
+                                 .arg(n - 1)
+                                 .arg(secondsOf(s.due[i - 1])));
+        if (s.at[i] < s.due[i])
+            fail(at(atS, n), QStringLiteral("%1 is before its due time (due_s[%2] = %3): a yield "
+                                            "is never early")
+                                 .arg(secondsOf(s.at[i]))
+                                 .arg(n)
+                                 .arg(secondsOf(s.due[i])));
+        if (i > 0 && s.at[i] < s.at[i - 1])
+            fail(at(atS, n), QStringLiteral("%1 is before at_s[%2] (%3): times in a task go on")
+                                 .arg(secondsOf(s.at[i]))
+                                 .arg(n - 1)
+                                 .arg(secondsOf(s.at[i - 1])));
+    }
+    if (s.at.empty())
+        return;
+    if (start > s.at.front())
+        fail(at(where, "start_s"), QStringLiteral("%1 is after at_s[0] (%2): a task yields after "
+                                                  "it starts")
+                                       .arg(secondsOf(start), secondsOf(s.at.front())));
+    if (end >= 0 && end < s.at.back())
+        fail(at(where, "end_s"),
+             QStringLiteral("%1 is before at_s[%2] (%3): a task ends after its last yield")
+                 .arg(secondsOf(end))
+                 .arg(qsizetype(s.at.size()) - 1)
+                 .arg(secondsOf(s.at.back())));
+}
+
+void readTask(JsonCursor &j, const Path &where, const RunParams &p, GroupRecord &g,
               std::vector<bool> &seen, TaskScratch &s) {
-    if (j.peek() != Json::Kind::Object)
-        fail(where, j.describe() + QStringLiteral(" is not an object"));
     int id = -1;
     qint64 start = -1;
     qint64 end = -1;
     Keys<6> keys({"id", "start_s", "end_s", "values", "due_s", "at_s"});
-    j.open('{');
-    for (bool first = true; j.more('}', first);) {
-        switch (keys.find(j.key(), where)) {
+    s.values.clear();
+    s.due.clear();
+    s.at.clear();
+    readObject(j, where, keys, [&](int k) {
+        switch (k) {
         case 0:
             id = int(integer(j, at(where, "id"), 0, p.tasks - 1));
             break;
@@ -748,17 +428,18 @@ void readTask(Json &j, const Path &where, const RunParams &p, GroupRecord &g,
             const Path field = at(where, "values");
             readArray(j, field, p.values, s.values, [&](qsizetype i) {
                 // The element's name is only built for a message: 30 million pass through.
-                if (j.peek() != Json::Kind::Number)
+                if (j.peek() != Kind::Number)
                     number(j, at(field, i));
-                const std::string_view text = j.number();
+                const JsonCursor::Number n = j.number();
                 double x = -1;
-                std::from_chars(text.data(), text.data() + text.size(), x);
-                if (!(x >= 0 && x <= p.maxValue)) {
-                    Json again(text.data(), text.data() + text.size());
-                    const double checked = nonNegative(again, at(field, i));
+                if (!toDouble(n, x))
+                    fail(at(field, i),
+                         textOf(n.text) + QStringLiteral(" is out of range for a double"));
+                if (x < 0)
+                    fail(at(field, i), numberText(x) + QStringLiteral(" is negative"));
+                if (x > p.maxValue)
                     fail(at(field, i), QStringLiteral("%1 is above max_value (%2)")
-                                           .arg(numberText(checked), numberText(p.maxValue)));
-                }
+                                           .arg(numberText(x), numberText(p.maxValue)));
                 return x;
             });
             break;
@@ -774,10 +455,8 @@ void readTask(Json &j, const Path &where, const RunParams &p, GroupRecord &g,
             readArray(j, field, p.values, s.at, [&](qsizetype i) { return time(j, at(field, i)); });
             break;
         }
-        default:
-            j.skip();
         }
-    }
+    });
     keys.require(where);
 
     if (seen[size_t(id)])
@@ -795,37 +474,38 @@ void readTask(Json &j, const Path &where, const RunParams &p, GroupRecord &g,
              QStringLiteral("%1 entries, but values has %2").arg(s.at.size()).arg(s.values.size()));
     if (!s.values.empty() && start < 0)
         fail(at(where, "start_s"), QStringLiteral("is null but the task has yielded"));
+    checkTaskTimes(where, start, end, s);
     if (start >= 0)
         g.taskStarted(id, start);
     if (end >= 0)
         g.taskEnded(id, end);
+    if (!s.values.empty())
+        g.collectInto(id); // reserves the task's list once
     for (size_t i = 0; i < s.values.size(); ++i)
         g.recordYield(id, int(i), s.values[i], s.due[i], s.at[i]);
 }
 
-std::unique_ptr<GroupRecord> readGroup(Json &j, const Path &where, GroupKind kind,
+std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKind kind,
                                        const RunParams &p) {
-    if (j.peek() != Json::Kind::Object)
+    if (j.peek() != Kind::Object) // before allocating
         fail(where, j.describe() + QStringLiteral(" is not an object"));
     auto g = std::make_unique<GroupRecord>(kind, p.tasks, p.values);
     GroupHealth &h = g->health;
-    QString mode;
-    QString status;
     std::optional<qint64> yields;
     Keys<9> keys({"mode", "status", "wall_s", "ideal_s", "overrun_ms", "lateness_ms",
                   "max_stall_ms", "tasks", "yields"});
-    j.open('{');
-    for (bool first = true; j.more('}', first);) {
-        switch (keys.find(j.key(), where)) {
-        case 0:
-            mode = string(j, at(where, "mode"));
+    readObject(j, where, keys, [&](int k) {
+        switch (k) {
+        case 0: {
+            const QString mode = string(j, at(where, "mode"));
             if (mode != groupName(kind))
                 fail(at(where, "mode"),
                      QStringLiteral("%1 should be \"%2\" here (params.mode is %3)")
                          .arg(quoted(mode), groupName(kind), modeName(p.mode)));
             break;
-        case 1:
-            status = string(j, at(where, "status"));
+        }
+        case 1: {
+            const QString status = string(j, at(where, "status"));
             if (status == statusName(RunStatus::Stopped))
                 g->status = RunStatus::Stopped;
             else if (status == statusName(RunStatus::Finished))
@@ -834,6 +514,7 @@ std::unique_ptr<GroupRecord> readGroup(Json &j, const Path &where, GroupKind kin
                 fail(at(where, "status"),
                      quoted(status) + QStringLiteral(" is not one of finished, stopped"));
             break;
+        }
         case 2:
             h.wallS = nonNegative(j, at(where, "wall_s"));
             break;
@@ -851,7 +532,7 @@ std::unique_ptr<GroupRecord> readGroup(Json &j, const Path &where, GroupKind kin
             break;
         case 7: {
             const Path tasksAt = at(where, "tasks");
-            if (j.peek() != Json::Kind::Array)
+            if (j.peek() != Kind::Array)
                 fail(tasksAt, j.describe() + QStringLiteral(" is not an array"));
             std::vector<bool> seen(size_t(p.tasks), false);
             TaskScratch scratch;
@@ -871,10 +552,8 @@ std::unique_ptr<GroupRecord> readGroup(Json &j, const Path &where, GroupKind kin
         case 8:
             yields = integer(j, at(where, "yields"), 0, std::numeric_limits<qint64>::max());
             break;
-        default:
-            j.skip();
         }
-    }
+    });
     keys.require(where, 8); // all but yields
     if (yields && *yields != g->yields())
         fail(at(where, "yields"),
@@ -882,87 +561,70 @@ std::unique_ptr<GroupRecord> readGroup(Json &j, const Path &where, GroupKind kin
     return g;
 }
 
-std::unique_ptr<RunRecord> readRecord(Json &j) {
-    // Members may come in any order, but runs can only be checked against params: find
-    // every member first (checking the syntax of the whole file), then read them in order.
-    enum { Format, Version, App, Params, SpeedUp, Runs, Count };
-    Keys<Count> keys({"format", "version", "app", "params", "speedup", "runs"});
-    std::array<qsizetype, Count> offset{};
-    if (j.peek() != Json::Kind::Object) {
-        j.skip();
-        if (!j.atEnd())
-            j.syntax("garbage after the value");
-        fail(kTop, QStringLiteral("not a run record (the JSON is not an object)"));
+/*!
+ * Maps the cursor's position in the file to the progress shown: the bytes read, except
+ * that a `runs` member met before `params` is passed over once (its syntax checked) and
+ * read again at the end, each pass counting half of its bytes. Never goes back.
+ */
+class ProgressMap {
+public:
+    ProgressMap(const RecordReader::ReadProgress &progress, qint64 total)
+        : m_progress(progress)
+        , m_total(total) {}
+
+    void chunkRead(qint64 pos) {
+        qint64 done = pos;
+        if (m_deferFrom >= 0) {
+            const qint64 half = m_deferTo >= 0 ? (m_deferTo - m_deferFrom) / 2 : -1;
+            if (m_secondPass)
+                done = m_total - half + (pos - m_deferFrom) / 2;
+            else if (m_deferTo < 0)
+                done = m_deferFrom + (pos - m_deferFrom) / 2;
+            else
+                done = pos - half;
+        }
+        report(done);
     }
-    j.open('{');
-    for (bool first = true; j.more('}', first);) {
-        const int k = keys.find(j.key(), kTop);
-        j.peek();
-        if (k >= 0)
-            offset[size_t(k)] = j.offset();
-        j.skip();
-    }
-    if (!j.atEnd())
-        j.syntax("garbage after the value");
-    if (ProgressGate *gate = j.gate()) {
-        gate->setPass(2);
-        j.setGate(gate);
+    void deferring(qint64 from) { m_deferFrom = from; }
+    void deferredEnds(qint64 to) { m_deferTo = to; }
+    void secondPass() { m_secondPass = true; }
+    void report(qint64 done) {
+        if (!m_progress)
+            return;
+        if (m_total > 0)
+            done = std::min(done, m_total);
+        m_done = std::max(m_done, done);
+        if (!m_progress(m_done, m_total))
+            throw Cancelled{};
     }
 
-    auto seek = [&](int k) {
-        if (!keys.seen(size_t(k)))
-            return false;
-        j.seek(offset[size_t(k)], 1);
-        return true;
-    };
-    if (!seek(Format))
-        fail(QStringLiteral("format"), QStringLiteral("is missing"));
-    const QString format = string(j, at(kTop, "format"));
-    if (format != QLatin1String("coroscope-run"))
-        fail(QStringLiteral("format"),
-             quoted(format) + QStringLiteral(" is not \"coroscope-run\""));
-    if (!seek(Version))
-        fail(QStringLiteral("version"), QStringLiteral("is missing"));
-    if (j.peek() != Json::Kind::Number || j.number() != "1") {
-        seek(Version);
-        fail(QStringLiteral("version"),
-             j.describe() + QStringLiteral(" is not supported (only 1)"));
-    }
+private:
+    const RecordReader::ReadProgress &m_progress;
+    qint64 m_total;
+    qint64 m_done = 0;
+    qint64 m_deferFrom = -1;
+    qint64 m_deferTo = -1;
+    bool m_secondPass = false;
+};
 
-    auto record = std::make_unique<RunRecord>();
-    record->app = seek(App) ? readApp(j) : AppInfo{QString(), QString(), QString()};
-    if (!seek(Params))
-        fail(QStringLiteral("params"), QStringLiteral("is missing"));
-    record->params = readParams(j);
-    const RunParams &p = record->params;
-    if (seek(SpeedUp))
-        nonNegative(j, at(kTop, "speedup")); // derived: recomputed from the runs
-
+void readRuns(JsonCursor &j, RunRecord &record) {
+    const RunParams &p = record.params;
     std::vector<GroupKind> kinds;
     if (p.mode != Mode::Concurrent)
         kinds.push_back(GroupKind::Sequential);
     if (p.mode != Mode::Sequential)
         kinds.push_back(GroupKind::Concurrent);
-    const quint64 need =
-        quint64(kinds.size()) * GroupRecord::bytesNeeded(quint64(p.tasks), quint64(p.values));
-    if (const QString why = memoryRefusal(
-            need, QStringLiteral("a record of %1 tasks × %2 values").arg(p.tasks).arg(p.values));
-        !why.isEmpty())
-        fail(QStringLiteral("params"), why);
-
     const Path runsAt = at(kTop, "runs");
-    if (!seek(Runs))
-        fail(runsAt, QStringLiteral("is missing"));
-    if (j.peek() != Json::Kind::Array)
+    if (j.peek() != Kind::Array)
         fail(runsAt, j.describe() + QStringLiteral(" is not an array"));
     // Every task is listed with at least {"id":0,"start_s":null,"end_s":null,"values":[],
     // "due_s":[],"at_s":[]}: a short file cannot make the reader allocate for a million.
     constexpr quint64 kMinTaskBytes = 60;
-    if (quint64(kinds.size()) * quint64(p.tasks) * kMinTaskBytes > quint64(j.size()))
+    if (quint64(kinds.size()) * quint64(p.tasks) * kMinTaskBytes > quint64(j.totalBytes()))
         fail(at(at(kTop, "params"), "tasks"),
              QStringLiteral("%1 tasks per run cannot be listed in a file of %2 bytes")
                  .arg(p.tasks)
-                 .arg(j.size()));
+                 .arg(j.totalBytes()));
     size_t n = 0;
     auto tooFew = [&](size_t count) {
         return QStringLiteral("%1 entries, but params.mode %2 needs %3")
@@ -979,59 +641,120 @@ std::unique_ptr<RunRecord> readRecord(Json &j) {
                 j.skip();
             fail(runsAt, tooFew(total));
         }
-        record->groups.push_back(readGroup(j, at(runsAt, qsizetype(n)), kinds[n], p));
+        record.groups.push_back(readGroup(j, at(runsAt, qsizetype(n)), kinds[n], p));
     }
     if (n != kinds.size())
         fail(runsAt, tooFew(n));
+}
+
+//! Refuses a record whose groups would not fit in memory, before allocating them.
+void checkMemory(const RunParams &p) {
+    const quint64 groups = p.mode == Mode::Compare ? 2 : 1;
+    const quint64 need = groups * GroupRecord::bytesNeeded(quint64(p.tasks), quint64(p.values));
+    if (const QString why = memoryRefusal(
+            need, QStringLiteral("a record of %1 tasks × %2 values").arg(p.tasks).arg(p.values));
+        !why.isEmpty())
+        fail(QStringLiteral("params"), why);
+}
+
+/*!
+ * The whole record in one pass when `runs` comes after format, version and params (as
+ * the writer puts them); otherwise `runs` is passed over and read again at the end, as
+ * the groups can only be checked against params.
+ */
+std::unique_ptr<RunRecord> readRecord(JsonCursor &j, ProgressMap *progress) {
+    if (j.atEnd())
+        fail(kTop, QStringLiteral("the file is empty"));
+    if (j.peek() != Kind::Object) {
+        j.skip();
+        if (!j.atEnd())
+            j.syntax("garbage after the value");
+        fail(kTop, QStringLiteral("not a run record (the JSON is not an object)"));
+    }
+    enum { Format, Version, App, Params, SpeedUp, Runs, Count };
+    Keys<Count> keys({"format", "version", "app", "params", "speedup", "runs"});
+    auto record = std::make_unique<RunRecord>();
+    record->app = AppInfo{QString(), QString(), QString()};
+    qint64 deferredRuns = -1;
+    readObject(j, kTop, keys, [&](int k) {
+        switch (k) {
+        case Format: {
+            const QString format = string(j, at(kTop, "format"));
+            if (format != QLatin1String("coroscope-run"))
+                fail(QStringLiteral("format"),
+                     quoted(format) + QStringLiteral(" is not \"coroscope-run\""));
+            break;
+        }
+        case Version: {
+            const qint64 before = j.offset();
+            if (j.peek() != Kind::Number || j.number().text != "1") {
+                j.seek(before, j.depth());
+                fail(QStringLiteral("version"),
+                     j.describe() + QStringLiteral(" is not supported (only 1)"));
+            }
+            break;
+        }
+        case App:
+            record->app = readApp(j);
+            break;
+        case Params:
+            record->params = readParams(j);
+            break;
+        case SpeedUp:
+            nonNegative(j, at(kTop, "speedup")); // derived: recomputed from the runs
+            break;
+        case Runs:
+            if (keys.seen(Format) && keys.seen(Version) && keys.seen(Params)) {
+                checkMemory(record->params);
+                readRuns(j, *record);
+            } else {
+                j.peek();
+                deferredRuns = j.offset();
+                if (progress)
+                    progress->deferring(deferredRuns);
+                j.skip();
+                if (progress)
+                    progress->deferredEnds(j.offset());
+            }
+            break;
+        }
+    });
+    if (!j.atEnd())
+        j.syntax("garbage after the value");
+    for (int k : {Format, Version, Params})
+        if (!keys.seen(size_t(k)))
+            fail(QLatin1String(k == Format ? "format" : (k == Version ? "version" : "params")),
+                 QStringLiteral("is missing"));
+    if (deferredRuns >= 0) {
+        checkMemory(record->params);
+        if (progress)
+            progress->secondPass();
+        j.seek(deferredRuns, 1);
+        readRuns(j, *record);
+    } else if (!keys.seen(Runs)) {
+        checkMemory(record->params);
+        fail(at(kTop, "runs"), QStringLiteral("is missing"));
+    }
     return record;
 }
 
-//! Whether the first byte that is not white space (or a byte order mark) is '{'.
-bool startsLikeARecord(const QByteArray &bytes) {
-    const char *p = bytes.constData();
-    const char *end = p + bytes.size();
-    if (bytes.startsWith("\xEF\xBB\xBF"))
-        p += 3;
-    while (p != end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-        ++p;
-    return p == end || *p == '{';
-}
+} // namespace
 
-RecordReadResult parse(const QByteArray &bytes, ProgressGate *gate) {
+RecordReadResult RecordReader::fromBytes(const QByteArray &bytes) {
     RecordReadResult result;
     try {
-        const char *begin = bytes.constData();
-        const char *end = begin + bytes.size();
-        if (bytes.startsWith("\xEF\xBB\xBF")) // a UTF-8 byte order mark
-            begin += 3;
-        if (std::all_of(begin, end, [](char c) { return std::isspace(uchar(c)); }))
-            fail(kTop, QStringLiteral("the file is empty"));
-        if (bytes.size() > RecordReader::kMaxFileBytes)
-            fail(kTop, QStringLiteral("the file is larger than %1 GB")
-                           .arg(RecordReader::kMaxFileBytes >> 30));
-        Json json(begin, end);
-        if (gate && *gate) {
-            gate->setPass(1);
-            json.setGate(gate);
-        }
-        result.record = readRecord(json);
-    } catch (const Invalid &invalid) {
+        if (bytes.size() > kMaxFileBytes)
+            fail(kTop, QStringLiteral("the file is larger than %1 GB").arg(kMaxFileBytes >> 30));
+        JsonCursor json(std::string_view(bytes.constData(), size_t(bytes.size())), kMaxDepth);
+        result.record = readRecord(json, nullptr);
+    } catch (const JsonError &invalid) {
         result.error = invalid.message;
-    } catch (const Cancelled &) {
-        result.error = QStringLiteral("cancelled");
-        result.cancelled = true;
     } catch (const std::bad_alloc &) {
         result.error = QStringLiteral("not enough memory to read the record");
     }
     if (!result.error.isEmpty())
         result.record.reset();
     return result;
-}
-
-} // namespace
-
-RecordReadResult RecordReader::fromBytes(const QByteArray &bytes) {
-    return parse(bytes, nullptr);
 }
 
 RecordReadResult RecordReader::read(const QString &path, const ReadProgress &progress) {
@@ -1046,52 +769,38 @@ RecordReadResult RecordReader::read(const QString &path, const ReadProgress &pro
         result.error = QStringLiteral("%1: is not a regular file").arg(path);
         return result;
     }
-    if (!file.open(QIODevice::ReadOnly)) {
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
         result.error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
         return result;
     }
-    if (file.size() > kMaxFileBytes) {
+    const qint64 size = file.size();
+    if (size > kMaxFileBytes) {
         result.error =
             QStringLiteral("%1: the file is larger than %2 GB").arg(path).arg(kMaxFileBytes >> 30);
         return result;
     }
-    // Read in chunks up to the bound. (Not mapped: a file truncated by another program
-    // while mapped would raise SIGBUS.)
-    QByteArray bytes;
-    ProgressGate gate(progress, file.isSequential() ? 0 : file.size());
+    // Read in chunks: only one is held at a time besides the record. (Not mapped: a file
+    // truncated by another program while mapped would raise SIGBUS.)
     try {
-        constexpr qint64 kChunk = qint64(1) << 20; // 1 MB: a progress report well within 100 ms
-        while (bytes.size() <= kMaxFileBytes) {
-            const QByteArray chunk = file.read(kChunk);
-            if (chunk.isEmpty()) {
-                if (file.error() != QFileDevice::NoError) {
-                    result.error =
-                        QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
-                    return result;
-                }
-                break;
-            }
-            bytes += chunk;
-            gate.report(bytes.size());
-            if (bytes.size() == chunk.size() && !startsLikeARecord(bytes)) {
-                // Not worth reading on (a picture, /dev/zero): say what is wrong now.
-                result.error = path + QStringLiteral(": ") + fromBytes(bytes).error;
-                return result;
-            }
-            if (bytes.size() == chunk.size() && !file.isSequential())
-                bytes.reserve(qsizetype(file.size())); // one allocation for a big file
-        }
-    } catch (const std::bad_alloc &) {
-        result.error = QStringLiteral("%1: not enough memory to read the file").arg(path);
-        return result;
+        ProgressMap map(progress, size);
+        map.report(0);
+        JsonCursor json(&file, size, kMaxDepth);
+        json.setByteLimit(kMaxFileBytes);
+        json.setChunkRead([&map](qint64 pos) { map.chunkRead(pos); });
+        result.record = readRecord(json, &map);
+        map.report(size);
     } catch (const Cancelled &) {
-        result.error = path + QStringLiteral(": cancelled");
         result.cancelled = true;
-        return result;
+        result.error = QStringLiteral("cancelled");
+    } catch (const JsonError &invalid) {
+        result.error = invalid.message;
+    } catch (const std::bad_alloc &) {
+        result.error = QStringLiteral("not enough memory to read the record");
     }
-    result = parse(bytes, &gate);
-    if (!result.error.isEmpty())
+    if (!result.error.isEmpty()) {
+        result.record.reset();
         result.error = path + QStringLiteral(": ") + result.error;
+    }
     return result;
 }
 

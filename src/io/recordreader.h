@@ -14,23 +14,22 @@ namespace coroscope {
 struct RecordReadResult {
     std::unique_ptr<RunRecord> record; //!< set on success
     QString error;                     //!< set on failure, naming the field
-    bool cancelled = false;            //!< the progress callback said stop ("<path>: cancelled")
+    bool cancelled = false;            //!< the progress callback stopped it ("<path>: cancelled")
 };
-
-//! Called now and then while reading; return false to cancel. bytesTotal may be 0.
-using ReadProgress = std::function<bool(qint64 bytesDone, qint64 bytesTotal)>;
 
 /*!
  * \brief Reads a run record written by RecordJsonWriter (PRODUCT.md section 4), trusting
  * nothing in it.
  *
- * The bytes are bounded (kMaxFileBytes) and parsed by a strict JSON reader that builds no
- * tree (a million-task record would need three times its size as a QJsonDocument) and
- * refuses nesting past kMaxDepth before descending. Every field is checked: format and
- * version, enums, counts within RunParams' limits and consistent with each other, finite
- * non-negative times (converted to nanoseconds from their decimal text, exactly), values
- * within [0, max_value], and whether the record fits in memory. Members may come in any
- * order; unknown members are skipped, repeated ones refused. The first
+ * The bytes are bounded (kMaxFileBytes), read in chunks and parsed by a strict JSON
+ * cursor (JsonCursor) that builds no tree (a million-task record would need three times
+ * its size as a QJsonDocument) and refuses nesting past kMaxDepth before descending. Every field is
+ * checked: format and version, enums, counts within RunParams' limits and consistent with each
+ * other, finite non-negative times (converted to nanoseconds from their decimal text, exactly),
+ * values within [0, max_value], and whether the record fits in memory. Members may come in any
+ * order (in one pass when `runs` comes after `params`, as written); unknown members are
+ * skipped, repeated ones refused. Times are checked as the engine makes them: a yield is
+ * never early, and times within a task never go back. The first
  * problem is reported with the field's path:
  *
  * \code
@@ -45,9 +44,15 @@ public:
     static constexpr qint64 kMaxFileBytes = qint64(2) << 30;
     static constexpr int kMaxDepth = 16;
 
-    //! Reads the file at \a path; errors start with the path. \a progress, if set, is
-    //! called about every 256 KB (well under 100 ms apart); when it returns false the
-    //! read stops and the result is cancelled.
+    //! Called now and then while reading; return false to cancel. bytesTotal may be 0.
+    using ReadProgress = std::function<bool(qint64 bytesDone, qint64 bytesTotal)>;
+
+    /*!
+     * Reads the file at \a path; errors start with the path. \a progress, if set, is
+     * called from this thread after every chunk (1 MiB) with the bytes done so far (never
+     * decreasing; bytesTotal at the end of a success); when it returns false the read
+     * stops at once with `cancelled` set and no record.
+     */
     static RecordReadResult read(const QString &path, const ReadProgress &progress = {});
     //! Reads a record from memory; errors start with the field.
     static RecordReadResult fromBytes(const QByteArray &bytes);

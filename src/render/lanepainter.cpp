@@ -10,34 +10,6 @@ namespace coroscope {
 
 namespace {
 
-//! \a trace (left to right) as lines: per pixel column one from its lowest to its highest
-//! point, and one from each column's last point to the next column's first.
-QList<QLineF> columnLines(const QPolygonF &trace) {
-    QList<QLineF> lines;
-    lines.reserve(trace.size() / 2 + 8);
-    qsizetype i = 0;
-    QPointF lastOfPrevious;
-    bool havePrevious = false;
-    while (i < trace.size()) {
-        const double column = std::floor(trace[i].x());
-        const QPointF first = trace[i];
-        double lo = first.y(), hi = first.y();
-        QPointF last = first;
-        for (++i; i < trace.size() && std::floor(trace[i].x()) == column; ++i) {
-            last = trace[i];
-            lo = std::min(lo, last.y());
-            hi = std::max(hi, last.y());
-        }
-        if (havePrevious)
-            lines.append(QLineF(lastOfPrevious, first));
-        if (hi > lo)
-            lines.append(QLineF(first.x(), lo, first.x(), hi));
-        lastOfPrevious = last;
-        havePrevious = true;
-    }
-    return lines;
-}
-
 int groupIndex(GroupKind kind) {
     return kind == GroupKind::Sequential ? 0 : 1;
 }
@@ -60,6 +32,7 @@ void LanePainter::setPalette(const ChartPalette &palette) {
         const int i = groupIndex(kind);
         const QColor c = palette.groupColor(kind);
         m_tracePen[i] = QPen(c, 1.6, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
+        m_traceBrush[i] = QBrush(c);
         m_dotBrush[i] = QBrush(c);
         m_spanPen[i] = QPen(c, 3.0, Qt::SolidLine, Qt::FlatCap);
     }
@@ -82,20 +55,13 @@ double LanePainter::idealStartS(const GroupRecord &g, int task, const RunParams 
                                              : 0.0;
 }
 
-int LanePainter::firstAtOrAfter(const GroupRecord &g, int task, double timeS) {
-    // Actual times of one task only grow, so a binary search finds the first visible yield.
-    // Rounded, not floored: a time read back from ns (at / 1e9) must map to the same ns.
-    const qint64 ns = std::llround(timeS * 1e9);
-    int lo = 0;
-    int hi = g.count(task);
-    while (lo < hi) {
-        const int mid = (lo + hi) / 2;
-        if (g.atNs(task, mid) < ns)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+LaneTrace *LanePainter::traceFor(const GroupRecord &g, int task) const {
+    const auto key = std::make_pair(&g, task);
+    if (LaneTrace *trace = m_traces.object(key))
+        return trace;
+    auto *trace = new LaneTrace;
+    m_traces.insert(key, trace); // cost 1 of kCachedLanes: always kept, the oldest go
+    return trace;
 }
 
 void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, const GroupRecord &g,
@@ -147,50 +113,66 @@ void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, c
 
     // The values: only the part of the trace inside the lane, plus one point either side.
     const int n = g.count(task);
-    int first = std::max(0, firstAtOrAfter(g, task, axis.timeForX(lane.left())) - 1);
-    QPolygonF trace;
-    trace.reserve(std::min(n - first, int(lane.width()) + 4));
-    int lastPx = std::numeric_limits<int>::min();
-    int lastPy = std::numeric_limits<int>::min();
-    for (int i = first; i < n; ++i) {
-        const double at = seconds(g.atNs(task, i));
-        if (at > cutoff)
-            break;
-        const QPointF pt(axis.xForTime(at), TimeAxis::yForValue(g.value(task, i), params.maxValue,
-                                                                plot.top(), plot.height()));
-        // Skip points that land on the pixel already drawn.
-        const int px = int(std::floor(pt.x()));
-        const int py = int(std::floor(pt.y()));
-        if (px != lastPx || py != lastPy) {
-            trace.append(pt);
-            lastPx = px;
-            lastPy = py;
-        }
-        if (pt.x() > lane.right())
-            break;
-    }
-    if (trace.size() > 1) {
-        p.setPen(m_tracePen[gi]);
-        if (trace.size() <= int(lane.width()) / 2) {
-            p.setRenderHint(QPainter::Antialiasing, true);
-            p.drawPolyline(trace);
-        } else {
-            // A dense trace zigzags many times per pixel column. Stroked as one polyline
-            // it becomes one self-overlapping path that the rasterizer fills in seconds
-            // (4 lanes × 10,000 values: 3 s of CPU per frame); as one vertical min–max
-            // line per column plus the joins between columns it costs pixels, not yields.
-            p.setRenderHint(QPainter::Antialiasing, false);
-            p.drawLines(columnLines(trace));
-        }
-    }
-    p.setRenderHint(QPainter::Antialiasing, true);
+    const int first = std::max(0, firstAtOrAfter(g, task, axis.timeForX(lane.left())) - 1);
+    int end = std::min(n, firstAtOrAfter(g, task, axis.timeForX(lane.right())) + 1);
+    if (o.nowS >= 0)
+        end = std::min(end, firstAtOrAfter(g, task, o.nowS) + 1);
     const double radius = std::clamp(lane.height() * 0.075, 2.0, 4.5);
-    // Dots only while they stay apart; a dense trace is already a line.
-    if (!trace.isEmpty() && lane.width() / trace.size() >= 2 * radius) {
-        p.setPen(m_dotPen);
-        p.setBrush(m_dotBrush[gi]);
-        for (const QPointF &pt : std::as_const(trace))
-            p.drawEllipse(pt, radius, radius);
+    p.setRenderHint(QPainter::Antialiasing, true);
+    if (m_levelOfDetail && double(end - first) * kExactPixelsPerYield > lane.width()) {
+        // Dense: the columns' extents, cached and extended with the yields since last time.
+        LaneTrace *trace = traceFor(g, task);
+        const int rebuilds = trace->rebuilds();
+        const double halfPen = m_tracePen[gi].widthF() / 2;
+        const double dpr = p.device() ? p.device()->devicePixelRatio() : 1.0;
+        m_stats.yieldsVisited += trace->update(axis, lane, plot, g, task, params.maxValue, cutoff,
+                                               halfPen, std::max(1, int(std::lround(dpr))));
+        m_stats.rebuilds += trace->rebuilds() - rebuilds;
+        ++m_stats.detailLanes;
+        p.setPen(Qt::NoPen);
+        p.setBrush(m_traceBrush[gi]);
+        for (const QPolygonF &poly : trace->polygons(plot.top())) {
+            p.drawPolygon(poly);
+            m_stats.pointsDrawn += poly.size();
+        }
+    } else {
+        QPolygonF trace;
+        trace.reserve(std::min(n - first, int(lane.width()) + 4));
+        int lastPx = std::numeric_limits<int>::min();
+        int lastPy = std::numeric_limits<int>::min();
+        for (int i = first; i < n; ++i) {
+            const double at = seconds(g.atNs(task, i));
+            if (at > cutoff)
+                break;
+            ++m_stats.yieldsVisited;
+            const QPointF pt(
+                axis.xForTime(at),
+                TimeAxis::yForValue(g.value(task, i), params.maxValue, plot.top(), plot.height()));
+            // Skip points that land on the pixel already drawn.
+            const int px = int(std::floor(pt.x()));
+            const int py = int(std::floor(pt.y()));
+            if (px != lastPx || py != lastPy) {
+                trace.append(pt);
+                lastPx = px;
+                lastPy = py;
+            }
+            if (pt.x() > lane.right())
+                break;
+        }
+        ++m_stats.exactLanes;
+        if (trace.size() > 1) {
+            p.setPen(m_tracePen[gi]);
+            p.drawPolyline(trace);
+            m_stats.pointsDrawn += trace.size();
+        }
+        // Dots only while they stay apart; a dense trace is already a line.
+        if (!trace.isEmpty() && lane.width() / trace.size() >= 2 * radius) {
+            p.setPen(m_dotPen);
+            p.setBrush(m_dotBrush[gi]);
+            for (const QPointF &pt : std::as_const(trace))
+                p.drawEllipse(pt, radius, radius);
+            m_stats.pointsDrawn += trace.size();
+        }
     }
     if (o.highlightIndex >= 0 && o.highlightIndex < n &&
         seconds(g.atNs(task, o.highlightIndex)) <= cutoff) {
@@ -223,16 +205,30 @@ void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, c
     p.restore();
 }
 
+std::pair<int, int> LanePainter::hitCandidates(double x, const TimeAxis &axis, const GroupRecord &g,
+                                               int task, double radius) {
+    const int n = g.count(task);
+    int from = std::max(0, firstAtOrAfter(g, task, axis.timeForX(x - radius)) - 1);
+    int to = std::min(n, firstAtOrAfter(g, task, axis.timeForX(x + radius)) + 1);
+    if (to - from > kMaxHitCandidates) {
+        // More yields under the pointer than the eye can tell apart (the lane is drawn
+        // from its columns): the ones nearest in time to the pointer.
+        const int mid = firstAtOrAfter(g, task, axis.timeForX(x));
+        from = std::clamp(mid - kMaxHitCandidates / 2, from, to - kMaxHitCandidates);
+        to = from + kMaxHitCandidates;
+    }
+    return {from, to};
+}
+
 int LanePainter::hitTest(const QPointF &pos, const QRectF &lane, const TimeAxis &axis,
                          const GroupRecord &g, int task, const RunParams &params, double nowS,
                          double radius) {
     const QRectF plot = plotRect(lane);
-    const int n = g.count(task);
     const double cutoff = nowS < 0 ? std::numeric_limits<double>::infinity() : nowS;
-    int from = std::max(0, firstAtOrAfter(g, task, axis.timeForX(pos.x() - radius)) - 1);
+    const auto [from, to] = hitCandidates(pos.x(), axis, g, task, radius);
     int best = -1;
     double bestD = radius * radius;
-    for (int i = from; i < n; ++i) {
+    for (int i = from; i < to; ++i) {
         const double at = seconds(g.atNs(task, i));
         if (at > cutoff)
             break;

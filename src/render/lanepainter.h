@@ -2,9 +2,11 @@
 
 #include "chartpalette.h"
 #include "engine/runrecord.h"
+#include "lanetrace.h"
 #include "timeaxis.h"
 
 #include <QBrush>
+#include <QCache>
 #include <QFont>
 #include <QPen>
 #include <QRectF>
@@ -28,6 +30,12 @@ struct LaneOptions {
  * The same code draws the window's timeline rows and every exported chart. Pens and
  * brushes are built once per palette, not per lane.
  *
+ * A frame costs pixels, not yields. While a lane's yields in view are at least
+ * kExactPixelsPerYield apart on average, each is a point of the polyline (and a dot when
+ * dots stay apart). Denser, the lane is drawn from its per-pixel-column extents
+ * (LaneTrace): kept per lane between paints and extended with the yields that landed
+ * since, so a frame visits only new yields and draws at most a few corners per column.
+ *
  * \code
  * LanePainter lanes(ChartPalette::light());
  * lanes.paint(painter, rowRect, axis, *record.groups[0], task, record.params, {});
@@ -42,6 +50,29 @@ public:
     //! The font of the end-time label; its pixel size follows the lane height.
     void setFont(const QFont &font) { m_font = font; }
 
+    //! Level of detail (on by default). Off: every yield in view is a point of the
+    //! polyline whatever the density; the exact drawing the tests compare against.
+    void setLevelOfDetail(bool on) { m_levelOfDetail = on; }
+    bool levelOfDetail() const { return m_levelOfDetail; }
+    //! Forgets the lanes' cached columns; a new record must (its addresses may repeat).
+    void clearCache() { m_traces.clear(); }
+
+    //! What painting has cost since resetStats(): for tests and benchmarks.
+    struct Stats {
+        qint64 yieldsVisited = 0; //!< yields read from the record to draw traces
+        qint64 pointsDrawn = 0;   //!< corners of the polylines and polygons drawn
+        qint64 exactLanes = 0;    //!< lanes drawn yield by yield
+        qint64 detailLanes = 0;   //!< lanes drawn from their column extents
+        qint64 rebuilds = 0;      //!< column extents rebuilt from scratch
+    };
+    const Stats &stats() const { return m_stats; }
+    void resetStats() const { m_stats = {}; }
+
+    //! Below this many pixels per yield in view, a lane is drawn from its columns.
+    static constexpr double kExactPixelsPerYield = 2.0;
+    //! A hover looks at no more yields than this, however dense the lane.
+    static constexpr int kMaxHitCandidates = 256;
+
     void paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, const GroupRecord &g,
                int task, const RunParams &params, const LaneOptions &options = {}) const;
 
@@ -49,24 +80,40 @@ public:
     static QRectF plotRect(const QRectF &lane);
     //! Where the task's ideal window starts: its actual start once known, else its slot.
     static double idealStartS(const GroupRecord &g, int task, const RunParams &params);
-    //! The yield whose dot is nearest \a pos, within \a radius pixels, or -1.
+    //! The yield whose dot is nearest \a pos, within \a radius pixels, or -1. Binary
+    //! searches by time; in a lane denser than kMaxHitCandidates yields within the radius,
+    //! it looks at the kMaxHitCandidates yields nearest in time to the pointer.
     static int hitTest(const QPointF &pos, const QRectF &lane, const TimeAxis &axis,
                        const GroupRecord &g, int task, const RunParams &params, double nowS,
                        double radius = 8);
     //! The first yield (by actual time) at or after \a timeS; count(task) if none.
-    static int firstAtOrAfter(const GroupRecord &g, int task, double timeS);
+    static int firstAtOrAfter(const GroupRecord &g, int task, double timeS) {
+        return LaneTrace::firstAtOrAfter(g, task, timeS);
+    }
+    //! The index range [first, second) hitTest() looks at for a pointer at \a x.
+    static std::pair<int, int> hitCandidates(double x, const TimeAxis &axis, const GroupRecord &g,
+                                             int task, double radius);
 
 private:
+    //! The lane's cached columns (LRU over the lanes painted last).
+    LaneTrace *traceFor(const GroupRecord &g, int task) const;
+
     ChartPalette m_palette;
     QFont m_font;
     QBrush m_idealBrush;
     QPen m_idealPen;
     QPen m_tracePen[2];
+    QBrush m_traceBrush[2];
     QBrush m_dotBrush[2];
     QPen m_dotPen;
     QPen m_spanPen[2];
     QPen m_textPen;
     QBrush m_alternateBrush;
+    bool m_levelOfDetail = true;
+    // Geometry only, no colours: a palette change keeps it. A few screens of lanes.
+    static constexpr int kCachedLanes = 1024;
+    mutable QCache<std::pair<const GroupRecord *, int>, LaneTrace> m_traces{kCachedLanes};
+    mutable Stats m_stats;
 };
 
 } // namespace coroscope

@@ -9,6 +9,7 @@
 
 #include <coroutine>
 #include <exception>
+#include <utility>
 
 namespace coroscope::test {
 
@@ -44,9 +45,15 @@ struct OwnedCoroutine {
     };
     OwnedCoroutine(std::coroutine_handle<promise_type> h)
         : handle(h) {}
+    // Movable: clang 14 moves the return object out of get_return_object().
+    OwnedCoroutine(OwnedCoroutine &&other) noexcept
+        : handle(std::exchange(other.handle, {})) {}
     OwnedCoroutine(const OwnedCoroutine &) = delete;
     OwnedCoroutine &operator=(const OwnedCoroutine &) = delete;
-    ~OwnedCoroutine() { handle.destroy(); }
+    ~OwnedCoroutine() {
+        if (handle)
+            handle.destroy();
+    }
     std::coroutine_handle<promise_type> handle;
 };
 

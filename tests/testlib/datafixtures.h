@@ -49,6 +49,29 @@ inline RunRecord sampleRecord(int tasks = 3, int values = 4) {
     return r;
 }
 
+//! A finished concurrent run of \a tasks × \a values, 10 ms apart, a few µs late:
+//! about 25 bytes of JSON per yield.
+inline RunRecord bigRecord(int tasks, int values) {
+    RunRecord r;
+    r.params.mode = Mode::Concurrent;
+    r.params.tasks = tasks;
+    r.params.values = values;
+    r.params.delaySeconds = 0.01;
+    auto g = std::make_unique<GroupRecord>(GroupKind::Concurrent, tasks, values);
+    for (int t = 0; t < tasks; ++t) {
+        g->taskStarted(t, 1'000 + t);
+        for (int i = 0; i < values; ++i) {
+            const qint64 due = (i + 1) * 10'000'000LL;
+            g->recordYield(t, i, double((t * values + i) % 11), due, due + 3'000 + t);
+        }
+        g->taskEnded(t, values * 10'000'000LL + 5'000 + t);
+    }
+    g->status = RunStatus::Finished;
+    g->computeHealth(r.params, values * 10'000'000LL + 9'000 + tasks, 1.5);
+    r.groups.push_back(std::move(g));
+    return r;
+}
+
 //! Accepts \a limit bytes, then refuses every write, as a full disk does.
 class FailingDevice : public QIODevice {
 public:

@@ -1,0 +1,146 @@
+#pragma once
+
+#include <QString>
+#include <QtGlobal>
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+class QIODevice;
+
+namespace coroscope {
+
+//! Thrown by JsonCursor on a syntax error, and by its users with their own message.
+struct JsonError {
+    QString message;
+};
+
+/*!
+ * \brief A strict JSON tokenizer (RFC 8259) that a reader walks by its schema, pulling one
+ * value at a time; it builds no tree.
+ *
+ * The bytes come from memory or from a device read in chunks (only the current chunk is
+ * held, so a 500 MB record is never in memory as text). Every token is checked against
+ * the grammar as it is read: no leading zeros or '+', no NaN or Infinity, no trailing
+ * commas, no control characters, bad escapes or invalid UTF-8 in strings (a lone
+ * surrogate escape becomes U+FFFD, as QString would make it); a UTF-8 byte order mark at the
+ * very start is skipped. Nesting deeper than maxDepth is refused before descending, so
+ * skip()'s recursion is bounded. Errors are thrown as JsonError ("not JSON: … at byte N").
+ *
+ * \code
+ * JsonCursor j(bytes);
+ * j.open('{');
+ * for (bool first = true; j.more('}', first);) {
+ *     const std::string_view key = j.key();
+ *     if (key == "n") n = j.number().text; else j.skip();
+ * }
+ * \endcode
+ */
+class JsonCursor {
+public:
+    enum class Kind { Null, Bool, Number, String, Array, Object };
+
+    //! Limits beyond the grammar (RFC 8259 section 9 lets a parser set them).
+    static constexpr qsizetype kMaxNumberChars = 1024;
+    static constexpr qsizetype kMaxStringBytes = 65536; //!< between the quotes, as written
+
+    //! A number as scanned once: its text and, for plain decimals, its parts.
+    struct Number {
+        std::string_view text; //!< valid until the cursor moves on
+        bool negative = false;
+        bool exponent = false;  //!< an 'e' or 'E' part (then the parts below are unset)
+        int wholeDigits = 0;    //!< digits before the point
+        int fractionDigits = 0; //!< digits after it
+        quint64 whole = 0;      //!< the digits before the point, if at most 19
+        quint64 fraction9 = 0;  //!< the first 9 digits after the point, as 9 digits
+    };
+
+    //! Called after each chunk read from a device, with the bytes read so far.
+    using ChunkRead = std::function<void(qint64 bytesRead)>;
+
+    //! Reads \a bytes in place (they must outlive the cursor).
+    explicit JsonCursor(std::string_view bytes, int maxDepth = 16);
+    //! Reads \a device from its current position in chunks of \a chunkBytes.
+    JsonCursor(QIODevice *device, qint64 totalBytes, int maxDepth = 16,
+               qsizetype chunkBytes = qsizetype(1) << 20);
+
+    //! Also reports at once what the constructor read (it looks for a byte order mark).
+    void setChunkRead(ChunkRead hook);
+    //! Stop with an error once more than \a bytes were read (a file that keeps growing).
+    void setByteLimit(qint64 bytes) { m_byteLimit = bytes; }
+
+    //! The byte offset of the next token (after a byte order mark, if any).
+    qint64 offset() const { return m_base + (m_p - m_buf) - m_bomBytes; }
+    //! The input's size in bytes, as given (memory: its length; device: the caller's figure).
+    qint64 totalBytes() const { return m_total; }
+    int depth() const { return m_depth; }
+    //! Goes back (or on) to \a offset, a value's start seen earlier at nesting \a depth.
+    void seek(qint64 offset, int depth);
+
+    //! True when only white space is left.
+    bool atEnd();
+    [[noreturn]] void syntax(const char *what) const;
+    [[noreturn]] void syntaxAt(const char *what, qint64 offset) const;
+
+    //! The kind of the next value (after white space); fails at the end of the input.
+    Kind peek();
+
+    //! Opens an object or array; then `while (j.more(close, first))` visits its members.
+    void open(char c);
+    bool more(char close, bool &first);
+    //! An object member's key, then its ':' (valid until the cursor moves on).
+    std::string_view key();
+
+    //! Consumes null if it comes next.
+    bool null();
+    bool boolean();
+    //! A string's bytes with escapes decoded (valid UTF-8).
+    std::string string();
+    //! A number, checked against the grammar and split into its parts in one pass.
+    Number number();
+    //! Passes over one value of any kind, checking its syntax and nesting.
+    void skip();
+    //! What the next value is, for messages ("-1", "\"text\"", "an array"); consumes it.
+    QString describe();
+
+private:
+    bool fill(const char *&keep);
+    bool fill() {
+        const char *none = m_p;
+        return fill(none);
+    }
+    bool ensure() { return m_p != m_end || fill(); }
+    void ws() {
+        if (m_p != m_end && uchar(*m_p) > ' ') // most tokens follow one another directly
+            return;
+        wsSlow();
+    }
+    void wsSlow();
+    void literal(const char *word);
+    char32_t hex4();
+    void readString(std::string &out);
+    void utf8(std::string *out);
+    void skipString();
+
+    const char *m_buf = nullptr; //!< the bytes held now; m_base is buf[0]'s offset
+    const char *m_p = nullptr;
+    const char *m_end = nullptr;
+    qint64 m_base = 0;
+    qint64 m_total = 0;
+    qint64 m_bomBytes = 0;
+    qint64 m_byteLimit = -1;
+    quint64 m_fills = 0; //!< chunks read, so a look-ahead knows whether its pointer still holds
+    int m_depth = 0;
+    int m_maxDepth;
+    std::string_view m_memory; //!< the whole input, when read from memory
+    QIODevice *m_device = nullptr;
+    qint64 m_deviceStart = 0; //!< the device's position at offset 0 (before a BOM)
+    qsizetype m_chunk = 0;
+    std::vector<char> m_storage;
+    std::string m_key;
+    ChunkRead m_chunkRead;
+};
+
+} // namespace coroscope

@@ -1,0 +1,29 @@
+#pragma once
+
+// The one RunParams builder of the tests (they used to copy it, each with its own seed).
+
+#include "engine/runparams.h"
+
+namespace coroscope::test {
+
+/*!
+ * Parameters for a test run: what the tests vary in one call, the rest at its default
+ * (drift-free, max value 10). A fixed seed keeps the values reproducible.
+ *
+ * \code
+ * Run run(testParams(Mode::Compare, 3, 4, 0.02));
+ * \endcode
+ */
+inline RunParams testParams(Mode mode, int tasks, int values, double delaySeconds, quint64 seed = 7,
+                            Timing timing = Timing::DriftFree) {
+    RunParams p;
+    p.mode = mode;
+    p.tasks = tasks;
+    p.values = values;
+    p.delaySeconds = delaySeconds;
+    p.seed = seed;
+    p.timing = timing;
+    return p;
+}
+
+} // namespace coroscope::test

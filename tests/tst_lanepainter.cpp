@@ -1,0 +1,498 @@
+#include "render/lanepainter.h"
+
+#include <QElapsedTimer>
+#include <QGuiApplication>
+#include <QImage>
+#include <QPaintEngine>
+#include <QPainter>
+#include <QPainterPath>
+#include <QTest>
+
+#include <cmath>
+#include <memory>
+
+using namespace coroscope;
+
+namespace {
+
+// One lane of one task: the data the painter reads, and what it is drawn against.
+struct Lane {
+    std::unique_ptr<GroupRecord> group;
+    RunParams params;
+};
+
+enum class Pattern { Random, Sine, Square, Sawtooth, Constant, Bursts };
+
+double valueAt(Pattern pattern, int i, int n, quint32 &rng) {
+    switch (pattern) {
+    case Pattern::Random:
+        rng = rng * 1664525u + 1013904223u;
+        return 10.0 * double(rng >> 8) / double(1u << 24);
+    case Pattern::Sine:
+        return 5.0 + 4.5 * std::sin(double(i) / n * 2 * M_PI * 3);
+    case Pattern::Square:
+        return (i / 500) % 2 ? 9.0 : 1.0;
+    case Pattern::Sawtooth:
+        return 10.0 * double(i % 97) / 96.0;
+    case Pattern::Constant:
+        return 6.0;
+    case Pattern::Bursts:
+        return 5.0 + 4.0 * std::sin(double(i) * 0.01);
+    }
+    return 0;
+}
+
+/*!
+ * \a total values over 10 s, of which the first \a recorded are recorded: one yield every
+ * 10 s / total, slightly late. Bursts: yields come in bunches with empty stretches between.
+ */
+Lane makeLane(Pattern pattern, int total, int recorded = -1) {
+    Lane l;
+    l.params.tasks = 1;
+    l.params.values = total;
+    l.params.delaySeconds = 10.0 / total;
+    l.params.maxValue = 10.0;
+    l.group = std::make_unique<GroupRecord>(GroupKind::Concurrent, 1, total);
+    quint32 rng = 12345;
+    const qint64 step = qint64(10e9 / total);
+    for (int i = 0; i < (recorded < 0 ? total : recorded); ++i) {
+        qint64 due = (i + 1) * step;
+        if (pattern == Pattern::Bursts) // 40 bunches, each in the first tenth of its 0.25 s
+            due = qint64(i / (total / 40)) * 250'000'000 +
+                  (i % (total / 40)) * (25'000'000 / (total / 40));
+        l.group->recordYield(0, i, valueAt(pattern, i, total, rng), due, due + 37'000);
+    }
+    return l;
+}
+
+void record(Lane &l, int upTo) {
+    quint32 rng = 777;
+    const int total = l.group->values();
+    const qint64 step = qint64(10e9 / total);
+    for (int i = l.group->count(0); i < upTo; ++i) {
+        const qint64 due = (i + 1) * step;
+        l.group->recordYield(0, i, valueAt(Pattern::Random, i, total, rng), due, due + 37'000);
+    }
+}
+
+//! A lane \a width wide, 60 tall, on a background, drawn by \a lanes.
+QImage paintLane(const LanePainter &lanes, const Lane &l, const TimeAxis &axis, double width,
+                 int dpr = 1, double cutoffS = -1, double top = 10) {
+    QImage image(QSize(int(width) + 20, 80) * dpr, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(dpr);
+    image.fill(lanes.palette().background);
+    QPainter p(&image);
+    LaneOptions o;
+    o.nowS = cutoffS;
+    lanes.paint(p, QRectF(10, top, width, 60), axis, *l.group, 0, l.params, o);
+    return image;
+}
+
+/*!
+ * How much of the trace's colour a pixel holds, 0 … 1, against the same lane drawn with
+ * no yields (the ideal window's shading stays out of it).
+ */
+double coverage(const QImage &image, const QImage &empty, int x, int y, const QColor &ink) {
+    const QColor c = image.pixelColor(x, y);
+    const QColor b = empty.pixelColor(x, y);
+    // The channel where ink and background differ most measures it best.
+    const int dr = ink.red() - b.red(), dg = ink.green() - b.green(), db = ink.blue() - b.blue();
+    if (std::abs(dr) >= std::abs(dg) && std::abs(dr) >= std::abs(db))
+        return dr == 0 ? 0 : double(c.red() - b.red()) / dr;
+    if (std::abs(dg) >= std::abs(db))
+        return double(c.green() - b.green()) / dg;
+    return double(c.blue() - b.blue()) / db;
+}
+
+//! Per device-pixel column: the first and last row at least half covered by the trace.
+struct Extent {
+    int top = -1;
+    int bottom = -1;
+};
+QList<Extent> extents(const QImage &image, const QImage &empty, const QColor &ink) {
+    QList<Extent> out(image.width());
+    for (int x = 0; x < image.width(); ++x)
+        for (int y = 0; y < image.height(); ++y)
+            if (coverage(image, empty, x, y, ink) >= 0.5) {
+                if (out[x].top < 0)
+                    out[x].top = y;
+                out[x].bottom = y;
+            }
+    return out;
+}
+
+/*!
+ * A paint device that draws nothing and counts what reaches it: the corners of every
+ * polygon, polyline and path, and every ellipse. What a frame costs the rasteriser.
+ */
+class CountingEngine : public QPaintEngine {
+public:
+    CountingEngine()
+        : QPaintEngine(QPaintEngine::AllFeatures) {}
+    bool begin(QPaintDevice *) override { return true; }
+    bool end() override { return true; }
+    void updateState(const QPaintEngineState &) override {}
+    void drawPixmap(const QRectF &, const QPixmap &, const QRectF &) override {}
+    Type type() const override { return QPaintEngine::User; }
+    void drawPolygon(const QPointF *, int n, PolygonDrawMode) override { corners += n; }
+    void drawPolygon(const QPoint *, int n, PolygonDrawMode) override { corners += n; }
+    void drawPath(const QPainterPath &path) override { corners += path.elementCount(); }
+    void drawEllipse(const QRectF &) override { ++ellipses; }
+    void drawLines(const QLineF *, int n) override { corners += 2 * n; }
+    void drawRects(const QRectF *, int n) override { corners += 4 * n; }
+    void drawTextItem(const QPointF &, const QTextItem &) override {}
+    qint64 corners = 0;
+    qint64 ellipses = 0;
+};
+
+class CountingDevice : public QPaintDevice {
+public:
+    QPaintEngine *paintEngine() const override { return &m_engine; }
+    CountingEngine &engine() { return m_engine; }
+
+protected:
+    int metric(PaintDeviceMetric m) const override {
+        switch (m) {
+        case PdmWidth:
+            return 2000;
+        case PdmHeight:
+            return 200;
+        case PdmDpiX:
+        case PdmDpiY:
+        case PdmPhysicalDpiX:
+        case PdmPhysicalDpiY:
+            return 96;
+        case PdmDepth:
+            return 32;
+        case PdmNumColors:
+            return INT_MAX;
+        case PdmDevicePixelRatio:
+            return 1;
+        case PdmDevicePixelRatioScaled:
+            return int(devicePixelRatioFScale());
+        case PdmWidthMM:
+            return 529;
+        case PdmHeightMM:
+            return 53;
+        }
+        return 0;
+    }
+
+private:
+    mutable CountingEngine m_engine;
+};
+
+qint64 cornersOfAFrame(const LanePainter &lanes, const Lane &l, const TimeAxis &axis) {
+    CountingDevice device;
+    QPainter p(&device);
+    lanes.paint(p, QRectF(10, 10, axis.width(), 60), axis, *l.group, 0, l.params, {});
+    p.end();
+    return device.engine().corners + device.engine().ellipses;
+}
+
+//! The fastest of \a tries paints of one frame, in ns: the least disturbed by the load.
+qint64 fastestFrameNs(const LanePainter &lanes, const Lane &l, const TimeAxis &axis, int tries) {
+    QImage image(int(axis.width()) + 20, 80, QImage::Format_ARGB32_Premultiplied);
+    qint64 best = std::numeric_limits<qint64>::max();
+    for (int i = 0; i < tries; ++i) {
+        image.fill(Qt::white);
+        QPainter p(&image);
+        QElapsedTimer t;
+        t.start();
+        lanes.paint(p, QRectF(10, 10, axis.width(), 60), axis, *l.group, 0, l.params, {});
+        best = std::min(best, t.nsecsElapsed());
+    }
+    return best;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(Pattern)
+
+class TestLanePainter : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // The columns drawn from the cache ink what every yield stroked inks. Per device pixel
+    // column, the first and last row at least half covered by the trace's colour: in
+    // 99.5 % of the inked columns they lie within one pixel of the other drawing's rows
+    // in that column or a neighbour (no column is ever inked in one drawing with nothing
+    // near it in the other), and the rows that differ stay under the row's bound (a
+    // stroke's soft edges add up where many overlap, so the busiest data differ most).
+    void detailMatchesTheExactDrawing_data() {
+        QTest::addColumn<Pattern>("pattern");
+        QTest::addColumn<int>("yields");
+        QTest::addColumn<double>("zoom"); // around the middle of the lane
+        QTest::addColumn<int>("dpr");
+        QTest::addColumn<double>("maxDiffering"); // % of the exact drawing's inked rows
+        QTest::newRow("random, 10 a pixel") << Pattern::Random << 10'000 << 1.0 << 1 << 4.0;
+        QTest::newRow("sine, 100 a pixel") << Pattern::Sine << 100'000 << 1.0 << 1 << 1.0;
+        QTest::newRow("square wave, jumps") << Pattern::Square << 20'000 << 1.0 << 1 << 2.0;
+        QTest::newRow("sawtooth, 3 a pixel") << Pattern::Sawtooth << 3'000 << 1.0 << 1 << 15.0;
+        QTest::newRow("sawtooth, 0.6 a pixel") << Pattern::Sawtooth << 600 << 1.0 << 1 << 2.0;
+        QTest::newRow("constant") << Pattern::Constant << 10'000 << 1.0 << 1 << 0.0;
+        QTest::newRow("bursts and gaps") << Pattern::Bursts << 20'000 << 1.0 << 1 << 20.0;
+        QTest::newRow("zoomed 8x into random") << Pattern::Random << 100'000 << 8.0 << 1 << 4.0;
+        QTest::newRow("sine at 2x device pixels") << Pattern::Sine << 50'000 << 1.0 << 2 << 1.0;
+        QTest::newRow("random at 2x device pixels") << Pattern::Random << 10'000 << 1.0 << 2 << 4.0;
+    }
+    void detailMatchesTheExactDrawing() {
+        QFETCH(Pattern, pattern);
+        QFETCH(int, yields);
+        QFETCH(double, zoom);
+        QFETCH(int, dpr);
+        QFETCH(double, maxDiffering);
+        const double width = 1000;
+        const Lane l = makeLane(pattern, yields);
+        TimeAxis axis(0, 10, 10, width - 40);
+        axis.zoom(zoom, 10 + (width - 40) / 2);
+        LanePainter detail;
+        LanePainter exact;
+        exact.setLevelOfDetail(false);
+        const Lane none = makeLane(pattern, yields, 0);
+        const QImage empty = paintLane(LanePainter(), none, axis, width, dpr);
+        const QImage a = paintLane(exact, l, axis, width, dpr);
+        const QImage b = paintLane(detail, l, axis, width, dpr);
+        QCOMPARE(detail.stats().detailLanes, 1); // the row is dense enough to test that path
+        QCOMPARE(exact.stats().exactLanes, 1);
+
+        const QColor ink = detail.palette().groupColor(GroupKind::Concurrent);
+        const QList<Extent> ea = extents(a, empty, ink);
+        const QList<Extent> eb = extents(b, empty, ink);
+        // Rows of column x in one drawing beyond the other's in columns x − 1 … x + 1.
+        auto overshoot = [](const QList<Extent> &one, const QList<Extent> &other, int x) {
+            if (one[x].top < 0)
+                return 0;
+            int top = INT_MAX;
+            int bottom = -1;
+            for (int n = std::max(0, x - 1); n <= std::min(int(other.size()) - 1, x + 1); ++n)
+                if (other[n].top >= 0) {
+                    top = std::min(top, other[n].top);
+                    bottom = std::max(bottom, other[n].bottom);
+                }
+            return bottom < 0 ? INT_MAX : std::max({0, top - one[x].top, one[x].bottom - bottom});
+        };
+        int inked = 0;
+        qint64 rows = 0;
+        qint64 differing = 0;
+        int worst = 0;
+        int strays = 0; // columns more than a pixel beyond the other's neighbourhood
+        for (int x = 0; x < ea.size(); ++x) {
+            const Extent &s = ea[x];
+            const Extent &d = eb[x];
+            if (s.top >= 0) {
+                ++inked;
+                rows += s.bottom - s.top + 1;
+            }
+            if ((s.top < 0) != (d.top < 0))
+                differing += s.top < 0 ? d.bottom - d.top + 1 : s.bottom - s.top + 1;
+            else if (s.top >= 0)
+                differing += std::abs(s.top - d.top) + std::abs(s.bottom - d.bottom);
+            const int o = std::max(overshoot(ea, eb, x), overshoot(eb, ea, x));
+            worst = std::max(worst, o);
+            QVERIFY2(o != INT_MAX, qPrintable(QStringLiteral("column %1: exact %2…%3, detail %4…%5")
+                                                  .arg(x)
+                                                  .arg(s.top)
+                                                  .arg(s.bottom)
+                                                  .arg(d.top)
+                                                  .arg(d.bottom)));
+            if (o > 1)
+                ++strays;
+        }
+        QVERIFY2(strays <= inked / 200, qPrintable(QString::number(strays)));
+        QVERIFY2(100.0 * differing / rows <= maxDiffering,
+                 qPrintable(QString::number(100.0 * differing / rows)));
+        qInfo("%d columns inked; the extents differ by %lld of %lld rows (%.1f %%); %d columns "
+              "beyond the neighbours' by more than a pixel (at most %d)",
+              inked, differing, rows, 100.0 * differing / rows, strays, worst);
+        QVERIFY(inked >= (width - 40) * dpr * 0.9); // the comparison saw the whole trace
+    }
+
+    // A live lane: each frame visits only the yields recorded since the last one, and the
+    // columns so grown draw exactly what columns built from scratch draw.
+    void newYieldsExtendTheColumns() {
+        Lane l = makeLane(Pattern::Random, 20'000, 5'000);
+        const TimeAxis axis(0, 10, 10, 960);
+        LanePainter live;
+        paintLane(live, l, axis, 1000);
+        QCOMPARE(live.stats().rebuilds, 1);
+        QCOMPARE(live.stats().yieldsVisited, 5'000);
+        for (const int upTo : {5'001, 6'000, 12'345, 20'000}) {
+            const int before = l.group->count(0);
+            record(l, upTo);
+            live.resetStats();
+            const QImage grown = paintLane(live, l, axis, 1000);
+            QCOMPARE(live.stats().rebuilds, 0);
+            QCOMPARE(live.stats().yieldsVisited, upTo - before);
+            LanePainter fresh;
+            QCOMPARE(grown, paintLane(fresh, l, axis, 1000));
+        }
+        live.resetStats();
+        paintLane(live, l, axis, 1000);
+        QCOMPARE(live.stats().yieldsVisited, 0); // nothing new, nothing read
+    }
+
+    // What the columns depend on rebuilds them; what they do not, keeps them.
+    void viewChangesRebuildTheColumns() {
+        const Lane l = makeLane(Pattern::Sine, 10'000);
+        TimeAxis axis(0, 10, 10, 960);
+        LanePainter lanes;
+        paintLane(lanes, l, axis, 1000);
+        QCOMPARE(lanes.stats().rebuilds, 1);
+
+        auto frame = [&](const TimeAxis &a, double width, double top = 10) {
+            lanes.resetStats();
+            return paintLane(lanes, l, a, width, 1, -1, top);
+        };
+        frame(axis, 1000);
+        QCOMPARE(lanes.stats().rebuilds, 0);
+
+        axis.zoom(4, 500); // a quarter in view: only its yields, and the one either side
+        frame(axis, 1000);
+        QCOMPARE(lanes.stats().rebuilds, 1);
+        const GroupRecord &g = *l.group;
+        const int first = LanePainter::firstAtOrAfter(g, 0, axis.timeForX(10)) - 1;
+        const int last = LanePainter::firstAtOrAfter(g, 0, axis.timeForX(1010));
+        QCOMPARE(lanes.stats().yieldsVisited, last - first + 1);
+        QVERIFY(lanes.stats().yieldsVisited < 3'000);
+
+        axis.pan(100);
+        frame(axis, 1000);
+        QCOMPARE(lanes.stats().rebuilds, 1);
+
+        frame(axis, 900); // the lane resized
+        QCOMPARE(lanes.stats().rebuilds, 1);
+
+        frame(axis, 900, 50); // scrolled down: the same columns, lower
+        QCOMPARE(lanes.stats().rebuilds, 0);
+        QCOMPARE(lanes.stats().yieldsVisited, 0);
+
+        // The columns hold no colour: the dark palette draws them at once in its own.
+        lanes.setPalette(ChartPalette::darkPalette());
+        const QImage dark = frame(axis, 900);
+        QCOMPARE(lanes.stats().rebuilds, 0);
+        LanePainter fresh(ChartPalette::darkPalette());
+        QCOMPARE(dark, paintLane(fresh, l, axis, 900));
+
+        lanes.clearCache();
+        frame(axis, 900);
+        QCOMPARE(lanes.stats().rebuilds, 1);
+    }
+
+    // Replay: the cutoff moving on extends the columns; moving back rebuilds them.
+    void replayCutoff() {
+        const Lane l = makeLane(Pattern::Random, 10'000);
+        const TimeAxis axis(0, 10, 10, 960);
+        LanePainter lanes;
+        // Yields at or before t: the ones before the first after it.
+        auto upTo = [&](double t) { return LanePainter::firstAtOrAfter(*l.group, 0, t + 1e-9); };
+        paintLane(lanes, l, axis, 1000, 1, 4.0);
+        QCOMPARE(lanes.stats().rebuilds, 1);
+        QCOMPARE(lanes.stats().yieldsVisited, upTo(4.0));
+        lanes.resetStats();
+        const QImage later = paintLane(lanes, l, axis, 1000, 1, 6.0);
+        QCOMPARE(lanes.stats().rebuilds, 0);
+        QCOMPARE(lanes.stats().yieldsVisited, upTo(6.0) - upTo(4.0));
+        QVERIFY(upTo(6.0) - upTo(4.0) >= 1'999);
+        LanePainter fresh;
+        QCOMPARE(later, paintLane(fresh, l, axis, 1000, 1, 6.0));
+        lanes.resetStats();
+        const QImage back = paintLane(lanes, l, axis, 1000, 1, 5.0);
+        QCOMPARE(lanes.stats().rebuilds, 1);
+        LanePainter fresh2;
+        QCOMPARE(back, paintLane(fresh2, l, axis, 1000, 1, 5.0));
+    }
+
+    // A frame's work depends on the lane's pixels, not on its yields. Counted at the paint
+    // device (corners handed to the rasteriser) and timed: 100 times the yields may cost
+    // at most 3 times the time (the old path, every yield a point, costs about 100 times).
+    void frameCostFollowsPixelsNotYields() {
+        const Lane small = makeLane(Pattern::Random, 10'000);
+        const Lane big = makeLane(Pattern::Random, 1'000'000);
+        const TimeAxis axis(0, 10, 10, 960);
+        LanePainter lanes;
+        LanePainter exact;
+        exact.setLevelOfDetail(false);
+
+        // First frames build the columns: each yield in view is read once (up to the first
+        // one right of the lane, which closes the trace).
+        auto inView = [&](const GroupRecord &g) {
+            int i = 0;
+            while (i < g.count(0) && axis.xForTime(double(g.atNs(0, i)) / 1e9) <= 10 + axis.width())
+                ++i;
+            return std::min(g.count(0), i + 1);
+        };
+        cornersOfAFrame(lanes, small, axis);
+        cornersOfAFrame(lanes, big, axis);
+        QCOMPARE(lanes.stats().yieldsVisited, inView(*small.group) + inView(*big.group));
+        QVERIFY(inView(*big.group) >= 999'990);
+        lanes.resetStats();
+        const qint64 smallCorners = cornersOfAFrame(lanes, small, axis);
+        const qint64 bigCorners = cornersOfAFrame(lanes, big, axis);
+        QCOMPARE(lanes.stats().yieldsVisited, 0);
+        QCOMPARE(lanes.stats().rebuilds, 0);
+        // At most 4 corners a column (its top and bottom edges), plus the ideal window.
+        const qint64 columns = qint64(axis.width()) + 1;
+        QVERIFY2(smallCorners <= 4 * columns + 16, qPrintable(QString::number(smallCorners)));
+        QVERIFY2(bigCorners <= 4 * columns + 16, qPrintable(QString::number(bigCorners)));
+        // The same count for the path that strokes every yield grows with the yields.
+        const qint64 exactBig = cornersOfAFrame(exact, big, axis);
+        QVERIFY2(exactBig > 100 * bigCorners, qPrintable(QString::number(exactBig)));
+
+        const qint64 smallNs = fastestFrameNs(lanes, small, axis, 7);
+        const qint64 bigNs = fastestFrameNs(lanes, big, axis, 7);
+        // Stroking a million yields takes minutes: the old path is timed at a tenth of that.
+        const Lane medium = makeLane(Pattern::Random, 100'000);
+        const qint64 exactSmallNs = fastestFrameNs(exact, small, axis, 3);
+        const qint64 exactMediumNs = fastestFrameNs(exact, medium, axis, 2);
+        qInfo("one lane, 960 px, fastest warm frame: 10,000 yields %.3f ms, 1,000,000 yields "
+              "%.3f ms; every yield stroked: 10,000 yields %.3f ms, 100,000 yields %.3f ms",
+              smallNs / 1e6, bigNs / 1e6, exactSmallNs / 1e6, exactMediumNs / 1e6);
+        QVERIFY2(bigNs <= 3 * smallNs, qPrintable(QString::number(double(bigNs) / smallNs)));
+        QVERIFY2(exactMediumNs > 3 * exactSmallNs, "the timing cannot tell the two paths apart");
+    }
+
+    // Hovering a dense lane looks at a bounded number of yields around the pointer and
+    // still finds one under it; in a sparse lane, the nearest dot exactly.
+    void hoverLooksAtAFewYields_data() {
+        QTest::addColumn<int>("yields");
+        QTest::addColumn<double>("x");
+        QTest::newRow("sparse, left") << 50 << 100.0;
+        QTest::newRow("sparse, middle") << 50 << 493.0;
+        QTest::newRow("10,000") << 10'000 << 500.0;
+        QTest::newRow("1,000,000") << 1'000'000 << 500.0;
+        QTest::newRow("1,000,000 at the right edge") << 1'000'000 << 969.0;
+    }
+    void hoverLooksAtAFewYields() {
+        QFETCH(int, yields);
+        QFETCH(double, x);
+        const Lane l = makeLane(Pattern::Sine, yields);
+        const TimeAxis axis(0, 10, 10, 960);
+        const QRectF lane(10, 10, 1000, 60);
+        const QRectF plot = LanePainter::plotRect(lane);
+        const GroupRecord &g = *l.group;
+        const auto [from, to] = LanePainter::hitCandidates(x, axis, g, 0, 8);
+        QVERIFY(to - from <= LanePainter::kMaxHitCandidates);
+        // Aim at the yield nearest in time to x.
+        const int k = std::min(g.count(0) - 1, LanePainter::firstAtOrAfter(g, 0, axis.timeForX(x)));
+        const QPointF target(axis.xForTime(double(g.atNs(0, k)) / 1e9),
+                             TimeAxis::yForValue(g.value(0, k), 10, plot.top(), plot.height()));
+        const QPointF pos = target + QPointF(0.5, -1.0);
+        const int hit = LanePainter::hitTest(pos, lane, axis, g, 0, l.params, -1);
+        QVERIFY(hit >= 0);
+        auto distance = [&](int i) {
+            const QPointF d =
+                QPointF(axis.xForTime(double(g.atNs(0, i)) / 1e9),
+                        TimeAxis::yForValue(g.value(0, i), 10, plot.top(), plot.height())) -
+                pos;
+            return std::hypot(d.x(), d.y());
+        };
+        QVERIFY(distance(hit) <= 8);
+        if (yields <= LanePainter::kMaxHitCandidates) {
+            for (int i = 0; i < g.count(0); ++i)
+                QVERIFY2(distance(i) >= distance(hit), qPrintable(QString::number(i)));
+        }
+    }
+};
+
+QTEST_MAIN(TestLanePainter)
+#include "tst_lanepainter.moc"
