@@ -80,6 +80,7 @@ QByteArray runSummaryLines(const RunRecord &r) {
 namespace {
 
 QByteArray humanSummary(const RunRecord &r) {
+    const RunParams &p = r.params;
     QByteArray s = runSummaryLines(r);
     s += "values:\n";
     for (const auto &g : r.groups) {

@@ -479,8 +479,6 @@ void readTask(JsonCursor &j, const Path &where, const RunParams &p, GroupRecord 
         g.taskStarted(id, start);
     if (end >= 0)
         g.taskEnded(id, end);
-    if (!s.values.empty())
-        g.collectInto(id); // reserves the task's list once
     for (size_t i = 0; i < s.values.size(); ++i)
         g.recordYield(id, int(i), s.values[i], s.due[i], s.at[i]);
 }
