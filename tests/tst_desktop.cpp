@@ -135,7 +135,8 @@ private Q_SLOTS:
         QVERIFY(all.record);
         QVERIFY(grows); // the figure only grows
         QCOMPARE(total, QFileInfo(m_big).size());
-        QVERIFY2(reports > 50, qPrintable(QString::number(reports)));
+        // At least one report a MiB (the reader's chunk), so a progress bar moves smoothly.
+        QVERIFY2(reports >= int(total >> 20), qPrintable(QString::number(reports)));
         // Cancel at a third: the read stops there, with the interface's message.
         int after = 0;
         const RecordReadResult cut = RecordReader::read(m_big, [&](qint64 done, qint64 of) {

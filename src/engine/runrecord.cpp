@@ -39,7 +39,7 @@ quint64 GroupRecord::bytesNeeded(quint64 tasks, quint64 values) {
     // Actual time and lateness per yield, each task's list (QList header plus its data block),
     // its published count and the per-task start and end.
     return tasks * values * (sizeof(qint64) + sizeof(qint32) + sizeof(double)) +
-           tasks * (sizeof(QList<double>) + 32 + sizeof(quint16) + 2 * sizeof(qint64));
+           tasks * (sizeof(QList<double>) + 32 + sizeof(quint32) + 2 * sizeof(qint64));
 }
 
 namespace {

@@ -53,7 +53,7 @@ struct GroupHealth {
  * Finished or Stopped the health figures are whole. Readers never touch a task's QList
  * object while it grows (appending writes its size): they read its buffer through the
  * data pointer reserve() set before the first yield was published, which no append
- * within the reserved capacity moves. Cost: 2 bytes a task (the published count).
+ * within the reserved capacity moves. Cost: 4 bytes a task (the published count).
  */
 class GroupRecord {
 public:
@@ -170,9 +170,9 @@ private:
     GroupKind m_kind;
     int m_tasks;
     int m_values;
-    // Values up to 10,000 a task: the published count fits 16 bits (2 bytes a task).
-    using Count = quint16;
-    static_assert(RunParams::kMaxValues <= 0xFFFF);
+    // The published count: 32 bits (4 bytes a task), so records made by tests and tools
+    // beyond the run's 10,000 values a task (the lane painter's million-yield lanes) work.
+    using Count = quint32;
     std::vector<QList<double>> m_collected;
     std::vector<std::atomic<Count>> m_counts;
     // Due times are kept as lateness (actual − due) in 32 bits: exact, 4 bytes a yield;
