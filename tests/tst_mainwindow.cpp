@@ -1,3 +1,4 @@
+#include "app/backgroundwork.h"
 #include "app/densitystrip.h"
 #include "app/lanedelegate.h"
 #include "app/lanemodel.h"
@@ -978,6 +979,8 @@ private Q_SLOTS:
             answer = dir.filePath(name);
             chosenFilter = filter;
             action(w, actionName)->trigger();
+            // Exports run on a worker (BackgroundWork): the next one waits for it.
+            QTRY_VERIFY_WITH_TIMEOUT(!w.backgroundWork()->busy(), 10000);
         };
         exportAs("actionExportData", QStringLiteral("run"), QStringLiteral("*.json"));
         exportAs("actionExportData", QStringLiteral("rows"), QStringLiteral("*.csv"));
@@ -999,7 +1002,7 @@ private Q_SLOTS:
         const qint64 before = yields(w);
         answer = dir.filePath(QStringLiteral("run.json"));
         action(w, "actionOpenRun")->trigger();
-        QVERIFY(w.record() && !w.run());
+        QTRY_VERIFY(w.record() && !w.run()); // read on a worker
         QCOMPARE(yields(w), before);
         QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("Opened")));
         QCOMPARE(captions.count(QStringLiteral("Open run")), 1);

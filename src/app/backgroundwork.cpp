@@ -21,7 +21,9 @@ BackgroundWork::~BackgroundWork() {
 }
 
 std::shared_ptr<BackgroundWork::State> BackgroundWork::begin(const QString &what) {
-    Q_ASSERT(!busy());
+    // The awaiting coroutine may start the next job before the last one's finished()
+    // (the job counter keeps that late signal from ending this one).
+    Q_ASSERT(m_future.isFinished());
     ++m_job;
     m_state = std::make_shared<State>();
     m_what = what;

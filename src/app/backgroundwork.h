@@ -49,8 +49,10 @@ public:
     //! Cancels the job and waits for its worker (a cancel ends it within milliseconds).
     ~BackgroundWork() override;
 
-    //! A job is running (its future has not finished).
-    bool busy() const { return m_busy && !m_future.isFinished(); }
+    //! A job is running, or has ended and finished() is still to come.
+    bool busy() const { return m_busy || !m_future.isFinished(); }
+    //! No worker runs (finished() may still be pending): a new job may start.
+    bool isIdle() const { return m_future.isFinished(); }
     //! Whether cancel() was called for the current (or last) job.
     bool cancelRequested() const { return m_state && m_state->cancel.load(); }
     //! What the job does ("Opening run.json"), empty when idle.
@@ -59,7 +61,7 @@ public:
     qint64 done() const { return m_state ? m_state->done.load() : 0; }
     qint64 total() const { return m_state ? m_state->total.load() : 0; }
 
-    //! Reads, validates and indexes \a path on a worker. Must not be called while busy().
+    //! Reads, validates and indexes \a path on a worker. Only when isIdle().
     QFuture<OpenResult> open(const QString &path);
     /*!
      * Writes \a record to \a path by its ending on a worker: "" or one line saying why not

@@ -200,6 +200,10 @@ MainWindow::MainWindow(QWidget *parent)
         connect(m_work, signal, this, &MainWindow::updateActions);
         connect(m_work, signal, this, &MainWindow::updateStatusBar);
     }
+    connect(m_work, &BackgroundWork::finished, this, [this] {
+        if (m_closeWhenIdle) // the coroutine's own close() may have come while still busy
+            close();
+    });
     m_recent = new RecentFiles(settingsPath(), ui->menuFile, ui->actionOpenRun, this);
     m_drop = new RecordDrop(this);
     connect(m_recent, &RecentFiles::openRequested, this,
@@ -395,7 +399,7 @@ bool MainWindow::openRun(const QString &path, QString *error) {
 }
 
 QCoro::Task<bool> MainWindow::openInBackground(QString path) {
-    if (m_work->busy())
+    if (!m_work->isIdle())
         co_return false;
     const QPointer<MainWindow> self(this);
     OpenResult result = co_await m_work->open(path);
@@ -420,7 +424,7 @@ QCoro::Task<bool> MainWindow::openInBackground(QString path) {
 
 QCoro::Task<bool> MainWindow::exportInBackground(QStringList files, ChartExportOptions chart) {
     const RunRecord *r = record();
-    if (!r || m_work->busy() || state() == RunStatus::Running) {
+    if (!r || !m_work->isIdle() || state() == RunStatus::Running) {
         m_exportsFailed = !files.isEmpty();
         co_return !m_exportsFailed;
     }

@@ -93,7 +93,11 @@ int runWindow(const CliOptions &options, std::optional<QStringList> given) {
         // An opened run is already complete: its exports follow the open.
         window.setExportsOnFinish({});
         // A refused file: a line on stderr (and a dialog unless --quit), exit status 2.
-        openFromCommandLine(&window, options.openFile, options.exports, options.quit, &meter);
+        // From inside the event loop: a small file may be read before the first await
+        // suspends, and exit() before exec() would be lost.
+        QTimer::singleShot(0, &window, [&window, &meter, options] {
+            openFromCommandLine(&window, options.openFile, options.exports, options.quit, &meter);
+        });
     } else if (options.run) {
         if (options.quit)
             QObject::connect(

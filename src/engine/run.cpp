@@ -122,7 +122,7 @@ void Run::groupDone(GroupRecord &g, qint64 wallNs, RunStatus status) {
                                : std::max(m_scheduler.maxStallMs(), m_stallMeter.maxStallMs());
     g.computeHealth(m_record.params, wallNs, stallMs);
     if (status == RunStatus::Stopped)
-        g.health.overrunMs = 0; // computeHealth went by the status still Running
+        g.health.overrunMs = 0; // a stopped group did not run its course: no overrun
     g.status = status; // after the health and the lab's facts: readers on other threads go by it
     if (--m_groupsRunning == 0) {
         m_endNs = m_scheduler.now(); // before the status, for elapsedNs() on other threads

@@ -243,8 +243,9 @@ private:
     GroupKind m_kind;
     int m_tasks;
     int m_values;
-    // Values up to 10,000 a task, but a queue worker of the lab may take up to 1,000,000
-    // items: the published count takes 32 bits (4 bytes a task).
+    // The published count: 32 bits (4 bytes a task): a queue worker of the lab may take up to
+    // 1,000,000 items, and records made by tests and tools go beyond the run's 10,000 values a
+    // task (the lane painter's million-yield lanes).
     using Count = quint32;
     static_assert(RunParams::kMaxValues <= 0xFFFFFFFF && LabParams::kMaxItems <= 0xFFFFFFFF);
     std::vector<QList<double>> m_collected;
