@@ -225,7 +225,8 @@ CliParse parseCommandLine(const QStringList &args) {
         return result;
     }
     if (!afterDashes.isEmpty() && !p.isSet(QStringLiteral("watch-python"))) {
-        error = QStringLiteral("arguments after -- go to the script of --watch-python; there is none");
+        error =
+            QStringLiteral("arguments after -- go to the script of --watch-python; there is none");
         return result;
     }
     o.watchArgs = afterDashes;
@@ -315,7 +316,8 @@ CliParse parseCommandLine(const QStringList &args) {
         else if (!info.isFile())
             error = QStringLiteral("--watch-python: %1: not a regular file").arg(*v);
         else if (!file.open(QIODevice::ReadOnly))
-            error = QStringLiteral("--watch-python: %1: cannot be read (%2)").arg(*v, file.errorString());
+            error = QStringLiteral("--watch-python: %1: cannot be read (%2)")
+                        .arg(*v, file.errorString());
         o.watchScript = *v;
     }
     if (auto v = single(p, QStringLiteral("python"), error); v && error.isEmpty()) {

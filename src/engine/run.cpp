@@ -79,7 +79,7 @@ void Run::groupDone(GroupContext &g, RunStatus status) {
     g.record.computeHealth(m_record.params, g.sinceOrigin(), stallMs);
     if (status == RunStatus::Stopped)
         g.record.health.overrunMs = 0; // a stopped group did not run its course: no overrun
-    g.record.status = status; // after the health: readers on other threads go by it
+    g.record.status = status;          // after the health: readers on other threads go by it
     if (--m_groupsRunning == 0) {
         m_endNs = m_scheduler.now(); // before the status, for elapsedNs() on other threads
         m_stallMeter.stop();
