@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFontMetricsF>
 #include <QGuiApplication>
 #include <QImage>
 #include <QProcess>
@@ -211,6 +212,28 @@ private Q_SLOTS:
         ChartOptions whole;
         whole.endS = ChartRenderer::autoEndS(r);
         QVERIFY(ChartRenderer::framing(r, whole).note.isEmpty());
+    }
+
+    // QT_SCALE_FACTOR=2 on 1600×1000 left a 4 s axis about 180 px wide showing only "0 s":
+    // the label spacing (90 px or 1.3 labels) made the step 5 s.
+    void shortAxisInALargeFontShowsTwoLabels() {
+        QFont font;
+        font.setPixelSize(24);
+        const TimeAxis axis(0, 4, 0, 180);
+        const auto labels = ChartRenderer::timeAxisLabels(axis, font);
+        QVERIFY2(labels.size() >= 2, qPrintable(QString::number(labels.size())));
+        const QFontMetricsF fm(font);
+        for (qsizetype i = 1; i < labels.size(); ++i) {
+            const double gap = axis.xForTime(labels[i].first) - axis.xForTime(labels[i - 1].first);
+            QVERIFY2(gap > fm.horizontalAdvance(labels[i].second),
+                     qPrintable(labels[i].second + QStringLiteral(" overlaps")));
+        }
+        // A wide axis keeps its generous spacing.
+        const TimeAxis wide(0, 10, 0, 1000);
+        const auto wideLabels = ChartRenderer::timeAxisLabels(wide, font);
+        for (qsizetype i = 1; i < wideLabels.size(); ++i)
+            QVERIFY(wide.xForTime(wideLabels[i].first) - wide.xForTime(wideLabels[i - 1].first) >=
+                    90);
     }
 
     void singleModeShowsOnlyItsGroup() {

@@ -164,6 +164,33 @@ private Q_SLOTS:
             QVERIFY(axis.xForTime(got[i]) - axis.xForTime(got[i - 1]) >= minPixels);
     }
 
+    // A short axis (a 4 s run on a small or scaled screen) must still show two labels.
+    void labelStepKeepsTwoTicksWhereLabelsFit_data() {
+        QTest::addColumn<double>("end");
+        QTest::addColumn<double>("width");
+        QTest::addColumn<double>("minPixels");
+        QTest::addColumn<double>("labelPixels");
+        QTest::addColumn<double>("step");
+        QTest::newRow("4 s on 160 px, narrow labels") << 4.0 << 160.0 << 234.0 << 30.0 << 2.0;
+        QTest::newRow("4 s on 160 px, labels that fit only one")
+            << 4.0 << 160.0 << 234.0 << 100.0 << 5.0;
+        QTest::newRow("wide axis keeps its step") << 10.0 << 800.0 << 90.0 << 30.0 << 2.0;
+        QTest::newRow("0.04 s on 150 px") << 0.04 << 150.0 << 234.0 << 40.0 << 0.02;
+    }
+    void labelStepKeepsTwoTicksWhereLabelsFit() {
+        QFETCH(double, end);
+        QFETCH(double, width);
+        QFETCH(double, minPixels);
+        QFETCH(double, labelPixels);
+        QFETCH(double, step);
+        const TimeAxis axis(0, end, 0, width);
+        const double got = axis.labelStep(minPixels, [&](double) { return labelPixels; });
+        QVERIFY2(qAbs(got - step) < step * 1e-9, qPrintable(QString::number(got)));
+        const QList<double> ticks = axis.ticksAtStep(got);
+        if (step * axis.pixelsPerSecond() > labelPixels && step < end)
+            QVERIFY(ticks.size() >= 2);
+    }
+
     void tickLabels_data() {
         QTest::addColumn<double>("time");
         QTest::addColumn<double>("step");

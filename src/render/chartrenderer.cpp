@@ -330,6 +330,20 @@ void ChartRenderer::paintGrid(QPainter &p, const QRectF &rect, const TimeAxis &a
     p.restore();
 }
 
+QList<QPair<double, QString>> ChartRenderer::timeAxisLabels(const TimeAxis &axis, const QFont &f) {
+    const QFontMetricsF fm(f);
+    const double minPx = std::max(90.0, fm.horizontalAdvance(QStringLiteral("000.000 s")) * 1.3);
+    // The widest label at a step (the view's end has the most digits) plus a gap of "0".
+    const auto labelPixels = [&](double step) {
+        return fm.horizontalAdvance(TimeAxis::tickLabel(axis.viewEnd(), step) + u'0');
+    };
+    const double step = axis.labelStep(minPx, labelPixels);
+    QList<QPair<double, QString>> out;
+    for (double t : axis.ticksAtStep(step))
+        out.append({t, TimeAxis::tickLabel(t, step)});
+    return out;
+}
+
 void ChartRenderer::paintTimeAxis(QPainter &p, const QRectF &rect, const TimeAxis &axis,
                                   const ChartPalette &palette, const QFont &f, bool labelsBelow) {
     p.save();
@@ -340,15 +354,12 @@ void ChartRenderer::paintTimeAxis(QPainter &p, const QRectF &rect, const TimeAxi
     const double edge = labelsBelow ? rect.top() : rect.bottom();
     p.setPen(QPen(palette.mutedText, 1));
     p.drawLine(QLineF(axis.xForTime(axis.viewStart()), edge, axis.xForTime(axis.viewEnd()), edge));
-    const double minPx = std::max(90.0, fm.horizontalAdvance(QStringLiteral("000.000 s")) * 1.3);
-    const double step = axis.tickStep(minPx);
-    for (double t : axis.ticks(minPx)) {
+    for (const auto &[t, label] : timeAxisLabels(axis, f)) {
         const double x = axis.xForTime(t);
         if (x < rect.left() - 0.5 || x > rect.right() + 0.5)
             continue;
         p.setPen(QPen(palette.mutedText, 1));
         p.drawLine(QLineF(x, edge, x, labelsBelow ? edge + tick : edge - tick));
-        const QString label = TimeAxis::tickLabel(t, step);
         const double w = fm.horizontalAdvance(label);
         // Keep the first and last labels inside the rectangle.
         const double lx = std::clamp(x - w / 2, rect.left(), rect.right() - w);

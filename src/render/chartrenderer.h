@@ -84,6 +84,9 @@ public:
     //! seconds or < 0 for live, has reached it): the chart's and the window's header.
     static QString groupHeaderText(const GroupRecord &g, const RunParams &params, double nowS);
 
+    //! The labelled ticks paintTimeAxis draws for \a axis in \a font: time and label, at
+    //! least two wherever two labels of that font fit side by side.
+    static QList<QPair<double, QString>> timeAxisLabels(const TimeAxis &axis, const QFont &font);
     //! Tick marks and labels along the top or bottom edge of \a rect.
     static void paintTimeAxis(QPainter &p, const QRectF &rect, const TimeAxis &axis,
                               const ChartPalette &palette, const QFont &font, bool labelsBelow);

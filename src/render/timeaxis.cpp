@@ -113,8 +113,31 @@ double TimeAxis::tickStep(double minPixels) const {
 }
 
 QList<double> TimeAxis::ticks(double minPixels) const {
-    const double step = tickStep(minPixels);
+    return ticksAtStep(tickStep(minPixels));
+}
+
+double TimeAxis::labelStep(double minPixels,
+                           const std::function<double(double step)> &labelPixels) const {
+    double step = tickStep(minPixels);
+    // Twelve halvings reach 1/1000 of the step: far below any label's width.
+    for (int i = 0; i < 12 && ticksAtStep(step).size() < 2; ++i) {
+        const double magnitude = std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+        const double mantissa = step / magnitude;
+        // 5 → 2 → 1 → 0.5: the next smaller nice step.
+        const double smaller = mantissa > 4     ? 2 * magnitude
+                               : mantissa > 1.5 ? magnitude
+                                                : 0.5 * magnitude;
+        if (smaller * pixelsPerSecond() <= labelPixels(smaller))
+            break;
+        step = smaller;
+    }
+    return step;
+}
+
+QList<double> TimeAxis::ticksAtStep(double step) const {
     QList<double> out;
+    if (!(step > 0))
+        return out;
     const double first = std::ceil(m_viewStart / step - 1e-9);
     for (double k = first;; ++k) {
         const double t = k * step;

@@ -3,6 +3,8 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+
 namespace coroscope {
 
 /*!
@@ -55,6 +57,15 @@ public:
     double tickStep(double minPixels) const;
     //! Tick times in the view, multiples of tickStep(minPixels).
     QList<double> ticks(double minPixels) const;
+    //! Tick times in the view, multiples of \a step.
+    QList<double> ticksAtStep(double step) const;
+    /*!
+     * The step of labelled ticks: tickStep(\a minPixels), or, when that leaves fewer than
+     * two ticks in the view (a short axis on a small or scaled screen), the largest
+     * smaller 1, 2 or 5 × 10^k step whose ticks stay more than \a labelPixels(step)
+     * apart, so labels never touch.
+     */
+    double labelStep(double minPixels, const std::function<double(double step)> &labelPixels) const;
     //! "2.5 s"-style label with as many decimals as \a step needs.
     static QString tickLabel(double s, double step);
     //! The smallest 1, 2 or 5 × 10^k ≥ \a raw.
