@@ -35,7 +35,8 @@ class TestLabCli : public QObject {
 
 private Q_SLOTS:
     void boundedJsonSummary() {
-        const Result r = run(args("--headless --scenario bounded --limit 2 --json --delay 0.02 --seed 4"));
+        const Result r =
+            run(args("--headless --scenario bounded --limit 2 --json --delay 0.02 --seed 4"));
         QCOMPARE(r.status, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(o[QStringLiteral("version")].toInt(), 2);
@@ -61,14 +62,13 @@ private Q_SLOTS:
     }
 
     void aLabRecordReopensAndReexports() {
-        QSKIP("reading record version 2 is being ported to main's JsonCursor reader "
-              "(the first version is in commit 48cbf4a)");
         QTemporaryDir dir;
         const QString json = dir.filePath(QStringLiteral("lab.json"));
         const QString csv1 = dir.filePath(QStringLiteral("a.csv"));
         const QString csv2 = dir.filePath(QStringLiteral("b.csv"));
-        Result r = run(args("--headless --scenario failure --mode compare --delay 0.02 --values 4 --seed 2") +
-                       QStringList{QStringLiteral("--export"), json, QStringLiteral("--export"), csv1});
+        Result r = run(
+            args("--headless --scenario failure --mode compare --delay 0.02 --values 4 --seed 2") +
+            QStringList{QStringLiteral("--export"), json, QStringLiteral("--export"), csv1});
         QCOMPARE(r.status, 0);
         r = run({QStringLiteral("--open"), json, QStringLiteral("--export"), csv2});
         QVERIFY2(r.status == 0, r.err.constData());
@@ -76,6 +76,56 @@ private Q_SLOTS:
         QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
         QCOMPARE(b.readAll(), a.readAll());
         QVERIFY(r.out.contains("task 1 failed at"));
+    }
+
+    // Every scenario's run, exported as a record, re-opened: the same summary (JSON and
+    // the human one with its narration), and a bad v2 field refused with exit status 2.
+    void aLabRecordReopensWithTheSameSummary_data() {
+        QTest::addColumn<QString>("line");
+        QTest::newRow("blocking") << QStringLiteral("--scenario blocking --delay 0.02");
+        QTest::newRow("bounded compare")
+            << QStringLiteral("--scenario bounded --mode compare --delay 0.02");
+        QTest::newRow("as-completed") << QStringLiteral("--scenario as-completed --delay 0.02");
+        QTest::newRow("timeout") << QStringLiteral("--scenario timeout --delay 0.02");
+        QTest::newRow("failure compare")
+            << QStringLiteral("--scenario failure --mode compare --delay 0.02");
+        QTest::newRow("queue") << QStringLiteral("--scenario queue --workers 3 --delay 0.02");
+        QTest::newRow("cpu offload")
+            << QStringLiteral("--scenario cpu --variant offload --delay 0.02 --work 2");
+    }
+    void aLabRecordReopensWithTheSameSummary() {
+        QFETCH(QString, line);
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("lab.json"));
+        const QStringList common = QStringList{QStringLiteral("--values"), QStringLiteral("4"),
+                                               QStringLiteral("--seed"), QStringLiteral("3")};
+        const QStringList runArgs =
+            QStringList{QStringLiteral("--headless")} + line.split(QLatin1Char(' ')) + common;
+        for (const bool asJson : {false, true}) {
+            const QStringList flag = asJson ? QStringList{QStringLiteral("--json")} : QStringList{};
+            Result made = run(runArgs + flag + QStringList{QStringLiteral("--export"), json});
+            QVERIFY2(made.status == 0, made.err.constData());
+            const Result opened = run(
+                QStringList{QStringLiteral("--headless"), QStringLiteral("--open"), json} + flag);
+            QVERIFY2(opened.status == 0, opened.err.constData());
+            QVERIFY(!made.out.isEmpty());
+            QCOMPARE(opened.out, made.out);
+        }
+        QFile f(json);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QByteArray bytes = f.readAll();
+        f.close();
+        QVERIFY(bytes.contains("\"version\": 2"));
+        bytes.replace("\"clock\": \"real\"", "\"clock\": \"sundial\"");
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(bytes);
+        f.close();
+        const Result bad = run({QStringLiteral("--headless"), QStringLiteral("--open"), json});
+        QCOMPARE(bad.status, 2);
+        QVERIFY(bad.out.isEmpty());
+        QCOMPARE(bad.err.count('\n'), 1);
+        QVERIFY2(bad.err.contains("params.clock: \"sundial\" is not one of real, virtual"),
+                 bad.err.constData());
     }
 };
 

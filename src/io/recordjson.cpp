@@ -57,7 +57,8 @@ void writeLabGroup(BufferedWriter &o, const RunParams &p, const GroupRecord &g,
 //! Version 2's lab parameters: the scenario, its variant outside compare, its own options.
 void writeLabParams(BufferedWriter &o, const RunParams &p) {
     const LabParams &l = p.lab;
-    o << ", \"scenario\": " << str(scenarioName(p.scenario));
+    o << ", \"scenario\": " << str(scenarioName(p.scenario))
+      << ", \"clock\": " << str(clockName(p.clock));
     if (p.mode != Mode::Compare)
         o << ", \"variant\": " << str(variantName(p.scenario, p.variant));
     switch (p.scenario) {

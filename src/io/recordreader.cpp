@@ -12,9 +12,12 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
+#include <iterator>
 #include <limits>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace coroscope {
@@ -234,6 +237,7 @@ public:
                 fail(at(parent, m_names[i]), QStringLiteral("is missing"));
     }
     bool seen(size_t i) const { return m_seen[i]; }
+    const char *name(size_t i) const { return m_names[i]; }
 
 private:
     std::array<const char *, N> m_names;
@@ -241,28 +245,222 @@ private:
 };
 
 /*!
+ * Members this reader does not know. Version 1 skips them (older and newer builds of that
+ * version added optional members); version 2 refuses them: this build writes every member
+ * it reads, and a later change adds a version. The version may come after members it
+ * decides about: the first unknown one met before it is kept and refused then.
+ */
+class UnknownMembers {
+public:
+    int version() const { return m_version; }
+    void setVersion(int version) {
+        m_version = version;
+        if (version >= 2 && !m_pending.isEmpty())
+            fail(m_pending, kWhy());
+    }
+    //! An unknown member \a key of \a where: refused in version 2, else skipped by the caller.
+    void met(const Path &where, std::string_view key) {
+        if (m_version == 1 || (m_version == 0 && !m_pending.isEmpty()))
+            return;
+        const std::string name(key.substr(0, 40));
+        const Path field = at(where, name.c_str());
+        if (m_version >= 2)
+            fail(field, kWhy());
+        m_pending = field.text();
+    }
+
+private:
+    static QString kWhy() { return QStringLiteral("is not a member of record version 2"); }
+    int m_version = 0; //!< 0 until the record's version is read
+    QString m_pending;
+};
+
+/*!
  * The object walk every part of the record shares: refuses a value that is not an
- * object, a repeated key; skips (checking their syntax) the members it does not know;
- * calls \a member with the index of each known key, the cursor at its value.
+ * object, a repeated key; passes the members it does not know to \a unknown (skipping
+ * them, their syntax checked, unless the version refuses them); calls \a member with the
+ * index of each known key, the cursor at its value.
  */
 template<size_t N, typename Member>
-void readObject(JsonCursor &j, const Path &where, Keys<N> &keys, Member member) {
+void readObject(JsonCursor &j, const Path &where, Keys<N> &keys, UnknownMembers &unknown,
+                Member member) {
     if (j.peek() != Kind::Object)
         fail(where, j.describe() + QStringLiteral(" is not an object"));
     j.open('{');
     for (bool first = true; j.more('}', first);) {
-        if (const int k = keys.find(j.key(), where); k >= 0)
+        const std::string_view key = j.key();
+        if (const int k = keys.find(key, where); k >= 0) {
             member(k);
-        else
+        } else {
+            unknown.met(where, key);
             j.skip();
+        }
     }
 }
 
-RunParams readParams(JsonCursor &j) {
+// ---- Version 2: the lesson lab's members of params ----------------------------------------
+
+/*!
+ * A lab option as params holds it: its member, the command line's option (validateLab()
+ * names that), its scenario, whether it is a whole number, and where LabParams keeps it.
+ */
+struct LabKey {
+    const char *field;
+    const char *option;
+    Scenario scenario;
+    int LabParams::*whole;
+    double LabParams::*real;
+};
+constexpr LabKey kLabKeys[] = {
+    {"block_task", "block-task", Scenario::Blocking, &LabParams::blockTask, nullptr},
+    {"block_at", "block-at", Scenario::Blocking, &LabParams::blockAt, nullptr},
+    {"block_for_s", "block-for", Scenario::Blocking, nullptr, &LabParams::blockForSeconds},
+    {"limit", "limit", Scenario::Bounded, &LabParams::limit, nullptr},
+    {"spread", "spread", Scenario::AsCompleted, nullptr, &LabParams::spread},
+    {"timeout_s", "timeout", Scenario::Timeout, nullptr, &LabParams::timeoutSeconds},
+    {"fail_task", "fail-task", Scenario::Failure, &LabParams::failTask, nullptr},
+    {"fail_at", "fail-at", Scenario::Failure, &LabParams::failAt, nullptr},
+    {"items", "items", Scenario::Queue, &LabParams::items, nullptr},
+    {"capacity", "capacity", Scenario::Queue, &LabParams::capacity, nullptr},
+    {"workers", "workers", Scenario::Queue, &LabParams::workers, nullptr},
+    {"work_ms", "work", Scenario::Cpu, nullptr, &LabParams::workMs},
+    {"threads", "threads", Scenario::Cpu, &LabParams::threads, nullptr},
+};
+constexpr size_t kLabKeyCount = std::size(kLabKeys);
+
+//! params' members: the seed's seven (version 1), then version 2's scenario, variant, clock
+//! and the lab options of kLabKeys, in that order.
+enum ParamKey : size_t {
+    kSeedParams = 7,
+    ScenarioKey = kSeedParams,
+    VariantKey,
+    ClockKey,
+    FirstLabKey
+};
+constexpr size_t kParamKeyCount = FirstLabKey + kLabKeyCount;
+using ParamKeys = Keys<kParamKeyCount>;
+
+ParamKeys paramKeys() {
+    std::array<const char *, kParamKeyCount> names{"mode",      "tasks", "values", "delay_s",
+                                                   "max_value", "seed",  "timing", "scenario",
+                                                   "variant",   "clock"};
+    for (size_t i = 0; i < kLabKeyCount; ++i)
+        names[FirstLabKey + i] = kLabKeys[i].field;
+    return ParamKeys(names);
+}
+
+//! Version 2's members of params as read, checked once the version and all of them are known.
+struct LabParamsRead {
+    std::optional<QString> scenario;
+    std::optional<QString> variant;
+    std::optional<QString> clock;
+    std::array<std::optional<double>, kLabKeyCount> values{};
+};
+
+//! Reads lab member \a k of params (a ParamKey from ScenarioKey on).
+void readLabParam(JsonCursor &j, const Path &where, size_t k, LabParamsRead &r) {
+    switch (k) {
+    case ScenarioKey:
+        r.scenario = string(j, at(where, "scenario"));
+        return;
+    case VariantKey:
+        r.variant = string(j, at(where, "variant"));
+        return;
+    case ClockKey:
+        r.clock = string(j, at(where, "clock"));
+        return;
+    default: {
+        const LabKey &key = kLabKeys[k - FirstLabKey];
+        const Path field = at(where, key.field);
+        // Whole options are ints; the ranges proper are validateLab()'s, checked below.
+        r.values[k - FirstLabKey] =
+            key.whole ? double(integer(j, field, 0, 1'000'000'000)) : nonNegative(j, field);
+    }
+    }
+}
+
+/*!
+ * Checks version 2's members of params as strictly as the command line checks its
+ * options (validateLab(), its messages naming the member instead of the option) and
+ * stores them in \a p. Version 1 has none: a version-1 file holding them (never written)
+ * keeps the seed's defaults, as version 1 skips members it does not know.
+ */
+void finishLabParams(int version, const LabParamsRead &r, RunParams &p) {
+    if (version < 2)
+        return;
+    const Path where = at(kTop, "params");
+    if (!r.scenario)
+        fail(at(where, "scenario"), QStringLiteral("is missing"));
+    const std::optional<Scenario> scenario = parseScenario(*r.scenario);
+    if (!scenario)
+        fail(at(where, "scenario"),
+             quoted(*r.scenario) + QStringLiteral(" is not one of ") + scenarioNames());
+    p.scenario = *scenario;
+    if (!r.clock)
+        fail(at(where, "clock"), QStringLiteral("is missing"));
+    if (const std::optional<Clock> clock = parseClock(*r.clock))
+        p.clock = *clock;
+    else
+        fail(at(where, "clock"), quoted(*r.clock) + QStringLiteral(" is not one of real, virtual"));
+    if (p.scenario == Scenario::Seed) {
+        if (r.variant)
+            fail(at(where, "variant"), QStringLiteral("is given but the seed has no variants"));
+    } else if (p.mode == Mode::Compare) {
+        if (r.variant)
+            fail(at(where, "variant"), QStringLiteral("is given but params.mode is compare "
+                                                      "(both variants run)"));
+    } else {
+        if (!r.variant)
+            fail(at(where, "variant"), QStringLiteral("is missing"));
+        const std::optional<int> v = parseVariant(p.scenario, *r.variant);
+        if (!v)
+            fail(at(where, "variant"), quoted(*r.variant) + QStringLiteral(" is not one of %1, %2")
+                                                                .arg(variantName(p.scenario, 0),
+                                                                     variantName(p.scenario, 1)));
+        p.variant = *v;
+    }
+    for (size_t i = 0; i < kLabKeyCount; ++i) {
+        const LabKey &k = kLabKeys[i];
+        if (k.scenario != p.scenario) {
+            if (r.values[i])
+                fail(at(where, k.field),
+                     QStringLiteral("belongs to scenario %1, not %2")
+                         .arg(scenarioName(k.scenario), scenarioName(p.scenario)));
+            continue;
+        }
+        if (!r.values[i])
+            fail(at(where, k.field), QStringLiteral("is missing"));
+        if (k.whole)
+            p.lab.*k.whole = int(*r.values[i]);
+        else
+            p.lab.*k.real = *r.values[i];
+    }
+    const QString why = validateLab(p);
+    if (why.isEmpty())
+        return;
+    for (const LabKey &k : kLabKeys) {
+        const QString option = QStringLiteral("--%1: ").arg(QLatin1String(k.option));
+        if (why.startsWith(option))
+            fail(at(where, k.field), why.mid(option.size()));
+    }
+    for (const auto &[option, field] : {std::pair{"--mode: ", "mode"}, {"--clock: ", "clock"}})
+        if (why.startsWith(QLatin1String(option)))
+            fail(at(where, field), why.mid(qsizetype(strlen(option))));
+    fail(where, why);
+}
+
+RunParams readParams(JsonCursor &j, UnknownMembers &unknown, LabParamsRead &lab) {
     const Path where = at(kTop, "params");
     RunParams p;
-    Keys<7> keys({"mode", "tasks", "values", "delay_s", "max_value", "seed", "timing"});
-    readObject(j, where, keys, [&](int k) {
+    ParamKeys keys = paramKeys();
+    readObject(j, where, keys, unknown, [&](int k) {
+        if (size_t(k) >= ScenarioKey) {
+            if (unknown.version() == 1) // not members of version 1: skipped as unknown
+                j.skip();
+            else
+                readLabParam(j, where, size_t(k), lab);
+            return;
+        }
         switch (k) {
         case 0: {
             const QString mode = string(j, at(where, "mode"));
@@ -308,24 +506,24 @@ RunParams readParams(JsonCursor &j) {
         }
         }
     });
-    keys.require(where);
+    keys.require(where, kSeedParams);
     return p;
 }
 
-AppInfo readApp(JsonCursor &j) {
+AppInfo readApp(JsonCursor &j, UnknownMembers &unknown) {
     const Path where = at(kTop, "app");
     AppInfo app{QString(), QString(), QString()};
     Keys<3> keys({"version", "qt", "qcoro"});
-    readObject(j, where, keys, [&](int k) {
+    readObject(j, where, keys, unknown, [&](int k) {
         QString &field = k == 0 ? app.version : (k == 1 ? app.qt : app.qcoro);
         field = string(j, at(where, k == 0 ? "version" : (k == 1 ? "qt" : "qcoro")));
     });
     return app;
 }
 
-void readLateness(JsonCursor &j, const Path &where, GroupHealth &h) {
+void readLateness(JsonCursor &j, const Path &where, GroupHealth &h, UnknownMembers &unknown) {
     Keys<3> keys({"p50", "p99", "max"});
-    readObject(j, where, keys, [&](int k) {
+    readObject(j, where, keys, unknown, [&](int k) {
         switch (k) {
         case 0:
             h.latenessP50Ms = number(j, at(where, "p50"));
@@ -405,7 +603,7 @@ void checkTaskTimes(const Path &where, qint64 start, qint64 end, const TaskScrat
 }
 
 void readTask(JsonCursor &j, const Path &where, const RunParams &p, GroupRecord &g,
-              std::vector<bool> &seen, TaskScratch &s) {
+              std::vector<bool> &seen, TaskScratch &s, UnknownMembers &unknown) {
     int id = -1;
     qint64 start = -1;
     qint64 end = -1;
@@ -413,7 +611,7 @@ void readTask(JsonCursor &j, const Path &where, const RunParams &p, GroupRecord 
     s.values.clear();
     s.due.clear();
     s.at.clear();
-    readObject(j, where, keys, [&](int k) {
+    readObject(j, where, keys, unknown, [&](int k) {
         switch (k) {
         case 0:
             id = int(integer(j, at(where, "id"), 0, p.tasks - 1));
@@ -483,16 +681,197 @@ void readTask(JsonCursor &j, const Path &where, const RunParams &p, GroupRecord 
         g.recordYield(id, int(i), s.values[i], s.due[i], s.at[i]);
 }
 
+// ---- Version 2: the lesson lab's members of a run -----------------------------------------
+
+//! An array of at most \a maxCount entries, each read by \a readOne with its path.
+template<typename ReadOne>
+void readList(JsonCursor &j, const Path &field, qsizetype maxCount, ReadOne readOne) {
+    if (j.peek() != Kind::Array)
+        fail(field, j.describe() + QStringLiteral(" is not an array"));
+    j.open('[');
+    qsizetype n = 0;
+    for (bool first = true; j.more(']', first); ++n) {
+        if (n == maxCount)
+            fail(field, QStringLiteral("more than %1 entries").arg(maxCount));
+        readOne(at(field, n));
+    }
+}
+
+//! A row written as an array of exactly \a size entries, each read by \a readOne.
+template<typename ReadOne>
+void readTuple(JsonCursor &j, const Path &field, int size, ReadOne readOne) {
+    if (j.peek() != Kind::Array)
+        fail(field, j.describe() + QStringLiteral(" is not an array"));
+    j.open('[');
+    int n = 0;
+    for (bool first = true; j.more(']', first); ++n) {
+        if (n == size) {
+            for (j.skip(), ++n; j.more(']', first); ++n)
+                j.skip();
+            break;
+        }
+        readOne(at(field, n), n);
+    }
+    if (n != size)
+        fail(field, QStringLiteral("has %1 entries, not %2").arg(n).arg(size));
+}
+
+int lane(JsonCursor &j, const Path &field, const GroupRecord &g, bool orNone) {
+    return int(integer(j, field, orNone ? -1 : 0, g.tasks() - 1));
+}
+
+//! `states`: [task, state, from_s, to_s, waits-on, other], what cannot be derived.
+void readStates(JsonCursor &j, const Path &field, GroupRecord &g) {
+    // At most one span before each value and one after the last, per lane.
+    readList(j, field, qsizetype(g.tasks()) * (g.values() + 1), [&](const Path &row) {
+        StateSpan span;
+        readTuple(j, row, 6, [&](const Path &f, int i) {
+            switch (i) {
+            case 0:
+                span.task = lane(j, f, g, false);
+                break;
+            case 1: {
+                const QString name = string(j, f);
+                const std::optional<TaskState> st = parseState(name);
+                if (!st || (*st != TaskState::Waiting && *st != TaskState::Blocked &&
+                            *st != TaskState::Offloaded && *st != TaskState::Running))
+                    fail(f,
+                         quoted(name) + QStringLiteral(" is not one of running, waiting, blocked, "
+                                                       "offloaded (the states a record stores)"));
+                span.state = *st;
+                break;
+            }
+            case 2:
+                span.fromNs = time(j, f);
+                break;
+            case 3:
+                span.toNs = time(j, f);
+                if (span.toNs < span.fromNs)
+                    fail(f, QStringLiteral("is before the span's start"));
+                break;
+            case 4: {
+                const QString name = string(j, f);
+                const std::optional<WaitTarget> w = parseWaitTarget(name);
+                if (!w)
+                    fail(f, quoted(name) + QStringLiteral(" is not one of none, task, permit, "
+                                                          "queue-item, queue-room, thread"));
+                span.on = *w;
+                break;
+            }
+            case 5:
+                span.other = lane(j, f, g, true);
+                break;
+            }
+        });
+        g.addSpan(span);
+    });
+}
+
+//! `outcomes`: {task, state, at_s, cause, by, error} of each cancelled or failed task.
+void readOutcomes(JsonCursor &j, const Path &field, GroupRecord &g, UnknownMembers &unknown) {
+    readList(j, field, g.tasks(), [&](const Path &row) {
+        TaskOutcome o;
+        Keys<6> keys({"task", "state", "at_s", "cause", "by", "error"});
+        readObject(j, row, keys, unknown, [&](int k) {
+            switch (k) {
+            case 0:
+                o.task = lane(j, at(row, "task"), g, false);
+                break;
+            case 1: {
+                const QString name = string(j, at(row, "state"));
+                if (name == stateName(TaskState::Cancelled))
+                    o.state = TaskState::Cancelled;
+                else if (name == stateName(TaskState::Failed))
+                    o.state = TaskState::Failed;
+                else
+                    fail(at(row, "state"),
+                         quoted(name) + QStringLiteral(" is not one of cancelled, failed"));
+                break;
+            }
+            case 2:
+                o.atNs = time(j, at(row, "at_s"));
+                break;
+            case 3: {
+                const QString name = string(j, at(row, "cause"));
+                const std::optional<CancelCause> c = parseCause(name);
+                if (!c)
+                    fail(at(row, "cause"),
+                         quoted(name) +
+                             QStringLiteral(" is not one of none, stop, timeout, failure"));
+                o.cause = *c;
+                break;
+            }
+            case 4:
+                o.by = lane(j, at(row, "by"), g, true);
+                break;
+            case 5:
+                o.error = string(j, at(row, "error"), 1000);
+                break;
+            }
+        });
+        keys.require(row);
+        if (g.outcomeOf(o.task))
+            fail(at(row, "task"), QStringLiteral("%1 has two outcomes").arg(o.task));
+        if ((o.state == TaskState::Failed) != (o.cause == CancelCause::None))
+            fail(at(row, "cause"), o.state == TaskState::Failed
+                                       ? QStringLiteral("a failed task has cause \"none\"")
+                                       : QStringLiteral("a cancelled task needs a cause"));
+        g.addOutcome(o);
+    });
+}
+
+//! `deliveries`: [task, at_s], results handed to the consumer in the order they were.
+void readDeliveries(JsonCursor &j, const Path &field, GroupRecord &g) {
+    readList(j, field, g.tasks(), [&](const Path &row) {
+        Delivery d;
+        readTuple(j, row, 2, [&](const Path &f, int i) {
+            if (i == 0)
+                d.task = lane(j, f, g, false);
+            else
+                d.atNs = time(j, f);
+        });
+        g.addDelivery(d);
+    });
+}
+
+//! A run's status: version 2 adds the lab's timed-out and failed.
+RunStatus readStatus(JsonCursor &j, const Path &field, int version) {
+    const QString status = string(j, field);
+    std::vector<RunStatus> known{RunStatus::Finished, RunStatus::Stopped};
+    if (version >= 2)
+        known.insert(known.end(), {RunStatus::TimedOut, RunStatus::Failed});
+    QStringList names;
+    for (RunStatus s : known) {
+        if (status == statusName(s))
+            return s;
+        names << statusName(s);
+    }
+    fail(field,
+         quoted(status) + QStringLiteral(" is not one of ") + names.join(QStringLiteral(", ")));
+}
+
+// ---- a run ------------------------------------------------------------------------------
+
+/*!
+ * One run (group) of the record. Its shape is the seed's tasks × values, or the lab's
+ * lanes × slots (a queue's workers and its producer, each with room for every item).
+ */
 std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKind kind,
-                                       const RunParams &p) {
+                                       const RunParams &params, UnknownMembers &unknown) {
     if (j.peek() != Kind::Object) // before allocating
         fail(where, j.describe() + QStringLiteral(" is not an object"));
+    const bool lab = unknown.version() >= 2 && params.scenario != Scenario::Seed;
+    RunParams p = params;
+    p.tasks = groupLanes(params, kind);
+    p.values = groupSlots(params, kind);
     auto g = std::make_unique<GroupRecord>(kind, p.tasks, p.values);
     GroupHealth &h = g->health;
     std::optional<qint64> yields;
-    Keys<10> keys({"mode", "status", "wall_s", "ideal_s", "overrun_ms", "lateness_ms",
-                   "max_stall_ms", "tasks", "yields", "window_stall_ms"});
-    readObject(j, where, keys, [&](int k) {
+    enum { kSeedMembers = 10, VariantKey = kSeedMembers, States, Outcomes, Deliveries, Count };
+    Keys<Count> keys({"mode", "status", "wall_s", "ideal_s", "overrun_ms", "lateness_ms",
+                      "max_stall_ms", "tasks", "yields", "window_stall_ms", "variant", "states",
+                      "outcomes", "deliveries"});
+    readObject(j, where, keys, unknown, [&](int k) {
         switch (k) {
         case 0: {
             const QString mode = string(j, at(where, "mode"));
@@ -502,17 +881,9 @@ std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKi
                          .arg(quoted(mode), groupName(kind), modeName(p.mode)));
             break;
         }
-        case 1: {
-            const QString status = string(j, at(where, "status"));
-            if (status == statusName(RunStatus::Stopped))
-                g->status = RunStatus::Stopped;
-            else if (status == statusName(RunStatus::Finished))
-                g->status = RunStatus::Finished;
-            else
-                fail(at(where, "status"),
-                     quoted(status) + QStringLiteral(" is not one of finished, stopped"));
+        case 1:
+            g->status = readStatus(j, at(where, "status"), unknown.version());
             break;
-        }
         case 2:
             h.wallS = nonNegative(j, at(where, "wall_s"));
             break;
@@ -526,7 +897,7 @@ std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKi
                 h.overrunMs = number(j, at(where, "overrun_ms"));
             break;
         case 5:
-            readLateness(j, at(where, "lateness_ms"), h);
+            readLateness(j, at(where, "lateness_ms"), h, unknown);
             break;
         case 6:
             h.maxStallMs = nonNegative(j, at(where, "max_stall_ms"));
@@ -541,13 +912,19 @@ std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKi
             j.open('[');
             for (bool first = true; j.more(']', first); ++n) {
                 if (n == p.tasks)
-                    fail(tasksAt,
-                         QStringLiteral("more tasks listed than params.tasks (%1)").arg(p.tasks));
-                readTask(j, at(tasksAt, n), p, *g, seen, scratch);
+                    fail(tasksAt, lab ? QStringLiteral("more tasks listed than the run's %1 lanes")
+                                            .arg(p.tasks)
+                                      : QStringLiteral("more tasks listed than params.tasks (%1)")
+                                            .arg(p.tasks));
+                readTask(j, at(tasksAt, n), p, *g, seen, scratch, unknown);
             }
             if (n != p.tasks)
-                fail(tasksAt,
-                     QStringLiteral("%1 tasks listed, but params.tasks is %2").arg(n).arg(p.tasks));
+                fail(tasksAt, lab ? QStringLiteral("%1 tasks listed, but the run has %2 lanes")
+                                        .arg(n)
+                                        .arg(p.tasks)
+                                  : QStringLiteral("%1 tasks listed, but params.tasks is %2")
+                                        .arg(n)
+                                        .arg(p.tasks));
             break;
         }
         case 8:
@@ -556,9 +933,37 @@ std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKi
         case 9: // optional: written when a window watched the run
             h.windowStallMs = nonNegative(j, at(where, "window_stall_ms"));
             break;
+        default: // the lab's members of version 2
+            if (!lab) {
+                if (unknown.version() < 2) { // not members of version 1: skipped as unknown
+                    j.skip();
+                    break;
+                }
+                fail(at(where, keys.name(size_t(k))),
+                     QStringLiteral("is given but params.scenario is seed"));
+            }
+            if (k == VariantKey) {
+                const Path field = at(where, "variant");
+                const QString v = string(j, field);
+                const QString expected = variantName(params.scenario, int(kind));
+                if (v != expected)
+                    fail(field,
+                         QStringLiteral("%1 should be \"%2\" here").arg(quoted(v), expected));
+            } else if (k == States) {
+                readStates(j, at(where, "states"), *g);
+            } else if (k == Outcomes) {
+                readOutcomes(j, at(where, "outcomes"), *g, unknown);
+            } else {
+                readDeliveries(j, at(where, "deliveries"), *g);
+            }
+            break;
         }
     });
     keys.require(where, 8); // all but yields and window_stall_ms
+    if (lab)
+        for (int k : {VariantKey, States, Outcomes, Deliveries})
+            if (!keys.seen(size_t(k)))
+                fail(at(where, keys.name(size_t(k))), QStringLiteral("is missing"));
     if (g->status == RunStatus::Stopped)
         h.overrunMs = 0;
     if (yields && *yields != g->yields())
@@ -613,23 +1018,23 @@ private:
     bool m_secondPass = false;
 };
 
-void readRuns(JsonCursor &j, RunRecord &record) {
+void readRuns(JsonCursor &j, RunRecord &record, UnknownMembers &unknown) {
     const RunParams &p = record.params;
-    std::vector<GroupKind> kinds;
-    if (p.mode != Mode::Concurrent)
-        kinds.push_back(GroupKind::Sequential);
-    if (p.mode != Mode::Sequential)
-        kinds.push_back(GroupKind::Concurrent);
+    // The seed: the mode's runs; the lab: its variant's, or both in compare.
+    const std::vector<GroupKind> kinds = groupKinds(p);
     const Path runsAt = at(kTop, "runs");
     if (j.peek() != Kind::Array)
         fail(runsAt, j.describe() + QStringLiteral(" is not an array"));
     // Every task is listed with at least {"id":0,"start_s":null,"end_s":null,"values":[],
     // "due_s":[],"at_s":[]}: a short file cannot make the reader allocate for a million.
     constexpr quint64 kMinTaskBytes = 60;
-    if (quint64(kinds.size()) * quint64(p.tasks) * kMinTaskBytes > quint64(j.totalBytes()))
+    quint64 lanes = 0;
+    for (GroupKind kind : kinds)
+        lanes += quint64(groupLanes(p, kind));
+    if (lanes * kMinTaskBytes > quint64(j.totalBytes()))
         fail(at(at(kTop, "params"), "tasks"),
              QStringLiteral("%1 tasks per run cannot be listed in a file of %2 bytes")
-                 .arg(p.tasks)
+                 .arg(lanes / kinds.size())
                  .arg(j.totalBytes()));
     size_t n = 0;
     auto tooFew = [&](size_t count) {
@@ -647,7 +1052,7 @@ void readRuns(JsonCursor &j, RunRecord &record) {
                 j.skip();
             fail(runsAt, tooFew(total));
         }
-        record.groups.push_back(readGroup(j, at(runsAt, qsizetype(n)), kinds[n], p));
+        record.groups.push_back(readGroup(j, at(runsAt, qsizetype(n)), kinds[n], p, unknown));
     }
     if (n != kinds.size())
         fail(runsAt, tooFew(n));
@@ -655,8 +1060,10 @@ void readRuns(JsonCursor &j, RunRecord &record) {
 
 //! Refuses a record whose groups would not fit in memory, before allocating them.
 void checkMemory(const RunParams &p) {
-    const quint64 groups = p.mode == Mode::Compare ? 2 : 1;
-    const quint64 need = groups * GroupRecord::bytesNeeded(quint64(p.tasks), quint64(p.values));
+    quint64 need = 0;
+    for (GroupKind kind : groupKinds(p))
+        need +=
+            GroupRecord::bytesNeeded(quint64(groupLanes(p, kind)), quint64(groupSlots(p, kind)));
     if (const QString why = memoryRefusal(
             need, QStringLiteral("a record of %1 tasks × %2 values").arg(p.tasks).arg(p.values));
         !why.isEmpty())
@@ -682,7 +1089,15 @@ std::unique_ptr<RunRecord> readRecord(JsonCursor &j, ProgressMap *progress) {
     auto record = std::make_unique<RunRecord>();
     record->app = AppInfo{QString(), QString(), QString()};
     qint64 deferredRuns = -1;
-    readObject(j, kTop, keys, [&](int k) {
+    UnknownMembers unknown;
+    LabParamsRead lab;
+    bool paramsDone = false;
+    // Version 2's members of params are checked once the version is known, before the runs.
+    const auto finishParams = [&] {
+        if (!std::exchange(paramsDone, true))
+            finishLabParams(unknown.version(), lab, record->params);
+    };
+    readObject(j, kTop, keys, unknown, [&](int k) {
         switch (k) {
         case Format: {
             const QString format = string(j, at(kTop, "format"));
@@ -693,26 +1108,33 @@ std::unique_ptr<RunRecord> readRecord(JsonCursor &j, ProgressMap *progress) {
         }
         case Version: {
             const qint64 before = j.offset();
-            if (j.peek() != Kind::Number || j.number().text != "1") {
+            int version = 0;
+            if (j.peek() == Kind::Number) {
+                const std::string_view v = j.number().text;
+                version = v == "1" ? 1 : (v == "2" ? 2 : 0);
+            }
+            if (version == 0) {
                 j.seek(before, j.depth());
                 fail(QStringLiteral("version"),
-                     j.describe() + QStringLiteral(" is not supported (only 1)"));
+                     j.describe() + QStringLiteral(" is not supported (only 1 and 2)"));
             }
+            unknown.setVersion(version);
             break;
         }
         case App:
-            record->app = readApp(j);
+            record->app = readApp(j, unknown);
             break;
         case Params:
-            record->params = readParams(j);
+            record->params = readParams(j, unknown, lab);
             break;
         case SpeedUp:
             nonNegative(j, at(kTop, "speedup")); // derived: recomputed from the runs
             break;
         case Runs:
             if (keys.seen(Format) && keys.seen(Version) && keys.seen(Params)) {
+                finishParams();
                 checkMemory(record->params);
-                readRuns(j, *record);
+                readRuns(j, *record, unknown);
             } else {
                 j.peek();
                 deferredRuns = j.offset();
@@ -731,12 +1153,13 @@ std::unique_ptr<RunRecord> readRecord(JsonCursor &j, ProgressMap *progress) {
         if (!keys.seen(size_t(k)))
             fail(QLatin1String(k == Format ? "format" : (k == Version ? "version" : "params")),
                  QStringLiteral("is missing"));
+    finishParams();
     if (deferredRuns >= 0) {
         checkMemory(record->params);
         if (progress)
             progress->secondPass();
         j.seek(deferredRuns, 1);
-        readRuns(j, *record);
+        readRuns(j, *record, unknown);
     } else if (!keys.seen(Runs)) {
         checkMemory(record->params);
         fail(at(kTop, "runs"), QStringLiteral("is missing"));

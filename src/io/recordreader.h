@@ -27,8 +27,11 @@ struct RecordReadResult {
  * checked: format and version, enums, counts within RunParams' limits and consistent with each
  * other, finite non-negative times (converted to nanoseconds from their decimal text, exactly),
  * values within [0, max_value], and whether the record fits in memory. Members may come in any
- * order (in one pass when `runs` comes after `params`, as written); unknown members are
- * skipped, repeated ones refused. Times are checked as the engine makes them: a yield is
+ * order (in one pass when `runs` comes after `params`, as written); repeated ones are refused.
+ * Version 1 (the seed's runs) skips members it does not know; version 2 (the lesson lab's:
+ * scenario, variant, clock and the scenario's options in params, each run's variant, states,
+ * outcomes and deliveries, statuses timed-out and failed) refuses them, and checks its options
+ * as the command line does. Times are checked as the engine makes them: a yield is
  * never early, and times within a task never go back. The first
  * problem is reported with the field's path:
  *
