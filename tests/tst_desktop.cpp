@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // The window as a desktop app: long work on a worker with progress and Cancel, Open
 // Recent, drops, and quiet output from the command line.
 #include "app/backgroundwork.h"
