@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // The lesson lab from the command line, as a user runs it: the built binary's JSON
 // summary, its exit status and its one-line refusals, and a v2 record re-opened.
 #include <QFile>

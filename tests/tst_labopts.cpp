@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // The lesson lab's command-line options: names, variants, defaults, and one line naming
 // the option for every value out of range.
 #include "cli/cliopts.h"

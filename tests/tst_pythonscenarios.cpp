@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // Each scenario's Python asyncio equivalent (resources/scenarios/) run with short delays:
 // same parameters, same outcome, and the timing shape of the C++ scenario's own formula
 // (labIdealSeconds): at least the ideal, and below the next shape a wrong program takes.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // Record version 2 (the lesson lab): every scenario's record, written and read back with
 // its states, outcomes and deliveries; every new field refused when malformed, by name.
 #include "engine/run.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // The lesson lab's scenarios on the real clock: exact lower bounds from each scenario's
 // formula, upper bounds with their slack stated (each far below what a wrong program
 // would take), and the states, outcomes and narration each must record.

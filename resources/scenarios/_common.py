@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """What every lab scenario shares: its parameters and its one-line JSON report."""
 import argparse
 import json

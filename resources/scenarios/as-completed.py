@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """As completed: results in completion order, against gather's submission order."""
 import asyncio
 import time

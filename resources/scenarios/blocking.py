@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """Blocking: time.sleep() in a coroutine holds the loop; asyncio.to_thread() does not."""
 import asyncio
 import time

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """Bounded: a semaphore lets K comprehensions run at once: ceil(N / K) windows."""
 import asyncio
 import time

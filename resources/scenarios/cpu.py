@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """CPU: hashing on the loop serializes everything; run_in_executor uses every core."""
 import asyncio
 import concurrent.futures

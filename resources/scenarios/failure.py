@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """Failure: gather lets the others go on; a TaskGroup cancels them at the failure."""
 import asyncio
 import time

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """Queue: a producer fills a bounded queue, W workers spend one delay per item.
 
 (Not queue.py: that name would shadow Python's own queue module for the other scripts.)

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """Timeout: at S every unfinished comprehension is cancelled; partial lists are kept."""
 import asyncio
 import time

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "run.h"
 
 #include "memory.h"
@@ -120,10 +122,9 @@ void Run::groupDone(GroupRecord &g, qint64 wallNs, RunStatus status) {
     const double stallMs = m_record.params.clock == Clock::Virtual
                                ? m_scheduler.maxStallMs()
                                : std::max(m_scheduler.maxStallMs(), m_stallMeter.maxStallMs());
-    g.computeHealth(m_record.params, wallNs, stallMs);
-    if (status == RunStatus::Stopped)
-        g.health.overrunMs = 0; // a stopped group did not run its course: no overrun
-    g.status = status; // after the health and the lab's facts: readers on other threads go by it
+    // The status is stored last, after the health and the lab's facts: readers on other
+    // threads go by it.
+    g.computeHealth(m_record.params, wallNs, stallMs, status);
     if (--m_groupsRunning == 0) {
         m_endNs = m_scheduler.now(); // before the status, for elapsedNs() on other threads
         m_stallMeter.stop();

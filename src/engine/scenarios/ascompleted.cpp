@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // The as-completed lesson: tasks of different lengths; gather hands every result over at
 // the end, in submission order; as_completed hands each over the moment it is done.
 // Python: for f in asyncio.as_completed(tasks): print(await f)   vs   await gather(*tasks)

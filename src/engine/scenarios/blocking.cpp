@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // The blocking lesson: a blocking call inside a coroutine holds the loop's thread, so
 // every other task waits; the same call offloaded to a worker thread and awaited holds
 // nobody. Python: time.sleep(s) vs await asyncio.to_thread(time.sleep, s).

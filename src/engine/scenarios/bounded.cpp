@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // The bounded lesson: a semaphore lets K comprehensions run at once; the others wait for
 // a permit, so N tasks take ⌈N/K⌉ windows (K = 1 is sequential, K = N concurrent).
 // Python: async with asyncio.Semaphore(K): [v async for v in gen()].

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // The CPU lesson: computation never suspends, so on the loop the tasks take turns and
 // the loop stalls for every step; offloaded to a thread pool they run on every core.
 // Python: hash_work() in the coroutine vs await loop.run_in_executor(pool, hash_work)

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // The failure lesson: one task raises. gather lets the others go on (the error reaches
 // the awaiter, the rest finish); a task group cancels every sibling at the failure.
 // Python: await asyncio.gather(*tasks)   vs   async with asyncio.TaskGroup() as tg: ...

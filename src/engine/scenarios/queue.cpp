@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // The queue lesson: a producer fills a bounded queue, W workers each spend one delay per
 // item; the workers' sleeps overlap, so the items take ⌈items / W⌉ delays.
 // Python: asyncio.Queue(maxsize=C), W tasks of `while True: item = await q.get(); ...`

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // The timeout lesson: the group awaits with a deadline; at S every unfinished
 // comprehension is cancelled mid-sleep and keeps what it collected.
 // Python: async with asyncio.timeout(S): await asyncio.gather(*comprehensions)
