@@ -330,6 +330,9 @@ private Q_SLOTS:
         QVERIFY(entry);
         entry->trigger();
         QTRY_COMPARE(w.record()->params.tasks, 3);
+        // The record is shown before the worker's finished() ends the busy state that
+        // refuses drops: under load the drag came in between (seen failing).
+        QTRY_VERIFY(!w.backgroundWork()->busy());
 
         // A drop of one local file opens it; anything else is refused.
         QMimeData one;
@@ -341,6 +344,7 @@ private Q_SLOTS:
         QApplication::sendEvent(&w, &drop);
         QVERIFY(drop.isAccepted());
         QTRY_VERIFY_WITH_TIMEOUT(w.record()->params.tasks == 8000, 60000);
+        QTRY_VERIFY(!w.backgroundWork()->busy()); // refused for what they are, not for busy
         QMimeData two;
         two.setUrls({QUrl::fromLocalFile(m_big), QUrl::fromLocalFile(m_small)});
         QDragEnterEvent refused(QPoint(10, 10), Qt::CopyAction, &two, Qt::LeftButton,
