@@ -424,12 +424,20 @@ private Q_SLOTS:
         const QString out = QString::fromUtf8(p.readAllStandardOutput());
         QCOMPARE(p.exitCode(), 0);
         static const QRegularExpression line(
-            QStringLiteral("^window: longest event-loop stall ([0-9.]+) ms while opening\n$"));
+            QStringLiteral("^window: longest event-loop stall ([0-9.]+) ms \\(busy ([0-9.]+) ms\\) "
+                           "while opening\n$"));
         const QRegularExpressionMatch m = line.match(out);
         QVERIFY2(m.hasMatch(), qPrintable(out));
         qInfo("%s", qPrintable(out.trimmed()));
         // As in openingRunsOnAWorkerWithProgress: well under the read's own time.
         QVERIFY2(m.captured(1).toDouble() < double(m_syncMs) / 2, qPrintable(out));
+        // Busy is CPU time on the loop's thread, which a loaded machine does not lengthen
+        // (the stall above it does). Issue 13's target is 16 ms; this allows 40 ms: the
+        // first paint of the opened record's lanes and panels measured 9–27 ms on a loaded
+        // 2-core machine. Reading on the UI thread (the big record: over 250 ms) or laying
+        // out its 16,000 lanes and counting its yields there again would fail it.
+        // Sanitizer builds get their slowdown.
+        QVERIFY2(m.captured(2).toDouble() <= 40.0 * test::kBuildSlowdown, qPrintable(out));
     }
 };
 
