@@ -54,6 +54,18 @@ private Q_SLOTS:
         QVERIFY(!group.contains(QStringLiteral("states"))); // the summary has no per-task data
     }
 
+    void virtualClockGivesTheFormulaExactly() {
+        const Result r =
+            run(args("--headless --scenario bounded --limit 2 --clock virtual --json"));
+        QCOMPARE(r.status, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o[QStringLiteral("params")][QStringLiteral("clock")].toString(),
+                 QStringLiteral("virtual"));
+        const QJsonObject group = o[QStringLiteral("runs")].toArray().at(0).toObject();
+        QCOMPARE(group[QStringLiteral("wall_s")].toDouble(), 20.0); // ⌈4/2⌉ × 10 × 1 s
+        QCOMPARE(group[QStringLiteral("ideal_s")].toDouble(), 20.0);
+    }
+
     void badOptionIsOneLineAndExitTwo() {
         const Result r = run(args("--headless --scenario bounded --limit 9"));
         QCOMPARE(r.status, 2);

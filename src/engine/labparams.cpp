@@ -105,7 +105,8 @@ void resolveLabDefaults(RunParams &p) {
     if (l.workers < 0)
         l.workers = 4;
     if (l.workMs < 0)
-        l.workMs = std::clamp(p.delaySeconds * 100, 1.0, LabParams::kMaxWorkMs); // 100 ms a 1 s delay
+        l.workMs =
+            std::clamp(p.delaySeconds * 100, 1.0, LabParams::kMaxWorkMs); // 100 ms a 1 s delay
     if (l.threads < 0)
         l.threads = std::clamp(QThread::idealThreadCount(), 1, LabParams::kMaxThreads);
 }
@@ -119,10 +120,6 @@ QString validateLab(const RunParams &p) {
         return QStringLiteral("--mode: sequential is the seed's; --scenario %1 runs one variant "
                               "(--variant) or both (--mode compare)")
             .arg(scenarioName(p.scenario));
-    // Offloaded work and hashing take real time, which the virtual clock would jump over.
-    if (p.clock == Clock::Virtual)
-        return QStringLiteral("--clock: the lesson lab runs on the real clock for now; --clock "
-                              "virtual is the seed's");
     if (p.variant != 0 && p.variant != 1)
         return QStringLiteral("--variant: %1 is not a variant").arg(p.variant);
     switch (p.scenario) {

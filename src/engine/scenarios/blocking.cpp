@@ -23,11 +23,12 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
             const qint64 blockNs = qint64(lab.blockForSeconds * 1e9 + 0.5);
             const qint64 from = g.now();
             if (g.variant == 0) {
-                g.scheduler.spendBlocking(blockNs); // time.sleep(): nothing else can run
+                // time.sleep(): nothing else can run (the virtual clock advances by it)
+                g.scheduler.spendBlocking(blockNs);
                 g.span(task, TaskState::Blocked, from, g.now());
             } else { // await asyncio.to_thread(time.sleep, ...): the loop runs on
-                co_await g.offloader.run(
-                    [blockNs](const std::atomic_bool &stop) { sleepFor(blockNs, stop); });
+                co_await g.offload(
+                    blockNs, [blockNs](const std::atomic_bool &stop) { sleepFor(blockNs, stop); });
                 g.span(task, TaskState::Offloaded, from, g.now(), WaitTarget::Thread);
             }
         }

@@ -19,11 +19,11 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
         const qint64 asked = g.now();
         const qint64 due = asked + workNs; // when the value would be ready on a free core
         if (g.variant == 0) {
-            hashFor(workNs); // on the loop's thread: nothing else runs meanwhile
+            g.onLoop(workNs, [workNs] { hashFor(workNs); }); // nothing else runs meanwhile
             g.span(task, TaskState::Running, asked, g.now());
         } else {
-            co_await g.offloader.run(
-                [workNs](const std::atomic_bool &stop) { hashFor(workNs, &stop); });
+            co_await g.offload(workNs,
+                               [workNs](const std::atomic_bool &stop) { hashFor(workNs, &stop); });
             g.span(task, TaskState::Offloaded, asked, g.now(), WaitTarget::Thread);
         }
         // await asyncio.sleep(0): let the others have the loop before yielding

@@ -57,15 +57,36 @@ struct LabContext {
     void cancelled(int task) {
         const bool stop = scheduler.isCancelled() || scope.cause() == CancelCause::Stop;
         const CancelCause cause = stop ? CancelCause::Stop : scope.cause();
-        record.addOutcome({task, TaskState::Cancelled, cause,
-                           cause == CancelCause::Failure ? scope.byTask() : -1,
-                           (scope.isCancelled() && !stop ? scope.atNs() : now()) - originNs,
-                           QString()});
+        record.addOutcome(
+            {task, TaskState::Cancelled, cause, cause == CancelCause::Failure ? scope.byTask() : -1,
+             (scope.isCancelled() && !stop ? scope.atNs() : now()) - originNs, QString()});
     }
     void failed(int task, const QString &error, qint64 atNs) {
         record.addOutcome({task, TaskState::Failed, CancelCause::None, -1, atNs - originNs, error});
     }
     bool stopping() const { return scheduler.isCancelled() || scope.isCancelled(); }
+
+    // ---- work of a nominal cost (a blocking call, hashing), on either clock ----
+    //! On the loop's thread: on the real clock \a job runs (and takes what it takes); the
+    //! virtual clock advances by \a costNs instead. Nothing else runs meanwhile: a stall.
+    template<typename Job> void onLoop(qint64 costNs, Job job) {
+        if (scheduler.clock() == Clock::Virtual)
+            scheduler.spendBlocking(costNs);
+        else
+            job();
+    }
+    /*!
+     * Off the loop (asyncio.to_thread, run_in_executor): on the real clock \a job runs on
+     * the run's thread pool, awaited; on the virtual clock the pool is simulated, the job
+     * holding its first free thread for \a costNs of virtual time. Stop ends either early.
+     */
+    template<typename Job> QCoro::Task<> offload(qint64 costNs, Job job) {
+        if (scheduler.clock() == Clock::Virtual) {
+            co_await sleepUntil(offloader.virtualJobEnd(now(), costNs));
+            co_return;
+        }
+        co_await offloader.run(std::move(job));
+    }
 };
 
 } // namespace coroscope

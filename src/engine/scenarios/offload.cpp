@@ -6,6 +6,8 @@
 #include <QElapsedTimer>
 #include <QThread>
 
+#include <algorithm>
+
 namespace coroscope {
 
 void Offloader::drain() {
@@ -20,6 +22,14 @@ void Offloader::drain() {
             QThread::yieldCurrentThread();
     }
     Q_ASSERT(m_pending == 0);
+}
+
+qint64 Offloader::virtualJobEnd(qint64 nowNs, qint64 costNs) {
+    if (m_virtualFreeNs.empty())
+        m_virtualFreeNs.assign(size_t(threads()), 0);
+    const auto thread = std::min_element(m_virtualFreeNs.begin(), m_virtualFreeNs.end());
+    *thread = std::max(nowNs, *thread) + costNs;
+    return *thread;
 }
 
 } // namespace coroscope

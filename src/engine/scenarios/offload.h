@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <memory>
+#include <vector>
 
 namespace coroscope {
 
@@ -41,6 +42,12 @@ public:
     bool stopping() const { return *m_stop; }
     int pending() const { return m_pending; }
     int threads() const { return m_pool.maxThreadCount(); }
+    /*!
+     * The virtual clock's stand-in for run(): no thread runs. The job takes the pool's
+     * first free thread at \a nowNs or later and holds it \a costNs (a FIFO pool of
+     * threads() threads, as QThreadPool is); returns when it ends, in virtual ns.
+     */
+    qint64 virtualJobEnd(qint64 nowNs, qint64 costNs);
     //! Stops every job and delivers their results now, so no awaiting frame is left behind.
     void drain();
 
@@ -48,6 +55,7 @@ private:
     QThreadPool m_pool;
     std::shared_ptr<std::atomic_bool> m_stop = std::make_shared<std::atomic_bool>(false);
     int m_pending = 0;
+    std::vector<qint64> m_virtualFreeNs; //!< per thread: when it is free, on the virtual clock
 };
 
 } // namespace coroscope
