@@ -54,35 +54,6 @@ template<typename T> QCoro::Task<> collect(QCoro::Task<T> task, std::shared_ptr<
     out->value = co_await std::move(task);
 }
 
-//! A finished compare record of \a tasks × \a values with values in [0, 10].
-RunRecord bigRecord(int tasks, int values) {
-    RunRecord r;
-    r.params.mode = Mode::Compare;
-    r.params.tasks = tasks;
-    r.params.values = values;
-    r.params.delaySeconds = 0.001;
-    r.params.maxValue = 10.0;
-    r.params.seed = 11;
-    const qint64 delayNs = 1'000'000;
-    for (GroupKind kind : {GroupKind::Sequential, GroupKind::Concurrent}) {
-        const bool sequential = kind == GroupKind::Sequential;
-        auto g = std::make_unique<GroupRecord>(kind, tasks, values);
-        for (int t = 0; t < tasks; ++t) {
-            const qint64 origin = sequential ? qint64(t) * values * delayNs : 0;
-            g->taskStarted(t, origin + 1'000);
-            for (int i = 0; i < values; ++i) {
-                const qint64 due = origin + (i + 1) * delayNs;
-                g->recordYield(t, i, double((t * 7 + i * 3) % 101) / 10.1, due, due + 20'000 + i);
-            }
-            g->taskEnded(t, origin + values * delayNs + 30'000);
-        }
-        const qint64 wall = (sequential ? qint64(tasks) * values : values) * delayNs + 40'000;
-        g->computeHealth(r.params, wall, 0.5, RunStatus::Finished);
-        r.groups.push_back(std::move(g));
-    }
-    return r;
-}
-
 } // namespace
 
 class TestDesktop : public QObject {
@@ -102,7 +73,7 @@ private Q_SLOTS:
         QCoreApplication::setApplicationName(QStringLiteral("tst_desktop"));
         QVERIFY(m_dir.isValid());
         // 2 groups × 8,000 tasks × 40 values: 640,000 yields, about 25 MB of JSON.
-        const RunRecord big = bigRecord(8000, 40);
+        const RunRecord big = test::bigRecord(8000, 40, Mode::Compare);
         m_big = path(QStringLiteral("big.json"));
         QCOMPARE(exportRecord(m_big, big), QString());
         const RunRecord small = test::sampleRecord(3, 4);
