@@ -1,6 +1,7 @@
 #include "jsoncursor.h"
 
 #include <QIODevice>
+#include <QtEndian>
 
 #include <algorithm>
 #include <cstring>
@@ -62,6 +63,7 @@ JsonCursor::JsonCursor(std::string_view bytes, int maxDepth)
     , m_total(qint64(bytes.size()))
     , m_maxDepth(maxDepth)
     , m_memory(bytes) {
+    findSafeEnd();
     if (bytes.substr(0, 3) == std::string_view(kBom, 3)) {
         m_p += 3;
         m_bomBytes = 3;
@@ -75,7 +77,7 @@ JsonCursor::JsonCursor(QIODevice *device, qint64 totalBytes, int maxDepth, qsize
     , m_deviceStart(device->pos())
     , m_chunk(chunkBytes) {
     m_storage.resize(size_t(m_chunk));
-    m_buf = m_p = m_end = m_storage.data();
+    m_buf = m_p = m_end = m_safeEnd = m_storage.data();
     // The byte order mark is looked for in the first chunk (a 1-byte chunk is a test's).
     const char *keep = m_p;
     while (m_end - m_buf < 3 && fill(keep))
@@ -114,6 +116,7 @@ bool JsonCursor::fill(const char *&keep) {
     if (n < 0)
         throw JsonError{QStringLiteral("cannot read: %1").arg(m_device->errorString())};
     m_end = m_buf + kept + n;
+    findSafeEnd();
     ++m_fills;
     const qint64 read = m_base + kept + n;
     if (m_byteLimit >= 0 && read > m_byteLimit)
@@ -138,7 +141,7 @@ void JsonCursor::seek(qint64 offset, int depth) {
     if (!m_device->seek(m_deviceStart + at))
         throw JsonError{QStringLiteral("cannot read: %1").arg(m_device->errorString())};
     m_base = at;
-    m_buf = m_p = m_end = m_storage.data();
+    m_buf = m_p = m_end = m_safeEnd = m_storage.data();
 }
 
 void JsonCursor::syntax(const char *what) const {
@@ -259,10 +262,131 @@ std::string JsonCursor::string() {
     return out;
 }
 
+namespace {
+
+//! Eight ASCII bytes as a little-endian word, whatever the machine's byte order.
+quint64 load8(const char *p) {
+    return qFromLittleEndian<quint64>(p);
+}
+
+//! True if all eight bytes are '0' … '9' (fast_float's test: no byte leaves 0x30 … 0x39).
+bool eightDigits(quint64 v) {
+    return ((v & 0xF0F0F0F0F0F0F0F0) | (((v + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) ==
+           0x3333333333333333;
+}
+
+//! The value of eight digits, the first byte most significant (three multiplications).
+quint64 parseEight(quint64 v) {
+    v = (v & 0x0F0F0F0F0F0F0F0F) * 2561 >> 8;
+    v = (v & 0x00FF00FF00FF00FF) * 6553601 >> 16;
+    return (v & 0x0000FFFF0000FFFF) * 42949672960001 >> 32;
+}
+
+//! Where a number's scan stopped: the character after it, or where its grammar failed.
+struct NumberScan {
+    const char *end;
+    const char *invalid; //!< set if the grammar failed there
+};
+
+/*!
+ * Scans one number from \a p and splits it into its parts, in one pass. Checked: every
+ * character read is before \a end (the number's extent, known to hold it). Unchecked: the
+ * caller knows a character that is no number's lies ahead in the buffer, so the scan stops
+ * there at the latest without comparing pointers; \a end then only bounds the eight-byte
+ * loads.
+ */
+template<bool kChecked>
+NumberScan scanNumber(const char *p, const char *end, JsonCursor::Number &n) {
+    const auto has = [end](const char *q) { return !kChecked || q != end; };
+    const auto room8 = [end](const char *q) { return end - q >= 8; };
+    if (has(p) && *p == '-') {
+        n.negative = true;
+        ++p;
+    }
+    if (has(p) && *p == '0') {
+        ++p;
+        n.wholeDigits = 1;
+    } else if (has(p) && isDigit(*p)) {
+        const char *first = p;
+        quint64 whole = 0;
+        for (; has(p) && isDigit(*p) && p - first < 19; ++p)
+            whole = whole * 10 + quint64(*p - '0');
+        while (has(p) && isDigit(*p)) // beyond 19 digits: counted only
+            ++p;
+        n.whole = whole;
+        n.wholeDigits = int(p - first);
+    } else {
+        return {p, p};
+    }
+    if (has(p) && *p == '.') {
+        const char *first = ++p;
+        quint64 fraction = 0;
+        if (room8(p) && eightDigits(load8(p))) {
+            fraction = parseEight(load8(p));
+            p += 8;
+        }
+        for (; has(p) && isDigit(*p) && p - first < 9; ++p)
+            fraction = fraction * 10 + quint64(*p - '0');
+        // Beyond 9 digits (a value's 17): counted only.
+        while (room8(p) && eightDigits(load8(p)))
+            p += 8;
+        while (has(p) && isDigit(*p))
+            ++p;
+        const int count = int(p - first);
+        if (count == 0)
+            return {p, p};
+        static constexpr quint64 kScale[] = {
+            1'000'000'000, 100'000'000, 10'000'000, 1'000'000, 100'000, 10'000, 1'000, 100, 10, 1};
+        n.fraction9 = fraction * kScale[std::min(count, 9)];
+        n.fractionDigits = count;
+    }
+    if (has(p) && (*p == 'e' || *p == 'E')) {
+        ++p;
+        n.exponent = true;
+        if (has(p) && (*p == '+' || *p == '-'))
+            ++p;
+        const char *first = p;
+        while (has(p) && isDigit(*p))
+            ++p;
+        if (p == first)
+            return {p, p};
+    }
+    return {p, nullptr};
+}
+
+} // namespace
+
+void JsonCursor::findSafeEnd() {
+    // The last character in the buffer that no number contains: a number starting before
+    // it ends before it, so number() needs no end check while scanning (nor a refill).
+    const char *q = m_end;
+    while (q != m_buf && isNumberChar(q[-1]))
+        --q;
+    m_safeEnd = q == m_buf ? m_buf : q - 1;
+}
+
 JsonCursor::Number JsonCursor::number() {
     ws();
+    if (m_p < m_safeEnd) { // nearly always: a terminator lies ahead in the buffer
+        Number n;
+        const NumberScan s = scanNumber<false>(m_p, m_end, n);
+        if (s.end - m_p <= kMaxNumberChars) {
+            if (s.invalid) {
+                m_p = s.invalid;
+                syntax("invalid number");
+            }
+            n.text = std::string_view(m_p, size_t(s.end - m_p));
+            m_p = s.end;
+            return n;
+        }
+        // Longer than allowed: the bounded scan below says where, as it always has.
+    }
+    return numberAcrossChunks();
+}
+
+JsonCursor::Number JsonCursor::numberAcrossChunks() {
     // First bring the number's characters into the buffer (a number is at most
-    // kMaxNumberChars long), then scan them once with no check but the extent's.
+    // kMaxNumberChars long), then scan them with no check but the extent's.
     const char *q = m_p;
     for (;;) {
         while (q != m_end && isNumberChar(*q) && q - m_p <= kMaxNumberChars)
@@ -277,60 +401,16 @@ JsonCursor::Number JsonCursor::number() {
             break;
     }
     const char *const start = m_p;
-    const char *p = m_p;
-    const char *const end = q;
-    const auto invalid = [&](const char *at) {
-        m_p = at;
-        syntax("invalid number");
-    };
     Number n;
-    if (p != end && *p == '-') {
-        n.negative = true;
-        ++p;
+    const NumberScan s = scanNumber<true>(m_p, q, n);
+    if (s.invalid) {
+        m_p = s.invalid;
+        syntax("invalid number");
     }
-    if (p != end && *p == '0') {
-        ++p;
-        n.wholeDigits = 1;
-    } else if (p != end && isDigit(*p)) {
-        const char *first = p;
-        quint64 whole = 0;
-        for (; p != end && isDigit(*p); ++p)
-            if (p - first < 19)
-                whole = whole * 10 + quint64(*p - '0');
-        n.whole = whole;
-        n.wholeDigits = int(p - first);
-    } else {
-        invalid(p);
-    }
-    if (p != end && *p == '.') {
-        const char *first = ++p;
-        quint64 fraction = 0;
-        for (; p != end && isDigit(*p); ++p)
-            if (p - first < 9)
-                fraction = fraction * 10 + quint64(*p - '0');
-        const int count = int(p - first);
-        if (count == 0)
-            invalid(p);
-        static constexpr quint64 kScale[] = {
-            1'000'000'000, 100'000'000, 10'000'000, 1'000'000, 100'000, 10'000, 1'000, 100, 10, 1};
-        n.fraction9 = fraction * kScale[std::min(count, 9)];
-        n.fractionDigits = count;
-    }
-    if (p != end && (*p == 'e' || *p == 'E')) {
-        ++p;
-        n.exponent = true;
-        if (p != end && (*p == '+' || *p == '-'))
-            ++p;
-        const char *first = p;
-        while (p != end && isDigit(*p))
-            ++p;
-        if (p == first)
-            invalid(p);
-    }
-    m_p = p;
-    if (p - start > kMaxNumberChars)
+    m_p = s.end;
+    if (s.end - start > kMaxNumberChars)
         syntax("a number longer than 1024 characters");
-    n.text = std::string_view(start, size_t(p - start));
+    n.text = std::string_view(start, size_t(s.end - start));
     return n;
 }
 

@@ -118,6 +118,8 @@ private:
         wsSlow();
     }
     void wsSlow();
+    void findSafeEnd();
+    Number numberAcrossChunks();
     void literal(const char *word);
     char32_t hex4();
     void readString(std::string &out);
@@ -127,6 +129,9 @@ private:
     const char *m_buf = nullptr; //!< the bytes held now; m_base is buf[0]'s offset
     const char *m_p = nullptr;
     const char *m_end = nullptr;
+    //! A character no number contains, at or before m_end (m_buf if none): a number
+    //! starting before it is whole in the buffer.
+    const char *m_safeEnd = nullptr;
     qint64 m_base = 0;
     qint64 m_total = 0;
     qint64 m_bomBytes = 0;
