@@ -1,10 +1,15 @@
 #include "jsoncursor.h"
 
 #include <QIODevice>
+#include <QSysInfo>
 #include <QtEndian>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace coroscope {
 
@@ -282,6 +287,27 @@ quint64 parseEight(quint64 v) {
     return (v & 0x0000FFFF0000FFFF) * 42949672960001 >> 32;
 }
 
+constexpr quint64 kPow10[] = {1,
+                              10,
+                              100,
+                              1'000,
+                              10'000,
+                              100'000,
+                              1'000'000,
+                              10'000'000,
+                              100'000'000,
+                              1'000'000'000,
+                              10'000'000'000,
+                              100'000'000'000,
+                              1'000'000'000'000,
+                              10'000'000'000'000,
+                              100'000'000'000'000,
+                              1'000'000'000'000'000,
+                              10'000'000'000'000'000,
+                              100'000'000'000'000'000,
+                              1'000'000'000'000'000'000,
+                              10'000'000'000'000'000'000u};
+
 //! Where a number's scan stopped: the character after it, or where its grammar failed.
 struct NumberScan {
     const char *end;
@@ -320,25 +346,36 @@ NumberScan scanNumber(const char *p, const char *end, JsonCursor::Number &n) {
     }
     if (has(p) && *p == '.') {
         const char *first = ++p;
+        // The first 19 digits (at most) are kept, so the first 9 and, when the whole
+        // number has at most 19 digits, all of them are known without a second look.
         quint64 fraction = 0;
+        quint64 fraction9 = 0;
         if (room8(p) && eightDigits(load8(p))) {
             fraction = parseEight(load8(p));
             p += 8;
         }
         for (; has(p) && isDigit(*p) && p - first < 9; ++p)
             fraction = fraction * 10 + quint64(*p - '0');
-        // Beyond 9 digits (a value's 17): counted only.
-        while (room8(p) && eightDigits(load8(p)))
+        fraction9 = fraction;
+        if (p - first == 9 && room8(p) && eightDigits(load8(p))) { // a value's 17 digits
+            fraction = fraction * 100'000'000 + parseEight(load8(p));
+            p += 8;
+        }
+        for (; has(p) && isDigit(*p) && p - first < 19; ++p)
+            fraction = fraction * 10 + quint64(*p - '0');
+        while (room8(p) && eightDigits(load8(p))) // beyond 19: counted only
             p += 8;
         while (has(p) && isDigit(*p))
             ++p;
         const int count = int(p - first);
         if (count == 0)
             return {p, p};
-        static constexpr quint64 kScale[] = {
-            1'000'000'000, 100'000'000, 10'000'000, 1'000'000, 100'000, 10'000, 1'000, 100, 10, 1};
-        n.fraction9 = fraction * kScale[std::min(count, 9)];
+        n.fraction9 = fraction9 * kPow10[size_t(9 - std::min(count, 9))];
         n.fractionDigits = count;
+        if (n.wholeDigits + count <= 19)
+            n.digits = n.whole * kPow10[size_t(count)] + fraction;
+    } else {
+        n.digits = n.whole; // meaningful when wholeDigits <= 19
     }
     if (has(p) && (*p == 'e' || *p == 'E')) {
         ++p;
@@ -355,6 +392,50 @@ NumberScan scanNumber(const char *p, const char *end, JsonCursor::Number &n) {
 }
 
 } // namespace
+
+bool JsonCursor::Number::toDouble(double &out) const {
+    if (!exponent && wholeDigits + fractionDigits <= 19) {
+        // Clinger's fast path: digits and 10^k (k <= 19 < 23) are exact doubles, so one
+        // IEEE division rounds the quotient correctly.
+        static constexpr std::array<double, 20> kPow{1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
+                                                     1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
+                                                     1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
+        const size_t k = size_t(fractionDigits);
+        double d = 0;
+        bool done = false;
+        if (digits <= (quint64(1) << 53)) {
+            d = double(digits) / kPow[k];
+            done = true;
+        } else if constexpr (std::numeric_limits<long double>::digits == 64 &&
+                             QSysInfo::ByteOrder == QSysInfo::LittleEndian) {
+            // A value's 17 digits: exact in x87's 64-bit significand, as is 10^k (5^19 <
+            // 2^64), so the quotient is rounded once to 64 bits. Rounding that to 53 bits
+            // gives the correctly rounded double unless the 64-bit quotient lies exactly
+            // half-way between two doubles (its low 11 bits 100 0000 0000): then the true
+            // quotient may lie on either side, and from_chars decides.
+            static constexpr std::array<long double, 20> kPowL{
+                1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
+                1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L};
+            const long double q = static_cast<long double>(digits) / kPowL[k];
+            quint64 significand = 0;
+            std::memcpy(&significand, &q, sizeof significand); // x87: the low 8 bytes
+            if ((significand & 0x7FF) != 0x400) {
+                d = double(q);
+                done = true;
+            }
+        }
+        if (done) {
+            out = negative ? -d : d;
+            return true;
+        }
+    }
+    double d = 0;
+    const auto r = std::from_chars(text.data(), text.data() + text.size(), d);
+    if (r.ec != std::errc() || !std::isfinite(d))
+        return false;
+    out = d;
+    return true;
+}
 
 void JsonCursor::findSafeEnd() {
     // The last character in the buffer that no number contains: a number starting before

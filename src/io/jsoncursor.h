@@ -55,6 +55,16 @@ public:
         int fractionDigits = 0; //!< digits after it
         quint64 whole = 0;      //!< the digits before the point, if at most 19
         quint64 fraction9 = 0;  //!< the first 9 digits after the point, as 9 digits
+        //! All the digits, the point left out, if wholeDigits + fractionDigits <= 19.
+        quint64 digits = 0;
+
+        /*!
+         * The double nearest to the number (ties to even), as std::from_chars gives it;
+         * false if out of a double's range. Plain decimals of up to 19 digits come from
+         * \c digits in one correctly rounded division (exact operands below 2^53, else in
+         * x87 extended precision with the one case of double rounding sent to from_chars).
+         */
+        bool toDouble(double &out) const;
     };
 
     //! Called after each chunk read from a device, with the bytes read so far.

@@ -89,19 +89,7 @@ QString secondsOf(qint64 ns) {
 
 //! The double a scanned number stands for; false if out of a double's range.
 bool toDouble(const JsonCursor::Number &n, double &d) {
-    // Plain decimals of up to 15 digits are exact as (digits ÷ 10^k) in one rounding.
-    if (!n.exponent && n.wholeDigits + n.fractionDigits <= 15 && n.fractionDigits <= 9) {
-        static constexpr std::array<double, 10> kPow{1e0, 1e1, 1e2, 1e3, 1e4,
-                                                     1e5, 1e6, 1e7, 1e8, 1e9};
-        const quint64 digits = n.whole * quint64(kPow[size_t(n.fractionDigits)]) +
-                               n.fraction9 / quint64(kPow[size_t(9 - n.fractionDigits)]);
-        d = double(digits) / kPow[size_t(n.fractionDigits)];
-        if (n.negative)
-            d = -d;
-        return true;
-    }
-    const auto r = std::from_chars(n.text.data(), n.text.data() + n.text.size(), d);
-    return r.ec == std::errc() && std::isfinite(d);
+    return n.toDouble(d);
 }
 
 double number(JsonCursor &j, const Path &field) {
