@@ -171,25 +171,17 @@ bool JsonCursor::atEnd() {
     return m_p == m_end;
 }
 
-JsonCursor::Kind JsonCursor::peek() {
-    ws();
+JsonCursor::Kind JsonCursor::peekSlow() {
+    // peek() has taken the common kinds; white space is skipped.
     if (m_p == m_end)
         syntax("unexpected end");
     switch (*m_p) {
-    case '{':
-        return Kind::Object;
-    case '[':
-        return Kind::Array;
-    case '"':
-        return Kind::String;
     case 't':
     case 'f':
         return Kind::Bool;
     case 'n':
         return Kind::Null;
     default:
-        if (*m_p == '-' || isDigit(*m_p))
-            return Kind::Number;
         syntax("invalid value");
     }
 }
@@ -205,27 +197,26 @@ void JsonCursor::open(char c) {
                             .arg(offset() - 1)};
 }
 
-bool JsonCursor::more(char close, bool &first) {
-    ws();
+void JsonCursor::moreSlow(char close) const {
+    // more() has taken the close, the first member and a ','; what is left is an error.
     if (m_p == m_end)
         syntax("unexpected end");
-    if (*m_p == close) { // after a ',' the caller's value or key refuses it
-        ++m_p;
-        --m_depth;
-        return false;
-    }
-    if (!first) {
-        if (*m_p != ',')
-            syntax(close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
-        ++m_p;
-    }
-    first = false;
-    return true;
+    syntax(close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
 }
 
 std::string_view JsonCursor::key() {
     if (peek() != Kind::String)
         syntax("expected a key");
+    // As the writer puts them ("id": …): plain ASCII, no escape, the ':' right after, all
+    // in the buffer. The key is then used where it lies, as nothing is read after it.
+    const char *const text = m_p + 1;
+    const char *q = text;
+    while (q != m_end && *q != '"' && *q != '\\' && uchar(*q) >= 0x20 && uchar(*q) < 0x80)
+        ++q;
+    if (m_end - q >= 2 && q[0] == '"' && q[1] == ':' && q - text <= kMaxStringBytes) {
+        m_p = q + 2;
+        return std::string_view(text, size_t(q - text));
+    }
     m_key.clear();
     readString(m_key);
     ws();

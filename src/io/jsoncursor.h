@@ -95,11 +95,57 @@ public:
     [[noreturn]] void syntaxAt(const char *what, qint64 offset) const;
 
     //! The kind of the next value (after white space); fails at the end of the input.
-    Kind peek();
+    Kind peek() {
+        ws();
+        if (m_p != m_end) {
+            switch (*m_p) {
+            case '{':
+                return Kind::Object;
+            case '[':
+                return Kind::Array;
+            case '"':
+                return Kind::String;
+            case '-':
+            case '0':
+            case '1':
+            case '2':
+            case '3':
+            case '4':
+            case '5':
+            case '6':
+            case '7':
+            case '8':
+            case '9':
+                return Kind::Number;
+            default:
+                break;
+            }
+        }
+        return peekSlow();
+    }
 
     //! Opens an object or array; then `while (j.more(close, first))` visits its members.
     void open(char c);
-    bool more(char close, bool &first);
+    bool more(char close, bool &first) {
+        // Inline: thirty million array elements come through here.
+        ws();
+        if (m_p != m_end) {
+            if (*m_p == close) { // after a ',' the caller's value or key refuses it
+                ++m_p;
+                --m_depth;
+                return false;
+            }
+            if (first) {
+                first = false;
+                return true;
+            }
+            if (*m_p == ',') {
+                ++m_p;
+                return true;
+            }
+        }
+        moreSlow(close);
+    }
     //! An object member's key, then its ':' (valid until the cursor moves on).
     std::string_view key();
 
@@ -128,6 +174,8 @@ private:
         wsSlow();
     }
     void wsSlow();
+    Kind peekSlow();
+    [[noreturn]] void moreSlow(char close) const;
     void findSafeEnd();
     Number numberAcrossChunks();
     void literal(const char *word);

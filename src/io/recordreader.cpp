@@ -202,14 +202,19 @@ qint64 time(JsonCursor &j, const Path &field, bool nullable = false) {
 template<size_t N> class Keys {
 public:
     explicit Keys(const std::array<const char *, N> &names)
-        : m_names(names) {}
+        : m_names(names) {
+        for (size_t i = 0; i < N; ++i)
+            m_views[i] = m_names[i];
+    }
     //! The key's index, or -1 for a key this reader does not know (skipped).
     int find(std::string_view key, const Path &parent) {
-        for (size_t i = 0; i < N; ++i) {
-            if (key == m_names[i]) {
+        // The writer's order first: the key after the last one found, then the others.
+        for (size_t n = 0, i = m_next; n < N; ++n, i = i + 1 == N ? 0 : i + 1) {
+            if (key == m_views[i]) {
                 if (m_seen[i])
                     fail(at(parent, m_names[i]), QStringLiteral("is given twice"));
                 m_seen[i] = true;
+                m_next = i + 1 == N ? 0 : i + 1;
                 return int(i);
             }
         }
@@ -225,7 +230,9 @@ public:
 
 private:
     std::array<const char *, N> m_names;
+    std::array<std::string_view, N> m_views; // their lengths, measured once
     std::array<bool, N> m_seen{};
+    size_t m_next = 0;
 };
 
 /*!
