@@ -1,5 +1,7 @@
 #include "jsoncursor.h"
 
+#include "jsonnumber.h"
+
 #include <QIODevice>
 #include <QSysInfo>
 #include <QtEndian>
@@ -47,14 +49,6 @@ void appendUtf8(std::string &out, char32_t u) {
         out += char(0x80 | ((u >> 6) & 0x3F));
         out += char(0x80 | (u & 0x3F));
     }
-}
-
-bool isDigit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-bool isNumberChar(char c) {
-    return isDigit(c) || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+';
 }
 
 constexpr char kBom[] = "\xEF\xBB\xBF";
@@ -258,133 +252,7 @@ std::string JsonCursor::string() {
     return out;
 }
 
-namespace {
-
-//! Eight ASCII bytes as a little-endian word, whatever the machine's byte order.
-quint64 load8(const char *p) {
-    return qFromLittleEndian<quint64>(p);
-}
-
-//! True if all eight bytes are '0' … '9' (fast_float's test: no byte leaves 0x30 … 0x39).
-bool eightDigits(quint64 v) {
-    return ((v & 0xF0F0F0F0F0F0F0F0) | (((v + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) ==
-           0x3333333333333333;
-}
-
-//! The value of eight digits, the first byte most significant (three multiplications).
-quint64 parseEight(quint64 v) {
-    v = (v & 0x0F0F0F0F0F0F0F0F) * 2561 >> 8;
-    v = (v & 0x00FF00FF00FF00FF) * 6553601 >> 16;
-    return (v & 0x0000FFFF0000FFFF) * 42949672960001 >> 32;
-}
-
-constexpr quint64 kPow10[] = {1,
-                              10,
-                              100,
-                              1'000,
-                              10'000,
-                              100'000,
-                              1'000'000,
-                              10'000'000,
-                              100'000'000,
-                              1'000'000'000,
-                              10'000'000'000,
-                              100'000'000'000,
-                              1'000'000'000'000,
-                              10'000'000'000'000,
-                              100'000'000'000'000,
-                              1'000'000'000'000'000,
-                              10'000'000'000'000'000,
-                              100'000'000'000'000'000,
-                              1'000'000'000'000'000'000,
-                              10'000'000'000'000'000'000u};
-
-//! Where a number's scan stopped: the character after it, or where its grammar failed.
-struct NumberScan {
-    const char *end;
-    const char *invalid; //!< set if the grammar failed there
-};
-
-/*!
- * Scans one number from \a p and splits it into its parts, in one pass. Checked: every
- * character read is before \a end (the number's extent, known to hold it). Unchecked: the
- * caller knows a character that is no number's lies ahead in the buffer, so the scan stops
- * there at the latest without comparing pointers; \a end then only bounds the eight-byte
- * loads.
- */
-template<bool kChecked>
-NumberScan scanNumber(const char *p, const char *end, JsonCursor::Number &n) {
-    const auto has = [end](const char *q) { return !kChecked || q != end; };
-    const auto room8 = [end](const char *q) { return end - q >= 8; };
-    if (has(p) && *p == '-') {
-        n.negative = true;
-        ++p;
-    }
-    if (has(p) && *p == '0') {
-        ++p;
-        n.wholeDigits = 1;
-    } else if (has(p) && isDigit(*p)) {
-        const char *first = p;
-        quint64 whole = 0;
-        for (; has(p) && isDigit(*p) && p - first < 19; ++p)
-            whole = whole * 10 + quint64(*p - '0');
-        while (has(p) && isDigit(*p)) // beyond 19 digits: counted only
-            ++p;
-        n.whole = whole;
-        n.wholeDigits = int(p - first);
-    } else {
-        return {p, p};
-    }
-    if (has(p) && *p == '.') {
-        const char *first = ++p;
-        // The first 19 digits (at most) are kept, so the first 9 and, when the whole
-        // number has at most 19 digits, all of them are known without a second look.
-        quint64 fraction = 0;
-        quint64 fraction9 = 0;
-        if (room8(p) && eightDigits(load8(p))) {
-            fraction = parseEight(load8(p));
-            p += 8;
-        }
-        for (; has(p) && isDigit(*p) && p - first < 9; ++p)
-            fraction = fraction * 10 + quint64(*p - '0');
-        fraction9 = fraction;
-        if (p - first == 9 && room8(p) && eightDigits(load8(p))) { // a value's 17 digits
-            fraction = fraction * 100'000'000 + parseEight(load8(p));
-            p += 8;
-        }
-        for (; has(p) && isDigit(*p) && p - first < 19; ++p)
-            fraction = fraction * 10 + quint64(*p - '0');
-        while (room8(p) && eightDigits(load8(p))) // beyond 19: counted only
-            p += 8;
-        while (has(p) && isDigit(*p))
-            ++p;
-        const int count = int(p - first);
-        if (count == 0)
-            return {p, p};
-        n.fraction9 = fraction9 * kPow10[size_t(9 - std::min(count, 9))];
-        n.fractionDigits = count;
-        if (n.wholeDigits + count <= 19)
-            n.digits = n.whole * kPow10[size_t(count)] + fraction;
-    } else {
-        n.digits = n.whole; // meaningful when wholeDigits <= 19
-    }
-    if (has(p) && (*p == 'e' || *p == 'E')) {
-        ++p;
-        n.exponent = true;
-        if (has(p) && (*p == '+' || *p == '-'))
-            ++p;
-        const char *first = p;
-        while (has(p) && isDigit(*p))
-            ++p;
-        if (p == first)
-            return {p, p};
-    }
-    return {p, nullptr};
-}
-
-} // namespace
-
-bool JsonCursor::Number::toDouble(double &out) const {
+bool JsonNumber::toDouble(double &out) const {
     if (!exponent && wholeDigits + fractionDigits <= 19) {
         // Clinger's fast path: digits and 10^k (k <= 19 < 23) are exact doubles, so one
         // IEEE division rounds the quotient correctly.
@@ -432,28 +300,14 @@ void JsonCursor::findSafeEnd() {
     // The last character in the buffer that no number contains: a number starting before
     // it ends before it, so number() needs no end check while scanning (nor a refill).
     const char *q = m_end;
-    while (q != m_buf && isNumberChar(q[-1]))
+    while (q != m_buf && json_number::isNumberChar(q[-1]))
         --q;
     m_safeEnd = q == m_buf ? m_buf : q - 1;
 }
 
-JsonCursor::Number JsonCursor::number() {
-    ws();
-    if (m_p < m_safeEnd) { // nearly always: a terminator lies ahead in the buffer
-        Number n;
-        const NumberScan s = scanNumber<false>(m_p, m_end, n);
-        if (s.end - m_p <= kMaxNumberChars) {
-            if (s.invalid) {
-                m_p = s.invalid;
-                syntax("invalid number");
-            }
-            n.text = std::string_view(m_p, size_t(s.end - m_p));
-            m_p = s.end;
-            return n;
-        }
-        // Longer than allowed: the bounded scan below says where, as it always has.
-    }
-    return numberAcrossChunks();
+void JsonCursor::invalidNumber(const char *at) {
+    m_p = at;
+    syntax("invalid number");
 }
 
 JsonCursor::Number JsonCursor::numberAcrossChunks() {
@@ -461,7 +315,7 @@ JsonCursor::Number JsonCursor::numberAcrossChunks() {
     // kMaxNumberChars long), then scan them with no check but the extent's.
     const char *q = m_p;
     for (;;) {
-        while (q != m_end && isNumberChar(*q) && q - m_p <= kMaxNumberChars)
+        while (q != m_end && json_number::isNumberChar(*q) && q - m_p <= kMaxNumberChars)
             ++q;
         if (q != m_end || q - m_p > kMaxNumberChars)
             break;
@@ -474,7 +328,7 @@ JsonCursor::Number JsonCursor::numberAcrossChunks() {
     }
     const char *const start = m_p;
     Number n;
-    const NumberScan s = scanNumber<true>(m_p, q, n);
+    const json_number::NumberScan s = json_number::scan<true>(m_p, q, n);
     if (s.invalid) {
         m_p = s.invalid;
         syntax("invalid number");

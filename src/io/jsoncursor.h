@@ -1,5 +1,7 @@
 #pragma once
 
+#include "jsonnumber.h"
+
 #include <QString>
 #include <QtGlobal>
 
@@ -47,25 +49,7 @@ public:
     static constexpr qsizetype kMaxStringBytes = 65536; //!< between the quotes, as written
 
     //! A number as scanned once: its text and, for plain decimals, its parts.
-    struct Number {
-        std::string_view text; //!< valid until the cursor moves on
-        bool negative = false;
-        bool exponent = false;  //!< an 'e' or 'E' part (then the parts below are unset)
-        int wholeDigits = 0;    //!< digits before the point
-        int fractionDigits = 0; //!< digits after it
-        quint64 whole = 0;      //!< the digits before the point, if at most 19
-        quint64 fraction9 = 0;  //!< the first 9 digits after the point, as 9 digits
-        //! All the digits, the point left out, if wholeDigits + fractionDigits <= 19.
-        quint64 digits = 0;
-
-        /*!
-         * The double nearest to the number (ties to even), as std::from_chars gives it;
-         * false if out of a double's range. Plain decimals of up to 19 digits come from
-         * \c digits in one correctly rounded division (exact operands below 2^53, else in
-         * x87 extended precision with the one case of double rounding sent to from_chars).
-         */
-        bool toDouble(double &out) const;
-    };
+    using Number = JsonNumber;
 
     //! Called after each chunk read from a device, with the bytes read so far.
     using ChunkRead = std::function<void(qint64 bytesRead)>;
@@ -155,7 +139,22 @@ public:
     //! A string's bytes with escapes decoded (valid UTF-8).
     std::string string();
     //! A number, checked against the grammar and split into its parts in one pass.
-    Number number();
+    Q_ALWAYS_INLINE Number number() {
+        ws();
+        if (m_p < m_safeEnd) { // nearly always: a character that ends it lies ahead
+            Number n;
+            const json_number::NumberScan s = json_number::scan<false>(m_p, m_end, n);
+            if (s.end - m_p <= kMaxNumberChars) {
+                if (s.invalid)
+                    invalidNumber(s.invalid);
+                n.text = std::string_view(m_p, size_t(s.end - m_p));
+                m_p = s.end;
+                return n;
+            }
+            // Longer than allowed: the bounded scan says where, as it always has.
+        }
+        return numberAcrossChunks();
+    }
     //! Passes over one value of any kind, checking its syntax and nesting.
     void skip();
     //! What the next value is, for messages ("-1", "\"text\"", "an array"); consumes it.
@@ -169,8 +168,14 @@ private:
     }
     bool ensure() { return m_p != m_end || fill(); }
     void ws() {
-        if (m_p != m_end && uchar(*m_p) > ' ') // most tokens follow one another directly
-            return;
+        if (m_p != m_end) {
+            if (uchar(*m_p) > ' ') // most tokens follow one another directly
+                return;
+            if (*m_p == ' ' && m_end - m_p > 1 && uchar(m_p[1]) > ' ') { // or after ", "
+                ++m_p;
+                return;
+            }
+        }
         wsSlow();
     }
     void wsSlow();
@@ -178,6 +183,7 @@ private:
     [[noreturn]] void moreSlow(char close) const;
     void findSafeEnd();
     Number numberAcrossChunks();
+    [[noreturn]] void invalidNumber(const char *at);
     void literal(const char *word);
     char32_t hex4();
     void readString(std::string &out);
