@@ -79,7 +79,7 @@ public:
     [[noreturn]] void syntaxAt(const char *what, qint64 offset) const;
 
     //! The kind of the next value (after white space); fails at the end of the input.
-    Kind peek() {
+    Q_ALWAYS_INLINE Kind peek() {
         ws();
         if (m_p != m_end) {
             switch (*m_p) {
@@ -110,7 +110,7 @@ public:
 
     //! Opens an object or array; then `while (j.more(close, first))` visits its members.
     void open(char c);
-    bool more(char close, bool &first) {
+    Q_ALWAYS_INLINE bool more(char close, bool &first) {
         // Inline: thirty million array elements come through here.
         ws();
         if (m_p != m_end) {
@@ -167,7 +167,7 @@ private:
         return fill(none);
     }
     bool ensure() { return m_p != m_end || fill(); }
-    void ws() {
+    Q_ALWAYS_INLINE void ws() {
         if (m_p != m_end) {
             if (uchar(*m_p) > ' ') // most tokens follow one another directly
                 return;

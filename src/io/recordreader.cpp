@@ -210,7 +210,7 @@ public:
     int find(std::string_view key, const Path &parent) {
         // The writer's order first: the key after the last one found, then the others.
         for (size_t n = 0, i = m_next; n < N; ++n, i = i + 1 == N ? 0 : i + 1) {
-            if (key == m_views[i]) {
+            if (same(key, m_views[i])) {
                 if (m_seen[i])
                     fail(at(parent, m_names[i]), QStringLiteral("is given twice"));
                 m_seen[i] = true;
@@ -229,6 +229,16 @@ public:
     bool seen(size_t i) const { return m_seen[i]; }
 
 private:
+    //! Keys are a few letters: compared inline, not through memcmp.
+    static bool same(std::string_view a, std::string_view b) {
+        if (a.size() != b.size())
+            return false;
+        for (size_t i = 0; i < a.size(); ++i)
+            if (a[i] != b[i])
+                return false;
+        return true;
+    }
+
     std::array<const char *, N> m_names;
     std::array<std::string_view, N> m_views; // their lengths, measured once
     std::array<bool, N> m_seen{};
