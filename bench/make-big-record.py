@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """Writes a run record shaped like a finished concurrent run of TASKS tasks x 10 values x
 1 s (drift-free, a few microseconds late), in RecordJsonWriter's layout, for measuring
 the reader without running the engine (on a loaded machine a real 1,000,000-task run

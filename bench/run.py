@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """Coroscope's benchmark: Coroscope headless against its peers, in the same run.
 
 For each task count it runs the same work (T concurrent comprehensions, each

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """The window against headless: the same work, side by side.
 
 Runs each case headless (--headless --json) and in the window (--run --quit --export,

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "render/chartexport.h"
 #include "render/chartrenderer.h"
 
@@ -49,8 +51,7 @@ std::unique_ptr<RunRecord> makeRecord(Mode mode, int tasks, int values, double d
             g->taskEnded(t, end);
             wall = std::max(wall, end);
         }
-        g->status = RunStatus::Finished;
-        g->computeHealth(r->params, wall, 0.3);
+        g->computeHealth(r->params, wall, 0.3, RunStatus::Finished);
         r->groups.push_back(std::move(g));
     };
     if (mode != Mode::Concurrent)
@@ -178,8 +179,8 @@ private Q_SLOTS:
                 if (start + 10 * delayNs <= stopNs)
                     g->taskEnded(t, start + 10 * delayNs + 2000);
             }
-            g->status = seq ? RunStatus::Stopped : RunStatus::Finished;
-            g->computeHealth(r.params, seq ? stopNs : 10 * delayNs + 3000, 0.1);
+            g->computeHealth(r.params, seq ? stopNs : 10 * delayNs + 3000, 0.1,
+                             seq ? RunStatus::Stopped : RunStatus::Finished);
             r.groups.push_back(std::move(g));
         }
         const ChartRenderer::Framing f = ChartRenderer::framing(r, {});

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // The command line as a user runs it: the built binary, its stdout, stderr and exit status.
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // The built coroscope binary: run and export, then --open and re-export.
 
 #include <QDir>

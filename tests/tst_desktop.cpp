@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // The window as a desktop app: long work on a worker with progress and Cancel, Open
 // Recent, drops, and quiet output from the command line.
 #include "app/backgroundwork.h"
@@ -74,9 +76,8 @@ RunRecord bigRecord(int tasks, int values) {
             }
             g->taskEnded(t, origin + values * delayNs + 30'000);
         }
-        g->status = RunStatus::Finished;
         const qint64 wall = (sequential ? qint64(tasks) * values : values) * delayNs + 40'000;
-        g->computeHealth(r.params, wall, 0.5);
+        g->computeHealth(r.params, wall, 0.5, RunStatus::Finished);
         r.groups.push_back(std::move(g));
     }
     return r;

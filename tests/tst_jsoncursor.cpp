@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // Conformance of the JSON cursor: a table of inputs, each read whole from memory and
 // from a device in chunks of 1, 2, 3, 7 and 4096 bytes (so every token also crosses a
 // chunk boundary), giving the same value or the same error.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "app/backgroundwork.h"
 #include "app/densitystrip.h"
 #include "app/lanedelegate.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "io/numberformat.h"
 #include "io/recordjson.h"
 
@@ -26,8 +28,7 @@ class TestRecordJson : public QObject {
                                    (i + 1) * 1'000'000'000LL + 123'456 + t);
                 g->taskEnded(t, 3'000'200'000LL);
             }
-            g->status = RunStatus::Finished;
-            g->computeHealth(r.params, 3'000'300'000LL, 0.25);
+            g->computeHealth(r.params, 3'000'300'000LL, 0.25, RunStatus::Finished);
             r.groups.push_back(std::move(g));
         }
         return r;

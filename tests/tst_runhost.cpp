@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // The run on a thread of its own: commands posted to it, its end reported back, its
 // record read from the owner's thread while it grows (run this under ThreadSanitizer:
 // tools/test.sh --tsan).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "engine/runrecord.h"
 
 #include <QTest>
@@ -42,7 +44,7 @@ private Q_SLOTS:
         GroupRecord g(GroupKind::Concurrent, 1, 100);
         for (int i = 0; i < 100; ++i) // lateness 1 … 100 µs
             g.recordYield(0, i, 1.0, i * 1'000'000LL, i * 1'000'000LL + (i + 1) * 1000);
-        g.computeHealth(p, 10'000'500'000LL, 0.5);
+        g.computeHealth(p, 10'000'500'000LL, 0.5, RunStatus::Finished);
         QCOMPARE(g.health.wallS, 10.0005);
         QCOMPARE(g.health.idealS, 10.0);
         QVERIFY(qAbs(g.health.overrunMs - 0.5) < 1e-6);
@@ -78,7 +80,7 @@ private Q_SLOTS:
         for (qint64 k = 0; k < qint64(all.size()); ++k)
             QCOMPARE(g.kthLatenessNs(k), all[size_t(k)]);
         RunParams p;
-        g.computeHealth(p, 10'000'000'000LL, 0);
+        g.computeHealth(p, 10'000'000'000LL, 0, RunStatus::Finished);
         QCOMPARE(g.health.latenessMaxMs, double(all.back()) / 1e6);
     }
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // Stop at any moment, a thousand times: nothing yielded before the stop is lost, nothing
 // is recorded after it, no coroutine or wakeup survives (ASan/LSan check the memory).
 #include "engine/run.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // Start, stop, re-run and close the window mid-run, a thousand times (offscreen): the
 // run's thread is stopped and joined every time, no late signal of an old run reaches a
 // new one or a freed window, and nothing leaks (ASan/LSan) or races (TSan).

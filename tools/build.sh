@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 # Configures and builds Coroscope in DIR: the one build recipe of tools/run-app.sh,
 # tools/test.sh and bench/run.py, so the figures the README states hold for what users run.
 # Usage: tools/build.sh DIR [extra cmake options...]

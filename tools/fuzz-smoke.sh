@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 # Builds the libFuzzer targets with clang (ASan + UBSan) in build-fuzz/ and fuzzes each
 # for a while, one process at a time (the machine may be shared), starting from
 # tests/fuzz/corpus and tests/fuzz/regressions:

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 # Installs the Debian packages Coroscope needs to build, test and run, if any are missing.
 # Usage: tools/setup.sh [--tests] [--fuzz] [--tidy]
 set -euo pipefail

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 # Runs clang-tidy (.clang-tidy's checks) over Coroscope's sources, using the compile
 # commands of a build folder (made here when missing). Exit status 1 if it finds anything.
 #   tools/tidy.sh [BUILD_DIR] [FILE...]     default build/, every src/ and tests/ .cpp

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """The seed's three tasks in Python asyncio, as a benchmark peer for Coroscope.
 
 As written, each sleep counts from the previous wake (relative); with --absolute each

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // The seed's three tasks in Node.js, as a benchmark peer for Coroscope.
 //
 // asyncGenerator (an `async function*` that awaits a setTimeout promise, then yields

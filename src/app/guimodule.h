@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
 // The window and the chart renderer live in a module (libcoroscope_gui.so) that main()

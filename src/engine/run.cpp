@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "run.h"
 
 #include "memory.h"
@@ -76,10 +78,7 @@ void Run::groupDone(GroupContext &g, RunStatus status) {
     const double stallMs = m_record.params.clock == Clock::Virtual
                                ? m_scheduler.maxStallMs()
                                : std::max(m_scheduler.maxStallMs(), m_stallMeter.maxStallMs());
-    g.record.computeHealth(m_record.params, g.sinceOrigin(), stallMs);
-    if (status == RunStatus::Stopped)
-        g.record.health.overrunMs = 0; // a stopped group did not run its course: no overrun
-    g.record.status = status;          // after the health: readers on other threads go by it
+    g.record.computeHealth(m_record.params, g.sinceOrigin(), stallMs, status);
     if (--m_groupsRunning == 0) {
         m_endNs = m_scheduler.now(); // before the status, for elapsedNs() on other threads
         m_stallMeter.stop();

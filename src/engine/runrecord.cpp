@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "runrecord.h"
 
 #include <algorithm>
@@ -94,17 +96,20 @@ qint64 GroupRecord::kthLatenessNs(qint64 k) const {
     return big[size_t(k)];
 }
 
-void GroupRecord::computeHealth(const RunParams &params, qint64 wallNs, double maxStallMs) {
+void GroupRecord::computeHealth(const RunParams &params, qint64 wallNs, double maxStallMs,
+                                RunStatus finalStatus) {
     health.wallS = double(wallNs) / 1e9;
     health.idealS = params.idealSeconds(m_kind);
-    health.overrunMs = status == RunStatus::Stopped ? 0 : (health.wallS - health.idealS) * 1e3;
+    health.overrunMs = finalStatus == RunStatus::Stopped ? 0 : (health.wallS - health.idealS) * 1e3;
     health.maxStallMs = maxStallMs;
     health.latenessMaxMs = health.latenessP99Ms = health.latenessP50Ms = 0;
     qint64 n = 0; // the yields whose value was collected too
     for (int t = 0; t < m_tasks; ++t)
         n += count(t);
-    if (n == 0)
+    if (n == 0) {
+        status = finalStatus;
         return;
+    }
     // The k-th smallest for quantile q: the smallest value with at least q of them below
     // or at it (nearest rank).
     auto percentileMs = [this, n](double q) {
@@ -114,6 +119,7 @@ void GroupRecord::computeHealth(const RunParams &params, qint64 wallNs, double m
     health.latenessMaxMs = percentileMs(1.0);
     health.latenessP99Ms = percentileMs(0.99);
     health.latenessP50Ms = percentileMs(0.50);
+    status = finalStatus;
 }
 
 GroupRecord *RunRecord::group(GroupKind kind) const {

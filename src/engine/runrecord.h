@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
 #include "runparams.h"
@@ -154,8 +156,11 @@ public:
     std::atomic<RunStatus> status{RunStatus::Idle};
     GroupHealth health;
 
-    //! Wall, overrun and lateness percentiles from the recorded yields.
-    void computeHealth(const RunParams &params, qint64 wallNs, double maxStallMs);
+    //! Wall, overrun and lateness percentiles from the recorded yields, then \a finalStatus
+    //! (stored last, so readers on other threads that see it read whole figures). A
+    //! stopped group did not run its course: it has no overrun.
+    void computeHealth(const RunParams &params, qint64 wallNs, double maxStallMs,
+                       RunStatus finalStatus);
     //! The \a k-th smallest lateness (0-based) of the recorded yields, exactly, in place.
     qint64 kthLatenessNs(qint64 k) const;
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "watchedrun.h"
 
 #include <algorithm>
@@ -218,8 +220,7 @@ std::unique_ptr<RunRecord> WatchedRun::toRecord(RunStatus status, qint64 *droppe
             group->taskEnded(lane, end);
         wallEnd = std::max(wallEnd, end);
     }
-    group->status = status;
-    group->computeHealth(p, wallEnd, double(m_longestStepNs) / 1e6);
+    group->computeHealth(p, wallEnd, double(m_longestStepNs) / 1e6, status);
     record->groups.push_back(std::move(group));
     return record;
 }

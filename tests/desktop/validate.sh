@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 # Checks Coroscope's desktop integration files (a CTest test, also run by hand):
 #   validate.sh SOURCE_DIR METAINFO_XML COROSCOPE_BINARY
 # - the desktop file passes desktop-file-validate (hints are fine, errors and warnings not)

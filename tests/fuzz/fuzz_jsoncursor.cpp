@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // libFuzzer target for the JSON cursor alone: any bytes are walked (every value opened,
 // every key and string decoded, every number split) from memory and again from a device
 // in small chunks; both must agree, errors must say something, nothing may crash, hang or

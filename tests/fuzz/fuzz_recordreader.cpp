@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // libFuzzer target for the run-file reader: any bytes must be refused with a message or
 // accepted, never crash, hang or leak; whatever is accepted must write out and read back
 // to the same bytes. Built by tools/fuzz-smoke.sh (clang, COROSCOPE_FUZZ=ON).

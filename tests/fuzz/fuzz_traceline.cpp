@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 // libFuzzer target: the watched program's trace lines (tools/fuzz-smoke.sh traceline).
 // Each input is split into lines, parsed strictly and applied to a WatchedRun, which then
 // builds its record, as PythonWatcher does with what arrives on the pipe.

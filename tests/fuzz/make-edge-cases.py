@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """Writes the hand-made edge cases into tests/fuzz/regressions/ (each must be refused,
 quickly). Rerun after changing a case; the files are kept in the repository.
 

@@ -102,7 +102,7 @@ class TracerTest(unittest.TestCase):
         self.assertEqual(tasks[1][5], "measure_runtime")
         self.assertEqual([tasks[i][5] for i in range(2, 6)], ["async_comprehension"] * 4)
         self.assertTrue(all(tasks[i][3] == "1" for i in range(2, 6)), "created by task 1")
-        self.assertTrue(tasks[2][6].endswith("measure_runtime.py:12"), tasks[2][6])
+        self.assertTrue(tasks[2][6].endswith("measure_runtime.py:14"), tasks[2][6])
         gather = [f for f in trace.of("S") if f[1] == "1"][0]
         self.assertEqual(gather[4:], ["gather", "4"])
         for task_id in range(2, 6):

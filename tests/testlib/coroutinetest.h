@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
 // Runs coroutine tests inside an event loop with a timeout, the way QCoro's own tests do.

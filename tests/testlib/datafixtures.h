@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
 // Records and devices shared by the data tests (CSV, trace, reader, export).
@@ -40,10 +42,10 @@ inline RunRecord sampleRecord(int tasks = 3, int values = 4) {
             if (!stopped)
                 g->taskEnded(t, origin + values * delayNs + 200'017);
         }
-        g->status = sequential ? RunStatus::Stopped : RunStatus::Finished;
         const qint64 wall = sequential ? (tasks - 1) * values * delayNs + 2 * delayNs + 300'000
                                        : values * delayNs + 300'000;
-        g->computeHealth(r.params, wall, 0.25);
+        g->computeHealth(r.params, wall, 0.25,
+                         sequential ? RunStatus::Stopped : RunStatus::Finished);
         r.groups.push_back(std::move(g));
     }
     return r;
@@ -66,8 +68,7 @@ inline RunRecord bigRecord(int tasks, int values) {
         }
         g->taskEnded(t, values * 10'000'000LL + 5'000 + t);
     }
-    g->status = RunStatus::Finished;
-    g->computeHealth(r.params, values * 10'000'000LL + 9'000 + tasks, 1.5);
+    g->computeHealth(r.params, values * 10'000'000LL + 9'000 + tasks, 1.5, RunStatus::Finished);
     r.groups.push_back(std::move(g));
     return r;
 }

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
 // The one RunParams builder of the tests (they used to copy it, each with its own seed).

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """Seed task 0: an async generator that waits, then yields a random number, ten times."""
 import asyncio
 import random

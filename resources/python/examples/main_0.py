@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """Seed 0-main: print each value of the async generator as it is yielded (one a second)."""
 import asyncio
 import sys

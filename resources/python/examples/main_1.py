@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """Seed 1-main: print the list of ten values after about ten seconds."""
 import asyncio
 import sys

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """Seed 2-main: print the elapsed seconds of four concurrent comprehensions (about 10.0).
 
 Optional arguments: DELAY (seconds, default 1) and TASKS (default 4).

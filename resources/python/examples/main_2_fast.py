@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """Seed 2-main at a tenth of the time: delay 0.1 s, so it ends after about 1.0 s."""
 import asyncio
 

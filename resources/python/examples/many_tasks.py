@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """The seed's shape at scale: TASKS concurrent comprehensions of VALUES values each.
 
     python3 many_tasks.py [TASKS [DELAY [VALUES]]]     defaults 100000, 1.0, 10
