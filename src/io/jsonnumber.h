@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
 // The number scanner of JsonCursor, inline so that number() costs no call in the reader's
