@@ -9,10 +9,10 @@
 #include <QBuffer>
 #include <QTest>
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <random>
 
 using namespace coroscope;
@@ -304,7 +304,8 @@ private Q_SLOTS:
             double got = -1;
             QVERIFY2(n.toDouble(got) == wantOk, text.constData());
             if (wantOk)
-                QVERIFY2(std::memcmp(&got, &want, sizeof got) == 0, text.constData());
+                QVERIFY2(std::bit_cast<quint64>(got) == std::bit_cast<quint64>(want),
+                         text.constData());
             fast += !n.exponent && n.wholeDigits + n.fractionDigits <= 19;
         }
         QVERIFY(fast > texts.size() / 2); // the fast way was taken, and checked

@@ -141,7 +141,7 @@ qint64 integer(JsonCursor &j, const Path &field, qint64 lo, qint64 hi) {
 QString string(JsonCursor &j, const Path &field, int maxLength = 100) {
     if (j.peek() != Kind::String)
         fail(field, j.describe() + QStringLiteral(" is not a string"));
-    const QString s = QString::fromStdString(j.string());
+    QString s = QString::fromStdString(j.string());
     if (s.size() > maxLength)
         fail(field, QStringLiteral("is longer than %1 characters").arg(maxLength));
     return s;

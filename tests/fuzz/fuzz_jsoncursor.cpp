@@ -9,11 +9,11 @@
 
 #include <QBuffer>
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
 
 using namespace coroscope;
 
@@ -63,7 +63,8 @@ void walk(JsonCursor &j, QByteArray &out) {
         double slow = 0;
         const auto r = std::from_chars(n.text.data(), n.text.data() + n.text.size(), slow);
         const bool slowOk = r.ec == std::errc() && std::isfinite(slow);
-        if (fastOk != slowOk || (fastOk && std::memcmp(&fast, &slow, sizeof fast) != 0))
+        if (fastOk != slowOk ||
+            (fastOk && std::bit_cast<quint64>(fast) != std::bit_cast<quint64>(slow)))
             std::abort();
         break;
     }
