@@ -54,35 +54,6 @@ template<typename T> QCoro::Task<> collect(QCoro::Task<T> task, std::shared_ptr<
     out->value = co_await std::move(task);
 }
 
-//! A finished compare record of \a tasks × \a values with values in [0, 10].
-RunRecord bigRecord(int tasks, int values) {
-    RunRecord r;
-    r.params.mode = Mode::Compare;
-    r.params.tasks = tasks;
-    r.params.values = values;
-    r.params.delaySeconds = 0.001;
-    r.params.maxValue = 10.0;
-    r.params.seed = 11;
-    const qint64 delayNs = 1'000'000;
-    for (GroupKind kind : {GroupKind::Sequential, GroupKind::Concurrent}) {
-        const bool sequential = kind == GroupKind::Sequential;
-        auto g = std::make_unique<GroupRecord>(kind, tasks, values);
-        for (int t = 0; t < tasks; ++t) {
-            const qint64 origin = sequential ? qint64(t) * values * delayNs : 0;
-            g->taskStarted(t, origin + 1'000);
-            for (int i = 0; i < values; ++i) {
-                const qint64 due = origin + (i + 1) * delayNs;
-                g->recordYield(t, i, double((t * 7 + i * 3) % 101) / 10.1, due, due + 20'000 + i);
-            }
-            g->taskEnded(t, origin + values * delayNs + 30'000);
-        }
-        const qint64 wall = (sequential ? qint64(tasks) * values : values) * delayNs + 40'000;
-        g->computeHealth(r.params, wall, 0.5, RunStatus::Finished);
-        r.groups.push_back(std::move(g));
-    }
-    return r;
-}
-
 } // namespace
 
 class TestDesktop : public QObject {
@@ -102,7 +73,7 @@ private Q_SLOTS:
         QCoreApplication::setApplicationName(QStringLiteral("tst_desktop"));
         QVERIFY(m_dir.isValid());
         // 2 groups × 8,000 tasks × 40 values: 640,000 yields, about 25 MB of JSON.
-        const RunRecord big = bigRecord(8000, 40);
+        const RunRecord big = test::bigRecord(8000, 40, Mode::Compare);
         m_big = path(QStringLiteral("big.json"));
         QCOMPARE(exportRecord(m_big, big), QString());
         const RunRecord small = test::sampleRecord(3, 4);
@@ -420,12 +391,20 @@ private Q_SLOTS:
         const QString out = QString::fromUtf8(p.readAllStandardOutput());
         QCOMPARE(p.exitCode(), 0);
         static const QRegularExpression line(
-            QStringLiteral("^window: longest event-loop stall ([0-9.]+) ms while opening\n$"));
+            QStringLiteral("^window: longest event-loop stall ([0-9.]+) ms \\(busy ([0-9.]+) ms\\) "
+                           "while opening\n$"));
         const QRegularExpressionMatch m = line.match(out);
         QVERIFY2(m.hasMatch(), qPrintable(out));
         qInfo("%s", qPrintable(out.trimmed()));
         // As in openingRunsOnAWorkerWithProgress: well under the read's own time.
         QVERIFY2(m.captured(1).toDouble() < double(m_syncMs) / 2, qPrintable(out));
+        // Busy is CPU time on the loop's thread, which a loaded machine does not lengthen
+        // (the stall above it does). Issue 13's target is 16 ms; this allows 40 ms: the
+        // first paint of the opened record's lanes and panels measured 9–27 ms on a loaded
+        // 2-core machine. Reading on the UI thread (the big record: over 250 ms) or laying
+        // out its 16,000 lanes and counting its yields there again would fail it.
+        // Sanitizer builds get their slowdown.
+        QVERIFY2(m.captured(2).toDouble() <= 40.0 * test::kBuildSlowdown, qPrintable(out));
     }
 };
 

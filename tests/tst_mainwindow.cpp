@@ -11,6 +11,7 @@
 #include "app/timelineview.h"
 #include "app/windowmain.h"
 #include "app/yieldtally.h"
+#include "datafixtures.h"
 #include "export/exportfile.h"
 #include "render/chartrenderer.h"
 
@@ -684,6 +685,33 @@ private Q_SLOTS:
         QVERIFY(!why.isEmpty());
         QCOMPARE(w.laneModel()->rowCount(), 2);
         QCOMPARE(w.state(), RunStatus::Finished);
+    }
+
+    // QTreeView lays out all rows of an expanded group at once (about 100 ns a row): a
+    // record over TimelineView::kAutoExpandLanes opens with its groups collapsed.
+    void hugeRecordsOpenCollapsed_data() {
+        QTest::addColumn<int>("tasks");
+        QTest::addColumn<bool>("expanded");
+        QTest::newRow("small") << 100 << true;
+        QTest::newRow("at the limit") << TimelineView::kAutoExpandLanes << true;
+        QTest::newRow("over the limit") << TimelineView::kAutoExpandLanes + 1 << false;
+    }
+    void hugeRecordsOpenCollapsed() {
+        QFETCH(int, tasks);
+        QFETCH(bool, expanded);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("run.json"));
+        QCOMPARE(exportRecord(file, test::bigRecord(tasks, 1)), QString());
+        MainWindow w;
+        w.show();
+        QString why;
+        QVERIFY2(w.openRun(file, &why), qPrintable(why));
+        const LaneModel &m = *w.laneModel();
+        QCOMPARE(m.rowCount(m.groupIndex(0)), tasks);
+        QCOMPARE(w.timeline()->isExpanded(m.groupIndex(0)), expanded);
+        // Collapsed or not, the overview strip counts every yield.
+        QVERIFY(w.densityStrip()->isVisible());
+        QCOMPARE(w.densityStrip()->densities().at(0).total, qint64(tasks));
     }
 
     void openingARunMidRunIsSafe() {

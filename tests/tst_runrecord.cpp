@@ -54,6 +54,24 @@ private Q_SLOTS:
         QCOMPARE(g.health.maxStallMs, 0.5);
     }
 
+    // A stopped group did not run its course: no overrun (a 3.4 s stop of a 40 s run
+    // printed "overrun −36,600 ms"), and its status is the one computeHealth stores.
+    void stoppedGroupHasNoOverrun() {
+        RunParams p;
+        p.tasks = 1;
+        p.values = 400;
+        p.delaySeconds = 0.1;
+        GroupRecord g(GroupKind::Concurrent, 1, 400);
+        g.recordYield(0, 0, 1.0, 100'000'000LL, 100'200'000LL);
+        g.computeHealth(p, 3'400'000'000LL, 0.5, RunStatus::Stopped);
+        QCOMPARE(g.status.load(), RunStatus::Stopped);
+        QCOMPARE(g.health.wallS, 3.4);
+        QCOMPARE(g.health.overrunMs, 0.0);
+        g.computeHealth(p, 40'000'100'000LL, 0.5, RunStatus::Finished);
+        QCOMPARE(g.status.load(), RunStatus::Finished);
+        QVERIFY(qAbs(g.health.overrunMs - 0.1) < 1e-6);
+    }
+
     void percentilesAreExactForAnyLateness() {
         // Negative, tiny, large and side-table (beyond ±2.1 s) lateness, in random order:
         // every rank must match a sort of the same values.

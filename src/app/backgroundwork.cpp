@@ -2,6 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "backgroundwork.h"
 
+#include "densitystrip.h"
+#include "render/chartrenderer.h"
+
 #include "export/exportfile.h"
 #include "io/recordreader.h"
 #include "render/chartexport.h"
@@ -74,6 +77,10 @@ QFuture<OpenResult> BackgroundWork::open(const QString &path) {
         loaded->record = std::move(read.record);
         loaded->tally.reset(loaded->record.get());
         loaded->tally.finish();
+        const double endS = ChartRenderer::autoEndS(*loaded->record);
+        for (const auto &g : loaded->record->groups)
+            loaded->densities.push_back(
+                YieldDensity::compute(*g, 0, endS, DensityStrip::kBins, -1));
         out.loaded = std::move(loaded);
         return out;
     });

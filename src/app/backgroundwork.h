@@ -4,6 +4,7 @@
 
 #include "engine/runrecord.h"
 #include "render/chartexport.h"
+#include "render/yielddensity.h"
 #include "yieldtally.h"
 
 #include <QFuture>
@@ -19,6 +20,9 @@ namespace coroscope {
 struct LoadedRecord {
     std::unique_ptr<RunRecord> record;
     YieldTally tally; //!< finished: replay counts and the histogram need no pass on the UI
+    //! The overview strip's counts per group over [0, ChartRenderer::autoEndS(*record)]
+    //! (the axis an opened record starts with): another pass over every yield.
+    std::vector<YieldDensity> densities;
 };
 
 //! What BackgroundWork::open() gives back (copyable, as QFuture wants its results).

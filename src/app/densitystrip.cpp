@@ -44,7 +44,23 @@ void DensityStrip::recompute(double nowS) {
     const TimeAxis &axis = m_view->axis();
     for (const auto &g : model->record()->groups)
         m_densities.push_back(
-            YieldDensity::compute(*g, axis.domainStart(), axis.domainEnd(), 2000, nowS));
+            YieldDensity::compute(*g, axis.domainStart(), axis.domainEnd(), kBins, nowS));
+    updateGeometry();
+    update();
+}
+
+void DensityStrip::setDensities(std::vector<YieldDensity> densities) {
+    const LaneModel *model = m_view->laneModel();
+    const TimeAxis &axis = m_view->axis();
+    const bool fits = model && model->record() &&
+                      densities.size() == model->record()->groups.size() &&
+                      std::all_of(densities.begin(), densities.end(), [&](const YieldDensity &d) {
+                          return d.startS == axis.domainStart() && d.endS == axis.domainEnd() &&
+                                 d.counts.size() == size_t(kBins);
+                      });
+    if (!fits)
+        return recompute(-1);
+    m_densities = std::move(densities);
     updateGeometry();
     update();
 }

@@ -23,9 +23,15 @@ public:
 
     //! Recount the yields up to \a nowS (< 0: all); a pass over the record, so not per frame.
     void recompute(double nowS);
+    //! Counts made elsewhere (an opened record's, on the worker); used when they span the
+    //! view's domain, recounted otherwise.
+    void setDensities(std::vector<YieldDensity> densities);
     void clear();
     const std::vector<YieldDensity> &densities() const { return m_densities; }
     QSize sizeHint() const override;
+
+    //! Time slices over the whole domain: the axis then zooms without recounting.
+    static constexpr int kBins = 2000;
 
 protected:
     void paintEvent(QPaintEvent *event) override;

@@ -7,6 +7,7 @@
 #include "engine/run.h"
 #include "engine/runhost.h"
 #include "render/chartexport.h"
+#include "render/yielddensity.h"
 #include "yieldtally.h"
 
 #include <QCoroTask>
@@ -141,10 +142,13 @@ protected:
 private:
     void onFrame();
     void onRunFinished(quint64 runId);
-    void showRecord(const RunRecord *record);
+    //! \a panels false: the text panels (Results, Explain, histogram, status) are left to
+    //! a later updatePanels(), so a big record's showing is split over two loop turns.
+    void showRecord(const RunRecord *record, bool panels = true);
+    void updatePanels();
     //! Shows \a record, opened from \a path; \a tally: its finished tally, if indexed already.
     void adoptRecord(std::unique_ptr<RunRecord> record, const QString &path,
-                     YieldTally *tally = nullptr);
+                     YieldTally *tally = nullptr, bool panels = true);
     //! Says why a file could not be opened or written: a dialog, or stderr when unattended.
     void complain(const QString &title, const QString &why);
     void discardRun();
@@ -187,6 +191,8 @@ private:
     double m_stopAfterS = -1;
     std::unique_ptr<RunRecord> m_opened;
     YieldTally m_tally;
+    //! The overview strip's counts of a record just opened, made on the worker.
+    std::vector<YieldDensity> m_openedDensities;
     quint64 m_runId = 0;
     QTimer m_frameTimer;
     qint64 m_lastYields = -1;

@@ -63,10 +63,24 @@ void TimelineView::setLaneModel(LaneModel *model) {
         // Another record: a lane's cached columns must not outlive the one they were of.
         m_lanes.clearCache();
         updateLaneHeight();
-        expandAll();
+        expandGroupsThatFit();
     });
-    expandAll();
+    expandGroupsThatFit();
     updateAxisSpan();
+}
+
+void TimelineView::expandGroupsThatFit() {
+    int lanes = 0;
+    for (int g = 0; m_model && g < m_model->rowCount(); ++g)
+        lanes += m_model->rowCount(m_model->groupIndex(g));
+    // QTreeView lays out every row of an expanded group at once, about 100 ns a row on a
+    // 2-core machine: a million lanes would hold the window 100 ms. Bigger records open
+    // with their groups collapsed (the overview strip shows all their yields); expanding
+    // one is the user's choice.
+    if (lanes <= kAutoExpandLanes)
+        expandAll();
+    else
+        collapseAll();
 }
 
 QRect TimelineView::timelineRect() const {

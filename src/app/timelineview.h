@@ -44,6 +44,8 @@ public:
     const ChartPalette &chartPalette() const { return m_palette; }
     const LanePainter &lanePainter() const { return m_lanes; }
     int laneHeight() const { return m_laneHeight; }
+    //! Records with up to this many lanes show them at once; bigger ones open collapsed.
+    static constexpr int kAutoExpandLanes = 50'000;
     int groupRowHeight() const { return m_groupHeight; }
     //! The yield under the pointer while hovering: row index and yield index.
     QPersistentModelIndex hoverLane() const { return m_hoverLane; }
@@ -70,6 +72,8 @@ protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    //! Expands every group when all lanes together stay under kAutoExpandLanes.
+    void expandGroupsThatFit();
     void updateAxisSpan();
     //! Few lanes grow to fill the view (a projector wants big dots); many stay compact.
     void updateLaneHeight();

@@ -2,7 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "loopstallmeter.h"
 
+#include <algorithm>
 #include <chrono>
+#include <ctime>
 
 namespace coroscope {
 
@@ -10,6 +12,13 @@ static qint64 monotonicNs() {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
         .count();
+}
+
+// CPU time of the calling thread: the meter ticks on the loop's thread.
+static qint64 threadCpuNs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
 LoopStallMeter::LoopStallMeter(QObject *parent)
@@ -21,7 +30,9 @@ LoopStallMeter::LoopStallMeter(QObject *parent)
 
 void LoopStallMeter::start() {
     m_maxStallNs = 0;
+    m_maxBusyNs = 0;
     m_lastNs = monotonicNs();
+    m_lastCpuNs = threadCpuNs();
     m_timer.start();
 }
 
@@ -31,6 +42,9 @@ void LoopStallMeter::tick() {
     if (late > m_maxStallNs)
         m_maxStallNs = late;
     m_lastNs = now;
+    const qint64 cpu = threadCpuNs();
+    m_maxBusyNs = std::max(m_maxBusyNs, cpu - m_lastCpuNs);
+    m_lastCpuNs = cpu;
 }
 
 } // namespace coroscope

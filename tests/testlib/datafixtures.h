@@ -5,6 +5,7 @@
 // Records and devices shared by the data tests (CSV, trace, reader, export).
 
 #include "engine/runrecord.h"
+#include "testparams.h"
 
 #include <QIODevice>
 
@@ -51,25 +52,34 @@ inline RunRecord sampleRecord(int tasks = 3, int values = 4) {
     return r;
 }
 
-//! A finished concurrent run of \a tasks × \a values, 10 ms apart, a few µs late:
-//! about 25 bytes of JSON per yield.
-inline RunRecord bigRecord(int tasks, int values) {
+//! A finished run of \a tasks × \a values, 10 ms apart, a few µs late: about 25 bytes of
+//! JSON per yield. \a mode Compare gives both groups (the sequential one's tasks in turn).
+inline RunRecord bigRecord(int tasks, int values, Mode mode = Mode::Concurrent) {
     RunRecord r;
-    r.params.mode = Mode::Concurrent;
+    r.params.mode = mode;
     r.params.tasks = tasks;
     r.params.values = values;
     r.params.delaySeconds = 0.01;
-    auto g = std::make_unique<GroupRecord>(GroupKind::Concurrent, tasks, values);
-    for (int t = 0; t < tasks; ++t) {
-        g->taskStarted(t, 1'000 + t);
-        for (int i = 0; i < values; ++i) {
-            const qint64 due = (i + 1) * 10'000'000LL;
-            g->recordYield(t, i, double((t * values + i) % 11), due, due + 3'000 + t);
+    const qint64 delayNs = 10'000'000;
+    for (GroupKind kind : {GroupKind::Sequential, GroupKind::Concurrent}) {
+        const bool sequential = kind == GroupKind::Sequential;
+        if (sequential ? mode == Mode::Concurrent : mode == Mode::Sequential)
+            continue;
+        auto g = std::make_unique<GroupRecord>(kind, tasks, values);
+        for (int t = 0; t < tasks; ++t) {
+            const qint64 origin = sequential ? qint64(t) * values * delayNs : 0;
+            g->taskStarted(t, origin + 1'000 + t);
+            for (int i = 0; i < values; ++i) {
+                const qint64 due = origin + (i + 1) * delayNs;
+                g->recordYield(t, i, double((t * values + i) % 11), due, due + 3'000 + t);
+            }
+            g->taskEnded(t, origin + values * delayNs + 5'000 + t);
         }
-        g->taskEnded(t, values * 10'000'000LL + 5'000 + t);
+        const qint64 wall =
+            (sequential ? qint64(tasks) * values : values) * delayNs + 9'000 + tasks;
+        g->computeHealth(r.params, wall, 1.5, RunStatus::Finished);
+        r.groups.push_back(std::move(g));
     }
-    g->computeHealth(r.params, values * 10'000'000LL + 9'000 + tasks, 1.5, RunStatus::Finished);
-    r.groups.push_back(std::move(g));
     return r;
 }
 

@@ -8,6 +8,10 @@
 
 namespace coroscope::test {
 
+//! How many times slower this build runs code than the RelWithDebInfo build users run:
+//! 1 there, 8 in the sanitizer builds. CPU-time bounds stated for users' build scale by it.
+inline constexpr int kBuildSlowdown = COROSCOPE_TEST_SLOWDOWN;
+
 /*!
  * Parameters for a test run: what the tests vary in one call, the rest at its default
  * (drift-free, max value 10). A fixed seed keeps the values reproducible.
