@@ -139,6 +139,41 @@ private Q_SLOTS:
         QCOMPARE(host.record().groups[0]->yields(), qint64(0));
     }
 
+    // The lesson clock from the window's thread: a virtual-clock run started paused moves
+    // one deadline per step (every task yields once: 4 yields, 10 ms of virtual time),
+    // stands still while paused, and runs to its end on resume.
+    void lessonClockIsPostedToTheRunsThread() {
+        RunParams p = params(4, 5, 0.01);
+        p.clock = Clock::Virtual;
+        RunHost host(p);
+        QCOMPARE(host.clock(), Clock::Virtual);
+        QSignalSpy finished(&host, &RunHost::finished);
+        host.start(-1, true);
+        const GroupRecord &g = *host.record().groups[0];
+        for (int step = 1; step <= 3; ++step) {
+            host.stepToNextWake();
+            QTRY_VERIFY_WITH_TIMEOUT(g.yields() == 4 * step, kHangMs);
+            QTRY_COMPARE_WITH_TIMEOUT(host.elapsedNs(), step * 10'000'000LL, kHangMs);
+        }
+        QTest::qWait(50); // paused: nothing moves on its own
+        QCOMPARE(g.yields(), qint64(12));
+        QCOMPARE(host.status(), RunStatus::Running);
+        host.resume();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, kHangMs);
+        QCOMPARE(g.yields(), qint64(20));
+        QCOMPARE(host.elapsedNs(), 50'000'000LL); // virtual: exactly 5 × 10 ms
+    }
+
+    void lessonClockDoesNothingOnTheRealClock() {
+        RunHost host(params(2, 3, 0.01));
+        QSignalSpy finished(&host, &RunHost::finished);
+        host.start(-1, true); // not paused: the real clock cannot be
+        host.pause();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, kHangMs);
+        QCOMPARE(host.record().groups[0]->yields(), qint64(6));
+        QVERIFY(host.elapsedNs() >= 30'000'000);
+    }
+
     void destroyedAtAnyMomentIsClean() {
         // Never started, just started, mid-run: the run ends on its thread, the thread is
         // joined, nothing leaks (ASan/LSan) or races (TSan).

@@ -127,7 +127,8 @@ qint64 Run::elapsedNs() const {
     if (m_status == RunStatus::Idle)
         return 0;
     const qint64 end = m_endNs;
-    return (end >= 0 ? end : m_scheduler.now()) - m_originNs;
+    // Called from the window's thread too: the virtual clock as last published.
+    return (end >= 0 ? end : m_scheduler.publishedNow()) - m_originNs;
 }
 
 void Run::noteWindowStall(double ms) {

@@ -22,13 +22,21 @@ public:
     explicit RunDriver(Run &run)
         : m_run(run) {}
 
-    Q_INVOKABLE void start(qlonglong stopAfterNs) {
+    Q_INVOKABLE void start(qlonglong stopAfterNs, bool paused) {
+        // A lesson that starts paused: the first sleeps wait for a step or resume.
+        if (paused)
+            m_run.scheduler().pause();
         m_run.start();
         // As headless: the stop is a deadline on the run's own scheduler.
         if (stopAfterNs >= 0)
             m_run.stopAt(stopAfterNs);
     }
     Q_INVOKABLE void stop() { m_run.stop(); }
+    // The lesson clock (virtual clock only; the scheduler ignores them on the real one).
+    Q_INVOKABLE void pause() { m_run.scheduler().pause(); }
+    Q_INVOKABLE void resume() { m_run.scheduler().resume(); }
+    Q_INVOKABLE void step() { m_run.scheduler().stepToNextWake(); }
+    Q_INVOKABLE void setSpeed(double x) { m_run.scheduler().setSpeed(x); }
 
 private:
     Run &m_run;
@@ -78,6 +86,7 @@ RunHost::RunHost(const RunParams &params, QObject *parent)
     QObject *driver = nullptr;
     std::tie(m_run, driver) = ready.get();
     m_driver = driver;
+    m_clock = params.clock;
 }
 
 RunHost::~RunHost() {
@@ -88,11 +97,12 @@ RunHost::~RunHost() {
     (void)m_handoff.load(std::memory_order_acquire);
 }
 
-void RunHost::start(qint64 stopAfterNs) {
+void RunHost::start(qint64 stopAfterNs, bool paused) {
     Q_ASSERT(m_status == RunStatus::Idle);
     m_status = RunStatus::Running;
     QMetaObject::invokeMethod(m_driver, "start", Qt::QueuedConnection,
-                              Q_ARG(qlonglong, stopAfterNs));
+                              Q_ARG(qlonglong, stopAfterNs),
+                              Q_ARG(bool, paused &&m_clock == Clock::Virtual));
 }
 
 void RunHost::stop() {
@@ -100,6 +110,26 @@ void RunHost::stop() {
         return;
     m_stopRequested = true;
     QMetaObject::invokeMethod(m_driver, "stop", Qt::QueuedConnection);
+}
+
+void RunHost::pause() {
+    if (m_status == RunStatus::Running && clock() == Clock::Virtual)
+        QMetaObject::invokeMethod(m_driver, "pause", Qt::QueuedConnection);
+}
+
+void RunHost::resume() {
+    if (m_status == RunStatus::Running && clock() == Clock::Virtual)
+        QMetaObject::invokeMethod(m_driver, "resume", Qt::QueuedConnection);
+}
+
+void RunHost::stepToNextWake() {
+    if (m_status == RunStatus::Running && clock() == Clock::Virtual)
+        QMetaObject::invokeMethod(m_driver, "step", Qt::QueuedConnection);
+}
+
+void RunHost::setSpeed(double x) {
+    if (m_status == RunStatus::Running && clock() == Clock::Virtual)
+        QMetaObject::invokeMethod(m_driver, "setSpeed", Qt::QueuedConnection, Q_ARG(double, x));
 }
 
 void RunHost::onRunFinished() {

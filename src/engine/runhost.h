@@ -44,12 +44,27 @@ public:
     /*!
      * Starts the run on its thread. With \a stopAfterNs ≥ 0 the run stops itself that
      * long after its start (Run::stopAt, a deadline on its own scheduler, as headless
-     * --stop-after: as exact as there; 0 stops it at once).
+     * --stop-after: as exact as there; 0 stops it at once). \a paused (virtual clock):
+     * start with the lesson clock paused.
      */
-    void start(qint64 stopAfterNs = -1);
+    void start(qint64 stopAfterNs = -1, bool paused = false);
     //! Asks the run to stop (posted to its thread); finished() follows.
     void stop();
     bool stopRequested() const { return m_stopRequested; }
+
+    /*!
+     * The lesson clock, posted to the run's thread like stop(); on the virtual clock only
+     * (the real clock cannot be paused: these do nothing there), while the run goes.
+     * pause() freezes virtual time, stepToNextWake() (while paused) resumes the next
+     * deadline's coroutines and stays paused, setSpeed() paces virtual time at 0.1–10×
+     * real time (0: jump over idle time again). elapsedNs() follows, as published at
+     * each wake-up.
+     */
+    void pause();
+    void resume();
+    void stepToNextWake();
+    void setSpeed(double x);
+    Clock clock() const { return m_clock; }
 
     //! Idle; Running from start() until finished() is emitted; then Finished or Stopped.
     RunStatus status() const { return m_status; }
@@ -75,6 +90,7 @@ private:
     QObject *m_driver = nullptr; //!< the run's end of start/stop, on m_thread
     RunStatus m_status = RunStatus::Idle;
     bool m_stopRequested = false;
+    Clock m_clock = Clock::Real;
     /*
      * The two ends of the run's thread, ordered in code ThreadSanitizer sees (Qt orders
      * them too, but inside its own uninstrumented library): the owner's last reads of the

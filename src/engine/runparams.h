@@ -5,6 +5,7 @@
 #include <QString>
 #include <QtGlobal>
 
+#include <cmath>
 #include <optional>
 
 namespace coroscope {
@@ -45,7 +46,7 @@ struct RunParams {
     static constexpr double kMaxRunSeconds = 1e9;
     static constexpr quint64 kMaxSeed = 9'223'372'036'854'775'807ULL; // exact in JSON (qint64)
 
-    qint64 delayNs() const { return qint64(delaySeconds * 1e9 + 0.5); }
+    qint64 delayNs() const { return std::llround(delaySeconds * 1e9); }
     //! Ideal duration of one group: values x delay (concurrent) or tasks times that.
     double idealSeconds(GroupKind kind) const;
 

@@ -85,9 +85,15 @@ qint64 Scheduler::now() const {
         if (const Entry *next = top(); next && t > next->deadlineNs)
             t = next->deadlineNs;
         if (t > m_virtualNs)
-            m_virtualNs = t;
+            setVirtualNs(t);
     }
     return m_virtualNs;
+}
+
+qint64 Scheduler::publishedNow() const {
+    if (m_clock == Clock::Real)
+        return steadyNs() - m_origin;
+    return m_publishedVirtualNs.load(std::memory_order_relaxed);
 }
 
 void Scheduler::spendBlocking(qint64 ns) {
@@ -102,7 +108,7 @@ void Scheduler::spendBlocking(qint64 ns) {
         return;
     }
     now(); // paced: take the time flowed so far first
-    m_virtualNs += ns;
+    setVirtualNs(m_virtualNs + ns);
     m_blockedInCallbackNs += ns;
     m_maxStallNs = std::max(m_maxStallNs, m_blockedInCallbackNs);
     if (!autojump())
@@ -151,7 +157,7 @@ bool Scheduler::stepToNextWake() {
     const Entry *first = liveTop();
     if (!first)
         return false;
-    m_virtualNs = std::max(m_virtualNs, first->deadlineNs);
+    setVirtualNs(std::max(m_virtualNs, first->deadlineNs));
     m_blockedInCallbackNs = 0;
     m_inCallback = true;
     // Everything due at the new time, including what the resumed coroutines make due.
@@ -323,7 +329,7 @@ void Scheduler::onTimer() {
                 // time moves there only once its real moment has come.
                 if (!autojump() && realAtVirtual(next->deadlineNs) > steadyNs())
                     break;
-                m_virtualNs = t = next->deadlineNs;
+                setVirtualNs(t = next->deadlineNs);
             }
         }
         if (SleepAwaiter *a = claim(popTop())) {

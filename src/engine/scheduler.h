@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <atomic>
 #include <coroutine>
 #include <cstdint>
 #include <vector>
@@ -110,9 +111,15 @@ public:
     WakeSource wakeSource() const { return m_wake; }
 
     //! Nanoseconds since this scheduler was created, on its clock (real or virtual). On
-    //! the real clock any thread may call it (the window reads the run's clock from its
-    //! own thread, RunHost); the virtual clock is the scheduler's thread's only.
+    //! the real clock any thread may call it; the virtual clock is the scheduler's
+    //! thread's only (other threads: publishedNow()).
     qint64 now() const;
+    /*!
+     * now() for other threads, on either clock: the real clock read there; the virtual
+     * time as the scheduler's thread last set it (at each wake-up, blocking call, pause
+     * and speed change: a paced run's time between wakes is not seen).
+     */
+    qint64 publishedNow() const;
     //! The machine's monotonic clock in ns, whatever the scheduler's clock: for slicing work
     //! (virtual time stands still while coroutines run).
     static qint64 realNs();
@@ -245,6 +252,12 @@ private:
     qint64 m_maxRealCallbackNs = 0;
     // Virtual clock
     mutable qint64 m_virtualNs = 0; // now(); paced mode lets now() move it between wakes
+    //! m_virtualNs for other threads (publishedNow()), stored wherever it moves.
+    mutable std::atomic<qint64> m_publishedVirtualNs{0};
+    void setVirtualNs(qint64 ns) const {
+        m_virtualNs = ns;
+        m_publishedVirtualNs.store(ns, std::memory_order_relaxed);
+    }
     qint64 m_blockedInCallbackNs = 0;
     double m_speed = 0; // 0: autojump
     bool m_paused = false;
