@@ -449,6 +449,54 @@ def markdown_report(info: dict, params: dict, versions: dict, results: list[Resu
     return "\n".join(lines)
 
 
+# ----------------------------------------------------------------------------- reader
+
+# Issue 13's figures for opening the 1,000,000-task record before the reader was rewritten
+# (2-core machine, warm page cache), and the target; printed beside this run's figures.
+READ_BEFORE = "5.4–6.3 s wall, 791 MiB (issue 13, before the chunked cursor)"
+READ_TARGET_S = 2.0
+READ_TARGET_MIB = 400
+
+
+def reader_section(args, binary: Path) -> tuple[str, list[dict]]:
+    """Opens a TASKS-task record (bench/make-big-record.py) with `coroscope --headless
+    --open` args.read_runs times: wall, user + system CPU and peak RSS of each process,
+    and the load average before each run (the machine may be shared)."""
+    tasks = args.read_tasks
+    with tempfile.TemporaryDirectory(prefix="coroscope-read-") as tmp:
+        record = args.read_record or Path(tmp) / f"record-{tasks}.json"
+        if not args.read_record:
+            print(f"reader: writing a {tasks:,}-task record ...", file=sys.stderr, flush=True)
+            subprocess.run([args.python, str(BENCH_DIR / "make-big-record.py"), str(record),
+                            str(tasks)], check=True)
+        size = record.stat().st_size
+        with open(record, "rb") as f:  # warm the page cache, as a second open would find it
+            while f.read(1 << 24):
+                pass
+        cmd = [str(binary), "--headless", "--open", str(record)]
+        runs = []
+        for i in range(args.read_runs):
+            load = os.getloadavg()[0]
+            m = run_measured(cmd, 120.0, REPO_DIR)
+            ru = m.rusage
+            run = {"exit": m.exit_code, "wall_s": round(m.process_s, 3),
+                   "cpu_user_s": round(ru.ru_utime, 3), "cpu_sys_s": round(ru.ru_stime, 3),
+                   "peak_rss_mib": round(ru.ru_maxrss / 1024, 1), "load_1min": round(load, 2)}
+            runs.append(run)
+            print(f"reader: run {i + 1}/{args.read_runs}: {run}", file=sys.stderr, flush=True)
+    lines = [f"Reading a record: `coroscope --headless --open` of a {tasks:,}-task record "
+             f"({size / 1e6:.0f} MB, bench/make-big-record.py), warm page cache; "
+             f"before: {READ_BEFORE}; target at 1,000,000 tasks: ≤ {READ_TARGET_S:g} s, "
+             f"≤ {READ_TARGET_MIB} MiB.", "",
+             "| run | exit | wall s | CPU s (user + sys) | peak RSS MiB | load (1 min) |",
+             "|---|---|---|---|---|---|"]
+    for i, r in enumerate(runs, 1):
+        lines.append(f"| {i} | {r['exit']} | {r['wall_s']:.2f} | "
+                     f"{r['cpu_user_s'] + r['cpu_sys_s']:.2f} ({r['cpu_user_s']:.2f} + "
+                     f"{r['cpu_sys_s']:.2f}) | {r['peak_rss_mib']:.0f} | {r['load_1min']:.2f} |")
+    return "\n".join(lines) + "\n", runs
+
+
 # ----------------------------------------------------------------------------- main
 
 
@@ -528,6 +576,12 @@ def main() -> int:
                     help="Python interpreter for the asyncio peer (default: this one)")
     ap.add_argument("--node", default=shutil.which("node") or "node",
                     help="Node.js executable for the Node peer (default: node on PATH)")
+    ap.add_argument("--read-tasks", type=int, default=None,
+                    help="tasks in the record whose reading is measured (default 1,000,000, "
+                         "10,000 with --quick; 0: no reader measurement)")
+    ap.add_argument("--read-runs", type=int, default=3, help="reads of that record (default 3)")
+    ap.add_argument("--read-record", type=Path, default=None,
+                    help="measure reading this record instead of writing one")
     ap.add_argument("--out", type=Path, default=OUT_DIR,
                     help="where results.json and results.md go (default bench/out/)")
     args = ap.parse_args()
@@ -536,6 +590,8 @@ def main() -> int:
                                      else "4,1000,10000,100000,1000000")
     if args.delay is None:
         args.delay = 0.1 if args.quick else 1.0
+    if args.read_tasks is None:
+        args.read_tasks = 10_000 if args.quick else 1_000_000
 
     if args.values < 1 or not (args.delay > 0) or args.jobs < 1:
         ap.error("--values and --jobs must be >= 1 and --delay > 0")
@@ -624,6 +680,11 @@ def main() -> int:
                               f"bench/window.py failed (exit {w.returncode}): "
                               f"{last_line(w.stderr)}")
 
+    read_section, read_runs = "", []
+    if args.read_tasks > 0 and args.read_runs > 0 and not args.only_peers \
+            and coro_unavailable is None:
+        read_section, read_runs = reader_section(args, binary)
+
     fill_derived(results)
     params = {"tasks": args.tasks, "values": args.values, "delay_s": args.delay,
               "ideal_s": ideal, "cap_s": args.cap, "seed": 1, "quick": args.quick,
@@ -632,12 +693,15 @@ def main() -> int:
                         and coro_unavailable is None else "—"),
               "python": args.python, "node": args.node}
     report = markdown_report(info, params, versions, results, args, window_section)
+    if read_section:
+        report = report.rstrip("\n") + "\n\n" + read_section
     print(report)
 
     args.out.mkdir(parents=True, exist_ok=True)
     doc = {"format": "coroscope-bench", "version": 2, **info, "params": params,
            "versions": versions,
-           "results": [{**r.__dict__, "cpu_s": r.cpu_s} for r in results]}
+           "results": [{**r.__dict__, "cpu_s": r.cpu_s} for r in results],
+           "read": {"tasks": args.read_tasks, "before": READ_BEFORE, "runs": read_runs}}
     (args.out / "results.json").write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     (args.out / "results.md").write_text(report, encoding="utf-8")
     print(f"wrote {args.out / 'results.json'} and {args.out / 'results.md'}", file=sys.stderr)

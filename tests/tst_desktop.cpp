@@ -72,8 +72,9 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName(QStringLiteral("CoroscopeTest"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_desktop"));
         QVERIFY(m_dir.isValid());
-        // 2 groups × 8,000 tasks × 40 values: 640,000 yields, about 25 MB of JSON.
-        const RunRecord big = test::bigRecord(8000, 40, Mode::Compare);
+        // 2 groups × 8,000 tasks × 80 values: 1,280,000 yields, about 50 MB of JSON: its
+        // read on this thread must take over twice the 40 ms busy bound below.
+        const RunRecord big = test::bigRecord(8000, 80, Mode::Compare);
         m_big = path(QStringLiteral("big.json"));
         QCOMPARE(exportRecord(m_big, big), QString());
         const RunRecord small = test::sampleRecord(3, 4);
@@ -85,8 +86,9 @@ private Q_SLOTS:
         QVERIFY2(check.record, qPrintable(check.error));
         m_syncMs = t.elapsed();
         qInfo("reading the big record on the UI thread would stall it %lld ms", m_syncMs);
-        // The stall assertions below mean something only if the read is long.
-        QVERIFY2(m_syncMs >= 100, "the big record reads too fast to show a stall");
+        // The busy assertions below mean something only if the read is long.
+        QVERIFY2(m_syncMs > 2 * 40 * test::kBuildSlowdown,
+                 "the big record reads too fast to show a stall");
     }
     void init() {
         QFile::remove(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
@@ -154,14 +156,17 @@ private Q_SLOTS:
         QVERIFY(sawProgress);
         QCOMPARE(stateText, QStringLiteral("State: opening big.json…"));
         QVERIFY(!w.workProgress()->isVisible());
-        // Target 16 ms (the benchmark's figure, not met yet: adopting the record on the UI
-        // thread, i.e. the lane model's reset, the Results text and the overview strip,
-        // still takes tens of ms at this size). Asserted here: under half of what the same
-        // read costs on this thread, so a read on the UI thread fails it, under any load.
-        qInfo("longest stall while opening: %.1f ms (the read alone: %lld ms)", meter.maxStallMs(),
-              m_syncMs);
-        QVERIFY2(meter.maxStallMs() < double(m_syncMs) / 2,
-                 qPrintable(QString::number(meter.maxStallMs())));
+        // Busy (CPU time on this thread between two heartbeats) does not grow with the
+        // machine's load, as the stall does. Issue 13's target is 16 ms; asserted: 40 ms
+        // (the first paint of the opened lanes and panels measured 9–27 ms under load), and
+        // under half of what the same read costs on this thread, so a read, an index or a
+        // count of the yields on the UI thread fails it. Sanitizer builds get their slowdown.
+        qInfo("longest stall while opening: %.1f ms, busy %.1f ms (the read alone: %lld ms)",
+              meter.maxStallMs(), meter.maxBusyMs(), m_syncMs);
+        QVERIFY2(meter.maxBusyMs() <= 40.0 * test::kBuildSlowdown,
+                 qPrintable(QString::number(meter.maxBusyMs())));
+        QVERIFY2(meter.maxBusyMs() < double(m_syncMs) / 2,
+                 qPrintable(QString::number(meter.maxBusyMs())));
     }
 
     void cancelledOpenKeepsWhatTheWindowShowed() {
@@ -403,8 +408,8 @@ private Q_SLOTS:
         const QRegularExpressionMatch m = line.match(out);
         QVERIFY2(m.hasMatch(), qPrintable(out));
         qInfo("%s", qPrintable(out.trimmed()));
-        // As in openingRunsOnAWorkerWithProgress: well under the read's own time.
-        QVERIFY2(m.captured(1).toDouble() < double(m_syncMs) / 2, qPrintable(out));
+        // As in openingRunsOnAWorkerWithProgress: busy well under the read's own time.
+        QVERIFY2(m.captured(2).toDouble() < double(m_syncMs) / 2, qPrintable(out));
         // Busy is CPU time on the loop's thread, which a loaded machine does not lengthen
         // (the stall above it does). Issue 13's target is 16 ms; this allows 40 ms: the
         // first paint of the opened record's lanes and panels measured 9–27 ms on a loaded

@@ -9,6 +9,12 @@
 #include <QBuffer>
 #include <QTest>
 
+#include <bit>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <random>
+
 using namespace coroscope;
 
 namespace {
@@ -117,6 +123,15 @@ private Q_SLOTS:
             QByteArray(16, '[') + QByteArray(16, ']'));
         row("number of 1024 characters", "0." + QByteArray(1022, '1'),
             "0." + QByteArray(1022, '1') + "=0.111111111/1+1022");
+        // The same inside an array: a character that ends the number lies ahead, so the
+        // cursor scans it in one pass (eight digits at a time); the results must not differ.
+        row("numbers in an array",
+            "[1.5,0.123456789,0.12345678,12.3456789012345678,0.00000000000000000001,-7]",
+            "[1.5=1.500000000/1+1,0.123456789=0.123456789/1+9,0.12345678=0.123456780/1+8,"
+            "12.3456789012345678=12.345678901/2+16,"
+            "0.00000000000000000001=0.000000000/1+20,-7=-7.000000000/1+0]");
+        row("number of 1024 characters in an array", "[0." + QByteArray(1022, '1') + "]",
+            "[0." + QByteArray(1022, '1') + "=0.111111111/1+1022]");
 
         // Refused, with the first problem and where it is.
         row("empty", "", "error: not JSON: unexpected end at byte 0");
@@ -155,6 +170,18 @@ private Q_SLOTS:
             "error: nested deeper than 16 levels (at byte 80)");
         row("number of 1025 characters", "0." + QByteArray(1023, '1'),
             "error: not JSON: a number longer than 1024 characters at byte 1025");
+        row("number of 1025 characters in an array", "[0." + QByteArray(1023, '1') + "]",
+            "error: not JSON: a number longer than 1024 characters at byte 1026");
+        row("long digits, then a bad point", "[" + QByteArray(2000, '1') + ".x]",
+            "error: not JSON: a number longer than 1024 characters at byte 1026");
+        row("point without digits in an array", "[1.]",
+            "error: not JSON: invalid number at byte 3");
+        row("bad point after eight digits", "[0.12345678.]",
+            "error: not JSON: expected ',' or ']' at byte 11");
+        row("exponent without digits in an array", "[1e+]",
+            "error: not JSON: invalid number at byte 4");
+        row("minus alone in an array", "[-]", "error: not JSON: invalid number at byte 2");
+        row("leading zero after minus", "[-01]", "error: not JSON: expected ',' or ']' at byte 3");
         row("huge string", '"' + QByteArray(65537, 'a') + '"',
             "error: not JSON: a string longer than 65536 bytes at byte 0");
         row("truncated UTF-8", "\"\xC3\"", "error: not JSON: invalid UTF-8 in a string at byte 2");
@@ -195,6 +222,93 @@ private Q_SLOTS:
             else
                 QCOMPARE(skipped, QByteArray("skipped"));
         }
+    }
+
+    //! Number::toDouble gives what std::from_chars gives, bit for bit: plain decimals of
+    //! up to 19 digits go the fast way (one division), all else through from_chars.
+    void toDoubleIsFromChars() {
+        QList<QByteArray> texts = {"0",
+                                   "-0",
+                                   "1",
+                                   "0.1",
+                                   "0.3",
+                                   "-2.5",
+                                   "1.000000001",
+                                   "9007199254740992",
+                                   "9007199254740993",
+                                   "9007199254740993.0",
+                                   "9007199254740995",
+                                   "18014398509481986",
+                                   "18014398509481990",
+                                   "4503599627370497.5",
+                                   "9223372036854775807",
+                                   "9999999999999999999",
+                                   "0.0000000000000000001",
+                                   "1.7976931348623157e308",
+                                   "4.9e-324",
+                                   "1e-400",
+                                   "123456789012345678901234",
+                                   "0.30000000000000000000001"};
+        std::mt19937_64 rng(13);
+        // Exact midpoints between neighbouring doubles that fit in 19 digits: integers from
+        // 2^53 on, and halves, quarters and eighths below (where rounding to x87's 64 bits,
+        // then to the double's 53, could differ from one rounding), and their neighbours.
+        for (int i = 0; i < 30000; ++i) {
+            const int e = 50 + int(rng() % 13); // [2^50, 2^63)
+            const double d = double((rng() >> (64 - e)) | (quint64(1) << e));
+            const long double mid =
+                (static_cast<long double>(d) + std::nextafter(d, 1e300)) / 2; // exact
+            char buf[64];
+            const int decimals = e >= 53 ? 0 : 53 - e;
+            std::snprintf(buf, sizeof buf, "%.*Lf", decimals, mid);
+            texts << buf;
+            std::snprintf(buf, sizeof buf, "%.*Lf", decimals + 1, mid);
+            texts << buf;
+            const long double ulp64 = mid / (static_cast<long double>(quint64(1) << 62) * 2);
+            std::snprintf(buf, sizeof buf, "%.*Lf", decimals + 2, mid + ulp64);
+            texts << buf;
+            std::snprintf(buf, sizeof buf, "%.*Lf", decimals + 2, mid - ulp64);
+            texts << buf;
+        }
+        // Random decimals of 1 to 21 digits, the point anywhere, and values as the writer
+        // puts them (the shortest text that reads back: 17 digits mostly).
+        for (int i = 0; i < 300000; ++i) {
+            const int n = 1 + int(rng() % 21);
+            QByteArray digits;
+            for (int k = 0; k < n; ++k)
+                digits += char('0' + rng() % 10);
+            while (digits.size() > 1 && digits.startsWith('0'))
+                digits.remove(0, 1);
+            const qsizetype point = qsizetype(rng() % quint64(digits.size() + 1));
+            QByteArray text = point == 0 ? "0." + digits
+                              : point == digits.size()
+                                  ? digits
+                                  : digits.left(point) + "." + digits.mid(point);
+            if (rng() % 4 == 0)
+                text.prepend('-');
+            texts << text;
+            char buf[32];
+            const double v = std::uniform_real_distribution<double>(0, 10)(rng);
+            texts << QByteArray(buf, std::to_chars(buf, buf + sizeof buf, v).ptr - buf);
+        }
+        int fast = 0;
+        for (const QByteArray &text : std::as_const(texts)) {
+            const QByteArray json = "[" + text + "]";
+            JsonCursor j(std::string_view(json.constData(), size_t(json.size())));
+            j.open('[');
+            const JsonCursor::Number n = j.number();
+            QCOMPARE(QByteArray(n.text.data(), qsizetype(n.text.size())), text);
+            double want = 0;
+            const auto r = std::from_chars(text.constData(), text.constData() + text.size(), want);
+            const bool wantOk = r.ec == std::errc() && std::isfinite(want);
+            double got = -1;
+            QVERIFY2(n.toDouble(got) == wantOk, text.constData());
+            if (wantOk)
+                QVERIFY2(std::bit_cast<quint64>(got) == std::bit_cast<quint64>(want),
+                         text.constData());
+            fast += !n.exponent && n.wholeDigits + n.fractionDigits <= 19;
+        }
+        QVERIFY(fast > texts.size() / 2); // the fast way was taken, and checked
     }
 
     void seekGoesBackAcrossChunks() {

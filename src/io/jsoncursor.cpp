@@ -2,10 +2,18 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "jsoncursor.h"
 
+#include "jsonnumber.h"
+
 #include <QIODevice>
+#include <QSysInfo>
+#include <QtEndian>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
 #include <cstring>
+#include <limits>
 
 namespace coroscope {
 
@@ -45,14 +53,6 @@ void appendUtf8(std::string &out, char32_t u) {
     }
 }
 
-bool isDigit(char c) {
-    return c >= '0' && c <= '9';
-}
-
-bool isNumberChar(char c) {
-    return isDigit(c) || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+';
-}
-
 constexpr char kBom[] = "\xEF\xBB\xBF";
 
 } // namespace
@@ -64,6 +64,7 @@ JsonCursor::JsonCursor(std::string_view bytes, int maxDepth)
     , m_total(qint64(bytes.size()))
     , m_maxDepth(maxDepth)
     , m_memory(bytes) {
+    findSafeEnd();
     if (bytes.substr(0, 3) == std::string_view(kBom, 3)) {
         m_p += 3;
         m_bomBytes = 3;
@@ -77,7 +78,7 @@ JsonCursor::JsonCursor(QIODevice *device, qint64 totalBytes, int maxDepth, qsize
     , m_deviceStart(device->pos())
     , m_chunk(chunkBytes) {
     m_storage.resize(size_t(m_chunk));
-    m_buf = m_p = m_end = m_storage.data();
+    m_buf = m_p = m_end = m_safeEnd = m_storage.data();
     // The byte order mark is looked for in the first chunk (a 1-byte chunk is a test's).
     const char *keep = m_p;
     while (m_end - m_buf < 3 && fill(keep))
@@ -116,6 +117,7 @@ bool JsonCursor::fill(const char *&keep) {
     if (n < 0)
         throw JsonError{QStringLiteral("cannot read: %1").arg(m_device->errorString())};
     m_end = m_buf + kept + n;
+    findSafeEnd();
     ++m_fills;
     const qint64 read = m_base + kept + n;
     if (m_byteLimit >= 0 && read > m_byteLimit)
@@ -140,7 +142,7 @@ void JsonCursor::seek(qint64 offset, int depth) {
     if (!m_device->seek(m_deviceStart + at))
         throw JsonError{QStringLiteral("cannot read: %1").arg(m_device->errorString())};
     m_base = at;
-    m_buf = m_p = m_end = m_storage.data();
+    m_buf = m_p = m_end = m_safeEnd = m_storage.data();
 }
 
 void JsonCursor::syntax(const char *what) const {
@@ -165,25 +167,17 @@ bool JsonCursor::atEnd() {
     return m_p == m_end;
 }
 
-JsonCursor::Kind JsonCursor::peek() {
-    ws();
+JsonCursor::Kind JsonCursor::peekSlow() {
+    // peek() has taken the common kinds; white space is skipped.
     if (m_p == m_end)
         syntax("unexpected end");
     switch (*m_p) {
-    case '{':
-        return Kind::Object;
-    case '[':
-        return Kind::Array;
-    case '"':
-        return Kind::String;
     case 't':
     case 'f':
         return Kind::Bool;
     case 'n':
         return Kind::Null;
     default:
-        if (*m_p == '-' || isDigit(*m_p))
-            return Kind::Number;
         syntax("invalid value");
     }
 }
@@ -199,27 +193,26 @@ void JsonCursor::open(char c) {
                             .arg(offset() - 1)};
 }
 
-bool JsonCursor::more(char close, bool &first) {
-    ws();
+void JsonCursor::moreSlow(char close) const {
+    // more() has taken the close, the first member and a ','; what is left is an error.
     if (m_p == m_end)
         syntax("unexpected end");
-    if (*m_p == close) { // after a ',' the caller's value or key refuses it
-        ++m_p;
-        --m_depth;
-        return false;
-    }
-    if (!first) {
-        if (*m_p != ',')
-            syntax(close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
-        ++m_p;
-    }
-    first = false;
-    return true;
+    syntax(close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
 }
 
 std::string_view JsonCursor::key() {
     if (peek() != Kind::String)
         syntax("expected a key");
+    // As the writer puts them ("id": …): plain ASCII, no escape, the ':' right after, all
+    // in the buffer. The key is then used where it lies, as nothing is read after it.
+    const char *const text = m_p + 1;
+    const char *q = text;
+    while (q != m_end && *q != '"' && *q != '\\' && uchar(*q) >= 0x20 && uchar(*q) < 0x80)
+        ++q;
+    if (m_end - q >= 2 && q[0] == '"' && q[1] == ':' && q - text <= kMaxStringBytes) {
+        m_p = q + 2;
+        return std::string_view(text, size_t(q - text));
+    }
     m_key.clear();
     readString(m_key);
     ws();
@@ -261,13 +254,70 @@ std::string JsonCursor::string() {
     return out;
 }
 
-JsonCursor::Number JsonCursor::number() {
-    ws();
+bool JsonNumber::toDouble(double &out) const {
+    if (!exponent && wholeDigits + fractionDigits <= 19) {
+        // Clinger's fast path: digits and 10^k (k <= 19 < 23) are exact doubles, so one
+        // IEEE division rounds the quotient correctly.
+        static constexpr std::array<double, 20> kPow{1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,
+                                                     1e7,  1e8,  1e9,  1e10, 1e11, 1e12, 1e13,
+                                                     1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
+        const size_t k = size_t(fractionDigits);
+        double d = 0;
+        bool done = false;
+        if (digits <= (quint64(1) << 53)) {
+            d = double(digits) / kPow[k];
+            done = true;
+        } else if constexpr (std::numeric_limits<long double>::digits == 64 &&
+                             QSysInfo::ByteOrder == QSysInfo::LittleEndian) {
+            // A value's 17 digits: exact in x87's 64-bit significand, as is 10^k (5^19 <
+            // 2^64), so the quotient is rounded once to 64 bits. Rounding that to 53 bits
+            // gives the correctly rounded double unless the 64-bit quotient lies exactly
+            // half-way between two doubles (its low 11 bits 100 0000 0000): then the true
+            // quotient may lie on either side, and from_chars decides.
+            static constexpr std::array<long double, 20> kPowL{
+                1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
+                1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L};
+            const long double q = static_cast<long double>(digits) / kPowL[k];
+            quint64 significand = 0;
+            std::memcpy(&significand, &q, sizeof significand); // x87: the low 8 bytes
+            if ((significand & 0x7FF) != 0x400) {
+                d = double(q);
+                done = true;
+            }
+        }
+        if (done) {
+            out = negative ? -d : d;
+            return true;
+        }
+    }
+    double d = 0;
+    const auto r = std::from_chars(text.data(), text.data() + text.size(), d);
+    if (r.ec != std::errc() || !std::isfinite(d))
+        return false;
+    out = d;
+    return true;
+}
+
+void JsonCursor::findSafeEnd() {
+    // The last character in the buffer that no number contains: a number starting before
+    // it ends before it, so number() needs no end check while scanning (nor a refill).
+    const char *q = m_end;
+    while (q != m_buf && json_number::isNumberChar(q[-1]))
+        --q;
+    m_safeEnd = q == m_buf ? m_buf : q - 1;
+}
+
+void JsonCursor::invalidNumber(const char *at) {
+    m_p = at;
+    syntax("invalid number");
+}
+
+JsonCursor::Number JsonCursor::numberAcrossChunks() {
     // First bring the number's characters into the buffer (a number is at most
-    // kMaxNumberChars long), then scan them once with no check but the extent's.
+    // kMaxNumberChars long), then scan them with no check but the extent's.
     const char *q = m_p;
     for (;;) {
-        while (q != m_end && isNumberChar(*q) && q - m_p <= kMaxNumberChars)
+        while (q != m_end && json_number::isNumberChar(*q) && q - m_p <= kMaxNumberChars)
             ++q;
         if (q != m_end || q - m_p > kMaxNumberChars)
             break;
@@ -279,60 +329,16 @@ JsonCursor::Number JsonCursor::number() {
             break;
     }
     const char *const start = m_p;
-    const char *p = m_p;
-    const char *const end = q;
-    const auto invalid = [&](const char *at) {
-        m_p = at;
-        syntax("invalid number");
-    };
     Number n;
-    if (p != end && *p == '-') {
-        n.negative = true;
-        ++p;
+    const json_number::NumberScan s = json_number::scan<true>(m_p, q, n);
+    if (s.invalid) {
+        m_p = s.invalid;
+        syntax("invalid number");
     }
-    if (p != end && *p == '0') {
-        ++p;
-        n.wholeDigits = 1;
-    } else if (p != end && isDigit(*p)) {
-        const char *first = p;
-        quint64 whole = 0;
-        for (; p != end && isDigit(*p); ++p)
-            if (p - first < 19)
-                whole = whole * 10 + quint64(*p - '0');
-        n.whole = whole;
-        n.wholeDigits = int(p - first);
-    } else {
-        invalid(p);
-    }
-    if (p != end && *p == '.') {
-        const char *first = ++p;
-        quint64 fraction = 0;
-        for (; p != end && isDigit(*p); ++p)
-            if (p - first < 9)
-                fraction = fraction * 10 + quint64(*p - '0');
-        const int count = int(p - first);
-        if (count == 0)
-            invalid(p);
-        static constexpr quint64 kScale[] = {
-            1'000'000'000, 100'000'000, 10'000'000, 1'000'000, 100'000, 10'000, 1'000, 100, 10, 1};
-        n.fraction9 = fraction * kScale[std::min(count, 9)];
-        n.fractionDigits = count;
-    }
-    if (p != end && (*p == 'e' || *p == 'E')) {
-        ++p;
-        n.exponent = true;
-        if (p != end && (*p == '+' || *p == '-'))
-            ++p;
-        const char *first = p;
-        while (p != end && isDigit(*p))
-            ++p;
-        if (p == first)
-            invalid(p);
-    }
-    m_p = p;
-    if (p - start > kMaxNumberChars)
+    m_p = s.end;
+    if (s.end - start > kMaxNumberChars)
         syntax("a number longer than 1024 characters");
-    n.text = std::string_view(start, size_t(p - start));
+    n.text = std::string_view(start, size_t(s.end - start));
     return n;
 }
 

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
+#include "jsonnumber.h"
+
 #include <QString>
 #include <QtGlobal>
 
@@ -49,15 +51,7 @@ public:
     static constexpr qsizetype kMaxStringBytes = 65536; //!< between the quotes, as written
 
     //! A number as scanned once: its text and, for plain decimals, its parts.
-    struct Number {
-        std::string_view text; //!< valid until the cursor moves on
-        bool negative = false;
-        bool exponent = false;  //!< an 'e' or 'E' part (then the parts below are unset)
-        int wholeDigits = 0;    //!< digits before the point
-        int fractionDigits = 0; //!< digits after it
-        quint64 whole = 0;      //!< the digits before the point, if at most 19
-        quint64 fraction9 = 0;  //!< the first 9 digits after the point, as 9 digits
-    };
+    using Number = JsonNumber;
 
     //! Called after each chunk read from a device, with the bytes read so far.
     using ChunkRead = std::function<void(qint64 bytesRead)>;
@@ -87,11 +81,57 @@ public:
     [[noreturn]] void syntaxAt(const char *what, qint64 offset) const;
 
     //! The kind of the next value (after white space); fails at the end of the input.
-    Kind peek();
+    Q_ALWAYS_INLINE Kind peek() {
+        ws();
+        if (m_p != m_end) {
+            switch (*m_p) {
+            case '{':
+                return Kind::Object;
+            case '[':
+                return Kind::Array;
+            case '"':
+                return Kind::String;
+            case '-':
+            case '0':
+            case '1':
+            case '2':
+            case '3':
+            case '4':
+            case '5':
+            case '6':
+            case '7':
+            case '8':
+            case '9':
+                return Kind::Number;
+            default:
+                break;
+            }
+        }
+        return peekSlow();
+    }
 
     //! Opens an object or array; then `while (j.more(close, first))` visits its members.
     void open(char c);
-    bool more(char close, bool &first);
+    Q_ALWAYS_INLINE bool more(char close, bool &first) {
+        // Inline: thirty million array elements come through here.
+        ws();
+        if (m_p != m_end) {
+            if (*m_p == close) { // after a ',' the caller's value or key refuses it
+                ++m_p;
+                --m_depth;
+                return false;
+            }
+            if (first) {
+                first = false;
+                return true;
+            }
+            if (*m_p == ',') {
+                ++m_p;
+                return true;
+            }
+        }
+        moreSlow(close);
+    }
     //! An object member's key, then its ':' (valid until the cursor moves on).
     std::string_view key();
 
@@ -101,7 +141,22 @@ public:
     //! A string's bytes with escapes decoded (valid UTF-8).
     std::string string();
     //! A number, checked against the grammar and split into its parts in one pass.
-    Number number();
+    Q_ALWAYS_INLINE Number number() {
+        ws();
+        if (m_p < m_safeEnd) { // nearly always: a character that ends it lies ahead
+            Number n;
+            const json_number::NumberScan s = json_number::scan<false>(m_p, m_end, n);
+            if (s.end - m_p <= kMaxNumberChars) {
+                if (s.invalid)
+                    invalidNumber(s.invalid);
+                n.text = std::string_view(m_p, size_t(s.end - m_p));
+                m_p = s.end;
+                return n;
+            }
+            // Longer than allowed: the bounded scan says where, as it always has.
+        }
+        return numberAcrossChunks();
+    }
     //! Passes over one value of any kind, checking its syntax and nesting.
     void skip();
     //! What the next value is, for messages ("-1", "\"text\"", "an array"); consumes it.
@@ -114,12 +169,23 @@ private:
         return fill(none);
     }
     bool ensure() { return m_p != m_end || fill(); }
-    void ws() {
-        if (m_p != m_end && uchar(*m_p) > ' ') // most tokens follow one another directly
-            return;
+    Q_ALWAYS_INLINE void ws() {
+        if (m_p != m_end) {
+            if (uchar(*m_p) > ' ') // most tokens follow one another directly
+                return;
+            if (*m_p == ' ' && m_end - m_p > 1 && uchar(m_p[1]) > ' ') { // or after ", "
+                ++m_p;
+                return;
+            }
+        }
         wsSlow();
     }
     void wsSlow();
+    Kind peekSlow();
+    [[noreturn]] void moreSlow(char close) const;
+    void findSafeEnd();
+    Number numberAcrossChunks();
+    [[noreturn]] void invalidNumber(const char *at);
     void literal(const char *word);
     char32_t hex4();
     void readString(std::string &out);
@@ -129,6 +195,9 @@ private:
     const char *m_buf = nullptr; //!< the bytes held now; m_base is buf[0]'s offset
     const char *m_p = nullptr;
     const char *m_end = nullptr;
+    //! A character no number contains, at or before m_end (m_buf if none): a number
+    //! starting before it is whole in the buffer.
+    const char *m_safeEnd = nullptr;
     qint64 m_base = 0;
     qint64 m_total = 0;
     qint64 m_bomBytes = 0;

@@ -94,19 +94,7 @@ QString secondsOf(qint64 ns) {
 
 //! The double a scanned number stands for; false if out of a double's range.
 bool toDouble(const JsonCursor::Number &n, double &d) {
-    // Plain decimals of up to 15 digits are exact as (digits ÷ 10^k) in one rounding.
-    if (!n.exponent && n.wholeDigits + n.fractionDigits <= 15 && n.fractionDigits <= 9) {
-        static constexpr std::array<double, 10> kPow{1e0, 1e1, 1e2, 1e3, 1e4,
-                                                     1e5, 1e6, 1e7, 1e8, 1e9};
-        const quint64 digits = n.whole * quint64(kPow[size_t(n.fractionDigits)]) +
-                               n.fraction9 / quint64(kPow[size_t(9 - n.fractionDigits)]);
-        d = double(digits) / kPow[size_t(n.fractionDigits)];
-        if (n.negative)
-            d = -d;
-        return true;
-    }
-    const auto r = std::from_chars(n.text.data(), n.text.data() + n.text.size(), d);
-    return r.ec == std::errc() && std::isfinite(d);
+    return n.toDouble(d);
 }
 
 double number(JsonCursor &j, const Path &field) {
@@ -156,7 +144,7 @@ qint64 integer(JsonCursor &j, const Path &field, qint64 lo, qint64 hi) {
 QString string(JsonCursor &j, const Path &field, int maxLength = 100) {
     if (j.peek() != Kind::String)
         fail(field, j.describe() + QStringLiteral(" is not a string"));
-    const QString s = QString::fromStdString(j.string());
+    QString s = QString::fromStdString(j.string());
     if (s.size() > maxLength)
         fail(field, QStringLiteral("is longer than %1 characters").arg(maxLength));
     return s;
@@ -219,14 +207,19 @@ qint64 time(JsonCursor &j, const Path &field, bool nullable = false) {
 template<size_t N> class Keys {
 public:
     explicit Keys(const std::array<const char *, N> &names)
-        : m_names(names) {}
+        : m_names(names) {
+        for (size_t i = 0; i < N; ++i)
+            m_views[i] = m_names[i];
+    }
     //! The key's index, or -1 for a key this reader does not know (skipped).
     int find(std::string_view key, const Path &parent) {
-        for (size_t i = 0; i < N; ++i) {
-            if (key == m_names[i]) {
+        // The writer's order first: the key after the last one found, then the others.
+        for (size_t n = 0, i = m_next; n < N; ++n, i = i + 1 == N ? 0 : i + 1) {
+            if (same(key, m_views[i])) {
                 if (m_seen[i])
                     fail(at(parent, m_names[i]), QStringLiteral("is given twice"));
                 m_seen[i] = true;
+                m_next = i + 1 == N ? 0 : i + 1;
                 return int(i);
             }
         }
@@ -242,8 +235,20 @@ public:
     const char *name(size_t i) const { return m_names[i]; }
 
 private:
+    //! Keys are a few letters: compared inline, not through memcmp.
+    static bool same(std::string_view a, std::string_view b) {
+        if (a.size() != b.size())
+            return false;
+        for (size_t i = 0; i < a.size(); ++i)
+            if (a[i] != b[i])
+                return false;
+        return true;
+    }
+
     std::array<const char *, N> m_names;
+    std::array<std::string_view, N> m_views; // their lengths, measured once
     std::array<bool, N> m_seen{};
+    size_t m_next = 0;
 };
 
 /*!

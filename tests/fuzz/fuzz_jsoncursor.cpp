@@ -9,6 +9,9 @@
 
 #include <QBuffer>
 
+#include <bit>
+#include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 
@@ -52,7 +55,17 @@ void walk(JsonCursor &j, QByteArray &out) {
     case JsonCursor::Kind::Number: {
         const JsonCursor::Number n = j.number();
         out.append(n.text.data(), qsizetype(n.text.size()));
-        out += QByteArray::number(n.whole) + '.' + QByteArray::number(n.fraction9);
+        out += QByteArray::number(n.whole) + '.' + QByteArray::number(n.fraction9) + '#' +
+               QByteArray::number(n.digits);
+        // The fast conversion must be from_chars's, bit for bit.
+        double fast = 0;
+        const bool fastOk = n.toDouble(fast);
+        double slow = 0;
+        const auto r = std::from_chars(n.text.data(), n.text.data() + n.text.size(), slow);
+        const bool slowOk = r.ec == std::errc() && std::isfinite(slow);
+        if (fastOk != slowOk ||
+            (fastOk && std::bit_cast<quint64>(fast) != std::bit_cast<quint64>(slow)))
+            std::abort();
         break;
     }
     }

@@ -53,6 +53,13 @@ write("tiny-exponent.json", replace(b'"delay_s": 0.001', b'"delay_s": 1e-9999999
 write("integer-past-2-63.json", replace(b'"seed": 1', b'"seed": 99999999999999999999999999'))
 write("time-1e300.json", replace(b'"start_s": 0.000001732', b'"start_s": 1e300'))
 write("value-1e308-times-10.json", replace(b'"max_value": 10', b'"max_value": 1.7976931348623157e309'))
+# Numbers inside arrays, where the cursor scans in one pass (a ',' or ']' lies ahead):
+# past 1,024 characters then a bad point, a value that is an exact midpoint between two
+# doubles (converted exactly, then above max_value), and a repeated key spaced as the
+# writer never spaces it (the key read the slow way).
+write("long-digits-bad-point-in-array.json", replace(b'"at_s": [0.001000047', b'"at_s": [' + b"1" * 2000 + b".x"))
+write("midpoint-value.json", setitem(["runs", 1, "tasks", 0, "values", 0], 9007199254740993))
+write("duplicate-task-key-spaced.json", replace(b'"id": 0,', b'"id": 0, "id" :0,'))
 # NaN and infinity: as text and as bare words.
 write("nan-text.json", setitem(["runs", 0, "wall_s"], "NaN"))
 write("nan-literal.json", replace(b'"wall_s": 0.006001588', b'"wall_s": NaN'))
