@@ -184,9 +184,10 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(opened->done(), 5000);
         const qint64 ms = t.elapsed();
         // Target: within 100 ms. Slack for a loaded machine: 400 ms, still far below the
-        // whole read's time on a worker that ignored the cancel.
+        // whole read's time on a worker that ignored the cancel (sanitizer builds: both
+        // times their slowdown; 624 ms was seen under ASan on a loaded machine).
         qInfo("cancel took %lld ms", ms);
-        QVERIFY2(ms <= 100 + 400, qPrintable(QString::number(ms)));
+        QVERIFY2(ms <= (100 + 400) * test::kBuildSlowdown, qPrintable(QString::number(ms)));
         QVERIFY(!*opened->value);
         QVERIFY(w.backgroundWork()->cancelRequested());
         QCOMPARE(w.record(), before); // the same record, untouched
