@@ -28,4 +28,7 @@ if [ -n "$cxx" ] && [ -f "$dir/CMakeCache.txt" ] &&
   rm -rf "$dir/CMakeCache.txt" "$dir/CMakeFiles"
 fi
 cmake -S . -B "$dir" "${args[@]}" "$@" >/dev/null
-cmake --build "$dir" -j"${COROSCOPE_JOBS:-$(nproc)}"
+# COROSCOPE_BUILD_TARGETS="a b": build only those targets (tools/test.sh --tsan).
+targets=()
+for t in ${COROSCOPE_BUILD_TARGETS:-}; do targets+=(--target "$t"); done
+cmake --build "$dir" -j"${COROSCOPE_JOBS:-$(nproc)}" "${targets[@]}"

@@ -4,13 +4,18 @@
 # Installs what is missing, builds Coroscope with its tests and runs every test with CTest.
 #   tools/test.sh              normal build in build/
 #   tools/test.sh --sanitize   AddressSanitizer + UndefinedBehaviorSanitizer build in build-asan/
-#   tools/test.sh --tsan       ThreadSanitizer build in build-tsan/ (the run's thread and the
-#                              window's; suppressions for Qt's uninstrumented internals only)
+#   tools/test.sh --tsan       ThreadSanitizer build in build-tsan/ of the tests where threads
+#                              meet (the run's thread, the window's, the workers); suppressions
+#                              for Qt's uninstrumented internals only (tests/tsan.supp). Tests
+#                              that start processes are left out: clang 14's TSan runtime
+#                              aborts in fork() of a threaded process ("CHECK failed:
+#                              tsan_rtl.cpp:234" in ForkAfter); they run in the other builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dir=build
 flags=()
+ctest_args=()
 if [ "${1:-}" = "--sanitize" ]; then
   dir=build-asan
   flags=(-DCMAKE_BUILD_TYPE=Debug -DCOROSCOPE_SANITIZE=ON)
@@ -23,6 +28,10 @@ elif [ "${1:-}" = "--tsan" ]; then
   flags=(-DCMAKE_BUILD_TYPE=Debug -DCOROSCOPE_TSAN=ON)
   # Any report fails the test (exit code 66); tests/tsan.supp says why each entry is there.
   export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp"
+  tsan_tests=(scheduler comprehension run runrecord loopstallmeter stopstress runhost lanemodel
+              mainwindow windowstress lanepainter recordreader jsoncursor)
+  export COROSCOPE_BUILD_TARGETS="${tsan_tests[*]/#/tst_}"
+  ctest_args=(-R "^($(IFS='|'; echo "${tsan_tests[*]}"))\$")
 elif [ -n "${1:-}" ]; then
   echo "test.sh: unknown option $1" >&2
   exit 2
@@ -30,4 +39,4 @@ fi
 
 tools/setup.sh --tests
 tools/build.sh "$dir" "${flags[@]}"
-QT_QPA_PLATFORM=offscreen ctest --test-dir "$dir" --output-on-failure -j"$(nproc)"
+QT_QPA_PLATFORM=offscreen ctest --test-dir "$dir" --output-on-failure -j"$(nproc)" "${ctest_args[@]}"
