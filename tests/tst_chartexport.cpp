@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
+#include "datafixtures.h"
+#include "engine/labparams.h"
 #include "render/chartexport.h"
 #include "render/chartrenderer.h"
 
@@ -235,6 +237,25 @@ private Q_SLOTS:
         for (qsizetype i = 1; i < wideLabels.size(); ++i)
             QVERIFY(wide.xForTime(wideLabels[i].first) - wide.xForTime(wideLabels[i - 1].first) >=
                     90);
+    }
+
+    // A lab compare's groups are its variants: the chart said "Sequential" and
+    // "Concurrent" for the bounded lesson's limited and unlimited groups.
+    void labGroupsAreNamedByTheirVariant() {
+        RunRecord r = test::bigRecord(2, 2, Mode::Compare);
+        r.params.scenario = *parseScenario(QStringLiteral("bounded"));
+        QCOMPARE(ChartRenderer::groupTitle(r.params, GroupKind::Sequential),
+                 QStringLiteral("Limited"));
+        QCOMPARE(ChartRenderer::groupTitle(r.params, GroupKind::Concurrent),
+                 QStringLiteral("Unlimited"));
+        QVERIFY2(ChartRenderer::title(r).contains(QStringLiteral("limited vs unlimited")),
+                 qPrintable(ChartRenderer::title(r)));
+        QVERIFY2(ChartRenderer::resultsLine(r).startsWith(QStringLiteral("Limited: ")),
+                 qPrintable(ChartRenderer::resultsLine(r)));
+        // The seed keeps its names.
+        r.params.scenario = Scenario::Seed;
+        QCOMPARE(ChartRenderer::groupTitle(r.params, GroupKind::Sequential),
+                 QStringLiteral("Sequential"));
     }
 
     void singleModeShowsOnlyItsGroup() {

@@ -71,7 +71,7 @@ void LaneDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         // Group header row: what the group is and how long it ideally takes.
         painter->setPen(option.palette.color(QPalette::PlaceholderText));
         const QString header = ChartRenderer::groupHeaderText(g, ref.record->params, nowS);
-        const QString description = ChartRenderer::groupSubtitle(g.kind());
+        const QString description = ChartRenderer::groupSubtitle(ref.record->params, g.kind());
         const QRectF box = r.adjusted(8, 0, -8, 0);
         const QString text =
             groupHeaderLine(description, header.mid(description.size() + 3),

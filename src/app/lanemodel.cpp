@@ -90,7 +90,7 @@ QVariant LaneModel::data(const QModelIndex &index, int role) const {
     case Qt::AccessibleTextRole:
         if (isGroup) {
             if (index.column() == TaskColumn)
-                return ChartRenderer::groupTitle(g.kind());
+                return ChartRenderer::groupTitle(m_record->params, g.kind());
             return QStringLiteral("%1 tasks · %2 of %3 yields")
                 .arg(countText(g.tasks()), countText(g.yields()),
                      countText(qint64(g.tasks()) * g.values()));

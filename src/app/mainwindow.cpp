@@ -847,8 +847,8 @@ void MainWindow::updateResults() {
     QString html = QStringLiteral("<table cellpadding='3' cellspacing='0' width='100%'>");
     html += QStringLiteral("<tr><th align='left'></th>");
     for (const auto &g : r->groups)
-        html +=
-            QStringLiteral("<th align='right'>%1</th>").arg(ChartRenderer::groupTitle(g->kind()));
+        html += QStringLiteral("<th align='right'>%1</th>")
+                    .arg(ChartRenderer::groupTitle(r->params, g->kind()));
     html += QStringLiteral("</tr>");
     auto row = [&](const QString &name, auto cell) {
         html += QStringLiteral("<tr><td>%1</td>").arg(name);
@@ -901,7 +901,8 @@ void MainWindow::updateResults() {
     html += QStringLiteral("<h4>Collected lists</h4>");
     for (const auto &g : r->groups) {
         const int tasks = std::min(g->tasks(), kListed);
-        html += QStringLiteral("<p><b>%1</b><br/>").arg(ChartRenderer::groupTitle(g->kind()));
+        html += QStringLiteral("<p><b>%1</b><br/>")
+                    .arg(ChartRenderer::groupTitle(r->params, g->kind()));
         const QModelIndex parent = m_model->groupIndex(int(&g - &r->groups.front()));
         for (int task = 0; task < tasks; ++task) {
             const QList<double> values =

@@ -245,7 +245,7 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
         for (double v : idx.data(LaneModel::ValuesRole).value<QList<double>>())
             values << valueText(v, ref.record->params.maxValue);
         return QStringLiteral("%1 task %2 collected [%3]")
-            .arg(ChartRenderer::groupTitle(g.kind()))
+            .arg(ChartRenderer::groupTitle(ref.record->params, g.kind()))
             .arg(ref.task)
             .arg(values.join(QStringLiteral(", ")));
     }
@@ -256,7 +256,7 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
     const double due = double(g.dueNs(ref.task, i)) / 1e9;
     const double at = double(g.atNs(ref.task, i)) / 1e9;
     return QStringLiteral("%1 task %2, value #%3\nvalue %4\ndue %5 s\nactual %6 s\nlateness %7 ms")
-        .arg(ChartRenderer::groupTitle(g.kind()))
+        .arg(ChartRenderer::groupTitle(ref.record->params, g.kind()))
         .arg(ref.task)
         .arg(i)
         .arg(valueText(g.value(ref.task, i), ref.record->params.maxValue, 4),

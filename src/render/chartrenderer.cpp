@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "chartrenderer.h"
 
+#include "engine/labparams.h"
+
 #include "lanepainter.h"
 
 #include <QFontMetricsF>
@@ -157,7 +159,7 @@ void drawLegend(QPainter &p, QPointF at, const ChartOptions &o, const RunRecord 
         p.drawEllipse(QPointF(x, cy + 4 * u), 4 * u, 4 * u);
         p.drawEllipse(QPointF(x + 26 * u, cy - 4 * u), 4 * u, 4 * u);
         x += 36 * u;
-        label(ChartRenderer::groupTitle(g->kind()).toLower() +
+        label(ChartRenderer::groupTitle(r.params, g->kind()).toLower() +
               QStringLiteral(" yield (height = value)"));
     }
     p.setPen(QPen(pal.mutedText, 3 * u, Qt::SolidLine, Qt::FlatCap));
@@ -179,8 +181,23 @@ QString ChartRenderer::groupTitle(GroupKind kind) {
                                          : QStringLiteral("Concurrent");
 }
 
+QString ChartRenderer::groupTitle(const RunParams &params, GroupKind kind) {
+    if (params.scenario == Scenario::Seed)
+        return groupTitle(kind);
+    QString name = groupLabel(params, kind);
+    if (!name.isEmpty())
+        name[0] = name[0].toUpper();
+    return name;
+}
+
+QString ChartRenderer::groupSubtitle(const RunParams &params, GroupKind kind) {
+    if (params.scenario == Scenario::Seed)
+        return groupSubtitle(kind);
+    return QStringLiteral("the %1 lesson").arg(scenarioName(params.scenario));
+}
+
 QString ChartRenderer::groupHeaderText(const GroupRecord &g, const RunParams &params, double nowS) {
-    QString text = groupSubtitle(g.kind()) +
+    QString text = groupSubtitle(params, g.kind()) +
                    QStringLiteral(" · ideal %1 s").arg(plain(params.idealSeconds(g.kind())));
     // Over: finished, stopped, or (the lab) timed-out or failed. The status is read once:
     // the run may store it from its own thread meanwhile.
@@ -281,6 +298,11 @@ QString ChartRenderer::title(const RunRecord &r) {
     case Mode::Sequential:
         return tasks + QStringLiteral(", run one after another");
     case Mode::Compare:
+        if (r.params.scenario != Scenario::Seed)
+            return tasks + QStringLiteral(": %1 vs %2 (the %3 lesson)")
+                               .arg(groupLabel(r.params, GroupKind::Sequential),
+                                    groupLabel(r.params, GroupKind::Concurrent),
+                                    scenarioName(r.params.scenario));
         return tasks + QStringLiteral(": sequential vs concurrent");
     }
     return tasks;
@@ -299,7 +321,7 @@ QString ChartRenderer::parametersLine(const RunRecord &r) {
 QString ChartRenderer::resultsLine(const RunRecord &r, double nowS) {
     QStringList parts;
     for (const auto &g : r.groups) {
-        const QString name = groupTitle(g->kind());
+        const QString name = groupTitle(r.params, g->kind());
         const bool done = g->status != RunStatus::Idle && g->status != RunStatus::Running;
         if (!done || (nowS >= 0 && nowS < g->health.wallS)) {
             const qint64 total = qint64(g->tasks()) * g->values();
@@ -500,7 +522,7 @@ void ChartRenderer::paint(QPainter &p, const QRectF &rect, const RunRecord &reco
         p.setPen(c);
         QFont hf = font(o, 21 * u, true);
         p.setFont(hf);
-        const QString name = groupTitle(g.kind());
+        const QString name = groupTitle(record.params, g.kind());
         p.drawText(QRectF(left + 14 * u, y, right - left, l.groupHeaderH - 4 * u),
                    Qt::AlignLeft | Qt::AlignVCenter, name);
         const double nameW = QFontMetricsF(hf).horizontalAdvance(name);

@@ -82,6 +82,10 @@ public:
     static QString resultsLine(const RunRecord &record, double nowS = -1);
     static QString groupTitle(GroupKind kind);
     static QString groupSubtitle(GroupKind kind);
+    //! The group's name in \a params' scenario: Sequential / Concurrent for the seed, the
+    //! variant's name for a lab scenario ("Limited", "Offloaded", …).
+    static QString groupTitle(const RunParams &params, GroupKind kind);
+    static QString groupSubtitle(const RunParams &params, GroupKind kind);
     //! "what the group is · ideal … s · wall … s" (the wall once it ended and \a nowS,
     //! seconds or < 0 for live, has reached it): the chart's and the window's header.
     static QString groupHeaderText(const GroupRecord &g, const RunParams &params, double nowS);
