@@ -29,7 +29,8 @@ private Q_SLOTS:
     void sameShapeAsCoroscope_data() {
         QTest::addColumn<int>("scenario");
         QTest::addColumn<QString>("variant");
-        QTest::addColumn<QStringList>("options"); // the scenario's own, as on Coroscope's command line
+        QTest::addColumn<QStringList>(
+            "options"); // the scenario's own, as on Coroscope's command line
         QTest::addColumn<QString>("status");
         QTest::addColumn<QList<int>>("counts"); // -1: either fail-at or fail-at + 1 (same tick)
         QTest::addColumn<double>("extra");      // what the shape adds to the ideal (a block)
@@ -59,7 +60,8 @@ private Q_SLOTS:
         row("failure gather", Scenario::Failure, "gather", {"--fail-task", "1", "--fail-at", "2"},
             "failed", {4, 2, 4, 4}, 0, 0.19);
         row("failure task-group", Scenario::Failure, "task-group",
-            {"--fail-task", "1", "--fail-at", "2"}, "failed", {-1, 2, -1, -1}, 0, 0.15); // the counts say who was cancelled
+            {"--fail-task", "1", "--fail-at", "2"}, "failed", {-1, 2, -1, -1}, 0,
+            0.15); // the counts say who was cancelled
         row("queue workers", Scenario::Queue, "workers",
             {"--items", "12", "--workers", "3", "--capacity", "2"}, "finished", {4, 4, 4, 0}, 0,
             0.35); // one worker would take 0.6 s
@@ -68,12 +70,12 @@ private Q_SLOTS:
         // CPU-bound steps on a loaded machine have no useful upper bound (measured 0.95 s
         // and 0.73 s at a load average of 27); the shape is the lower bound: on the loop
         // the 16 steps of 20 ms serialize (≥ 0.32 s), offloaded they need ≥ 2 rounds.
-        row("cpu on-loop", Scenario::Cpu, "on-loop", {"--work", "20", "--threads", "2"},
-            "finished", {4, 4, 4, 4}, 0.16, 5.0);
-        row("cpu offload", Scenario::Cpu, "offload", {"--work", "20", "--threads", "2"},
-            "finished", {4, 4, 4, 4}, 0, 5.0);
-        row("as-completed", Scenario::AsCompleted, "as-completed", {"--spread", "1"},
-            "finished", {4, 4, 4, 4}, 0, 0.3);
+        row("cpu on-loop", Scenario::Cpu, "on-loop", {"--work", "20", "--threads", "2"}, "finished",
+            {4, 4, 4, 4}, 0.16, 5.0);
+        row("cpu offload", Scenario::Cpu, "offload", {"--work", "20", "--threads", "2"}, "finished",
+            {4, 4, 4, 4}, 0, 5.0);
+        row("as-completed", Scenario::AsCompleted, "as-completed", {"--spread", "1"}, "finished",
+            {4, 4, 4, 4}, 0, 0.3);
     }
 
     void sameShapeAsCoroscope() {
@@ -97,18 +99,30 @@ private Q_SLOTS:
             const QString o = options[i];
             const double v = options[i + 1].toDouble();
             LabParams &l = p.lab;
-            if (o == QLatin1String("--limit")) l.limit = int(v);
-            if (o == QLatin1String("--block-at")) l.blockAt = int(v);
-            if (o == QLatin1String("--block-for")) l.blockForSeconds = v;
-            if (o == QLatin1String("--timeout")) l.timeoutSeconds = v;
-            if (o == QLatin1String("--fail-task")) l.failTask = int(v);
-            if (o == QLatin1String("--fail-at")) l.failAt = int(v);
-            if (o == QLatin1String("--items")) l.items = int(v);
-            if (o == QLatin1String("--workers")) l.workers = int(v);
-            if (o == QLatin1String("--capacity")) l.capacity = int(v);
-            if (o == QLatin1String("--work")) l.workMs = v;
-            if (o == QLatin1String("--threads")) l.threads = int(v);
-            if (o == QLatin1String("--spread")) l.spread = v;
+            if (o == QLatin1String("--limit"))
+                l.limit = int(v);
+            if (o == QLatin1String("--block-at"))
+                l.blockAt = int(v);
+            if (o == QLatin1String("--block-for"))
+                l.blockForSeconds = v;
+            if (o == QLatin1String("--timeout"))
+                l.timeoutSeconds = v;
+            if (o == QLatin1String("--fail-task"))
+                l.failTask = int(v);
+            if (o == QLatin1String("--fail-at"))
+                l.failAt = int(v);
+            if (o == QLatin1String("--items"))
+                l.items = int(v);
+            if (o == QLatin1String("--workers"))
+                l.workers = int(v);
+            if (o == QLatin1String("--capacity"))
+                l.capacity = int(v);
+            if (o == QLatin1String("--work"))
+                l.workMs = v;
+            if (o == QLatin1String("--threads"))
+                l.threads = int(v);
+            if (o == QLatin1String("--spread"))
+                l.spread = v;
         }
         resolveLabDefaults(p);
         QVERIFY2(p.validate().isEmpty(), qPrintable(p.validate()));
@@ -116,9 +130,9 @@ private Q_SLOTS:
         if (p.scenario == Scenario::AsCompleted) // Python draws its own delays: its bound
             ideal = p.values * p.delaySeconds;
 
-        const QString file = p.scenario == Scenario::Queue ? QStringLiteral("queue_workers.py")
-                                                           : scenarioName(p.scenario) +
-                                                                 QStringLiteral(".py");
+        const QString file = p.scenario == Scenario::Queue
+                                 ? QStringLiteral("queue_workers.py")
+                                 : scenarioName(p.scenario) + QStringLiteral(".py");
         QProcess python;
         python.start(m_python, QStringList{QStringLiteral(COROSCOPE_SCENARIOS_DIR "/") + file,
                                            QStringLiteral("--tasks"), QStringLiteral("4"),
@@ -126,7 +140,7 @@ private Q_SLOTS:
                                            QStringLiteral("--delay"), QStringLiteral("0.05"),
                                            QStringLiteral("--seed"), QStringLiteral("3"),
                                            QStringLiteral("--variant"), variant} +
-                                 options);
+                                   options);
         QVERIFY(python.waitForFinished(60'000));
         QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
         const QJsonObject out = QJsonDocument::fromJson(python.readAllStandardOutput()).object();
@@ -136,8 +150,10 @@ private Q_SLOTS:
         QCOMPARE(got.size(), counts.size());
         for (int i = 0; i < counts.size(); ++i) {
             const int n = got[i].toInt();
-            if (counts[i] < 0) // cancelled in the failure's tick or the next: asyncio's cancel is deferred
-                QVERIFY2(n == p.lab.failAt || n == p.lab.failAt + 1, qPrintable(QString::number(n)));
+            if (counts[i] <
+                0) // cancelled in the failure's tick or the next: asyncio's cancel is deferred
+                QVERIFY2(n == p.lab.failAt || n == p.lab.failAt + 1,
+                         qPrintable(QString::number(n)));
             else
                 QCOMPARE(n, counts[i]);
         }

@@ -82,13 +82,14 @@ private Q_SLOTS:
         }
         QVERIFY(g.health.wallS >= windows * 0.12);
         // Slack 100 ms; one window more would be 120 ms.
-        QVERIFY2(g.health.wallS < windows * 0.12 + 0.1, qPrintable(QString::number(g.health.wallS)));
+        QVERIFY2(g.health.wallS < windows * 0.12 + 0.1,
+                 qPrintable(QString::number(g.health.wallS)));
         // Who waited, recorded: the tasks beyond the first K, on a permit.
         for (int t = 0; t < 4; ++t) {
             const std::vector<StateInterval> tl = taskTimeline(run->record().params, g, t);
             QVERIFY(!tl.empty());
-            const bool waited = tl.front().state == TaskState::Waiting &&
-                                tl.front().on == WaitTarget::Permit;
+            const bool waited =
+                tl.front().state == TaskState::Waiting && tl.front().on == WaitTarget::Permit;
             QCOMPARE(waited, t >= limit);
             QCOMPARE(tl.back().state, TaskState::Done);
         }
@@ -235,7 +236,8 @@ private Q_SLOTS:
         QVERIFY(g.health.wallS >= rounds * 0.02);
         // Slack 80 ms and 10 ms a round (each sleep counts from the wake-up, lateness adds up
         // on a loaded machine); a missing worker costs 80 ms (3 workers) or more.
-        QVERIFY2(g.health.wallS < rounds * 0.03 + 0.08, qPrintable(QString::number(g.health.wallS)));
+        QVERIFY2(g.health.wallS < rounds * 0.03 + 0.08,
+                 qPrintable(QString::number(g.health.wallS)));
         int items = 0;
         for (int w = 0; w < workers; ++w) {
             QCOMPARE(g.count(w), 12 / workers);

@@ -17,7 +17,8 @@ struct LabOption {
 
 const LabOption kOptions[] = {
     {"block-task", "N", "blocking: the task that blocks (default 0).", Scenario::Blocking},
-    {"block-at", "K", "blocking: at its value K, 0-based (default values / 2).", Scenario::Blocking},
+    {"block-at", "K", "blocking: at its value K, 0-based (default values / 2).",
+     Scenario::Blocking},
     {"block-for", "SECONDS", "blocking: how long the call blocks (default delay / 2).",
      Scenario::Blocking},
     {"limit", "K", "bounded: the semaphore's permits, 1 … tasks (default 2).", Scenario::Bounded},
@@ -33,7 +34,8 @@ const LabOption kOptions[] = {
     {"workers", "W", "queue: consumers, 1 … 10000 (default 4).", Scenario::Queue},
     {"work", "MS", "cpu: computation per value, 1 … 10000 ms (default delay × 100 ms/s).",
      Scenario::Cpu},
-    {"threads", "N", "cpu: the thread pool's threads, 1 … 256 (default: the cores).", Scenario::Cpu},
+    {"threads", "N", "cpu: the thread pool's threads, 1 … 256 (default: the cores).",
+     Scenario::Cpu},
 };
 
 QString value(const QCommandLineParser &p, const QString &name, QString &error) {
@@ -90,7 +92,8 @@ QString LabOptions::parse(const QCommandLineParser &p, RunParams &params, bool &
         if (auto s = parseScenario(scenario))
             params.scenario = *s;
         else
-            return QStringLiteral("--scenario: '%1' is not one of %2").arg(scenario, scenarioNames());
+            return QStringLiteral("--scenario: '%1' is not one of %2")
+                .arg(scenario, scenarioNames());
     }
     const Scenario s = params.scenario;
     params.variant = defaultVariant(s);
@@ -122,7 +125,8 @@ QString LabOptions::parse(const QCommandLineParser &p, RunParams &params, bool &
             continue;
         any = true;
         if (o.scenario != s)
-            return QStringLiteral("--%1: belongs to --scenario %2").arg(name, scenarioName(o.scenario));
+            return QStringLiteral("--%1: belongs to --scenario %2")
+                .arg(name, scenarioName(o.scenario));
         bool ok = true;
         if (name == QLatin1String("block-task"))
             ok = whole(name, text, l.blockTask, error);

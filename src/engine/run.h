@@ -5,8 +5,8 @@
 #include "comprehension.h"
 #include "loopstallmeter.h"
 #include "runrecord.h"
-#include "scheduler.h"
 #include "scenarios/labcontext.h"
+#include "scheduler.h"
 
 #include <QObject>
 

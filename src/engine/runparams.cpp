@@ -28,7 +28,8 @@ QString RunParams::validate() const {
             .arg(delaySeconds);
     if (!std::isfinite(maxValue) || maxValue <= 0 || maxValue > kMaxMaxValue)
         return QStringLiteral("--max-value: %1 must be a finite number > 0").arg(maxValue);
-    if (scenario == Scenario::Seed && mode != Mode::Concurrent && idealSeconds(GroupKind::Sequential) > kMaxRunSeconds)
+    if (scenario == Scenario::Seed && mode != Mode::Concurrent &&
+        idealSeconds(GroupKind::Sequential) > kMaxRunSeconds)
         return QStringLiteral("--tasks × --values × --delay: the sequential group would take "
                               "%1 s, more than %2 s (about 31 years)")
             .arg(idealSeconds(GroupKind::Sequential))

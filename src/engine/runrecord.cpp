@@ -33,9 +33,10 @@ std::optional<E> parseName(const QString &s, const char *const (&names)[N]) {
             return E(i);
     return std::nullopt;
 }
-constexpr const char *kStateNames[] = {"running", "suspended", "ready",     "waiting", "blocked",
-                                       "offloaded", "done",    "cancelled", "failed"};
-constexpr const char *kWaitNames[] = {"none", "task", "permit", "queue-item", "queue-room", "thread"};
+constexpr const char *kStateNames[] = {"running",   "suspended", "ready",     "waiting", "blocked",
+                                       "offloaded", "done",      "cancelled", "failed"};
+constexpr const char *kWaitNames[] = {"none",       "task",       "permit",
+                                      "queue-item", "queue-room", "thread"};
 constexpr const char *kCauseNames[] = {"none", "stop", "timeout", "failure"};
 } // namespace
 

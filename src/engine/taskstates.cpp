@@ -30,9 +30,10 @@ void overlay(std::vector<StateInterval> &out, const StateInterval &span) {
             result.push_back({span.toNs, s.toNs, s.state, s.on, s.other});
     }
     result.push_back(span);
-    std::stable_sort(result.begin(), result.end(), [](const StateInterval &a, const StateInterval &b) {
-        return a.fromNs != b.fromNs ? a.fromNs < b.fromNs : a.toNs < b.toNs;
-    });
+    std::stable_sort(result.begin(), result.end(),
+                     [](const StateInterval &a, const StateInterval &b) {
+                         return a.fromNs != b.fromNs ? a.fromNs < b.fromNs : a.toNs < b.toNs;
+                     });
     out.swap(result);
 }
 
@@ -141,8 +142,9 @@ std::vector<NarrationFact> narrationFacts(const RunParams &p, const GroupRecord 
                        .arg(name(s.task), from, to);
             break;
         case TaskState::Running:
-            text = QStringLiteral("%1 computed on the loop's thread from %2 to %3; nothing else ran")
-                       .arg(name(s.task), from, to);
+            text =
+                QStringLiteral("%1 computed on the loop's thread from %2 to %3; nothing else ran")
+                    .arg(name(s.task), from, to);
             break;
         default:
             text = QStringLiteral("%1 was %2 from %3 to %4")
@@ -184,15 +186,17 @@ std::vector<NarrationFact> narrationFacts(const RunParams &p, const GroupRecord 
         const bool allAtOnce = g.deliveries().front().atNs == g.deliveries().back().atNs;
         facts.push_back(
             {g.deliveries().back().atNs, -1,
-             allAtOnce ? QStringLiteral("gather handed over every result at %1, in submission "
-                                        "order: %2")
-                             .arg(secs(g.deliveries().back().atNs), order.join(QStringLiteral(", ")))
-                       : QStringLiteral("results arrived in completion order: %1 (submitted 0 … %2)")
-                             .arg(order.join(QStringLiteral(", ")))
-                             .arg(g.tasks() - 1)});
+             allAtOnce
+                 ? QStringLiteral("gather handed over every result at %1, in submission "
+                                  "order: %2")
+                       .arg(secs(g.deliveries().back().atNs), order.join(QStringLiteral(", ")))
+                 : QStringLiteral("results arrived in completion order: %1 (submitted 0 … %2)")
+                       .arg(order.join(QStringLiteral(", ")))
+                       .arg(g.tasks() - 1)});
     }
-    std::stable_sort(facts.begin(), facts.end(),
-                     [](const NarrationFact &a, const NarrationFact &b) { return a.atNs < b.atNs; });
+    std::stable_sort(
+        facts.begin(), facts.end(),
+        [](const NarrationFact &a, const NarrationFact &b) { return a.atNs < b.atNs; });
     return facts;
 }
 

@@ -52,8 +52,7 @@ void writeStateTracks(BufferedWriter &o, const RunParams &p, const GroupRecord &
                 o << ", \"s\": \"t\"";
             else
                 (o << ", \"dur\": ").put(micros(s.toNs - s.fromNs));
-            o << ", \"args\": {\"on\": \"" << waitTargetName(s.on).toUtf8()
-              << "\", \"other\": ";
+            o << ", \"args\": {\"on\": \"" << waitTargetName(s.on).toUtf8() << "\", \"other\": ";
             o.integer(s.other) << "}}";
         }
     }
