@@ -120,7 +120,9 @@ private Q_SLOTS:
         QFETCH(double, scale);
         const auto record = makeRecord(Mode::Compare, 4, 10);
         const QString file = path("chart.png");
-        QCOMPARE(exportChart(file, *record, {.scale = scale}), QString());
+        ChartExportOptions options;
+        options.scale = scale;
+        QCOMPARE(exportChart(file, *record, options), QString());
         const QByteArray bytes = readAll(file);
         QVERIFY(bytes.startsWith("\x89PNG\r\n\x1a\n"));
         QImage image;

@@ -7,6 +7,7 @@
 #include "lanemodel.h"
 #include "latenesshistogram.h"
 #include "narrator.h"
+#include "outputpanel.h"
 #include "parameterspanel.h"
 #include "recentfiles.h"
 #include "recorddrop.h"
@@ -15,6 +16,7 @@
 #include "sliderjump.h"
 #include "timelineview.h"
 #include "ui_mainwindow.h"
+#include "watchdialog.h"
 #include "workprogress.h"
 
 #include "export/exportfile.h"
@@ -26,6 +28,7 @@
 #include <QCloseEvent>
 #include <QCoroFuture>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -35,6 +38,7 @@
 #include <QPointer>
 #include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -238,6 +242,32 @@ MainWindow::MainWindow(QWidget *parent)
     ui->menuView->addSeparator();
     ui->menuView->addAction(ui->parametersDock->toggleViewAction());
     ui->menuView->addAction(ui->insightDock->toggleViewAction());
+    // Watching a Python program: File → Watch Python program…, its output in a dock.
+    auto *watchAction = new QAction(QStringLiteral("&Watch Python program…"), this);
+    watchAction->setObjectName(QStringLiteral("actionWatchPython"));
+    watchAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+W")));
+    watchAction->setToolTip(
+        QStringLiteral("Run an asyncio program of your own under Coroscope's tracer and watch "
+                       "its tasks in the lanes (Ctrl+Shift+W)"));
+    ui->menuFile->insertAction(ui->actionOpenRun, watchAction);
+    connect(watchAction, &QAction::triggered, this, &MainWindow::watchDialog);
+    m_output = new OutputPanel(this);
+    m_outputDock = new QDockWidget(QStringLiteral("Output"), this);
+    m_outputDock->setObjectName(QStringLiteral("outputDock"));
+    m_outputDock->setWidget(m_output);
+    addDockWidget(Qt::BottomDockWidgetArea, m_outputDock);
+    m_outputDock->hide(); // until a program is watched
+    ui->menuView->addAction(m_outputDock->toggleViewAction());
+    m_outputDock->toggleViewAction()->setToolTip(
+        QStringLiteral("Show or hide a watched program's output"));
+    m_askWatch = [this](watch::WatchOptions &o) {
+        WatchDialog dialog(this);
+        dialog.setOptions(o);
+        if (dialog.exec() != QDialog::Accepted)
+            return false;
+        o = dialog.options();
+        return true;
+    };
     ui->parametersDock->toggleViewAction()->setToolTip(
         QStringLiteral("Show or hide the parameters"));
     ui->insightDock->toggleViewAction()->setToolTip(
@@ -253,6 +283,7 @@ MainWindow::~MainWindow() {
     ui->latenessView->setTally(nullptr);
     m_tally.reset(nullptr);
     m_run.reset();
+    m_watch.reset(); // kills a program still running, joins its thread
 }
 
 TimelineView *MainWindow::timeline() const {
@@ -284,6 +315,10 @@ void MainWindow::setMode(Mode m) {
 RunStatus MainWindow::state() const {
     if (m_run)
         return m_runState;
+    if (m_watch && !m_watch->isFinished())
+        return RunStatus::Running;
+    if (m_watched)
+        return m_watched->groups.front()->status.load();
     if (m_opened)
         return m_opened->groups.empty() ? RunStatus::Idle : m_opened->groups.front()->status.load();
     return RunStatus::Idle;
@@ -292,6 +327,8 @@ RunStatus MainWindow::state() const {
 const RunRecord *MainWindow::record() const {
     if (m_run)
         return &m_run->record();
+    if (m_watched)
+        return m_watched.get();
     return m_opened.get();
 }
 
@@ -324,8 +361,8 @@ void MainWindow::applyOptions(const CliOptions &o, const QStringList &given) {
 bool MainWindow::startRun() {
     // One run at a time; one being stopped (or just ended, its end not shown yet) is let go.
     // A worker may be writing the record shown: it stays until the worker is done.
-    if ((state() == RunStatus::Running && m_run->status() == RunStatus::Running &&
-         !m_run->stopRequested()) ||
+    if ((state() == RunStatus::Running && !liveStopRequested() &&
+         (!m_run || m_run->status() == RunStatus::Running)) ||
         m_work->busy())
         return false;
     RunParams p = ui->parametersPanel->params();
@@ -361,9 +398,122 @@ bool MainWindow::startRun() {
     return true;
 }
 
+bool MainWindow::watchPython(const watch::WatchOptions &options) {
+    if ((state() == RunStatus::Running && !liveStopRequested()) || m_work->busy()) {
+        statusBar()->showMessage(
+            QStringLiteral("Cannot watch now: a run is going on (Stop it first)"), 8000);
+        return false;
+    }
+    discardRun();
+    const quint64 id = ++m_runId;
+    m_lastWatch = options;
+    m_output->clearOutput();
+    m_output->note(QStringLiteral("— watching %1%2 —")
+                       .arg(QDir::toNativeSeparators(options.script),
+                            options.arguments.isEmpty()
+                                ? QString()
+                                : QLatin1Char(' ') + options.arguments.join(QLatin1Char(' '))));
+    m_outputDock->show();
+    m_watch = std::make_unique<watch::WatchHost>(options);
+    connect(m_watch.get(), &watch::WatchHost::snapshotReady, this, &MainWindow::onWatchSnapshot);
+    connect(m_watch.get(), &watch::WatchHost::outputReceived, m_output, &OutputPanel::append);
+    connect(m_watch.get(), &watch::WatchHost::finished, this, [this, id] { onWatchFinished(id); });
+    m_windowStall.start();
+    m_watch->start();
+    showRecord(nullptr);
+    m_frameTimer.start();
+    updateActions();
+    updateStatusBar();
+    return true;
+}
+
+void MainWindow::watchDialog() {
+    watch::WatchOptions o = m_lastWatch;
+    if (m_askWatch && m_askWatch(o))
+        watchPython(o);
+}
+
+void MainWindow::onWatchSnapshot() {
+    if (!m_watch)
+        return;
+    const std::optional<watch::WatchSnapshot> s = m_watch->takeSnapshot();
+    if (s && s->record) {
+        // The views let go of the older snapshot only once they hold the newer one.
+        const std::shared_ptr<const RunRecord> older = std::exchange(m_watched, s->record);
+        if (!older) {
+            showRecord(m_watched.get(), false);
+        } else {
+            // Same program, more of it: keep where the user scrolled to.
+            TimelineView *view = ui->timelineView;
+            const int scrolled = view->verticalScrollBar()->value();
+            m_model->setRecord(m_watched.get());
+            m_tally.reset(m_watched.get());
+            view->verticalScrollBar()->setValue(scrolled);
+        }
+    }
+    updateResults();
+    updateExplain();
+    updateStatusBar();
+}
+
+void MainWindow::onWatchFinished(quint64 runId) {
+    if (runId != m_runId || !m_watch)
+        return;
+    m_windowStall.stop();
+    m_frameTimer.stop();
+    const watch::WatchSnapshot &end = m_watch->last();
+    if (end.record) {
+        const std::shared_ptr<const RunRecord> older = std::exchange(m_watched, end.record);
+        m_model->setRecord(m_watched.get());
+        m_tally.reset(m_watched.get());
+        m_tally.finish();
+    }
+    ui->timelineView->setNow(-1);
+    if (const RunRecord *r = record()) {
+        ui->timelineView->setDomain(endTime(), true);
+        double last = 0;
+        for (const auto &g : r->groups)
+            last = std::max({last, double(g->lastYieldNs()) / 1e9, g->health.wallS});
+        followFit(last);
+        if (m_density->isVisible())
+            m_density->recompute(-1);
+    }
+    using Outcome = watch::PythonWatcher::Outcome;
+    switch (end.outcome) {
+    case Outcome::Finished:
+        m_output->note(QStringLiteral("— the program ended —"));
+        break;
+    case Outcome::Stopped:
+        m_output->note(QStringLiteral("— stopped: what it did until then is kept —"));
+        break;
+    default:
+        m_output->note(QStringLiteral("— ") + end.error + QStringLiteral(" —"));
+        if (!m_unattended && end.outcome == Outcome::Error && !end.record)
+            QMessageBox::warning(this, QStringLiteral("Cannot watch"), end.error);
+        break;
+    }
+    ui->replaySlider->blockSignals(true);
+    ui->replaySlider->setValue(ui->replaySlider->maximum());
+    ui->replaySlider->blockSignals(false);
+    ui->replayTimeLabel->setText(QString::number(endTime(), 'f', 3) + QStringLiteral(" s"));
+    updatePanels();
+    updateTitle();
+    updateActions();
+    if (!m_exportsOnFinish.isEmpty() && record()) {
+        const QStringList files = std::exchange(m_exportsOnFinish, {});
+        writeExports(files);
+    }
+    Q_EMIT runEnded();
+}
+
 void MainWindow::stopRun() {
     if (m_run && m_runState == RunStatus::Running) {
         m_run->stop(); // the run's thread stops it; onRunFinished() follows
+        updateActions();
+        updateStatusBar();
+    } else if (m_watch && !m_watch->isFinished()) {
+        m_watch->stop(); // SIGINT, a kill 2 s later; onWatchFinished() follows
+        m_output->note(QStringLiteral("— Stop: interrupting the program (SIGINT) —"));
         updateActions();
         updateStatusBar();
     }
@@ -379,6 +529,8 @@ void MainWindow::discardRun() {
     m_tally.reset(nullptr);
     ui->latenessView->setTally(nullptr);
     m_run.reset(); // stops the run and joins its thread
+    m_watch.reset(); // kills a watched program still running, joins its thread
+    m_watched.reset();
     m_opened.reset();
     m_viewS = -1;
 }
@@ -592,9 +744,21 @@ void MainWindow::followFit(double dataS) {
     updateTitle();
 }
 
+double MainWindow::liveNowS() const {
+    if (m_run)
+        return double(m_run->elapsedNs()) / 1e9;
+    if (m_watch)
+        return m_watch->last().nowS;
+    return 0;
+}
+
+bool MainWindow::liveStopRequested() const {
+    return (m_run && m_run->stopRequested()) || (m_watch && m_watch->stopRequested());
+}
+
 double MainWindow::viewTime() const {
     if (state() == RunStatus::Running)
-        return double(m_run->elapsedNs()) / 1e9;
+        return liveNowS();
     return m_viewS;
 }
 
@@ -617,7 +781,7 @@ void MainWindow::onFrame() {
     }
     if (state() != RunStatus::Running)
         return;
-    const double nowS = double(m_run->elapsedNs()) / 1e9;
+    const double nowS = liveNowS();
     TimelineView *view = ui->timelineView;
     view->setNow(nowS);
     if (nowS > view->axis().domainEnd())
@@ -637,7 +801,11 @@ void MainWindow::onFrame() {
     updateStatusBar();
     // Text panels a few times a second (reading changes faster is no use); the tally
     // visits only the yields recorded since its last update.
-    if (m_frame % 15 == 0) {
+    if (m_frame % 15 == 0 && m_watch) {
+        // A watched program's panels follow its snapshots (onWatchSnapshot()); its tally
+        // is made once, at the end, not over a whole new record every quarter second.
+        updateStatusBar();
+    } else if (m_frame % 15 == 0) {
         m_tally.update();
         updateResults();
         updateExplain();
@@ -765,10 +933,10 @@ void MainWindow::updateActions() {
     const bool running = state() == RunStatus::Running;
     const QString why = ui->parametersPanel->problem();
     // Run while a stop is under way lets the stopping run go and starts anew.
-    ui->actionRun->setEnabled((!running || m_run->stopRequested()) && why.isEmpty());
+    ui->actionRun->setEnabled((!running || liveStopRequested()) && why.isEmpty());
     ui->actionRun->setToolTip(why.isEmpty() ? QStringLiteral("Start the comprehensions (Ctrl+R)")
                                             : QStringLiteral("Cannot run: ") + why);
-    ui->actionStop->setEnabled(running && !m_run->stopRequested());
+    ui->actionStop->setEnabled(running && !liveStopRequested());
     const bool haveData = record() && !running;
     // While a worker reads or writes, nothing may replace the record it works on.
     const bool busy = m_work->busy();
@@ -786,8 +954,11 @@ void MainWindow::updateActions() {
 void MainWindow::updateStatusBar() {
     const RunStatus s = state();
     QString text = statusName(s);
-    if (s == RunStatus::Running && m_run->stopRequested())
+    if (s == RunStatus::Running && liveStopRequested())
         text = QStringLiteral("stopping");
+    if (m_watch)
+        text = QStringLiteral("watching %1 (%2)")
+                   .arg(QFileInfo(m_lastWatch.script).fileName(), text);
     if (m_opened)
         text = QStringLiteral("opened (%1)").arg(text);
     if (m_replaying)
@@ -798,11 +969,11 @@ void MainWindow::updateStatusBar() {
     const RunRecord *r = record();
     double t = 0;
     if (s == RunStatus::Running)
-        t = double(m_run->elapsedNs()) / 1e9;
+        t = liveNowS();
     else if (m_viewS >= 0)
         t = m_viewS;
     else if (r)
-        t = m_run ? double(m_run->elapsedNs()) / 1e9 : endTime();
+        t = m_run ? liveNowS() : endTime();
     m_clockLabel->setText(clockText(t));
     qint64 yields = 0;
     qint64 total = 0;
@@ -839,6 +1010,17 @@ void MainWindow::updateTitle() {
 
 void MainWindow::updateResults() {
     const RunRecord *r = record();
+    if (m_watch) {
+        // A watched program: the summary `--watch-python` prints, live.
+        const watch::WatchSnapshot &s = m_watch->last();
+        QString html = QStringLiteral("<pre>%1</pre>").arg(
+            s.script.isEmpty() ? QStringLiteral("Starting %1…").arg(m_lastWatch.script).toHtmlEscaped()
+                               : watch::watchSummaryText(s).toHtmlEscaped());
+        if (!s.error.isEmpty())
+            html += QStringLiteral("<p><b>%1</b></p>").arg(s.error.toHtmlEscaped());
+        ui->resultsText->setHtml(html);
+        return;
+    }
     if (!r) {
         ui->resultsText->setHtml(QStringLiteral("<p>No run yet.</p>"));
         return;
@@ -938,6 +1120,29 @@ QStringList MainWindow::narration() const {
 void MainWindow::updateExplain() {
     const RunRecord *r = record();
     QString html;
+    if (m_watch) {
+        // A watched program: what its most recently active tasks do, newest first.
+        const watch::WatchSnapshot &s = m_watch->last();
+        html = QStringLiteral("<p><b>%1</b> at %2 s: the tasks active last</p><ul>")
+                   .arg(QFileInfo(m_lastWatch.script).fileName().toHtmlEscaped(),
+                        QString::number(s.nowS, 'f', 3));
+        for (const QString &line : s.explain)
+            html += QStringLiteral("<li>%1</li>").arg(line.toHtmlEscaped());
+        html += QStringLiteral("</ul>");
+        if (s.blockingSteps > 0)
+            html += QStringLiteral("<p>%1 steps ran longer than %2 ms: while one runs, no other "
+                                   "task can (the event loop has one thread). The longest took "
+                                   "%3 ms.</p>")
+                        .arg(s.blockingSteps)
+                        .arg(double(s.slowNs) / 1e6)
+                        .arg(double(s.longestStepNs) / 1e6, 0, 'f', 1);
+        html += QStringLiteral("<p><i>Each lane is one asyncio task of your program that yielded "
+                               "numbers from an async generator; each dot a value, placed when it "
+                               "arrived. Lateness is how long after its sleep's end the task "
+                               "got to run again.</i></p>");
+        ui->explainText->setHtml(html);
+        return;
+    }
     if (!r) {
         html = QStringLiteral("<p>Press <b>Run</b>. Each task is an async comprehension, "
                               "<code>[i async for i in async_generator()]</code> in Python, a "

@@ -8,6 +8,7 @@
 #include "engine/runhost.h"
 #include "render/chartexport.h"
 #include "render/yielddensity.h"
+#include "watch/watchhost.h"
 #include "yieldtally.h"
 
 #include <QCoroTask>
@@ -19,6 +20,7 @@
 #include <memory>
 
 class QActionGroup;
+class QDockWidget;
 class QLabel;
 
 namespace Ui {
@@ -30,6 +32,7 @@ namespace coroscope {
 class BackgroundWork;
 class DensityStrip;
 class LaneModel;
+class OutputPanel;
 class RecentFiles;
 class RecordDrop;
 class WorkProgress;
@@ -82,6 +85,21 @@ public:
     bool startRun();
     //! Asks the run to stop; runEnded() follows once its thread has stopped it.
     void stopRun();
+    /*!
+     * Watches a Python program (File → Watch Python program…, `--watch-python` without
+     * --headless): it runs under the tracer on a thread of its own, its tasks fill the
+     * lanes live (a snapshot at most every 100 ms), its stdout and stderr go to the
+     * Output panel, Results and Explain follow; Stop interrupts it and keeps what was
+     * recorded. False (and says why) if another run is going on.
+     */
+    bool watchPython(const watch::WatchOptions &options);
+    //! The watched program, while or after it runs (null otherwise).
+    const watch::WatchHost *watchHost() const { return m_watch.get(); }
+    OutputPanel *outputPanel() const { return m_output; }
+    //! Asks what to watch as File → Watch Python program… does; tests supply the answer.
+    using WatchAsker = std::function<bool(watch::WatchOptions &)>;
+    void setWatchAsker(WatchAsker asker) { m_askWatch = std::move(asker); }
+
     //! Shows a saved run; false with \a error set if the file is refused.
     bool openRun(const QString &path, QString *error = nullptr);
     /*!
@@ -141,6 +159,13 @@ protected:
 
 private:
     void onFrame();
+    void onWatchSnapshot();
+    void onWatchFinished(quint64 runId);
+    void watchDialog();
+    //! The live clock: the run's, or the watched program's last event.
+    double liveNowS() const;
+    //! Whether Stop was asked of the live run or watched program.
+    bool liveStopRequested() const;
     void onRunFinished(quint64 runId);
     //! \a panels false: the text panels (Results, Explain, histogram, status) are left to
     //! a later updatePanels(), so a big record's showing is split over two loop turns.
@@ -190,6 +215,13 @@ private:
     LoopStallMeter m_windowStall; //!< the window's own loop, while a run goes on
     double m_stopAfterS = -1;
     std::unique_ptr<RunRecord> m_opened;
+    std::unique_ptr<watch::WatchHost> m_watch;
+    //! The watched program's newest lanes (shared with its snapshot).
+    std::shared_ptr<const RunRecord> m_watched;
+    watch::WatchOptions m_lastWatch;
+    WatchAsker m_askWatch;
+    OutputPanel *m_output = nullptr;
+    QDockWidget *m_outputDock = nullptr;
     YieldTally m_tally;
     //! The overview strip's counts of a record just opened, made on the worker.
     std::vector<YieldDensity> m_openedDensities;

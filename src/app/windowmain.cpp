@@ -8,6 +8,7 @@
 #include "parameterspanel.h"
 
 #include "cli/headless.h"
+#include "io/numberformat.h"
 
 #include <QApplication>
 #include <QCoroTimer>
@@ -107,6 +108,41 @@ int runWindow(const CliOptions &options, std::optional<QStringList> given) {
         QTimer::singleShot(0, &window, [&window, &meter, options] {
             openFromCommandLine(&window, options.openFile, options.exports, options.quit, &meter);
         });
+    } else if (!options.watchScript.isEmpty()) {
+        // A watched Python program in the window: its exports and --quit follow its end.
+        watch::WatchOptions w;
+        w.script = options.watchScript;
+        w.arguments = options.watchArgs;
+        w.python = options.python;
+        QObject::connect(
+            &window, &MainWindow::runEnded, &window,
+            [&window, &meter, quit = options.quit] {
+                if (!quit)
+                    return;
+                const watch::WatchHost *host = window.watchHost();
+                if (host)
+                    std::fputs(watch::watchSummaryText(host->last()).toUtf8().constData(), stdout);
+                meter.stop();
+                std::printf("window: longest event-loop stall %s ms (busy %s ms) while watching\n",
+                            millisText(meter.maxStallMs()).constData(),
+                            millisText(meter.maxBusyMs()).constData());
+                std::fflush(stdout);
+                using Outcome = watch::PythonWatcher::Outcome;
+                const bool ok = host && (host->last().outcome == Outcome::Finished ||
+                                         host->last().outcome == Outcome::Stopped);
+                if (host && !ok)
+                    std::fprintf(stderr, "coroscope: %s\n", qPrintable(host->last().error));
+                QCoreApplication::exit(window.exportsFailed() || !ok ? ExitFailure : ExitOk);
+            },
+            Qt::QueuedConnection);
+        if (options.stopAfterSeconds) {
+            auto *stopTimer = new QTimer(&window);
+            stopTimer->setSingleShot(true);
+            stopTimer->setTimerType(Qt::PreciseTimer);
+            QObject::connect(stopTimer, &QTimer::timeout, &window, &MainWindow::stopRun);
+            stopTimer->start(qint64(*options.stopAfterSeconds * 1000.0 + 0.5));
+        }
+        QTimer::singleShot(0, &window, [&window, w] { window.watchPython(w); });
     } else if (options.run) {
         if (options.quit)
             QObject::connect(

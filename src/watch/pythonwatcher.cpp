@@ -163,6 +163,12 @@ void PythonWatcher::stop() {
     m_s->stop();
 }
 
+void PythonWatcher::kill() {
+    m_s->stopRequested = true;
+    if (m_s->process.state() != QProcess::NotRunning)
+        m_s->process.kill();
+}
+
 QCoro::Task<bool> PythonWatcher::checkPython(std::shared_ptr<Session> s) {
     QString python = s->options.python;
     const QString what =

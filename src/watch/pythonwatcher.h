@@ -65,6 +65,9 @@ public:
     //! Interrupts the program (SIGINT), kills it 2 s later if it has not ended; what was
     //! reported so far stays.
     void stop();
+    //! Kills the program at once (a closing window does not wait for SIGINT); what was
+    //! reported so far stays, the outcome is Stopped.
+    void kill();
 
     Outcome outcome() const;
     //! One line: why the run failed or could not be watched.

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
+#include "watchhost.h"
+
+#include <QElapsedTimer>
+#include <QMutexLocker>
+#include <QThread>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace coroscope::watch {
+
+class WatchHost::Thread : public QThread {
+public:
+    explicit Thread(WatchHost &host)
+        : m_host(host) {}
+
+    //! Runs \a f on this thread with the watcher, if it still exists: posted under the
+    //! lock that run() takes before destroying it, so no call targets a dying object.
+    template <typename F>
+    void post(F f) {
+        QMutexLocker lock(&m_watcherMutex);
+        if (m_watcher)
+            QMetaObject::invokeMethod(m_watcher, [w = m_watcher, f] { f(*w); },
+                                      Qt::QueuedConnection);
+    }
+
+protected:
+    void run() override {
+        PythonWatcher w(m_host.m_options);
+        {
+            QMutexLocker lock(&m_watcherMutex);
+            m_watcher = &w;
+        }
+        QTimer snapshots;
+        bool changed = false;
+        const auto snap = [&] {
+            if (!changed)
+                return;
+            changed = false;
+            QElapsedTimer cost;
+            cost.start();
+            m_host.publish(WatchSnapshot::take(w, RunStatus::Running), false);
+            // At most a fifth of this thread's time goes into snapshots.
+            snapshots.setInterval(std::max<int>(kSnapshotMs, int(cost.elapsed() * 5)));
+        };
+        connect(&w, &PythonWatcher::progressed, &w, [&] { changed = true; });
+        connect(&snapshots, &QTimer::timeout, &w, snap);
+        connect(&w, &PythonWatcher::outputReceived, &m_host, &WatchHost::outputReceived,
+                Qt::QueuedConnection);
+        // Context &w, not this: the QThread object lives on the owner's thread.
+        connect(&w, &PythonWatcher::finished, &w, [&] {
+            snapshots.stop();
+            m_host.publish(WatchSnapshot::take(w, w.recordStatus()), true);
+            quit();
+        });
+        snapshots.start(kSnapshotMs);
+        w.start();
+        exec();
+        QMutexLocker lock(&m_watcherMutex);
+        m_watcher = nullptr;
+    } // the watcher goes here, after its program ended and its coroutine finished
+
+private:
+    WatchHost &m_host;
+    QMutex m_watcherMutex;
+    PythonWatcher *m_watcher = nullptr; // guarded by m_watcherMutex
+};
+
+WatchHost::WatchHost(WatchOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_thread(std::make_unique<Thread>(*this)) {
+    m_thread->setObjectName(QStringLiteral("coroscope watch"));
+}
+
+WatchHost::~WatchHost() {
+    if (m_thread->isRunning()) {
+        // Kill at once (a closing window does not wait 2 s for SIGINT): the watcher's
+        // coroutine then sees the pipe close, concludes, and the thread quits.
+        m_thread->post([](PythonWatcher &w) { w.kill(); });
+        m_thread->wait();
+    }
+}
+
+void WatchHost::start() {
+    if (!m_thread->isRunning() && !m_finished)
+        m_thread->start();
+}
+
+void WatchHost::stop() {
+    if (m_stopRequested || m_finished || !m_thread->isRunning())
+        return;
+    m_stopRequested = true;
+    m_thread->post([](PythonWatcher &w) { w.stop(); });
+}
+
+void WatchHost::publish(WatchSnapshot s, bool final) {
+    {
+        QMutexLocker lock(&m_mutex);
+        m_pending = std::move(s);
+    }
+    if (final) {
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_thread->wait(); // it quits right after this final hand-over
+                takeSnapshot();   // last() is now the whole run
+                m_finished = true;
+                Q_EMIT finished();
+            },
+            Qt::QueuedConnection);
+        return;
+    }
+    // One queued notice at a time: a slow owner gets the newest snapshot, not a backlog.
+    if (!m_signalled.exchange(true))
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_signalled = false;
+                Q_EMIT snapshotReady();
+            },
+            Qt::QueuedConnection);
+}
+
+std::optional<WatchSnapshot> WatchHost::takeSnapshot() {
+    QMutexLocker lock(&m_mutex);
+    if (!m_pending)
+        return std::nullopt;
+    m_last = std::move(*m_pending);
+    m_pending.reset();
+    return m_last;
+}
+
+} // namespace coroscope::watch
