@@ -22,6 +22,8 @@ enum class GroupKind { Sequential, Concurrent };
 //! What the scheduler's time is (see README, "Clocks"): the machine's monotonic clock, or a
 //! virtual one that jumps over idle time.
 enum class Clock { Real, Virtual };
+//! Who ran the tasks: Coroscope's own QCoro run, or a watched Python asyncio program.
+enum class Runtime { QCoro, Asyncio };
 
 /*!
  * \brief The parameters of a run, with the documented limits.
@@ -37,6 +39,8 @@ struct RunParams {
     quint64 seed = 0;
     Timing timing = Timing::DriftFree;
     Clock clock = Clock::Real;
+    //! Asyncio: the lanes are a watched program's (tasks, values and delay read from it).
+    Runtime runtime = Runtime::QCoro;
     //! The lab: which program runs, its variant outside compare, its own parameters.
     Scenario scenario = Scenario::Seed;
     int variant = 0;

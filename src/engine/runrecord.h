@@ -6,6 +6,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <atomic>
 #include <cstdint>
@@ -279,12 +280,25 @@ struct AppInfo {
 };
 
 /*!
+ * \brief Where a watched program's record came from (record version 2's "source"): what
+ * the learner ran, so a saved record says it, and a chart's caption too.
+ */
+struct ProgramSource {
+    QString interpreter;   //!< the Python executable that ran it
+    QString pythonVersion; //!< "3.11.2"
+    QString script;        //!< the script, as given
+    QStringList arguments; //!< its sys.argv[1:]
+};
+
+/*!
  * \brief A whole run: parameters, and one GroupRecord per mode shown (two in compare,
  * sequential first).
  */
 struct RunRecord {
     RunParams params;
     AppInfo app;
+    //! Set for a watched Python program's record (params.runtime is Asyncio then).
+    std::optional<ProgramSource> source;
     std::vector<std::unique_ptr<GroupRecord>> groups;
 
     GroupRecord *group(GroupKind kind) const;

@@ -144,7 +144,9 @@ bool RecordJsonWriter::write(QIODevice &out, const RunRecord &r, Content content
     const RunParams &p = r.params;
     // The seed's records stay version 1 (every reader opens them); the lab's are version 2.
     const bool lab = p.scenario != Scenario::Seed;
-    o << "{\"format\": \"coroscope-run\", \"version\": " << (lab ? "2" : "1")
+    // A watched program's record says where it came from: a member of version 2.
+    const bool v2 = lab || r.source;
+    o << "{\"format\": \"coroscope-run\", \"version\": " << (v2 ? "2" : "1")
       << ",\n \"app\": {\"version\": " << str(r.app.version) << ", \"qt\": " << str(r.app.qt)
       << ", \"qcoro\": " << str(r.app.qcoro)
       << "},\n \"params\": {\"mode\": " << str(modeName(p.mode))
@@ -156,7 +158,18 @@ bool RecordJsonWriter::write(QIODevice &out, const RunRecord &r, Content content
       << ", \"timing\": " << str(timingName(p.timing));
     if (lab)
         writeLabParams(o, p);
+    else if (v2)
+        o << ", \"scenario\": " << str(scenarioName(p.scenario))
+          << ", \"clock\": " << str(clockName(p.clock));
     o << "},\n";
+    if (const std::optional<ProgramSource> &s = r.source) {
+        o << " \"source\": {\"runtime\": \"asyncio\", \"interpreter\": " << str(s->interpreter)
+          << ", \"python\": " << str(s->pythonVersion) << ", \"script\": " << str(s->script)
+          << ", \"arguments\": [";
+        for (qsizetype i = 0; i < s->arguments.size(); ++i)
+            o << (i ? ", " : "") << str(s->arguments[i]);
+        o << "]},\n";
+    }
     if (r.speedUp() > 0)
         o << " \"speedup\": " << doubleText(std::round(r.speedUp() * 1e4) / 1e4) << ",\n";
     o << " \"runs\": [";

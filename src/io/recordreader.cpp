@@ -528,6 +528,51 @@ AppInfo readApp(JsonCursor &j, UnknownMembers &unknown) {
     return app;
 }
 
+/*!
+ * Version 2's "source" of a watched Python program: every member required, strings of at
+ * most a path's length, arguments an array of them.
+ */
+ProgramSource readSource(JsonCursor &j, UnknownMembers &unknown) {
+    const Path where = at(kTop, "source");
+    if (j.peek() != Kind::Object)
+        fail(where, j.describe() + QStringLiteral(" is not an object"));
+    constexpr int kMaxPath = 4096;
+    constexpr qsizetype kMaxArguments = 1000;
+    ProgramSource s;
+    Keys<5> keys({"runtime", "interpreter", "python", "script", "arguments"});
+    readObject(j, where, keys, unknown, [&](int k) {
+        switch (k) {
+        case 0:
+            if (const QString r = string(j, at(where, "runtime")); r != QLatin1String("asyncio"))
+                fail(at(where, "runtime"), quoted(r) + QStringLiteral(" is not \"asyncio\""));
+            break;
+        case 1:
+            s.interpreter = string(j, at(where, "interpreter"), kMaxPath);
+            break;
+        case 2:
+            s.pythonVersion = string(j, at(where, "python"));
+            break;
+        case 3:
+            s.script = string(j, at(where, "script"), kMaxPath);
+            break;
+        case 4: {
+            const Path field = at(where, "arguments");
+            if (j.peek() != Kind::Array)
+                fail(field, j.describe() + QStringLiteral(" is not an array"));
+            j.open('[');
+            for (bool first = true; j.more(']', first);) {
+                if (s.arguments.size() == kMaxArguments)
+                    fail(field, QStringLiteral("more than %1 arguments").arg(kMaxArguments));
+                s.arguments << string(j, at(field, s.arguments.size()), kMaxPath);
+            }
+            break;
+        }
+        }
+    });
+    keys.require(where);
+    return s;
+}
+
 void readLateness(JsonCursor &j, const Path &where, GroupHealth &h, UnknownMembers &unknown) {
     Keys<3> keys({"p50", "p99", "max"});
     readObject(j, where, keys, unknown, [&](int k) {
@@ -1091,8 +1136,8 @@ std::unique_ptr<RunRecord> readRecord(JsonCursor &j, ProgressMap *progress) {
             j.syntax("garbage after the value");
         fail(kTop, QStringLiteral("not a run record (the JSON is not an object)"));
     }
-    enum { Format, Version, App, Params, SpeedUp, Runs, Count };
-    Keys<Count> keys({"format", "version", "app", "params", "speedup", "runs"});
+    enum { Format, Version, App, Params, SpeedUp, Runs, Source, Count };
+    Keys<Count> keys({"format", "version", "app", "params", "speedup", "runs", "source"});
     auto record = std::make_unique<RunRecord>();
     record->app = AppInfo{QString(), QString(), QString()};
     qint64 deferredRuns = -1;
@@ -1100,9 +1145,24 @@ std::unique_ptr<RunRecord> readRecord(JsonCursor &j, ProgressMap *progress) {
     LabParamsRead lab;
     bool paramsDone = false;
     // Version 2's members of params are checked once the version is known, before the runs.
+    // A watched program's lanes: one group of its tasks, no lesson of the lab. Checked
+    // before the runs when "source" comes first (as written), else at the end.
+    const auto checkSource = [&] {
+        if (!record->source)
+            return;
+        record->params.runtime = Runtime::Asyncio;
+        if (record->params.scenario != Scenario::Seed)
+            fail(at(kTop, "source"), QStringLiteral("is given but params.scenario is %1")
+                                         .arg(scenarioName(record->params.scenario)));
+        if (record->params.mode != Mode::Concurrent)
+            fail(at(kTop, "source"), QStringLiteral("is given but params.mode is %1, not concurrent")
+                                         .arg(modeName(record->params.mode)));
+    };
     const auto finishParams = [&] {
-        if (!std::exchange(paramsDone, true))
+        if (!std::exchange(paramsDone, true)) {
             finishLabParams(unknown.version(), lab, record->params);
+            checkSource();
+        }
     };
     readObject(j, kTop, keys, unknown, [&](int k) {
         switch (k) {
@@ -1137,6 +1197,14 @@ std::unique_ptr<RunRecord> readRecord(JsonCursor &j, ProgressMap *progress) {
         case SpeedUp:
             nonNegative(j, at(kTop, "speedup")); // derived: recomputed from the runs
             break;
+        case Source: // version 2: a watched Python program's record
+            if (unknown.version() < 2) {
+                j.skip(); // not a member of version 1: skipped as unknown
+                break;
+            }
+            record->source = readSource(j, unknown);
+            record->params.runtime = Runtime::Asyncio;
+            break;
         case Runs:
             if (keys.seen(Format) && keys.seen(Version) && keys.seen(Params)) {
                 finishParams();
@@ -1161,6 +1229,7 @@ std::unique_ptr<RunRecord> readRecord(JsonCursor &j, ProgressMap *progress) {
             fail(QLatin1String(k == Format ? "format" : (k == Version ? "version" : "params")),
                  QStringLiteral("is missing"));
     finishParams();
+    checkSource();
     if (deferredRuns >= 0) {
         checkMemory(record->params);
         if (progress)

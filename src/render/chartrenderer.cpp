@@ -6,6 +6,7 @@
 
 #include "lanepainter.h"
 
+#include <QFileInfo>
 #include <QFontMetricsF>
 #include <QGuiApplication>
 #include <QLocale>
@@ -182,6 +183,8 @@ QString ChartRenderer::groupTitle(GroupKind kind) {
 }
 
 QString ChartRenderer::groupTitle(const RunParams &params, GroupKind kind) {
+    if (params.runtime == Runtime::Asyncio)
+        return QStringLiteral("asyncio");
     if (params.scenario == Scenario::Seed)
         return groupTitle(kind);
     QString name = groupLabel(params, kind);
@@ -191,6 +194,8 @@ QString ChartRenderer::groupTitle(const RunParams &params, GroupKind kind) {
 }
 
 QString ChartRenderer::groupSubtitle(const RunParams &params, GroupKind kind) {
+    if (params.runtime == Runtime::Asyncio)
+        return QStringLiteral("the watched program's tasks, one asyncio event loop");
     if (params.scenario == Scenario::Seed)
         return groupSubtitle(kind);
     return QStringLiteral("the %1 lesson").arg(scenarioName(params.scenario));
@@ -290,6 +295,10 @@ double ChartRenderer::recordedEndS(const RunRecord &r) {
 
 QString ChartRenderer::title(const RunRecord &r) {
     const int n = r.params.tasks;
+    if (r.source)
+        return QStringLiteral("%1: %2 asyncio %3, watched live")
+            .arg(QFileInfo(r.source->script).fileName(), grouped(n),
+                 n == 1 ? QStringLiteral("task") : QStringLiteral("tasks"));
     const QString tasks = n == 1 ? QStringLiteral("1 async comprehension")
                                  : QStringLiteral("%1 async comprehensions").arg(grouped(n));
     switch (r.params.mode) {
@@ -310,6 +319,13 @@ QString ChartRenderer::title(const RunRecord &r) {
 
 QString ChartRenderer::parametersLine(const RunRecord &r) {
     const RunParams &p = r.params;
+    if (r.source)
+        return QStringLiteral("%1 × up to %2 · typical sleep %3 s · values in [0, %4] · Python %5 "
+                              "(%6) · traced by Coroscope %7")
+            .arg(countText(p.tasks, QStringLiteral("lane"), QStringLiteral("lanes")),
+                 countText(p.values, QStringLiteral("value"), QStringLiteral("values")),
+                 plain(p.delaySeconds), plain(p.maxValue), r.source->pythonVersion,
+                 r.source->interpreter, r.app.version);
     return QStringLiteral("%1 × %2 · delay %3 s · values in [0, %4] · %5 timing · "
                           "seed %6 · Coroscope %7, Qt %8, QCoro %9")
         .arg(countText(p.tasks, QStringLiteral("task"), QStringLiteral("tasks")),

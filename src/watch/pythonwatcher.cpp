@@ -122,6 +122,9 @@ const WatchedRun &PythonWatcher::run() const {
 const QByteArray &PythonWatcher::output() const {
     return m_s->output;
 }
+const WatchOptions &PythonWatcher::options() const {
+    return m_s->options;
+}
 QString PythonWatcher::pythonPath() const {
     return m_s->pythonPath;
 }
@@ -149,8 +152,10 @@ RunStatus PythonWatcher::recordStatus() const {
         return RunStatus::Running;
     case Outcome::Finished:
         return RunStatus::Finished;
+    case Outcome::Failed:
+        return RunStatus::Failed; // a watched record is version 2, which has "failed"
     default:
-        return RunStatus::Stopped; // record version 1 has no "failed": error() keeps why
+        return RunStatus::Stopped;
     }
 }
 

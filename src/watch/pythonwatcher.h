@@ -77,6 +77,7 @@ public:
     RunStatus recordStatus() const;
     //! Everything the program wrote on stdout and stderr, in the order it arrived.
     const QByteArray &output() const;
+    const WatchOptions &options() const;
     //! The interpreter used (after the check).
     QString pythonPath() const;
     qint64 processId() const;

@@ -175,6 +175,8 @@ std::unique_ptr<RunRecord> WatchedRun::toRecord(RunStatus status, qint64 *droppe
     RunParams &p = record->params;
     p.mode = Mode::Concurrent;
     p.timing = Timing::Relative;
+    p.runtime = Runtime::Asyncio;
+    record->source = ProgramSource{m_executable, m_pythonVersion, m_script, {}};
     p.seed = 0;
     p.tasks = int(lanes.size());
     int values = 1;

@@ -74,7 +74,10 @@ WatchSnapshot WatchSnapshot::take(const PythonWatcher &watcher, RunStatus status
     const WatchedRun &run = watcher.run();
     WatchSnapshot s;
     qint64 dropped = 0;
-    s.record = run.toRecord(status, &dropped);
+    if (std::unique_ptr<RunRecord> record = run.toRecord(status, &dropped)) {
+        record->source->arguments = watcher.options().arguments;
+        s.record = std::move(record);
+    }
     s.dropped = dropped;
     s.outcome = watcher.outcome();
     s.error = watcher.error();

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
+#include "app/lanemodel.h"
+#include "app/mainwindow.h"
+#include "app/outputpanel.h"
+#include "io/recordreader.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QFile>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QRegularExpression>
+#include <QTextBrowser>
+
+using namespace coroscope;
+using Outcome = watch::PythonWatcher::Outcome;
+
+namespace {
+const QString kExamples = QStringLiteral(COROSCOPE_SHARE_DIR "/examples/");
+
+watch::WatchOptions opts(const QString &script, const QStringList &args = {}) {
+    watch::WatchOptions o;
+    o.script = script;
+    o.arguments = args;
+    return o;
+}
+
+int lanes(const MainWindow &w) {
+    const LaneModel *m = w.laneModel();
+    return m->rowCount() > 0 ? m->rowCount(m->groupIndex(0)) : 0;
+}
+
+QString panelText(const MainWindow &w, const char *name) {
+    const auto *text = w.findChild<QTextBrowser *>(QLatin1String(name));
+    return text ? text->toPlainText() : QString();
+}
+} // namespace
+
+/*!
+ * A watched Python program in the window (offscreen): its tasks fill the lanes live, its
+ * output reaches the Output panel, Results and Explain follow, Stop keeps what was
+ * recorded, the record saves with its source.
+ */
+class TestWatchWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+    }
+    void seedMainTwoFillsTheLanesLive();
+    void stopKeepsTheLanes();
+    void fileMenuAsksWhatToWatch();
+    void aFailingScriptSaysWhy();
+
+private:
+    QString script(const QByteArray &source);
+    QTemporaryDir m_dir;
+    int m_count = 0;
+};
+
+QString TestWatchWindow::script(const QByteArray &source) {
+    const QString path = m_dir.filePath(QStringLiteral("prog%1.py").arg(++m_count));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(source) != source.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
+void TestWatchWindow::seedMainTwoFillsTheLanesLive() {
+    MainWindow w;
+    w.setUnattended(true);
+    w.show();
+    QSignalSpy ended(&w, &MainWindow::runEnded);
+    // The seed's 2-main at 0.2 s: 4 comprehensions × 10 values, about 2 s.
+    QVERIFY(w.watchPython(opts(kExamples + QStringLiteral("main_2.py"), {QStringLiteral("0.2")})));
+    QCOMPARE(w.state(), RunStatus::Running);
+    // Live: the four lanes appear while it runs, before its end.
+    QTRY_VERIFY_WITH_TIMEOUT(lanes(w) == 4 || !ended.isEmpty(), 60'000);
+    QVERIFY2(ended.isEmpty(), "the lanes came only with the end, not live");
+    QCOMPARE(w.state(), RunStatus::Running);
+    QVERIFY(w.record()->groups.front()->yields() < 40);
+    QVERIFY(ended.wait(60'000));
+    QCOMPARE(w.state(), RunStatus::Finished);
+    const RunRecord *r = w.record();
+    QVERIFY(r && r->source);
+    QCOMPARE(r->groups.front()->yields(), qint64(40));
+    QCOMPARE(lanes(w), 4);
+    QVERIFY(r->groups.front()->health.wallS >= 2.0); // ten sleeps of 0.2 s: an exact bound
+    // Output: the program's own print (its elapsed seconds) between Coroscope's notes.
+    const QString out = w.outputPanel()->text();
+    QVERIFY2(out.contains(QStringLiteral("watching")) && out.contains(QStringLiteral("ended")),
+             qPrintable(out));
+    QVERIFY2(out.contains(QRegularExpression(QStringLiteral("\\n2\\.\\d+"))), qPrintable(out));
+    QVERIFY(w.findChild<QDockWidget *>(QStringLiteral("outputDock"))->isVisible());
+    const QString results = panelText(w, "resultsText");
+    QVERIFY2(results.contains(QStringLiteral("watched ")) && results.contains(QStringLiteral("lane 3: [")),
+             qPrintable(results));
+    const QString explain = panelText(w, "explainText");
+    QVERIFY2(explain.contains(QStringLiteral("task ")) && explain.contains(QStringLiteral("yielded")),
+             qPrintable(explain));
+    // Saved like any run, with its source; read back whole.
+    const QString saved = m_dir.filePath(QStringLiteral("watched.json"));
+    QVERIFY(w.writeExports({saved}));
+    const RecordReadResult read = RecordReader::read(saved);
+    QVERIFY2(read.record, qPrintable(read.error));
+    QCOMPARE(read.record->source->script, r->source->script);
+    QCOMPARE(read.record->source->arguments, QStringList{QStringLiteral("0.2")});
+    QCOMPARE(read.record->groups.front()->yields(), qint64(40));
+}
+
+void TestWatchWindow::stopKeepsTheLanes() {
+    const QString path = script("import asyncio\n"
+                                "async def ticks():\n"
+                                "    i = 0\n"
+                                "    while True:\n"
+                                "        await asyncio.sleep(0.01)\n"
+                                "        i += 1\n"
+                                "        yield i\n"
+                                "async def main():\n"
+                                "    async for _ in ticks():\n"
+                                "        pass\n"
+                                "asyncio.run(main())\n");
+    MainWindow w;
+    w.setUnattended(true);
+    QSignalSpy ended(&w, &MainWindow::runEnded);
+    QVERIFY(w.watchPython(opts(path)));
+    QTRY_VERIFY_WITH_TIMEOUT(w.record() && w.record()->groups.front()->yields() >= 5, 60'000);
+    w.stopRun();
+    QVERIFY(ended.wait(60'000));
+    QCOMPARE(w.state(), RunStatus::Stopped);
+    QVERIFY(w.record()->groups.front()->yields() >= 5);
+    QCOMPARE(w.watchHost()->last().outcome, Outcome::Stopped);
+    QVERIFY(w.outputPanel()->text().contains(QStringLiteral("stopped")));
+    // A new Coroscope run replaces the watched program.
+    QVERIFY(w.startRun());
+    QVERIFY(!w.watchHost());
+    QVERIFY(!w.record()->source);
+    w.stopRun();
+    QVERIFY(ended.wait(60'000));
+}
+
+void TestWatchWindow::fileMenuAsksWhatToWatch() {
+    MainWindow w;
+    w.setUnattended(true);
+    int asked = 0;
+    w.setWatchAsker([&](watch::WatchOptions &o) {
+        ++asked;
+        o = opts(kExamples + QStringLiteral("main_0.py"), {QStringLiteral("0.01")});
+        return true;
+    });
+    QSignalSpy ended(&w, &MainWindow::runEnded);
+    auto *action = w.findChild<QAction *>(QStringLiteral("actionWatchPython"));
+    QVERIFY(action);
+    action->trigger();
+    QCOMPARE(asked, 1);
+    QVERIFY(ended.wait(60'000));
+    QCOMPARE(lanes(w), 1);
+    QCOMPARE(w.record()->groups.front()->yields(), qint64(10));
+    // Cancelled: nothing changes.
+    w.setWatchAsker([](watch::WatchOptions &) { return false; });
+    action->trigger();
+    QCOMPARE(w.record()->groups.front()->yields(), qint64(10));
+    QCOMPARE(w.state(), RunStatus::Finished);
+}
+
+void TestWatchWindow::aFailingScriptSaysWhy() {
+    const QString path = script("import asyncio\n"
+                                "async def gen():\n"
+                                "    for i in range(3):\n"
+                                "        await asyncio.sleep(0.01)\n"
+                                "        yield i\n"
+                                "async def main():\n"
+                                "    print([v async for v in gen()])\n"
+                                "    raise RuntimeError('the lesson went wrong')\n"
+                                "asyncio.run(main())\n");
+    MainWindow w;
+    w.setUnattended(true);
+    QSignalSpy ended(&w, &MainWindow::runEnded);
+    QVERIFY(w.watchPython(opts(path)));
+    QVERIFY(ended.wait(60'000));
+    QCOMPARE(w.watchHost()->last().outcome, Outcome::Failed);
+    QCOMPARE(w.state(), RunStatus::Failed);
+    // The traceback in Output, the error in Results, the lanes kept.
+    const QString out = w.outputPanel()->text();
+    QVERIFY2(out.contains(QStringLiteral("Traceback")) &&
+                 out.contains(QStringLiteral("RuntimeError: the lesson went wrong")),
+             qPrintable(out));
+    QVERIFY2(panelText(w, "resultsText").contains(QStringLiteral("the lesson went wrong")),
+             qPrintable(panelText(w, "resultsText")));
+    QCOMPARE(w.record()->groups.front()->yields(), qint64(3));
+}
+
+QTEST_MAIN(TestWatchWindow)
+#include "tst_watchwindow.moc"
