@@ -164,7 +164,7 @@ void TestPythonWatcher::scriptRaises() {
     const auto record = run.toRecord(w.recordStatus());
     QVERIFY(record);
     QCOMPARE(record->groups.front()->count(0), 3);
-    QCOMPARE(record->groups.front()->status, RunStatus::Stopped);
+    QCOMPARE(record->groups.front()->status, RunStatus::Failed);
 }
 
 void TestPythonWatcher::noAsyncio() {
