@@ -413,7 +413,11 @@ bool MainWindow::watchPython(const watch::WatchOptions &options) {
                             options.arguments.isEmpty()
                                 ? QString()
                                 : QLatin1Char(' ') + options.arguments.join(QLatin1Char(' '))));
-    m_outputDock->show();
+    if (!m_outputDock->isVisible()) {
+        m_outputDock->show();
+        // A strip for a few lines: the lanes keep the room.
+        resizeDocks({m_outputDock}, {std::max(100, height() / 6)}, Qt::Vertical);
+    }
     m_watch = std::make_unique<watch::WatchHost>(options);
     connect(m_watch.get(), &watch::WatchHost::snapshotReady, this, &MainWindow::onWatchSnapshot);
     connect(m_watch.get(), &watch::WatchHost::outputReceived, m_output, &OutputPanel::append);
@@ -450,6 +454,10 @@ void MainWindow::onWatchSnapshot() {
             m_tally.reset(m_watched.get());
             view->verticalScrollBar()->setValue(scrolled);
         }
+        // The frame timer stops while there is no record: the first lanes restart it.
+        if (!m_frameTimer.isActive())
+            m_frameTimer.start();
+        updateTitle(); // the lanes' count and shape grow with the program
     }
     updateResults();
     updateExplain();
