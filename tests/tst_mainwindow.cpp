@@ -471,7 +471,7 @@ private Q_SLOTS:
             w.close();
         }
         MainWindow w;
-        CliOptions o;
+        WindowOptions o;
         o.params.tasks = 5;
         o.params.mode = Mode::Sequential;
         w.applyOptions(o, {QStringLiteral("tasks"), QStringLiteral("mode")});
@@ -822,7 +822,7 @@ private Q_SLOTS:
 
     void quitClosesAfterTheRunAndItsExports() {
         QTemporaryDir dir;
-        CliOptions o;
+        WindowOptions o;
         o.params = quick(3, 4, 0.02);
         o.seedGiven = true;
         o.run = true;
@@ -835,12 +835,12 @@ private Q_SLOTS:
         hang.start(10000);
         const QStringList given{QStringLiteral("tasks"), QStringLiteral("values"),
                                 QStringLiteral("delay")};
-        QCOMPARE(runWindow(o, given), int(ExitOk));
+        QCOMPARE(runWindow(o, given), int(WindowExitOk));
         QVERIFY(QFileInfo(o.exports[0]).size() > 0);
         QVERIFY(QFileInfo(o.exports[1]).size() > 0);
         // An export that cannot be written: exit status 1, and no dialog waits for a click.
         o.exports = {dir.filePath(QStringLiteral("missing/folder/w.json"))};
-        QCOMPARE(runWindow(o, given), int(ExitFailure));
+        QCOMPARE(runWindow(o, given), int(WindowExitFailure));
     }
 
     void scriptedRunIgnoresTheLastSession() {
@@ -856,7 +856,7 @@ private Q_SLOTS:
         }
         QVERIFY(QFile::exists(settingsFile()));
         QTemporaryDir dir;
-        CliOptions o;
+        WindowOptions o;
         o.params = quick(2, 3, 0.02); // as parsed: the options typed, defaults for the rest
         o.run = true;
         o.quit = true;
@@ -867,7 +867,7 @@ private Q_SLOTS:
         hang.start(10000);
         QCOMPARE(runWindow(o, QStringList{QStringLiteral("tasks"), QStringLiteral("values"),
                                           QStringLiteral("delay")}),
-                 int(ExitOk));
+                 int(WindowExitOk));
         QFile f(o.exports[0]);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QJsonObject params =

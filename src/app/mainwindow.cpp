@@ -295,7 +295,7 @@ const RunRecord *MainWindow::record() const {
     return m_opened.get();
 }
 
-void MainWindow::applyOptions(const CliOptions &o, const QStringList &given) {
+void MainWindow::applyOptions(const WindowOptions &o, const QStringList &given) {
     RunParams p = ui->parametersPanel->params();
     bool seedFixed = ui->parametersPanel->seedFixed();
     if (given.contains(QStringLiteral("tasks")))

@@ -2,12 +2,12 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
-#include "cli/cliopts.h"
 #include "engine/loopstallmeter.h"
 #include "engine/run.h"
 #include "engine/runhost.h"
 #include "render/chartexport.h"
 #include "render/yielddensity.h"
+#include "windowoptions.h"
 #include "yieldtally.h"
 
 #include <QCoroTask>
@@ -56,7 +56,7 @@ public:
     //! Pre-fills the controls from the command line; \a given lists the options typed
     //! (e.g. "tasks", "mode"), which win over the saved settings. "seed" given while
     //! options.seedGiven is false means the default: a random seed for each run.
-    void applyOptions(const CliOptions &options, const QStringList &given);
+    void applyOptions(const WindowOptions &options, const QStringList &given);
     //! Writes \a files for the record shown (by ending); says what failed in a dialog
     //! (only on stderr when unattended). False if any file could not be written.
     bool writeExports(const QStringList &files);

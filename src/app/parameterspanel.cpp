@@ -2,9 +2,9 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "parameterspanel.h"
 
-#include "cli/cliopts.h"
 #include "engine/run.h"
 #include "ui_parameterspanel.h"
+#include "windowoptions.h"
 
 #include <QLocale>
 #include <QRegularExpressionValidator>

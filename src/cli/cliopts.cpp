@@ -19,18 +19,6 @@ QStringList exportSuffixes() {
             QStringLiteral(".png"),        QStringLiteral(".svg"),  QStringLiteral(".pdf")};
 }
 
-QString WindowFields::cannotShow(const RunParams &p) {
-    const auto exact = [](double v) { return std::round(v * 1e3) / 1e3 == v; };
-    if (!exact(p.delaySeconds))
-        return QStringLiteral("--delay: the window's field holds 3 decimals; %1 needs --headless")
-            .arg(p.delaySeconds, 0, 'g', 17);
-    if (p.maxValue < kMinMaxValue || p.maxValue > kMaxMaxValue || !exact(p.maxValue))
-        return QStringLiteral("--max-value: the window's field holds 0.001 … 1e15 with 3 "
-                              "decimals; %1 needs --headless")
-            .arg(p.maxValue, 0, 'g', 17);
-    return {};
-}
-
 namespace {
 
 // The options that take a value (wantsHeadless() must not take a value for a record).
