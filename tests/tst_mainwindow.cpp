@@ -2,17 +2,20 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "app/backgroundwork.h"
 #include "app/densitystrip.h"
+#include "app/filefilters.h"
 #include "app/lanedelegate.h"
 #include "app/lanemodel.h"
 #include "app/latenesshistogram.h"
 #include "app/mainwindow.h"
 #include "app/narrator.h"
 #include "app/parameterspanel.h"
+#include "app/theme.h"
 #include "app/timelineview.h"
 #include "app/windowmain.h"
 #include "app/yieldtally.h"
 #include "datafixtures.h"
 #include "export/exportfile.h"
+#include "render/chartpalette.h"
 #include "render/chartrenderer.h"
 
 #include <QAccessible>
@@ -749,6 +752,49 @@ private Q_SLOTS:
         QTRY_VERIFY(!w.timeline()->chartPalette().dark);
         w.setTheme(QStringLiteral("system"));
         QCOMPARE(w.theme(), QStringLiteral("system"));
+    }
+
+    // The window's dark palette is the chart's: fields on the lanes' background, the
+    // chart's text and accent, no second copy of the colours.
+    void darkWindowPaletteIsTheCharts() {
+        const ChartPalette c = ChartPalette::darkPalette();
+        const QPalette p = Theme::darkPalette(QPalette());
+        QCOMPARE(p.color(QPalette::Base), c.background);
+        QCOMPARE(p.color(QPalette::Text), c.text);
+        QCOMPARE(p.color(QPalette::WindowText), c.text);
+        QCOMPARE(p.color(QPalette::AlternateBase), c.laneAlternate);
+        QCOMPARE(p.color(QPalette::PlaceholderText), c.mutedText);
+        QCOMPARE(p.color(QPalette::Link), c.concurrent);
+        // The chrome between the background and the separators; text stays readable.
+        const int window = p.color(QPalette::Window).lightness();
+        QVERIFY(window > c.background.lightness() && window < c.laneSeparator.lightness());
+        QVERIFY(c.text.lightness() - window > 150);
+        QCOMPARE(Theme::normalized(QStringLiteral("purple")), QStringLiteral("system"));
+    }
+
+    // Every file dialog's filters, endings and chart scale come from one table.
+    void fileFiltersComeFromOneTable() {
+        for (auto kind :
+             {FileDialogKind::ExportChart, FileDialogKind::ExportData, FileDialogKind::OpenRun}) {
+            const QString all = filterString(kind);
+            QVERIFY(!all.isEmpty());
+            QCOMPARE(all.split(QStringLiteral(";;")).first(), defaultFilter(kind));
+            for (const FileFilter &f : fileFilters())
+                if (f.kind == kind) {
+                    QVERIFY2(f.text.contains(QLatin1Char('*') + f.suffix), qPrintable(f.text));
+                    QCOMPARE(filterFor(kind, f.text).text, f.text);
+                }
+        }
+        QCOMPARE(filterFor(FileDialogKind::ExportChart,
+                           QStringLiteral("PNG image, 2× for high-DPI (*.png)"))
+                     .scale,
+                 2.0);
+        QCOMPARE(filterFor(FileDialogKind::ExportData, QStringLiteral("nonsense")).suffix,
+                 QStringLiteral(".json"));
+        QCOMPARE(filterFor(FileDialogKind::ExportData, QStringLiteral("Chrome trace for Perfetto "
+                                                                      "(*.trace.json)"))
+                     .suffix,
+                 QStringLiteral(".trace.json"));
     }
 
     void manyLanesShowTheDensityStrip() {
