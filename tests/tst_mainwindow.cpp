@@ -6,6 +6,7 @@
 #include "app/lanedelegate.h"
 #include "app/lanemodel.h"
 #include "app/latenesshistogram.h"
+#include "app/lessonclockcontrols.h"
 #include "app/mainwindow.h"
 #include "app/narrator.h"
 #include "app/parameterspanel.h"
@@ -21,6 +22,7 @@
 #include <QAccessible>
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -504,6 +506,159 @@ private Q_SLOTS:
         QVERIFY(w.isReplaying());
         QTRY_VERIFY_WITH_TIMEOUT(!w.isReplaying(), kHangMs);
         QCOMPARE(laneCount(*w.laneModel(), 0, 0), 5);
+    }
+
+    // The lesson clock in the window: the Clock field chooses the virtual clock, the
+    // status bar says so; Space pauses (the clock label and the lanes stand: no new
+    // points), the Step button runs exactly one wake-up (one more point on every lane),
+    // Space again resumes to the end.
+    void lessonClockPausesAndStepsTheLanes() {
+        MainWindow w;
+        RunParams p = quick(3, 20, 0.2);
+        p.clock = Clock::Virtual;
+        w.parameters()->setParams(p, true);
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QAction *pause = action(w, "actionPause");
+        QAction *step = action(w, "actionStepWake");
+        QVERIFY(!pause->isEnabled()); // no run yet
+        QCOMPARE(pause->shortcut(), QKeySequence(Qt::Key_Space));
+        QVERIFY(!step->shortcut().isEmpty());
+        auto *speed = w.findChild<QComboBox *>(QStringLiteral("lessonSpeedCombo"));
+        QVERIFY(speed->isEnabled()); // the next run is virtual: its speed can be chosen
+        QCOMPARE(speed->itemData(0).toDouble(), 0.1);
+        QCOMPARE(speed->itemData(speed->count() - 1).toDouble(), 10.0);
+        auto *stateLabel = w.findChild<QLabel *>(QStringLiteral("stateLabel"));
+        auto *clockLabel = w.findChild<QLabel *>(QStringLiteral("clockLabel"));
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QCOMPARE(w.run()->clock(), Clock::Virtual);
+        QVERIFY(pause->isEnabled());
+        QVERIFY2(stateLabel->text().contains(QStringLiteral("virtual clock 1×")),
+                 qPrintable(stateLabel->text()));
+        QTest::keyClick(&w, Qt::Key_Space);
+        QVERIFY(pause->isChecked());
+        QVERIFY(w.controller()->isPaused());
+        QTRY_VERIFY_WITH_TIMEOUT(stateLabel->text().contains(QStringLiteral("paused")), kHangMs);
+        QTest::qWait(100); // the pause reaches the run's thread; the frames go on
+        const auto shown = [&w] {
+            return laneCount(*w.laneModel(), 0, 0) + laneCount(*w.laneModel(), 0, 1) +
+                   laneCount(*w.laneModel(), 0, 2);
+        };
+        const int before = shown();
+        const QString clockBefore = clockLabel->text();
+        QTest::qWait(500); // 2.5 wake-ups' worth at 1×, had the clock gone on
+        QCOMPARE(shown(), before);
+        QCOMPARE(clockLabel->text(), clockBefore);
+        QCOMPARE(yields(w), qint64(before));
+        QVERIFY2(before + 3 <= 60, qPrintable(QString::number(before)));
+        // One step: every lane gets exactly its next point, at the next deadline.
+        const int lane0 = laneCount(*w.laneModel(), 0, 0);
+        QVERIFY(step->isEnabled());
+        step->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(shown(), before + 3, kHangMs);
+        QCOMPARE(laneCount(*w.laneModel(), 0, 0), lane0 + 1);
+        QTRY_COMPARE_WITH_TIMEOUT(qint64(std::llround(w.viewTime() * 1e9)),
+                                  (lane0 + 1) * 200'000'000LL, kHangMs);
+        QTest::qWait(300);
+        QCOMPARE(shown(), before + 3); // and stands again
+        // The rest at 10×, resumed with Space.
+        speed->setCurrentIndex(speed->count() - 1);
+        QCOMPARE(w.controller()->speed(), 10.0);
+        QTest::keyClick(&w, Qt::Key_Space);
+        QVERIFY(!w.controller()->isPaused());
+        WAIT_ENDED(ended);
+        QCOMPARE(yields(w), qint64(60));
+        QVERIFY(!pause->isEnabled());
+        QVERIFY2(stateLabel->text().contains(QStringLiteral("virtual clock")),
+                 qPrintable(stateLabel->text()));
+    }
+
+    // --clock virtual fills the Clock field (and wins over the settings); the field is
+    // saved with the other parameters.
+    void clockOptionFillsTheClockField() {
+        {
+            MainWindow w;
+            WindowOptions o;
+            o.params.clock = Clock::Virtual;
+            w.applyOptions(o, {QStringLiteral("clock")});
+            QCOMPARE(w.parameters()->params().clock, Clock::Virtual);
+            w.close(); // saves
+        }
+        MainWindow w;
+        QCOMPARE(w.parameters()->params().clock, Clock::Virtual); // from the settings
+        WindowOptions o; // --clock not typed: the settings stay
+        w.applyOptions(o, {QStringLiteral("tasks")});
+        QCOMPARE(w.parameters()->params().clock, Clock::Virtual);
+        w.applyOptions(o, {QStringLiteral("clock")}); // typed: --clock real
+        QCOMPARE(w.parameters()->params().clock, Clock::Real);
+    }
+
+    void theRealClockIsTheDefaultAndSaysSo() {
+        MainWindow w;
+        QCOMPARE(w.parameters()->params().clock, Clock::Real);
+        w.parameters()->setParams(quick(2, 30, 0.02), true);
+        w.show();
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QCOMPARE(w.run()->clock(), Clock::Real);
+        QVERIFY(!action(w, "actionPause")->isEnabled());
+        QVERIFY(!action(w, "actionStepWake")->isEnabled());
+        QVERIFY(!w.findChild<QComboBox *>(QStringLiteral("lessonSpeedCombo"))->isEnabled());
+        auto *stateLabel = w.findChild<QLabel *>(QStringLiteral("stateLabel"));
+        QVERIFY2(stateLabel->text().contains(QStringLiteral("real clock")),
+                 qPrintable(stateLabel->text()));
+        QTest::keyClick(&w, Qt::Key_Space); // nothing to pause
+        QVERIFY(!w.controller()->isPaused());
+        WAIT_ENDED(ended);
+        QCOMPARE(yields(w), qint64(60));
+    }
+
+    // Replay's steps: back from the end to the last yield (the yields label loses what
+    // happened at that instant), forward again; the buttons work on a complete record only.
+    void replayStepsOneEventAtATime() {
+        MainWindow w;
+        w.parameters()->setParams(quick(2, 4, 0.02), true);
+        w.show();
+        auto *back = w.findChild<QToolButton *>(QStringLiteral("stepBackButton"));
+        auto *forward = w.findChild<QToolButton *>(QStringLiteral("stepForwardButton"));
+        QVERIFY(back && forward);
+        QVERIFY(!back->isEnabled());
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QVERIFY(!back->isEnabled()); // not while running
+        WAIT_ENDED(ended);
+        QVERIFY(back->isEnabled() && forward->isEnabled());
+        const GroupRecord &g = *w.record()->groups[0];
+        std::vector<qint64> times;
+        for (int task = 0; task < 2; ++task)
+            for (int i = 0; i < 4; ++i)
+                times.push_back(g.atNs(task, i));
+        std::sort(times.begin(), times.end());
+        times.erase(std::unique(times.begin(), times.end()), times.end());
+        auto *yieldsLabel = w.findChild<QLabel *>(QStringLiteral("yieldsLabel"));
+        QCOMPARE(yieldsLabel->text(), QStringLiteral("Yields: 8 of 8"));
+        QTest::mouseClick(back, Qt::LeftButton);
+        QCOMPARE(qint64(std::llround(w.viewTime() * 1e9)), times.back());
+        // The last instant's yields are still shown (at or before the time shown).
+        QCOMPARE(yieldsLabel->text(), QStringLiteral("Yields: 8 of 8"));
+        QTest::mouseClick(back, Qt::LeftButton);
+        QCOMPARE(qint64(std::llround(w.viewTime() * 1e9)), times[times.size() - 2]);
+        int expected = 0;
+        for (int task = 0; task < 2; ++task)
+            for (int i = 0; i < 4; ++i)
+                expected += g.atNs(task, i) <= times[times.size() - 2];
+        QCOMPARE(yieldsLabel->text(), QStringLiteral("Yields: %1 of 8").arg(expected));
+        QVERIFY(expected < 8);
+        QCOMPARE(laneCount(*w.laneModel(), 0, 0) + laneCount(*w.laneModel(), 0, 1), expected);
+        QTest::mouseClick(forward, Qt::LeftButton);
+        QCOMPARE(qint64(std::llround(w.viewTime() * 1e9)), times.back());
+        QCOMPARE(laneCount(*w.laneModel(), 0, 0) + laneCount(*w.laneModel(), 0, 1), 8);
+        // The slider and its label follow the steps.
+        auto *timeLabel = w.findChild<QLabel *>(QStringLiteral("replayTimeLabel"));
+        QCOMPARE(timeLabel->text(),
+                 QString::number(double(times.back()) / 1e9, 'f', 3) + QStringLiteral(" s"));
     }
 
     void replayLabelsFollowTheKnob() {

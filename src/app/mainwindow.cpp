@@ -7,6 +7,7 @@
 #include "explainpanel.h"
 #include "lanemodel.h"
 #include "latenesshistogram.h"
+#include "lessonclockcontrols.h"
 #include "narrator.h"
 #include "parameterspanel.h"
 #include "recentfiles.h"
@@ -164,6 +165,7 @@ MainWindow::MainWindow(QWidget *parent)
             return;
         m_controller->scrubTo(endTime() * fraction);
     });
+    connect(replay, &ReplayBar::stepRequested, this, &MainWindow::stepEvent);
     connect(m_controller, &RunController::viewTimeChanged, this, &MainWindow::showViewTime);
     connect(m_controller, &RunController::replayingChanged, this, [this](bool on) {
         ui->replayBar->setPlaying(on);
@@ -174,6 +176,24 @@ MainWindow::MainWindow(QWidget *parent)
         }
         updateStatusBar();
     });
+
+    // The lesson clock: pause, step and speed on the virtual clock, in the toolbar and
+    // the Run menu.
+    m_lessonClock = new LessonClockControls(m_controller, ui->mainToolBar, this);
+    QAction *before = ui->actionConcurrent;
+    ui->mainToolBar->insertAction(before, m_lessonClock->pauseAction());
+    ui->mainToolBar->insertAction(before, m_lessonClock->stepAction());
+    ui->mainToolBar->insertWidget(before, m_lessonClock->speedCombo());
+    ui->mainToolBar->insertSeparator(before);
+    ui->menuRun->insertAction(before, m_lessonClock->pauseAction());
+    ui->menuRun->insertAction(before, m_lessonClock->stepAction());
+    ui->menuRun->insertSeparator(before);
+    for (QAction *a : {m_lessonClock->pauseAction(), m_lessonClock->stepAction()})
+        if (QWidget *button = ui->mainToolBar->widgetForAction(a)) {
+            button->setAccessibleName(a->text().remove(QLatin1Char('&')));
+            button->setAccessibleDescription(a->toolTip());
+        }
+    connect(m_controller, &RunController::lessonClockChanged, this, &MainWindow::updateStatusBar);
 
     m_clockLabel = new QLabel(this);
     m_clockLabel->setObjectName(QStringLiteral("clockLabel"));
@@ -302,8 +322,9 @@ void MainWindow::applyOptions(const WindowOptions &o, const QStringList &given) 
     } else if (given.contains(QStringLiteral("seed"))) {
         seedFixed = false; // "given" without a value: the default, a new random seed per run
     }
+    if (given.contains(QStringLiteral("clock")))
+        p.clock = o.params.clock;
     ui->parametersPanel->setParams(p, seedFixed);
-    m_clock = o.params.clock;
     if (given.contains(QStringLiteral("mode")))
         setMode(o.params.mode);
     m_exportsOnFinish = o.exports;
@@ -316,7 +337,6 @@ bool MainWindow::startRun() {
         return false;
     RunParams p = ui->parametersPanel->params();
     p.mode = mode();
-    p.clock = m_clock;
     if (const QString why = ui->parametersPanel->problem(); !why.isEmpty()) {
         ui->parametersPanel->showProblem(why);
         statusBar()->showMessage(QStringLiteral("Cannot run: ") + why, 8000);
@@ -655,6 +675,10 @@ void MainWindow::scrubTo(double seconds) {
     m_controller->scrubTo(seconds);
 }
 
+bool MainWindow::stepEvent(bool forward) {
+    return m_controller->stepYield(forward);
+}
+
 void MainWindow::startReplay(double speed) {
     if (!m_controller->startReplay(speed))
         ui->replayBar->setPlaying(false);
@@ -682,6 +706,8 @@ void MainWindow::updateActions() {
     ui->actionExportChart->setEnabled(haveData && !busy);
     ui->actionExportData->setEnabled(haveData && !busy);
     ui->replayBar->setAvailable(haveData);
+    m_lessonClock->setNextRunVirtual(ui->parametersPanel->params().clock == Clock::Virtual);
+    m_lessonClock->update();
 }
 
 void MainWindow::updateStatusBar() {
@@ -692,6 +718,13 @@ void MainWindow::updateStatusBar() {
         text = QStringLiteral("stopping");
     if (c.opened())
         text = QStringLiteral("opened (%1)").arg(text);
+    // Which clock runs: the lesson clock's times are virtual (idle waits skipped).
+    if (run() && run()->clock() == Clock::Virtual)
+        text += c.hasLessonClock() && c.isPaused()
+                    ? QStringLiteral(", virtual clock, paused")
+                    : QStringLiteral(", virtual clock %1×").arg(c.speed());
+    else if (s == RunStatus::Running)
+        text += QStringLiteral(", real clock");
     if (c.isReplaying())
         text += QStringLiteral(", replay");
     if (m_work && m_work->busy()) // "opening run.json…": the window is not idle

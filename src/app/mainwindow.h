@@ -30,6 +30,7 @@ namespace coroscope {
 class BackgroundWork;
 class DensityStrip;
 class LaneModel;
+class LessonClockControls;
 class RecentFiles;
 class RecordDrop;
 class WorkProgress;
@@ -38,13 +39,13 @@ class TimelineView;
 
 /*!
  * \brief Coroscope's window: parameters, the live timeline, results, lateness, the
- * explanation, replay, export and open.
+ * explanation, replay, the lesson clock, export and open.
  *
  * The window wires its parts together: a RunController holds the run (a RunHost, on a
  * thread of its own, so painting never makes it late) or the opened record, polls it at
  * the screen's rate (repaints are coalesced into frames, never one per yield), replays it
  * and keeps the time shown; the panels (parameters, results, explanation, lateness), the
- * replay bar show it and ask it to act. A run id guards
+ * replay bar and the lesson clock's controls show it and ask it to act. A run id guards
  * every callback so nothing of an old run reaches a new one or a closed window.
  */
 class MainWindow : public QMainWindow {
@@ -110,6 +111,8 @@ public:
     RunHost *run() const { return m_controller->run(); }
     //! The run or record shown, the frame timer, replay and the time shown (no widgets).
     RunController *controller() const { return m_controller; }
+    //! Pause, Step to next wake-up and the speed of the virtual clock.
+    LessonClockControls *lessonClock() const { return m_lessonClock; }
     LaneModel *laneModel() const { return m_model; }
     TimelineView *timeline() const;
     ParametersPanel *parameters() const;
@@ -121,6 +124,8 @@ public:
     //! Moves the replay/scrub position (seconds); the lanes, results and narration follow.
     void scrubTo(double seconds);
     void startReplay(double speed);
+    //! Replay: the view moves to the next (\a forward) or previous yield; false at an end.
+    bool stepEvent(bool forward);
     //! "system", "light" or "dark": the palette of the whole application.
     void setTheme(const QString &theme);
     QString theme() const { return m_theme.current(); }
@@ -184,6 +189,7 @@ private:
 
     std::unique_ptr<Ui::MainWindow> ui;
     RunController *m_controller = nullptr;
+    LessonClockControls *m_lessonClock = nullptr;
     LaneModel *m_model = nullptr;
     DensityStrip *m_density = nullptr;
     QActionGroup *m_modeGroup = nullptr;
@@ -197,7 +203,6 @@ private:
     int m_replayFrames = 0; //!< replay frames, to update the text panels every few
     double m_fitEnd = -1;   //!< the fitted view's end last set; -1: not fitted (whole axis)
     QStringList m_exportsOnFinish;
-    Clock m_clock = Clock::Real; // --clock: the window has no field for it yet
     QString m_lastFolder;
     Theme m_theme;
     bool m_unattended = false;

@@ -6,6 +6,8 @@
 #include "ui_parameterspanel.h"
 #include "windowoptions.h"
 
+#include <QComboBox>
+#include <QLabel>
 #include <QLocale>
 #include <QRegularExpressionValidator>
 
@@ -29,6 +31,20 @@ ParametersPanel::ParametersPanel(QWidget *parent)
     ui->errorLabel->setStyleSheet(QStringLiteral("color: #c0392b; font-weight: bold"));
     ui->summaryLabel->setForegroundRole(QPalette::PlaceholderText);
 
+    // The clock: real by default; virtual is the lesson clock (pause, step, speed).
+    m_clockCombo = new QComboBox(this);
+    m_clockCombo->setObjectName(QStringLiteral("clockCombo"));
+    m_clockCombo->addItem(QStringLiteral("real"), int(Clock::Real));
+    m_clockCombo->addItem(QStringLiteral("virtual"), int(Clock::Virtual));
+    m_clockCombo->setToolTip(
+        QStringLiteral("Real: sleeps take real time. Virtual: the lesson clock, which you can "
+                       "pause (Space), step one wake-up at a time (F10) and speed up or slow "
+                       "down; idle waits cost no real time."));
+    m_clockCombo->setAccessibleName(QStringLiteral("Clock"));
+    auto *clockLabel = new QLabel(QStringLiteral("C&lock:"), this);
+    clockLabel->setBuddy(m_clockCombo);
+    ui->formLayout->addRow(clockLabel, m_clockCombo);
+
     const auto notify = [this] {
         updateSummary();
         Q_EMIT changed();
@@ -39,6 +55,7 @@ ParametersPanel::ParametersPanel(QWidget *parent)
     connect(ui->maxValueSpin, &QDoubleSpinBox::valueChanged, this, notify);
     connect(ui->seedEdit, &QLineEdit::textChanged, this, notify);
     connect(ui->timingCombo, &QComboBox::currentIndexChanged, this, notify);
+    connect(m_clockCombo, &QComboBox::currentIndexChanged, this, notify);
     connect(ui->fixedSeedCheck, &QCheckBox::toggled, this, [this, notify](bool on) {
         ui->seedEdit->setEnabled(on);
         notify();
@@ -61,6 +78,7 @@ void ParametersPanel::setParams(const RunParams &p, bool seedFixed) {
     ui->delaySpin->setValue(p.delaySeconds);
     ui->maxValueSpin->setValue(p.maxValue);
     ui->timingCombo->setCurrentIndex(p.timing == Timing::DriftFree ? 0 : 1);
+    m_clockCombo->setCurrentIndex(p.clock == Clock::Virtual ? 1 : 0);
     ui->fixedSeedCheck->setChecked(seedFixed);
     ui->seedEdit->setEnabled(seedFixed);
     ui->seedEdit->setText(seedFixed ? QString::number(p.seed) : QString());
@@ -76,6 +94,7 @@ RunParams ParametersPanel::params() const {
     p.maxValue = ui->maxValueSpin->value();
     p.timing = ui->timingCombo->currentIndex() == 0 ? Timing::DriftFree : Timing::Relative;
     p.seed = seedFixed() ? ui->seedEdit->text().toULongLong() : 0;
+    p.clock = m_clockCombo->currentIndex() == 1 ? Clock::Virtual : Clock::Real;
     return p;
 }
 

@@ -8,6 +8,8 @@
 
 #include <memory>
 
+class QComboBox;
+
 namespace Ui {
 class ParametersPanel;
 }
@@ -15,8 +17,8 @@ class ParametersPanel;
 namespace coroscope {
 
 /*!
- * \brief The run's parameters (tasks, values, delay, max value, seed, timing) with the
- * engine's ranges, and a one-line reason when they cannot run.
+ * \brief The run's parameters (tasks, values, delay, max value, seed, timing, clock) with
+ * the engine's ranges, and a one-line reason when they cannot run.
  *
  * The mode is not here: it is the window's Run menu and toolbar.
  */
@@ -45,6 +47,7 @@ private:
     void updateSummary();
 
     std::unique_ptr<Ui::ParametersPanel> ui;
+    QComboBox *m_clockCombo = nullptr; //!< real (default) or virtual: the lesson clock
     Mode m_mode = Mode::Concurrent;
 };
 

@@ -16,6 +16,23 @@
 
 namespace coroscope {
 
+namespace {
+
+QToolButton *stepButton(QWidget *parent, const char *name, const QString &text, const QString &tip,
+                        Qt::ArrowType arrow) {
+    auto *b = new QToolButton(parent);
+    b->setObjectName(QLatin1String(name));
+    b->setText(text);
+    b->setArrowType(arrow);
+    b->setToolTip(tip);
+    b->setAccessibleName(text);
+    b->setAccessibleDescription(tip);
+    b->setAutoRepeat(true); // held down: walk through the events
+    return b;
+}
+
+} // namespace
+
 ReplayBar::ReplayBar(QWidget *parent)
     : QWidget(parent) {
     auto *layout = new QHBoxLayout(this);
@@ -39,6 +56,12 @@ ReplayBar::ReplayBar(QWidget *parent)
         m_speed->addItem(QString::number(x) + QStringLiteral("×"));
     m_speed->setCurrentIndex(1);
 
+    m_back = stepButton(this, "stepBackButton", QStringLiteral("Step back"),
+                        QStringLiteral("Back to the previous event: the last yield before the "
+                                       "time shown (Alt+Left)"),
+                        Qt::LeftArrow);
+    m_back->setShortcut(QKeySequence(QStringLiteral("Alt+Left")));
+
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setObjectName(QStringLiteral("replaySlider"));
     m_slider->setToolTip(
@@ -47,6 +70,12 @@ ReplayBar::ReplayBar(QWidget *parent)
     m_slider->setMaximum(1000);
     jumpOnGrooveClick(m_slider);
 
+    m_forward = stepButton(this, "stepForwardButton", QStringLiteral("Step forward"),
+                           QStringLiteral("On to the next event: the next yield after the time "
+                                          "shown (Alt+Right)"),
+                           Qt::RightArrow);
+    m_forward->setShortcut(QKeySequence(QStringLiteral("Alt+Right")));
+
     m_time = new QLabel(QStringLiteral("0.000 s"), this);
     m_time->setObjectName(QStringLiteral("replayTimeLabel"));
     m_time->setAccessibleName(QStringLiteral("Replay time"));
@@ -54,7 +83,9 @@ ReplayBar::ReplayBar(QWidget *parent)
 
     layout->addWidget(m_replay);
     layout->addWidget(m_speed);
+    layout->addWidget(m_back);
     layout->addWidget(m_slider, 1);
+    layout->addWidget(m_forward);
     layout->addWidget(m_time);
 
     connect(m_replay, &QToolButton::toggled, this, [this](bool on) {
@@ -65,6 +96,8 @@ ReplayBar::ReplayBar(QWidget *parent)
     });
     connect(m_slider, &QSlider::valueChanged, this,
             [this](int v) { Q_EMIT scrubbed(double(v) / m_slider->maximum()); });
+    connect(m_back, &QToolButton::clicked, this, [this] { Q_EMIT stepRequested(false); });
+    connect(m_forward, &QToolButton::clicked, this, [this] { Q_EMIT stepRequested(true); });
 }
 
 QList<double> ReplayBar::speeds() {
@@ -92,7 +125,8 @@ void ReplayBar::setPlaying(bool on) {
 }
 
 void ReplayBar::setAvailable(bool on) {
-    for (QWidget *w : std::initializer_list<QWidget *>{m_replay, m_speed, m_slider})
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_replay, m_speed, m_slider, m_back, m_forward})
         w->setEnabled(on);
 }
 

@@ -5,8 +5,45 @@
 #include "render/chartrenderer.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace coroscope {
+
+namespace {
+
+/*!
+ * The first yield of any task after \a afterNs (\a forward) or the last before \a beforeNs,
+ * in ns; -1 if none. Each task's yields are in time order: a binary search per task.
+ */
+qint64 neighbourYieldNs(const RunRecord &r, qint64 ns, bool forward) {
+    qint64 best = -1;
+    for (const auto &g : r.groups) {
+        for (int task = 0; task < g->tasks(); ++task) {
+            const int n = g->count(task);
+            // The first index whose time is after ns (forward) or at or after ns (back).
+            int lo = 0, hi = n;
+            while (lo < hi) {
+                const int mid = lo + (hi - lo) / 2;
+                const qint64 at = g->atNs(task, mid);
+                if (forward ? at <= ns : at < ns)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (forward && lo < n) {
+                const qint64 at = g->atNs(task, lo);
+                if (best < 0 || at < best)
+                    best = at;
+            } else if (!forward && lo > 0) {
+                best = std::max(best, g->atNs(task, lo - 1));
+            }
+        }
+    }
+    return best;
+}
+
+} // namespace
 
 RunController::RunController(QObject *parent)
     : QObject(parent) {
@@ -36,9 +73,19 @@ void RunController::start(const RunParams &params) {
     m_runState = RunStatus::Running;
     m_tally.reset(&m_run->record());
     m_frame = 0;
+    m_paused = false;
     const qint64 stopAfterNs = stopAfter >= 0 ? qint64(stopAfter * 1e9 + 0.5) : -1;
-    m_run->start(stopAfterNs);
+    if (params.clock == Clock::Virtual) {
+        // Started paused, paced, then let go: all posted in order, so no wake-up happens
+        // at the engine's own pace (as fast as possible).
+        m_run->start(stopAfterNs, true);
+        m_run->setSpeed(m_speed);
+        m_run->resume();
+    } else {
+        m_run->start(stopAfterNs);
+    }
     m_frameTimer.start();
+    Q_EMIT lessonClockChanged();
 }
 
 void RunController::stop() {
@@ -134,6 +181,66 @@ void RunController::stopReplay() {
     Q_EMIT replayingChanged(false);
 }
 
+bool RunController::stepYield(bool forward) {
+    const RunRecord *r = record();
+    if (!r || isRunning())
+        return false;
+    stopReplay();
+    const double end = endTime();
+    const double at = m_viewS < 0 ? end : m_viewS;
+    const qint64 ns = qint64(std::llround(at * 1e9));
+    const qint64 next = neighbourYieldNs(*r, ns, forward);
+    if (next < 0) {
+        // Before the first yield lies the start; after the last, the record's end.
+        const double edge = forward ? end : 0.0;
+        if (std::abs(at - edge) < 1e-12)
+            return false;
+        setViewTime(edge);
+        return true;
+    }
+    setViewTime(double(next) / 1e9);
+    return true;
+}
+
+bool RunController::hasLessonClock() const {
+    return m_run && m_run->clock() == Clock::Virtual && isRunning();
+}
+
+void RunController::pause() {
+    if (m_paused || !hasLessonClock())
+        return;
+    m_paused = true;
+    m_run->pause();
+    Q_EMIT lessonClockChanged();
+}
+
+void RunController::resume() {
+    if (!m_paused)
+        return;
+    m_paused = false;
+    if (hasLessonClock())
+        m_run->resume();
+    Q_EMIT lessonClockChanged();
+}
+
+void RunController::stepToNextWake() {
+    if (!hasLessonClock())
+        return;
+    if (!m_paused) {
+        m_paused = true;
+        m_run->pause();
+    }
+    m_run->stepToNextWake();
+    Q_EMIT lessonClockChanged();
+}
+
+void RunController::setSpeed(double x) {
+    m_speed = std::clamp(x, 0.1, 10.0);
+    if (hasLessonClock())
+        m_run->setSpeed(m_speed);
+    Q_EMIT lessonClockChanged();
+}
+
 void RunController::onTick() {
     ++m_frame;
     if (!record()) {
@@ -162,6 +269,7 @@ void RunController::onRunFinished(quint64 runId) {
     m_runState = m_run->status();
     m_frameTimer.stop();
     m_tally.finish();
+    Q_EMIT lessonClockChanged();
     Q_EMIT finished();
 }
 

@@ -22,7 +22,8 @@ namespace coroscope {
  * at the screen's rate and says so with frame(), never once per yield. A heartbeat on the
  * owner's loop measures its frames' stall while a run goes on. A run id guards the run's
  * end so nothing of an old run reaches a new one. Replay moves the view time on the frame
- * timer. No widgets: tested without a window.
+ * timer; steps move it from one yield to the next. The lesson clock (pause, step, speed)
+ * is passed to the run on the virtual clock. No widgets: tested without a window.
  */
 class RunController : public QObject {
     Q_OBJECT
@@ -34,8 +35,9 @@ public:
     //! Whether start() would start a run now: none going, or one being stopped.
     bool canStart() const;
     /*!
-     * Drops what is shown and starts a run of \a params (validated by the caller).
-     * frame() then comes once per frame interval until the run ends with finished().
+     * Drops what is shown and starts a run of \a params (validated by the caller): on the
+     * virtual clock at the lesson speed, not paused. frame() then
+     * comes once per frame interval until the run ends with finished().
      */
     void start(const RunParams &params);
     //! Asks the run to stop; finished() follows once its thread has stopped it.
@@ -77,6 +79,26 @@ public:
     bool startReplay(double speed);
     void stopReplay();
     bool isReplaying() const { return m_replaying; }
+    /*!
+     * Moves the view to the next (\a forward) or previous yield of any task, one event at
+     * a time: yields at the same instant move together. False (nothing moved) at either
+     * end or without a complete record.
+     */
+    bool stepYield(bool forward);
+
+    //! The run goes on the virtual clock: pause, step and speed apply.
+    bool hasLessonClock() const;
+    bool isPaused() const { return m_paused; }
+    //! Freezes the virtual clock (no wake-up, no yield) until resume() or a step.
+    void pause();
+    void resume();
+    void setPaused(bool paused) { paused ? pause() : resume(); }
+    //! While paused: the next deadline's coroutines run, then the clock stands again.
+    void stepToNextWake();
+    //! Virtual time at \a x times real time (0.1 – 10).
+    void setSpeed(double x);
+    double speed() const { return m_speed; }
+
     //! The poll interval (ms): the screen's refresh.
     void setFrameInterval(int ms) { m_frameTimer.setInterval(ms); }
     int frameInterval() const { return m_frameTimer.interval(); }
@@ -93,6 +115,8 @@ Q_SIGNALS:
     void viewTimeChanged(double seconds);
     //! Replay started or stopped.
     void replayingChanged(bool on);
+    //! The lesson clock was paused, resumed or stepped, or its speed changed.
+    void lessonClockChanged();
     //! The run ended (finished or stopped): state() says how, the tally is finished.
     void finished();
 
@@ -114,6 +138,8 @@ private:
     double m_replaySpeed = 1;
     double m_replayFrom = 0;
     QElapsedTimer m_replayClock;
+    bool m_paused = false;
+    double m_speed = 1;
 };
 
 } // namespace coroscope

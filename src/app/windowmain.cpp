@@ -17,9 +17,9 @@
 namespace coroscope {
 
 QStringList parameterOptions() {
-    return {QStringLiteral("mode"),  QStringLiteral("tasks"),     QStringLiteral("values"),
-            QStringLiteral("delay"), QStringLiteral("max-value"), QStringLiteral("seed"),
-            QStringLiteral("timing")};
+    return {QStringLiteral("mode"),   QStringLiteral("tasks"),     QStringLiteral("values"),
+            QStringLiteral("delay"),  QStringLiteral("max-value"), QStringLiteral("seed"),
+            QStringLiteral("timing"), QStringLiteral("clock")};
 }
 
 namespace {

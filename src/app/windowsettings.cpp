@@ -21,6 +21,7 @@ RunParams readParams(const QSettings &s, bool *seedFixed) {
     p.seed = s.value(QStringLiteral("params/seed"), 0).toULongLong();
     p.timing = parseTiming(s.value(QStringLiteral("params/timing")).toString())
                    .value_or(Timing::DriftFree);
+    p.clock = parseClock(s.value(QStringLiteral("params/clock")).toString()).value_or(Clock::Real);
     p.mode =
         parseMode(s.value(QStringLiteral("params/mode")).toString()).value_or(Mode::Concurrent);
     *seedFixed = s.value(QStringLiteral("params/seedFixed"), false).toBool();
@@ -41,6 +42,7 @@ void writeParams(QSettings &s, const RunParams &p, bool seedFixed) {
     s.setValue(QStringLiteral("params/seed"), p.seed);
     s.setValue(QStringLiteral("params/seedFixed"), seedFixed);
     s.setValue(QStringLiteral("params/timing"), timingName(p.timing));
+    s.setValue(QStringLiteral("params/clock"), clockName(p.clock));
     s.setValue(QStringLiteral("params/mode"), modeName(p.mode));
 }
 
