@@ -10,6 +10,7 @@
 #include "app/mainwindow.h"
 #include "app/narrator.h"
 #include "app/parameterspanel.h"
+#include "app/scenariofields.h"
 #include "app/theme.h"
 #include "app/timelineview.h"
 #include "app/windowmain.h"
@@ -37,6 +38,7 @@
 #include <QPointer>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -659,6 +661,109 @@ private Q_SLOTS:
         auto *timeLabel = w.findChild<QLabel *>(QStringLiteral("replayTimeLabel"));
         QCOMPARE(timeLabel->text(),
                  QString::number(double(times.back()) / 1e9, 'f', 3) + QStringLiteral(" s"));
+    }
+
+    // The Scenario picker: every lesson of the engine's table with its one-line summary;
+    // picking one shows its options at the engine's defaults for the run's shape, valid,
+    // so Run is enabled; a value this run cannot take is said under the fields and greys
+    // Run out. The seed stays the default.
+    void scenarioPickerShowsEachLessonAndItsOptions() {
+        MainWindow w;
+        w.show();
+        auto *combo = w.findChild<QComboBox *>(QStringLiteral("scenarioCombo"));
+        auto *summary = w.findChild<QLabel *>(QStringLiteral("scenarioSummary"));
+        QVERIFY(combo && summary);
+        QCOMPARE(combo->count(), int(scenarios().size()));
+        QCOMPARE(w.parameters()->params().scenario, Scenario::Seed);
+        QCOMPARE(summary->text(), scenarioSummary(Scenario::Seed));
+        w.parameters()->setParams(quick(4, 6, 0.5), true);
+        for (int i = 0; i < combo->count(); ++i) {
+            const Scenario s = scenarios()[i];
+            combo->setCurrentIndex(i);
+            const RunParams p = w.parameters()->params();
+            QCOMPARE(p.scenario, s);
+            QCOMPARE(combo->currentText(), scenarioName(s));
+            QCOMPARE(summary->text(), scenarioSummary(s));
+            QVERIFY(!summary->text().isEmpty());
+            QVERIFY2(w.parameters()->problem().isEmpty(), qPrintable(w.parameters()->problem()));
+            QVERIFY(action(w, "actionRun")->isEnabled());
+            if (s != Scenario::Seed) {
+                QCOMPARE(p.variant, defaultVariant(s));
+                QCOMPARE(p.timing, Timing::Relative); // as the command line's default
+                RunParams resolved = p;
+                resolved.lab = LabParams{};
+                resolveLabDefaults(resolved);
+                QCOMPARE(p.lab.limit, resolved.lab.limit);
+                QCOMPARE(p.lab.blockAt, resolved.lab.blockAt);
+                QCOMPARE(p.lab.workers, resolved.lab.workers);
+            }
+        }
+        // Bounded: a limit above the tasks is the engine's problem, said in words.
+        combo->setCurrentIndex(int(scenarios().indexOf(Scenario::Bounded)));
+        auto *limit = w.findChild<QSpinBox *>(QStringLiteral("limitSpin"));
+        QVERIFY(limit && limit->isVisibleTo(&w));
+        QVERIFY(!w.findChild<QSpinBox *>(QStringLiteral("workersSpin"))->isVisibleTo(&w));
+        limit->setValue(5);
+        QVERIFY2(w.parameters()->problem().contains(QStringLiteral("--limit")),
+                 qPrintable(w.parameters()->problem()));
+        QVERIFY(!action(w, "actionRun")->isEnabled());
+        QVERIFY(!w.startRun());
+        limit->setValue(2);
+        QVERIFY(action(w, "actionRun")->isEnabled());
+        // Sequential is the seed's mode: a lesson runs a variant or compares both.
+        w.setMode(Mode::Sequential);
+        QVERIFY(!action(w, "actionRun")->isEnabled());
+        w.setMode(Mode::Compare);
+        QVERIFY(action(w, "actionRun")->isEnabled());
+        QVERIFY(!w.findChild<QComboBox *>(QStringLiteral("variantCombo"))->isEnabled());
+    }
+
+    void runningALessonFromThePicker() {
+        MainWindow w;
+        w.parameters()->setParams(quick(4, 2, 0.02), true);
+        w.show();
+        auto *combo = w.findChild<QComboBox *>(QStringLiteral("scenarioCombo"));
+        combo->setCurrentIndex(int(scenarios().indexOf(Scenario::Bounded)));
+        w.findChild<QSpinBox *>(QStringLiteral("limitSpin"))->setValue(2);
+        w.setMode(Mode::Compare);
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        WAIT_ENDED(ended);
+        const RunRecord &r = *w.record();
+        QCOMPARE(r.params.scenario, Scenario::Bounded);
+        QCOMPARE(r.params.lab.limit, 2);
+        QCOMPARE(r.groups.size(), size_t(2));
+        QCOMPARE(yields(w), qint64(16));
+        // limited: ⌈4/2⌉ windows of 2 × 20 ms; unlimited: one window.
+        QCOMPARE(r.params.idealSeconds(GroupKind::Sequential), 0.08);
+        QVERIFY(r.groups[0]->health.wallS >= 0.08);
+        QVERIFY(w.findChild<QTextBrowser *>(QStringLiteral("resultsText"))
+                    ->toPlainText()
+                    .contains(QStringLiteral("Limited")));
+    }
+
+    void commandLineScenarioPrefillsThePicker() {
+        MainWindow w;
+        WindowOptions o;
+        o.params = quick(4, 10, 0.5);
+        o.params.scenario = Scenario::Failure;
+        o.params.variant = 1;
+        o.params.timing = Timing::Relative;
+        resolveLabDefaults(o.params);
+        o.params.lab.failTask = 3;
+        w.applyOptions(
+            o, {QStringLiteral("scenario"), QStringLiteral("tasks"), QStringLiteral("values")});
+        const RunParams p = w.parameters()->params();
+        QCOMPARE(p.scenario, Scenario::Failure);
+        QCOMPARE(p.variant, 1);
+        QCOMPARE(p.lab.failTask, 3);
+        QCOMPARE(p.lab.failAt, 5);
+        QCOMPARE(p.timing, Timing::Relative);
+        QCOMPARE(w.findChild<QComboBox *>(QStringLiteral("scenarioCombo"))->currentText(),
+                 QStringLiteral("failure"));
+        w.close();
+        MainWindow next; // not kept: the next window starts with the seed
+        QCOMPARE(next.parameters()->params().scenario, Scenario::Seed);
     }
 
     void replayLabelsFollowTheKnob() {

@@ -105,6 +105,7 @@ MainWindow::MainWindow(QWidget *parent)
         ui->parametersPanel->setMode(mode());
         if (!record())
             ui->timelineView->setDomain(idleAxisEnd(), false);
+        updateActions(); // a lesson cannot run sequential
     });
     connect(ui->actionExportChart, &QAction::triggered, this, &MainWindow::exportChartDialog);
     connect(ui->actionExportData, &QAction::triggered, this, &MainWindow::exportDataDialog);
@@ -293,6 +294,7 @@ void MainWindow::setMode(Mode m) {
     ui->parametersPanel->setMode(m);
     if (!record())
         ui->timelineView->setDomain(idleAxisEnd(), false);
+    updateActions(); // a lesson cannot run sequential
 }
 
 RunStatus MainWindow::state() const {
@@ -324,6 +326,15 @@ void MainWindow::applyOptions(const WindowOptions &o, const QStringList &given) 
     }
     if (given.contains(QStringLiteral("clock")))
         p.clock = o.params.clock;
+    if (given.contains(QStringLiteral("scenario"))) {
+        // The lesson with its options and variant, as the command line resolved them (its
+        // default timing included, unless --timing was typed).
+        p.scenario = o.params.scenario;
+        p.variant = o.params.variant;
+        p.lab = o.params.lab;
+        if (!given.contains(QStringLiteral("timing")))
+            p.timing = o.params.timing;
+    }
     ui->parametersPanel->setParams(p, seedFixed);
     if (given.contains(QStringLiteral("mode")))
         setMode(o.params.mode);

@@ -3,6 +3,7 @@
 #include "parameterspanel.h"
 
 #include "engine/run.h"
+#include "scenariofields.h"
 #include "ui_parameterspanel.h"
 #include "windowoptions.h"
 
@@ -45,6 +46,10 @@ ParametersPanel::ParametersPanel(QWidget *parent)
     clockLabel->setBuddy(m_clockCombo);
     ui->formLayout->addRow(clockLabel, m_clockCombo);
 
+    // The lesson first: it decides what the other fields mean.
+    m_scenario = new ScenarioFields(this);
+    ui->panelLayout->insertWidget(0, m_scenario);
+
     const auto notify = [this] {
         updateSummary();
         Q_EMIT changed();
@@ -56,6 +61,20 @@ ParametersPanel::ParametersPanel(QWidget *parent)
     connect(ui->seedEdit, &QLineEdit::textChanged, this, notify);
     connect(ui->timingCombo, &QComboBox::currentIndexChanged, this, notify);
     connect(m_clockCombo, &QComboBox::currentIndexChanged, this, notify);
+    connect(m_scenario, &ScenarioFields::changed, this, notify);
+    connect(m_scenario, &ScenarioFields::scenarioPicked, this, [this, notify](Scenario s) {
+        // A new lesson starts from its defaults for the run's shape, and with the timing
+        // its Python programs sleep with (relative), as on the command line.
+        RunParams p = params();
+        p.scenario = s;
+        p.lab = LabParams{};
+        p.variant = defaultVariant(s);
+        p.timing = s == Scenario::Seed ? Timing::DriftFree : Timing::Relative;
+        if (s != Scenario::Seed)
+            resolveLabDefaults(p);
+        setParams(p, seedFixed());
+        notify();
+    });
     connect(ui->fixedSeedCheck, &QCheckBox::toggled, this, [this, notify](bool on) {
         ui->seedEdit->setEnabled(on);
         notify();
@@ -79,6 +98,7 @@ void ParametersPanel::setParams(const RunParams &p, bool seedFixed) {
     ui->maxValueSpin->setValue(p.maxValue);
     ui->timingCombo->setCurrentIndex(p.timing == Timing::DriftFree ? 0 : 1);
     m_clockCombo->setCurrentIndex(p.clock == Clock::Virtual ? 1 : 0);
+    m_scenario->setParams(p);
     ui->fixedSeedCheck->setChecked(seedFixed);
     ui->seedEdit->setEnabled(seedFixed);
     ui->seedEdit->setText(seedFixed ? QString::number(p.seed) : QString());
@@ -95,6 +115,7 @@ RunParams ParametersPanel::params() const {
     p.timing = ui->timingCombo->currentIndex() == 0 ? Timing::DriftFree : Timing::Relative;
     p.seed = seedFixed() ? ui->seedEdit->text().toULongLong() : 0;
     p.clock = m_clockCombo->currentIndex() == 1 ? Clock::Virtual : Clock::Real;
+    m_scenario->fill(p);
     return p;
 }
 
@@ -124,6 +145,7 @@ void ParametersPanel::showProblem(const QString &why) {
 
 void ParametersPanel::setMode(Mode mode) {
     m_mode = mode;
+    m_scenario->setCompare(mode == Mode::Compare);
     updateSummary();
 }
 
@@ -131,11 +153,20 @@ void ParametersPanel::updateSummary() {
     const RunParams p = params();
     QString text;
     const double one = p.values * p.delaySeconds;
-    if (p.mode != Mode::Sequential)
-        text += QStringLiteral("Concurrent: about %1 s. ").arg(one, 0, 'g', 6);
-    if (p.mode != Mode::Concurrent)
-        text += QStringLiteral("Sequential: about %1 s. ").arg(one * p.tasks, 0, 'g', 6);
-    text += QStringLiteral("%1 yields per group.").arg(countText(qint64(p.tasks) * p.values));
+    if (p.scenario != Scenario::Seed) {
+        // A lesson's ideal is its own formula (⌈N/K⌉ windows, items × delay / W, …).
+        if (p.validate().isEmpty())
+            for (GroupKind kind : groupKinds(p))
+                text += QStringLiteral("%1: about %2 s. ")
+                            .arg(groupLabel(p, kind))
+                            .arg(p.idealSeconds(kind), 0, 'g', 6);
+    } else {
+        if (p.mode != Mode::Sequential)
+            text += QStringLiteral("Concurrent: about %1 s. ").arg(one, 0, 'g', 6);
+        if (p.mode != Mode::Concurrent)
+            text += QStringLiteral("Sequential: about %1 s. ").arg(one * p.tasks, 0, 'g', 6);
+        text += QStringLiteral("%1 yields per group.").arg(countText(qint64(p.tasks) * p.values));
+    }
     ui->summaryLabel->setText(text);
     showProblem(problem());
 }

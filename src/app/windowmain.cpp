@@ -19,7 +19,7 @@ namespace coroscope {
 QStringList parameterOptions() {
     return {QStringLiteral("mode"),   QStringLiteral("tasks"),     QStringLiteral("values"),
             QStringLiteral("delay"),  QStringLiteral("max-value"), QStringLiteral("seed"),
-            QStringLiteral("timing"), QStringLiteral("clock")};
+            QStringLiteral("timing"), QStringLiteral("clock"),     QStringLiteral("scenario")};
 }
 
 namespace {

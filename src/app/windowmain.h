@@ -16,7 +16,7 @@ namespace coroscope {
 //! QCoreApplication::arguments().
 int runWindow(const WindowOptions &options, std::optional<QStringList> given = std::nullopt);
 
-//! The options that set the run's parameters ("mode", "tasks", … "timing", "clock").
+//! The options that set the run's parameters ("mode", "tasks", … "clock", "scenario").
 QStringList parameterOptions();
 
 //! Which parameter options were typed on \a args ("tasks", "mode", …): they win over settings.

@@ -370,9 +370,6 @@ CliParse parseCommandLine(const QStringList &args) {
     else if (o.stopAfterSeconds && (o.demo || (!o.headless && !o.run && o.watchScript.isEmpty())))
         error = QStringLiteral("--stop-after: stops a run; give it with --headless, or with --run "
                                "in the window (not with --demo)");
-    else if (o.params.scenario != Scenario::Seed && !o.headless)
-        error = QStringLiteral("--scenario: the window does not show the lesson lab yet; add "
-                               "--headless (or --json)");
     else if (o.demo && labGiven)
         error = QStringLiteral("--demo: runs the seed's programs; it cannot be combined with "
                                "--scenario or its options");
