@@ -751,8 +751,8 @@ private Q_SLOTS:
         o.params.timing = Timing::Relative;
         resolveLabDefaults(o.params);
         o.params.lab.failTask = 3;
-        w.applyOptions(
-            o, {QStringLiteral("scenario"), QStringLiteral("tasks"), QStringLiteral("values")});
+        w.applyOptions(o, {QStringLiteral("scenario"), QStringLiteral("tasks"),
+                           QStringLiteral("values"), QStringLiteral("fail-task")});
         const RunParams p = w.parameters()->params();
         QCOMPARE(p.scenario, Scenario::Failure);
         QCOMPARE(p.variant, 1);
@@ -761,6 +761,15 @@ private Q_SLOTS:
         QCOMPARE(p.timing, Timing::Relative);
         QCOMPARE(w.findChild<QComboBox *>(QStringLiteral("scenarioCombo"))->currentText(),
                  QStringLiteral("failure"));
+        // Options not typed fit the window's shape, not the command line's defaults:
+        // 3 values from the settings, so the block comes at value 1, not 5.
+        w.parameters()->setParams(quick(4, 3, 0.5), true);
+        WindowOptions lesson;
+        lesson.params.scenario = Scenario::Blocking;
+        resolveLabDefaults(lesson.params); // for 10 values: block at 5
+        w.applyOptions(lesson, {QStringLiteral("scenario")});
+        QCOMPARE(w.parameters()->params().lab.blockAt, 1);
+        QVERIFY2(w.parameters()->problem().isEmpty(), qPrintable(w.parameters()->problem()));
         w.close();
         MainWindow next; // not kept: the next window starts with the seed
         QCOMPARE(next.parameters()->params().scenario, Scenario::Seed);

@@ -327,11 +327,32 @@ void MainWindow::applyOptions(const WindowOptions &o, const QStringList &given) 
     if (given.contains(QStringLiteral("clock")))
         p.clock = o.params.clock;
     if (given.contains(QStringLiteral("scenario"))) {
-        // The lesson with its options and variant, as the command line resolved them (its
-        // default timing included, unless --timing was typed).
+        // The lesson and the options typed for it; the others get their defaults for the
+        // window's shape (its tasks and values may come from the settings), as the
+        // command line resolves them for its own. Its default timing too, unless typed.
         p.scenario = o.params.scenario;
         p.variant = o.params.variant;
-        p.lab = o.params.lab;
+        p.lab = LabParams{};
+        const LabParams &typed = o.params.lab;
+        for (const auto &[name, member] : {std::pair{"block-task", &LabParams::blockTask},
+                                           {"block-at", &LabParams::blockAt},
+                                           {"limit", &LabParams::limit},
+                                           {"fail-task", &LabParams::failTask},
+                                           {"fail-at", &LabParams::failAt},
+                                           {"items", &LabParams::items},
+                                           {"capacity", &LabParams::capacity},
+                                           {"workers", &LabParams::workers},
+                                           {"threads", &LabParams::threads}})
+            if (given.contains(QLatin1String(name)))
+                p.lab.*member = typed.*member;
+        for (const auto &[name, member] : {std::pair{"block-for", &LabParams::blockForSeconds},
+                                           {"spread", &LabParams::spread},
+                                           {"timeout", &LabParams::timeoutSeconds},
+                                           {"work", &LabParams::workMs}})
+            if (given.contains(QLatin1String(name)))
+                p.lab.*member = typed.*member;
+        if (p.scenario != Scenario::Seed)
+            resolveLabDefaults(p);
         if (!given.contains(QStringLiteral("timing")))
             p.timing = o.params.timing;
     }

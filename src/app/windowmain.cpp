@@ -17,9 +17,15 @@
 namespace coroscope {
 
 QStringList parameterOptions() {
-    return {QStringLiteral("mode"),   QStringLiteral("tasks"),     QStringLiteral("values"),
-            QStringLiteral("delay"),  QStringLiteral("max-value"), QStringLiteral("seed"),
-            QStringLiteral("timing"), QStringLiteral("clock"),     QStringLiteral("scenario")};
+    return {QStringLiteral("mode"), QStringLiteral("tasks"), QStringLiteral("values"),
+            QStringLiteral("delay"), QStringLiteral("max-value"), QStringLiteral("seed"),
+            QStringLiteral("timing"), QStringLiteral("clock"), QStringLiteral("scenario"),
+            // the lesson's own options (a lesson's default fits the window's shape)
+            QStringLiteral("block-task"), QStringLiteral("block-at"), QStringLiteral("block-for"),
+            QStringLiteral("limit"), QStringLiteral("spread"), QStringLiteral("timeout"),
+            QStringLiteral("fail-task"), QStringLiteral("fail-at"), QStringLiteral("items"),
+            QStringLiteral("capacity"), QStringLiteral("workers"), QStringLiteral("work"),
+            QStringLiteral("threads")};
 }
 
 namespace {
