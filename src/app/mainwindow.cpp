@@ -16,6 +16,7 @@
 #include "render/chartrenderer.h"
 #include "replaybar.h"
 #include "resultspanel.h"
+#include "statusline.h"
 #include "timelineview.h"
 #include "ui_mainwindow.h"
 #include "windowsettings.h"
@@ -33,7 +34,6 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFontDatabase>
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
@@ -53,17 +53,6 @@ static void initResources() {
 }
 
 namespace coroscope {
-
-namespace {
-
-QString clockText(double s) {
-    const int minutes = int(s / 60);
-    return QStringLiteral("%1:%2")
-        .arg(minutes, 2, 10, QLatin1Char('0'))
-        .arg(QString::number(s - minutes * 60, 'f', 3).rightJustified(6, QLatin1Char('0')));
-}
-
-} // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
@@ -196,19 +185,7 @@ MainWindow::MainWindow(QWidget *parent)
         }
     connect(m_controller, &RunController::lessonClockChanged, this, &MainWindow::updateStatusBar);
 
-    m_clockLabel = new QLabel(this);
-    m_clockLabel->setObjectName(QStringLiteral("clockLabel"));
-    m_clockLabel->setAccessibleName(QStringLiteral("Elapsed time"));
-    m_clockLabel->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_yieldsLabel = new QLabel(this);
-    m_yieldsLabel->setObjectName(QStringLiteral("yieldsLabel"));
-    m_yieldsLabel->setAccessibleName(QStringLiteral("Yields so far"));
-    m_stateLabel = new QLabel(this);
-    m_stateLabel->setObjectName(QStringLiteral("stateLabel"));
-    m_stateLabel->setAccessibleName(QStringLiteral("Run state"));
-    statusBar()->addWidget(m_stateLabel);
-    statusBar()->addWidget(m_clockLabel);
-    statusBar()->addWidget(m_yieldsLabel);
+    m_statusLine = new StatusLine(statusBar(), this);
 
     // Opening and exporting run on a worker, shown with progress and Cancel; records
     // also come from File → Open Recent and from a drop on the window.
@@ -743,47 +720,8 @@ void MainWindow::updateActions() {
 }
 
 void MainWindow::updateStatusBar() {
-    const RunStatus s = state();
-    const RunController &c = *m_controller;
-    QString text = statusName(s);
-    if (s == RunStatus::Running && run()->stopRequested())
-        text = QStringLiteral("stopping");
-    if (c.opened())
-        text = QStringLiteral("opened (%1)").arg(text);
-    // Which clock runs: the lesson clock's times are virtual (idle waits skipped).
-    if (run() && run()->clock() == Clock::Virtual)
-        text += c.hasLessonClock() && c.isPaused()
-                    ? QStringLiteral(", virtual clock, paused")
-                    : QStringLiteral(", virtual clock %1×").arg(c.speed());
-    else if (s == RunStatus::Running)
-        text += QStringLiteral(", real clock");
-    if (c.isReplaying())
-        text += QStringLiteral(", replay");
-    if (m_work && m_work->busy()) // "opening run.json…": the window is not idle
-        text = m_work->what().replace(0, 1, m_work->what().left(1).toLower()) + QStringLiteral("…");
-    m_stateLabel->setText(QStringLiteral("State: ") + text);
-    const RunRecord *r = record();
-    const double viewS = c.viewPosition();
-    double t = 0;
-    if (s == RunStatus::Running)
-        t = c.runTime();
-    else if (viewS >= 0)
-        t = viewS;
-    else if (r)
-        t = run() ? c.runTime() : endTime();
-    m_clockLabel->setText(clockText(t));
-    qint64 yields = 0;
-    qint64 total = 0;
-    // Replaying or scrubbed: the yields up to the moment shown, as the lanes show them.
-    const YieldTally &tally = c.tally();
-    const bool atMoment = s != RunStatus::Running && viewS >= 0 && tally.record() == r;
-    if (r)
-        for (size_t g = 0; g < r->groups.size(); ++g) {
-            yields += atMoment ? tally.yieldsAt(int(g), viewS) : r->groups[g]->yields();
-            total += qint64(r->groups[g]->tasks()) * r->groups[g]->values();
-        }
-    m_yieldsLabel->setText(
-        QStringLiteral("Yields: %1 of %2").arg(countText(yields), countText(total)));
+    if (m_statusLine) // not during construction
+        m_statusLine->update(*m_controller, m_work);
 }
 
 void MainWindow::updateTitle() {

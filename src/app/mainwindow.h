@@ -33,6 +33,7 @@ class LaneModel;
 class LessonClockControls;
 class RecentFiles;
 class RecordDrop;
+class StatusLine;
 class WorkProgress;
 class ParametersPanel;
 class TimelineView;
@@ -193,9 +194,7 @@ private:
     LaneModel *m_model = nullptr;
     DensityStrip *m_density = nullptr;
     QActionGroup *m_modeGroup = nullptr;
-    QLabel *m_clockLabel = nullptr;
-    QLabel *m_yieldsLabel = nullptr;
-    QLabel *m_stateLabel = nullptr;
+    StatusLine *m_statusLine = nullptr;
 
     //! The overview strip's counts of a record just opened, made on the worker.
     std::vector<YieldDensity> m_openedDensities;
