@@ -195,6 +195,23 @@ private Q_SLOTS:
         QVERIFY(!c.hasLessonClock()); // over: nothing to pause
     }
 
+    // Stop works on a paused lesson, and the next run starts unpaused.
+    void aPausedRunStops() {
+        RunController c;
+        QSignalSpy finished(&c, &RunController::finished);
+        c.start(virtualParams(3, 50, 0.2));
+        c.pause();
+        QVERIFY(c.isPaused());
+        c.stop();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, kHangMs);
+        QCOMPARE(c.state(), RunStatus::Stopped);
+        QVERIFY(!c.hasLessonClock());
+        c.start(virtualParams(2, 2, 0.01));
+        QVERIFY(!c.isPaused());
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 2, kHangMs);
+        QCOMPARE(c.state(), RunStatus::Finished);
+    }
+
     void theRealClockHasNoLessonClock() {
         RunController c;
         QSignalSpy finished(&c, &RunController::finished);
