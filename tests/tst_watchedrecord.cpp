@@ -23,7 +23,8 @@ std::unique_ptr<RunRecord> watchedRecord(RunStatus status) {
     p.delaySeconds = 0.1;
     p.maxValue = 10;
     p.seed = 0;
-    r->source = ProgramSource{QStringLiteral("/usr/bin/python3"), QStringLiteral("3.11.2"),
+    r->source = ProgramSource{QStringLiteral("/usr/bin/python3"),
+                              QStringLiteral("3.11.2"),
                               QStringLiteral("/home/me/main_2.py"),
                               {QStringLiteral("0.1"), QStringLiteral("two words")}};
     auto g = std::make_unique<GroupRecord>(GroupKind::Concurrent, p.tasks, p.values);
@@ -98,22 +99,25 @@ void TestWatchedRecord::refusals_data() {
     QTest::newRow("arguments not strings")
         << QByteArray("\"arguments\": [\"0.1\", \"two words\"]") << QByteArray("\"arguments\": [1]")
         << QStringLiteral("source.arguments[0]:");
-    QTest::newRow("arguments missing") << QByteArray(", \"arguments\": [\"0.1\", \"two words\"]")
-                                       << QByteArray() << QStringLiteral("source.arguments: is missing");
-    QTest::newRow("script not a string") << QByteArray("\"script\": \"/home/me/main_2.py\"")
-                                         << QByteArray("\"script\": null")
-                                         << QStringLiteral("source.script:");
+    QTest::newRow("arguments missing")
+        << QByteArray(", \"arguments\": [\"0.1\", \"two words\"]") << QByteArray()
+        << QStringLiteral("source.arguments: is missing");
+    QTest::newRow("script not a string")
+        << QByteArray("\"script\": \"/home/me/main_2.py\"") << QByteArray("\"script\": null")
+        << QStringLiteral("source.script:");
     QTest::newRow("not an object")
-        << QByteArray("\"source\": {\"runtime\": \"asyncio\", \"interpreter\": \"/usr/bin/python3\", "
-                      "\"python\": \"3.11.2\", \"script\": \"/home/me/main_2.py\", "
-                      "\"arguments\": [\"0.1\", \"two words\"]}")
+        << QByteArray(
+               "\"source\": {\"runtime\": \"asyncio\", \"interpreter\": \"/usr/bin/python3\", "
+               "\"python\": \"3.11.2\", \"script\": \"/home/me/main_2.py\", "
+               "\"arguments\": [\"0.1\", \"two words\"]}")
         << QByteArray("\"source\": []") << QStringLiteral("source: an array is not an object");
-    QTest::newRow("lab scenario") << QByteArray("\"scenario\": \"seed\"")
-                                  << QByteArray("\"scenario\": \"bounded\", \"variant\": \"limited\", \"limit\": 2")
-                                  << QStringLiteral("source: is given but params.scenario is bounded");
-    QTest::newRow("unknown member") << QByteArray("\"runtime\": \"asyncio\"")
-                                    << QByteArray("\"runtime\": \"asyncio\", \"pid\": 7")
-                                    << QStringLiteral("source.pid:");
+    QTest::newRow("lab scenario")
+        << QByteArray("\"scenario\": \"seed\"")
+        << QByteArray("\"scenario\": \"bounded\", \"variant\": \"limited\", \"limit\": 2")
+        << QStringLiteral("source: is given but params.scenario is bounded");
+    QTest::newRow("unknown member")
+        << QByteArray("\"runtime\": \"asyncio\"")
+        << QByteArray("\"runtime\": \"asyncio\", \"pid\": 7") << QStringLiteral("source.pid:");
 }
 
 void TestWatchedRecord::refusals() {
@@ -146,7 +150,8 @@ void TestWatchedRecord::chartsNameTheProgram() {
     const QString line = ChartRenderer::parametersLine(*r);
     QVERIFY2(line.contains(QStringLiteral("Python 3.11.2 (/usr/bin/python3)")), qPrintable(line));
     QVERIFY2(!line.contains(QStringLiteral("QCoro")), qPrintable(line));
-    QCOMPARE(ChartRenderer::groupTitle(r->params, GroupKind::Concurrent), QStringLiteral("asyncio"));
+    QCOMPARE(ChartRenderer::groupTitle(r->params, GroupKind::Concurrent),
+             QStringLiteral("asyncio"));
 }
 
 QTEST_GUILESS_MAIN(TestWatchedRecord)

@@ -92,7 +92,8 @@ void TestWatchHost::snapshotsArriveLiveAndTheLastIsWhole() {
     QVERIFY(grew);
     QVERIFY(live >= liveWithLanes);
     QVERIFY(!end.explain.isEmpty());
-    QVERIFY2(end.explain.front().startsWith(QStringLiteral("task ")), qPrintable(end.explain.front()));
+    QVERIFY2(end.explain.front().startsWith(QStringLiteral("task ")),
+             qPrintable(end.explain.front()));
 }
 
 void TestWatchHost::stopKeepsWhatWasRecorded() {

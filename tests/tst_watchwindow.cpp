@@ -8,11 +8,11 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QFile>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QRegularExpression>
 #include <QTextBrowser>
 
 using namespace coroscope;
@@ -97,10 +97,12 @@ void TestWatchWindow::seedMainTwoFillsTheLanesLive() {
     QVERIFY2(out.contains(QRegularExpression(QStringLiteral("\\n2\\.\\d+"))), qPrintable(out));
     QVERIFY(w.findChild<QDockWidget *>(QStringLiteral("outputDock"))->isVisible());
     const QString results = panelText(w, "resultsText");
-    QVERIFY2(results.contains(QStringLiteral("watched ")) && results.contains(QStringLiteral("lane 3: [")),
+    QVERIFY2(results.contains(QStringLiteral("watched ")) &&
+                 results.contains(QStringLiteral("lane 3: [")),
              qPrintable(results));
     const QString explain = panelText(w, "explainText");
-    QVERIFY2(explain.contains(QStringLiteral("task ")) && explain.contains(QStringLiteral("yielded")),
+    QVERIFY2(explain.contains(QStringLiteral("task ")) &&
+                 explain.contains(QStringLiteral("yielded")),
              qPrintable(explain));
     // Saved like any run, with its source; read back whole.
     const QString saved = m_dir.filePath(QStringLiteral("watched.json"));

@@ -35,7 +35,8 @@ QList<WatchDialog::Example> WatchDialog::examples() {
         {"examples/main_0.py", "The seed's 0-main: one comprehension (0.1 s)", "0.1"},
         {"examples/many_tasks.py", "Many tasks: 10,000 comprehensions (0.1 s)", "10000 0.1 10"},
         {"scenarios/blocking.py", "Lesson: one blocking call (0.1 s)", "--delay 0.1"},
-        {"scenarios/bounded.py", "Lesson: bounded concurrency (a semaphore) (0.1 s)", "--delay 0.1"},
+        {"scenarios/bounded.py", "Lesson: bounded concurrency (a semaphore) (0.1 s)",
+         "--delay 0.1"},
         {"scenarios/as-completed.py", "Lesson: completion order (0.1 s)", "--delay 0.1"},
         {"scenarios/timeout.py", "Lesson: timeouts (0.1 s)", "--delay 0.1"},
         {"scenarios/failure.py", "Lesson: one failure among many (0.1 s)", "--delay 0.1"},
@@ -116,8 +117,9 @@ void WatchDialog::setOptions(const watch::WatchOptions &o) {
     m_script->setText(o.script);
     QStringList quoted;
     for (const QString &a : o.arguments)
-        quoted << (a.contains(QLatin1Char(' ')) || a.isEmpty() ? QLatin1Char('"') + a + QLatin1Char('"')
-                                                               : a);
+        quoted << (a.contains(QLatin1Char(' ')) || a.isEmpty()
+                       ? QLatin1Char('"') + a + QLatin1Char('"')
+                       : a);
     m_arguments->setText(quoted.join(QLatin1Char(' ')));
     m_python->setText(o.python);
 }

@@ -3,6 +3,7 @@
 #include "watchhost.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QMutexLocker>
 #include <QThread>
 #include <QTimer>
@@ -18,12 +19,11 @@ public:
 
     //! Runs \a f on this thread with the watcher, if it still exists: posted under the
     //! lock that run() takes before destroying it, so no call targets a dying object.
-    template <typename F>
-    void post(F f) {
+    template<typename F> void post(F f) {
         QMutexLocker lock(&m_watcherMutex);
         if (m_watcher)
-            QMetaObject::invokeMethod(m_watcher, [w = m_watcher, f] { f(*w); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                m_watcher, [w = m_watcher, f] { f(*w); }, Qt::QueuedConnection);
     }
 
 protected:
@@ -82,6 +82,10 @@ WatchHost::~WatchHost() {
         m_thread->post([](PythonWatcher &w) { w.kill(); });
         m_thread->wait();
     }
+}
+
+QString WatchHost::scriptName() const {
+    return QFileInfo(m_options.script).fileName();
 }
 
 void WatchHost::start() {

@@ -35,6 +35,9 @@ public:
     void stop();
     bool stopRequested() const { return m_stopRequested; }
     bool isFinished() const { return m_finished; }
+    //! The script's file name ("main_2.py").
+    QString scriptName() const;
+    const WatchOptions &options() const { return m_options; }
 
     //! The newest snapshot not taken yet, or nullopt. Called from the owner's thread.
     std::optional<WatchSnapshot> takeSnapshot();

@@ -27,9 +27,10 @@ QString explainTask(const WatchedTask &t, qint64 origin) {
         const WatchedValue &v = t.values.back();
         if (v.dueNs >= 0)
             line += QStringLiteral(" resumed %1 ms late,").arg(ms(v.atNs - v.dueNs));
-        line += v.label < 0 ? QStringLiteral(" yielded %1").arg(QString::fromLatin1(
-                                  doubleText(std::round(v.value * 1e4) / 1e4)))
-                            : QStringLiteral(" yielded a label");
+        line += v.label < 0
+                    ? QStringLiteral(" yielded %1")
+                          .arg(QString::fromLatin1(doubleText(std::round(v.value * 1e4) / 1e4)))
+                    : QStringLiteral(" yielded a label");
         line += QStringLiteral(" at %1 s").arg(seconds(v.atNs - origin));
     } else {
         line += QStringLiteral(" has yielded nothing");
@@ -41,9 +42,10 @@ QString explainTask(const WatchedTask &t, qint64 origin) {
     } else if (t.lastSuspendNs >= 0) {
         switch (t.lastSuspend) {
         case Suspend::Sleep:
-            line += t.lastSuspendArg >= 0
-                        ? QStringLiteral(", sleeps until %1 s").arg(seconds(t.lastSuspendArg - origin))
-                        : QStringLiteral(", sleeps");
+            line +=
+                t.lastSuspendArg >= 0
+                    ? QStringLiteral(", sleeps until %1 s").arg(seconds(t.lastSuspendArg - origin))
+                    : QStringLiteral(", sleeps");
             break;
         case Suspend::Task:
             line += QStringLiteral(", waits for task %1").arg(t.lastSuspendArg);
