@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QRegularExpression>
 #include <QTest>
 
 namespace {
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void missingScriptIsUsageError();
     void argumentsOnlyAfterDashes();
     void jsonSummaryAndRoundTrip();
+    void sideBySideRunsTheSameShapeOnQCoro();
     void noPython();
     void scriptRaisesExitsOne();
 };
@@ -66,6 +68,30 @@ void TestCliWatch::argumentsOnlyAfterDashes() {
              QStringLiteral("--watch-python"), kExamples + QStringLiteral("main_2.py")});
     QCOMPARE(mix.status, 2);
     QVERIFY(mix.err.contains("--watch-python: watches a Python program; it cannot be combined"));
+}
+
+void TestCliWatch::sideBySideRunsTheSameShapeOnQCoro() {
+    // The seed's 2-main at 50 ms: 4 × 10 values; then Coroscope's own run of that shape.
+    const Result r = run({QStringLiteral("--headless"), QStringLiteral("--side-by-side"),
+                          QStringLiteral("--watch-python"), kExamples + QStringLiteral("main_2.py"),
+                          QStringLiteral("--"), QStringLiteral("0.05")});
+    QCOMPARE(r.status, 0);
+    const QString out = QString::fromUtf8(r.out);
+    QVERIFY2(out.contains(QStringLiteral("side by side, the same shape (4 tasks x 10 values, "
+                                         "0.05 s, relative):")),
+             qPrintable(out));
+    // Both walls at least ten sleeps of 50 ms (exact lower bounds: relative sleeps only add).
+    for (const char *name : {"asyncio", "QCoro"}) {
+        const QRegularExpression line(QStringLiteral("\\n  %1 +wall ([0-9.]+) s, overrun")
+                                          .arg(QLatin1String(name)));
+        const QRegularExpressionMatch m = line.match(out);
+        QVERIFY2(m.hasMatch(), qPrintable(out));
+        QVERIFY2(m.captured(1).toDouble() >= 0.5, qPrintable(m.captured(0)));
+    }
+    // Only with a watched program, headless.
+    const Result alone = run({QStringLiteral("--headless"), QStringLiteral("--side-by-side")});
+    QCOMPARE(alone.status, 2);
+    QVERIFY2(alone.err.contains("--side-by-side:"), alone.err.constData());
 }
 
 void TestCliWatch::jsonSummaryAndRoundTrip() {

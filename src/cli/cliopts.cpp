@@ -179,6 +179,10 @@ CliParse parseCommandLine(const QStringList &args) {
         {QStringLiteral("python"),
          QStringLiteral("With --watch-python: the interpreter (default python3; 3.8 or newer)."),
          QStringLiteral("EXE")},
+        {QStringLiteral("side-by-side"),
+         QStringLiteral("With --watch-python --headless: then run Coroscope's own QCoro tasks of "
+                        "the same shape (lanes, values, typical sleep, relative timing) and print "
+                        "both walls and lateness side by side.")},
     });
     LabOptions::add(p); // the lesson lab's options (labopts.cpp)
     p.addPositionalArgument(QStringLiteral("RUN.json"),
@@ -313,6 +317,7 @@ CliParse parseCommandLine(const QStringList &args) {
                         .arg(*v, file.errorString());
         o.watchScript = *v;
     }
+    o.sideBySide = p.isSet(QStringLiteral("side-by-side"));
     if (auto v = single(p, QStringLiteral("python"), error); v && error.isEmpty()) {
         if (v->isEmpty())
             error = QStringLiteral("--python: the interpreter's name is empty");
@@ -355,6 +360,9 @@ CliParse parseCommandLine(const QStringList &args) {
                                "with --open, --demo or run options (--mode, --tasks, --values, "
                                "--delay, --max-value, --seed, --timing, --clock, --scenario and "
                                "its options)");
+    else if (p.isSet(QStringLiteral("side-by-side")) && (o.watchScript.isEmpty() || !o.headless))
+        error = QStringLiteral("--side-by-side: compares a watched program with Coroscope's own "
+                               "run; give it with --watch-python and --headless");
     else if (!o.python.isEmpty() && o.watchScript.isEmpty())
         error = QStringLiteral("--python: chooses the interpreter for --watch-python; give "
                                "--watch-python SCRIPT.py");

@@ -29,6 +29,7 @@ struct CliOptions {
     QString watchScript;   //!< --watch-python: the Python program to watch
     QStringList watchArgs; //!< its arguments (after --)
     QString python;        //!< --python: the interpreter (default python3 on PATH)
+    bool sideBySide = false; //!< --side-by-side: then Coroscope's own run of the same shape
     bool help = false;
     bool version = false;
 };

@@ -4,6 +4,8 @@
 
 #include "interruptwatcher.h"
 
+#include "engine/run.h"
+
 #include "export/exportfile.h"
 #include "io/numberformat.h"
 #include "io/recordjson.h"
@@ -28,6 +30,38 @@ void err(const QString &line) {
 void write(FILE *f, const QByteArray &text) {
     std::fwrite(text.constData(), 1, size_t(text.size()), f);
     std::fflush(f);
+}
+
+QByteArray healthLine(const char *name, const GroupRecord &g) {
+    const GroupHealth &h = g.health;
+    return QByteArray(name) + " wall " + QByteArray::number(h.wallS, 'f', 4) + " s, overrun " +
+           millisText(h.overrunMs) + " ms, lateness p50 " + millisText(h.latenessP50Ms) +
+           " / p99 " + millisText(h.latenessP99Ms) + " / max " + millisText(h.latenessMaxMs) +
+           " ms\n";
+}
+
+/*!
+ * Coroscope's own run of the watched program's shape (its lanes, values, typical sleep;
+ * relative timing, as asyncio sleeps), on this thread, then both figures in two lines.
+ */
+QByteArray sideBySide(const RunRecord &watched) {
+    RunParams p = watched.params;
+    p.runtime = Runtime::QCoro;
+    p.mode = Mode::Concurrent;
+    p.timing = Timing::Relative;
+    p.seed = randomSeed();
+    if (!Run::checkFits(p).isEmpty() || !p.validate().isEmpty())
+        return "side by side: Coroscope cannot run this shape (" + p.validate().toUtf8() + ")\n";
+    Run run(p);
+    QObject::connect(&run, &Run::finished, QCoreApplication::instance(), &QCoreApplication::quit,
+                     Qt::QueuedConnection);
+    run.start();
+    QCoreApplication::exec();
+    const GroupRecord &q = *run.record().groups.front();
+    return "side by side, the same shape (" + QByteArray::number(p.tasks) + " tasks x " +
+           QByteArray::number(p.values) + " values, " + doubleText(p.delaySeconds) +
+           " s, relative):\n" + healthLine("  asyncio", *watched.groups.front()) +
+           healthLine("  QCoro  ", q);
 }
 
 } // namespace
@@ -68,6 +102,8 @@ int runWatchHeadless(const CliOptions &o) {
         write(stdout, RecordJsonWriter::toJson(*record, RecordJsonWriter::Content::Summary));
     else if (!o.json)
         write(stdout, watch::watchSummaryText(snapshot).toUtf8());
+    if (o.sideBySide && record)
+        write(o.json ? stderr : stdout, sideBySide(*record));
     int status = ExitOk;
     if (outcome == Outcome::Failed || outcome == Outcome::Error || outcome == Outcome::NoTasks) {
         err(watcher.error());
