@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
-#include "engine/runrecord.h"
+#include "model/runrecord.h"
 
 #include <QTest>
 

@@ -4,7 +4,7 @@
 // formula, upper bounds with their slack stated (each far below what a wrong program
 // would take), and the states, outcomes and narration each must record.
 #include "engine/run.h"
-#include "engine/taskstates.h"
+#include "model/taskstates.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "recordreader.h"
 
-#include "engine/memory.h"
+#include "model/memory.h"
 
 #include "jsoncursor.h"
 #include "numberformat.h"
