@@ -38,11 +38,16 @@ QCoro::Task<> deadline(LabContext &g, CancelScope &quiet, qint64 atNs) {
 } // namespace
 
 QCoro::Task<RunStatus> runTimeout(LabContext &g) {
+    // The comprehensions start before the deadline's timer: at a deadline equal to a
+    // first value's, that value is taken (its sleep was asked for first).
+    std::vector<QCoro::Task<bool>> tasks;
+    for (int t = 0; t < g.params.tasks; ++t)
+        tasks.push_back(comprehension(g, t, generator(g, t)));
     CancelScope quiet;
     QCoro::Task<> timer;
     if (g.variant == 1)
         timer = deadline(g, quiet, g.originNs + qint64(g.params.lab.timeoutSeconds * 1e9 + 0.5));
-    co_await gather(g, [&g](int t) { return comprehension(g, t, generator(g, t)); });
+    co_await whenAllDone(std::move(tasks));
     quiet.cancel(CancelCause::Stop, g.now()); // the group is done: no deadline any more
     if (g.variant == 1)
         co_await timer;
