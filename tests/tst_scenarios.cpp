@@ -3,8 +3,10 @@
 // The lesson lab's scenarios: each shape as a data table over the clock. On the virtual
 // clock every time is its formula exactly (ordering and timing need no real time, so
 // they hold under any load); the real-clock rows, a few per scenario, keep exact lower
-// bounds and upper bounds with their slack stated (each far below what a wrong program
-// would take). Stop and destruction mid-run are real-clock only (threads, real waits).
+// bounds, and where a wall bound would measure the machine's load (ThreadSanitizer on a
+// busy machine: 0.46 s over a 0.3 s ideal), a fact of the program that does not: steps
+// that overlap, a value resumed while a call still held its thread. Bounded keeps an
+// upper bound with its slack stated. Stop and destruction mid-run are real-clock only.
 #include "engine/run.h"
 #include "model/taskstates.h"
 
@@ -184,11 +186,10 @@ private Q_SLOTS:
             QCOMPARE(g.latenessNs(1, 0), 0);
         } else {
             QVERIFY(ns(g.health.wallS) >= ideal);
-            // Slack 300 ms: the blocking variant takes 500 ms longer than ideal.
-            QVERIFY2(ns(g.health.wallS) < ideal + 300 * kMs,
-                     qPrintable(QString::number(g.health.wallS)));
-            // Task 1's value 0 was not held up by the 500 ms call (slack 300 ms).
-            QVERIFY(g.latenessNs(1, 0) < 300 * kMs);
+            // Task 1's value 0 (due at 0.1 s) came while task 0's call still held its
+            // thread: the loop was free. Blocking, it comes only after the call. (A wall
+            // bound would measure the machine's load as much as the program.)
+            QVERIFY2(g.atNs(1, 0) < s.toNs, qPrintable(QString::number(g.atNs(1, 0))));
         }
     }
 
@@ -281,9 +282,8 @@ private Q_SLOTS:
             }
             return;
         }
-        if (!exact) // Slack 100 ms; gather would take 150 ms longer.
-            QVERIFY2(ns(g.health.wallS) < ideal + 100 * kMs,
-                     qPrintable(QString::number(g.health.wallS)));
+        // The siblings' counts and outcomes below show the cancellation at the failure on
+        // either clock (gather would give them all 6 values).
         // Task 0 was resumed before task 1 at 3 delays (FIFO) and yielded its third; the
         // same on either clock, whatever the load: equal deadlines resume in FIFO order.
         QCOMPARE(g.count(0), 3);
@@ -323,11 +323,9 @@ private Q_SLOTS:
         if (exact) {
             QCOMPARE(ns(g.health.wallS), rounds * delay);
         } else {
+            // Exact lower bound; the items' even split below shows every worker at work
+            // (each sleep counts from its wake-up, so a wall bound would measure the load).
             QVERIFY(ns(g.health.wallS) >= rounds * delay);
-            // Slack 150 ms (each sleep counts from the wake-up, lateness adds up on a
-            // loaded machine); a missing worker costs 200 ms.
-            QVERIFY2(ns(g.health.wallS) < rounds * delay + 150 * kMs,
-                     qPrintable(QString::number(g.health.wallS)));
         }
         int items = 0;
         for (int w = 0; w < workers; ++w) {
@@ -364,10 +362,15 @@ private Q_SLOTS:
             QCOMPARE(ns(g.health.wallS), wall);
         } else {
             QVERIFY(ns(g.health.wallS) >= wall);
-            if (variant == 1) // Slack 200 ms; on the loop it takes 300 ms longer.
-                QVERIFY2(ns(g.health.wallS) < wall + 200 * kMs,
-                         qPrintable(QString::number(g.health.wallS)));
         }
+        // Offloaded, the two tasks' steps overlap in time (both threads at once); on the
+        // loop no two steps do. Exact on either clock, whatever the machine's load.
+        bool overlap = false;
+        for (const StateSpan &a : g.spans())
+            for (const StateSpan &b : g.spans())
+                overlap = overlap ||
+                          (a.task == 0 && b.task == 1 && a.fromNs < b.toNs && b.fromNs < a.toNs);
+        QCOMPARE(overlap, variant == 1);
         QCOMPARE(g.spans().size(), size_t(6));
         for (const StateSpan &s : g.spans()) {
             QCOMPARE(s.state, variant == 0 ? TaskState::Running : TaskState::Offloaded);
