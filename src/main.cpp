@@ -5,6 +5,7 @@
 #include "cli/demo.h"
 #include "cli/headless.h"
 #include "cli/watchheadless.h"
+#include "cli/windowopts.h"
 #include "export/exportfile.h"
 
 #include <QCoreApplication>
@@ -148,7 +149,8 @@ int main(int argc, char **argv) {
                              "use --headless)\n");
         return ExitFailure;
     }
-    const int status = gui.runWindow(&o);
+    const WindowOptions windowOpts = windowOptions(o);
+    const int status = gui.runWindow(&windowOpts);
     app.reset(); // before the module that made it is unloaded (it never is: no dlclose)
     return status;
 }

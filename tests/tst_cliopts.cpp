@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "cli/cliopts.h"
+#include "cli/windowopts.h"
+#include "model/runrecord.h"
 
 #include <QTest>
 
@@ -14,6 +16,30 @@ class TestCliOpts : public QObject {
     }
 
 private Q_SLOTS:
+    // The window gets the command line's request in its own terms, nothing lost.
+    void theWindowGetsPlainOptions() {
+        const CliParse p = parse(
+            {QStringLiteral("--tasks"), QStringLiteral("5"), QStringLiteral("--seed"),
+             QStringLiteral("3"), QStringLiteral("--clock"), QStringLiteral("virtual"),
+             QStringLiteral("--run"), QStringLiteral("--quit"), QStringLiteral("--stop-after"),
+             QStringLiteral("2.5"), QStringLiteral("--export"), QStringLiteral("x.json")});
+        QVERIFY2(p.error.isEmpty(), qPrintable(p.error));
+        const WindowOptions w = windowOptions(p.options);
+        QCOMPARE(w.params.tasks, 5);
+        QCOMPARE(w.params.seed, quint64(3));
+        QCOMPARE(w.params.clock, Clock::Virtual);
+        QVERIFY(w.seedGiven && w.run && w.quit);
+        QCOMPARE(w.stopAfterSeconds, std::optional<double>(2.5));
+        QCOMPARE(w.exports, QStringList{QStringLiteral("x.json")});
+        QVERIFY(w.openFile.isEmpty());
+        // A scripted run prints the headless summary.
+        QVERIFY(w.summary);
+        RunRecord record;
+        record.params = p.options.params;
+        QVERIFY(w.summary(record).startsWith("coroscope "));
+        QCOMPARE(int(WindowExitUsage), int(ExitUsage));
+    }
+
     void defaultsAreTheSeeds() {
         const CliParse p = parse({QStringLiteral("--headless")});
         QVERIFY2(p.error.isEmpty(), qPrintable(p.error));

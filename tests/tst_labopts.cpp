@@ -141,11 +141,15 @@ private Q_SLOTS:
         QCOMPARE(parse(args).error, error);
     }
 
-    void theWindowDoesNotRunTheLabYet() {
+    // The window's Scenario picker takes the lesson (it used to be refused there).
+    void theWindowRunsTheLab() {
         const CliParse p = parseCommandLine({QStringLiteral("coroscope"), QStringLiteral("--run"),
-                                             QStringLiteral("--scenario"), QStringLiteral("cpu")});
-        QCOMPARE(p.error, QStringLiteral("--scenario: the window does not show the lesson lab "
-                                         "yet; add --headless (or --json)"));
+                                             QStringLiteral("--scenario"), QStringLiteral("cpu"),
+                                             QStringLiteral("--threads"), QStringLiteral("3")});
+        QVERIFY2(p.error.isEmpty(), qPrintable(p.error));
+        QCOMPARE(p.options.params.scenario, Scenario::Cpu);
+        QCOMPARE(p.options.params.lab.threads, 3);
+        QVERIFY(p.options.run && !p.options.headless);
     }
 
     void withOpenItIsRefused() {

@@ -2,22 +2,28 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "app/backgroundwork.h"
 #include "app/densitystrip.h"
+#include "app/filefilters.h"
 #include "app/lanedelegate.h"
 #include "app/lanemodel.h"
 #include "app/latenesshistogram.h"
+#include "app/lessonclockcontrols.h"
 #include "app/mainwindow.h"
 #include "app/narrator.h"
 #include "app/parameterspanel.h"
+#include "app/scenariofields.h"
+#include "app/theme.h"
 #include "app/timelineview.h"
 #include "app/windowmain.h"
 #include "app/yieldtally.h"
 #include "datafixtures.h"
 #include "export/exportfile.h"
+#include "render/chartpalette.h"
 #include "render/chartrenderer.h"
 
 #include <QAccessible>
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -32,6 +38,7 @@
 #include <QPointer>
 #include <QSignalSpy>
 #include <QSlider>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTemporaryDir>
@@ -471,7 +478,7 @@ private Q_SLOTS:
             w.close();
         }
         MainWindow w;
-        CliOptions o;
+        WindowOptions o;
         o.params.tasks = 5;
         o.params.mode = Mode::Sequential;
         w.applyOptions(o, {QStringLiteral("tasks"), QStringLiteral("mode")});
@@ -501,6 +508,271 @@ private Q_SLOTS:
         QVERIFY(w.isReplaying());
         QTRY_VERIFY_WITH_TIMEOUT(!w.isReplaying(), kHangMs);
         QCOMPARE(laneCount(*w.laneModel(), 0, 0), 5);
+    }
+
+    // The lesson clock in the window: the Clock field chooses the virtual clock, the
+    // status bar says so; Space pauses (the clock label and the lanes stand: no new
+    // points), the Step button runs exactly one wake-up (one more point on every lane),
+    // Space again resumes to the end.
+    void lessonClockPausesAndStepsTheLanes() {
+        MainWindow w;
+        RunParams p = quick(3, 20, 0.2);
+        p.clock = Clock::Virtual;
+        w.parameters()->setParams(p, true);
+        w.resize(1200, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QAction *pause = action(w, "actionPause");
+        QAction *step = action(w, "actionStepWake");
+        QVERIFY(!pause->isEnabled()); // no run yet
+        QCOMPARE(pause->shortcut(), QKeySequence(Qt::Key_Space));
+        QVERIFY(!step->shortcut().isEmpty());
+        auto *speed = w.findChild<QComboBox *>(QStringLiteral("lessonSpeedCombo"));
+        QVERIFY(speed->isEnabled()); // the next run is virtual: its speed can be chosen
+        QCOMPARE(speed->itemData(0).toDouble(), 0.1);
+        QCOMPARE(speed->itemData(speed->count() - 1).toDouble(), 10.0);
+        auto *stateLabel = w.findChild<QLabel *>(QStringLiteral("stateLabel"));
+        auto *clockLabel = w.findChild<QLabel *>(QStringLiteral("clockLabel"));
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QCOMPARE(w.run()->clock(), Clock::Virtual);
+        QVERIFY(pause->isEnabled());
+        QVERIFY2(stateLabel->text().contains(QStringLiteral("virtual clock 1×")),
+                 qPrintable(stateLabel->text()));
+        QTest::keyClick(&w, Qt::Key_Space);
+        QVERIFY(pause->isChecked());
+        QVERIFY(w.controller()->isPaused());
+        QTRY_VERIFY_WITH_TIMEOUT(stateLabel->text().contains(QStringLiteral("paused")), kHangMs);
+        QTest::qWait(100); // the pause reaches the run's thread; the frames go on
+        const auto shown = [&w] {
+            return laneCount(*w.laneModel(), 0, 0) + laneCount(*w.laneModel(), 0, 1) +
+                   laneCount(*w.laneModel(), 0, 2);
+        };
+        const int before = shown();
+        const QString clockBefore = clockLabel->text();
+        QTest::qWait(500); // 2.5 wake-ups' worth at 1×, had the clock gone on
+        QCOMPARE(shown(), before);
+        QCOMPARE(clockLabel->text(), clockBefore);
+        QCOMPARE(yields(w), qint64(before));
+        QVERIFY2(before + 3 <= 60, qPrintable(QString::number(before)));
+        // One step: every lane gets exactly its next point, at the next deadline.
+        const int lane0 = laneCount(*w.laneModel(), 0, 0);
+        QVERIFY(step->isEnabled());
+        step->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(shown(), before + 3, kHangMs);
+        QCOMPARE(laneCount(*w.laneModel(), 0, 0), lane0 + 1);
+        QTRY_COMPARE_WITH_TIMEOUT(qint64(std::llround(w.viewTime() * 1e9)),
+                                  (lane0 + 1) * 200'000'000LL, kHangMs);
+        QTest::qWait(300);
+        QCOMPARE(shown(), before + 3); // and stands again
+        // The rest at 10×, resumed with Space.
+        speed->setCurrentIndex(speed->count() - 1);
+        QCOMPARE(w.controller()->speed(), 10.0);
+        QTest::keyClick(&w, Qt::Key_Space);
+        QVERIFY(!w.controller()->isPaused());
+        WAIT_ENDED(ended);
+        QCOMPARE(yields(w), qint64(60));
+        QVERIFY(!pause->isEnabled());
+        QVERIFY2(stateLabel->text().contains(QStringLiteral("virtual clock")),
+                 qPrintable(stateLabel->text()));
+    }
+
+    // --clock virtual fills the Clock field (and wins over the settings); the field is
+    // saved with the other parameters.
+    void clockOptionFillsTheClockField() {
+        {
+            MainWindow w;
+            WindowOptions o;
+            o.params.clock = Clock::Virtual;
+            w.applyOptions(o, {QStringLiteral("clock")});
+            QCOMPARE(w.parameters()->params().clock, Clock::Virtual);
+            w.close(); // saves
+        }
+        MainWindow w;
+        QCOMPARE(w.parameters()->params().clock, Clock::Virtual); // from the settings
+        WindowOptions o; // --clock not typed: the settings stay
+        w.applyOptions(o, {QStringLiteral("tasks")});
+        QCOMPARE(w.parameters()->params().clock, Clock::Virtual);
+        w.applyOptions(o, {QStringLiteral("clock")}); // typed: --clock real
+        QCOMPARE(w.parameters()->params().clock, Clock::Real);
+    }
+
+    void theRealClockIsTheDefaultAndSaysSo() {
+        MainWindow w;
+        QCOMPARE(w.parameters()->params().clock, Clock::Real);
+        w.parameters()->setParams(quick(2, 30, 0.02), true);
+        w.show();
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QCOMPARE(w.run()->clock(), Clock::Real);
+        QVERIFY(!action(w, "actionPause")->isEnabled());
+        QVERIFY(!action(w, "actionStepWake")->isEnabled());
+        QVERIFY(!w.findChild<QComboBox *>(QStringLiteral("lessonSpeedCombo"))->isEnabled());
+        auto *stateLabel = w.findChild<QLabel *>(QStringLiteral("stateLabel"));
+        QVERIFY2(stateLabel->text().contains(QStringLiteral("real clock")),
+                 qPrintable(stateLabel->text()));
+        QTest::keyClick(&w, Qt::Key_Space); // nothing to pause
+        QVERIFY(!w.controller()->isPaused());
+        WAIT_ENDED(ended);
+        QCOMPARE(yields(w), qint64(60));
+    }
+
+    // Replay's steps: back from the end to the last yield (the yields label loses what
+    // happened at that instant), forward again; the buttons work on a complete record only.
+    void replayStepsOneEventAtATime() {
+        MainWindow w;
+        w.parameters()->setParams(quick(2, 4, 0.02), true);
+        w.show();
+        auto *back = w.findChild<QToolButton *>(QStringLiteral("stepBackButton"));
+        auto *forward = w.findChild<QToolButton *>(QStringLiteral("stepForwardButton"));
+        QVERIFY(back && forward);
+        QVERIFY(!back->isEnabled());
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QVERIFY(!back->isEnabled()); // not while running
+        WAIT_ENDED(ended);
+        QVERIFY(back->isEnabled() && forward->isEnabled());
+        const GroupRecord &g = *w.record()->groups[0];
+        std::vector<qint64> times;
+        for (int task = 0; task < 2; ++task)
+            for (int i = 0; i < 4; ++i)
+                times.push_back(g.atNs(task, i));
+        std::sort(times.begin(), times.end());
+        times.erase(std::unique(times.begin(), times.end()), times.end());
+        auto *yieldsLabel = w.findChild<QLabel *>(QStringLiteral("yieldsLabel"));
+        QCOMPARE(yieldsLabel->text(), QStringLiteral("Yields: 8 of 8"));
+        QTest::mouseClick(back, Qt::LeftButton);
+        QCOMPARE(qint64(std::llround(w.viewTime() * 1e9)), times.back());
+        // The last instant's yields are still shown (at or before the time shown).
+        QCOMPARE(yieldsLabel->text(), QStringLiteral("Yields: 8 of 8"));
+        QTest::mouseClick(back, Qt::LeftButton);
+        QCOMPARE(qint64(std::llround(w.viewTime() * 1e9)), times[times.size() - 2]);
+        int expected = 0;
+        for (int task = 0; task < 2; ++task)
+            for (int i = 0; i < 4; ++i)
+                expected += g.atNs(task, i) <= times[times.size() - 2];
+        QCOMPARE(yieldsLabel->text(), QStringLiteral("Yields: %1 of 8").arg(expected));
+        QVERIFY(expected < 8);
+        QCOMPARE(laneCount(*w.laneModel(), 0, 0) + laneCount(*w.laneModel(), 0, 1), expected);
+        QTest::mouseClick(forward, Qt::LeftButton);
+        QCOMPARE(qint64(std::llround(w.viewTime() * 1e9)), times.back());
+        QCOMPARE(laneCount(*w.laneModel(), 0, 0) + laneCount(*w.laneModel(), 0, 1), 8);
+        // The slider and its label follow the steps.
+        auto *timeLabel = w.findChild<QLabel *>(QStringLiteral("replayTimeLabel"));
+        QCOMPARE(timeLabel->text(),
+                 QString::number(double(times.back()) / 1e9, 'f', 3) + QStringLiteral(" s"));
+    }
+
+    // The Scenario picker: every lesson of the engine's table with its one-line summary;
+    // picking one shows its options at the engine's defaults for the run's shape, valid,
+    // so Run is enabled; a value this run cannot take is said under the fields and greys
+    // Run out. The seed stays the default.
+    void scenarioPickerShowsEachLessonAndItsOptions() {
+        MainWindow w;
+        w.show();
+        auto *combo = w.findChild<QComboBox *>(QStringLiteral("scenarioCombo"));
+        auto *summary = w.findChild<QLabel *>(QStringLiteral("scenarioSummary"));
+        QVERIFY(combo && summary);
+        QCOMPARE(combo->count(), int(scenarios().size()));
+        QCOMPARE(w.parameters()->params().scenario, Scenario::Seed);
+        QCOMPARE(summary->text(), scenarioSummary(Scenario::Seed));
+        w.parameters()->setParams(quick(4, 6, 0.5), true);
+        for (int i = 0; i < combo->count(); ++i) {
+            const Scenario s = scenarios()[i];
+            combo->setCurrentIndex(i);
+            const RunParams p = w.parameters()->params();
+            QCOMPARE(p.scenario, s);
+            QCOMPARE(combo->currentText(), scenarioName(s));
+            QCOMPARE(summary->text(), scenarioSummary(s));
+            QVERIFY(!summary->text().isEmpty());
+            QVERIFY2(w.parameters()->problem().isEmpty(), qPrintable(w.parameters()->problem()));
+            QVERIFY(action(w, "actionRun")->isEnabled());
+            if (s != Scenario::Seed) {
+                QCOMPARE(p.variant, defaultVariant(s));
+                QCOMPARE(p.timing, Timing::Relative); // as the command line's default
+                RunParams resolved = p;
+                resolved.lab = LabParams{};
+                resolveLabDefaults(resolved);
+                QCOMPARE(p.lab.limit, resolved.lab.limit);
+                QCOMPARE(p.lab.blockAt, resolved.lab.blockAt);
+                QCOMPARE(p.lab.workers, resolved.lab.workers);
+            }
+        }
+        // Bounded: a limit above the tasks is the engine's problem, said in words.
+        combo->setCurrentIndex(int(scenarios().indexOf(Scenario::Bounded)));
+        auto *limit = w.findChild<QSpinBox *>(QStringLiteral("limitSpin"));
+        QVERIFY(limit && limit->isVisibleTo(&w));
+        QVERIFY(!w.findChild<QSpinBox *>(QStringLiteral("workersSpin"))->isVisibleTo(&w));
+        limit->setValue(5);
+        QVERIFY2(w.parameters()->problem().contains(QStringLiteral("--limit")),
+                 qPrintable(w.parameters()->problem()));
+        QVERIFY(!action(w, "actionRun")->isEnabled());
+        QVERIFY(!w.startRun());
+        limit->setValue(2);
+        QVERIFY(action(w, "actionRun")->isEnabled());
+        // Sequential is the seed's mode: a lesson runs a variant or compares both.
+        w.setMode(Mode::Sequential);
+        QVERIFY(!action(w, "actionRun")->isEnabled());
+        w.setMode(Mode::Compare);
+        QVERIFY(action(w, "actionRun")->isEnabled());
+        QVERIFY(!w.findChild<QComboBox *>(QStringLiteral("variantCombo"))->isEnabled());
+    }
+
+    void runningALessonFromThePicker() {
+        MainWindow w;
+        w.parameters()->setParams(quick(4, 2, 0.02), true);
+        w.show();
+        auto *combo = w.findChild<QComboBox *>(QStringLiteral("scenarioCombo"));
+        combo->setCurrentIndex(int(scenarios().indexOf(Scenario::Bounded)));
+        w.findChild<QSpinBox *>(QStringLiteral("limitSpin"))->setValue(2);
+        w.setMode(Mode::Compare);
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        WAIT_ENDED(ended);
+        const RunRecord &r = *w.record();
+        QCOMPARE(r.params.scenario, Scenario::Bounded);
+        QCOMPARE(r.params.lab.limit, 2);
+        QCOMPARE(r.groups.size(), size_t(2));
+        QCOMPARE(yields(w), qint64(16));
+        // limited: ⌈4/2⌉ windows of 2 × 20 ms; unlimited: one window.
+        QCOMPARE(r.params.idealSeconds(GroupKind::Sequential), 0.08);
+        QVERIFY(r.groups[0]->health.wallS >= 0.08);
+        QVERIFY(w.findChild<QTextBrowser *>(QStringLiteral("resultsText"))
+                    ->toPlainText()
+                    .contains(QStringLiteral("Limited")));
+    }
+
+    void commandLineScenarioPrefillsThePicker() {
+        MainWindow w;
+        WindowOptions o;
+        o.params = quick(4, 10, 0.5);
+        o.params.scenario = Scenario::Failure;
+        o.params.variant = 1;
+        o.params.timing = Timing::Relative;
+        resolveLabDefaults(o.params);
+        o.params.lab.failTask = 3;
+        w.applyOptions(o, {QStringLiteral("scenario"), QStringLiteral("tasks"),
+                           QStringLiteral("values"), QStringLiteral("fail-task")});
+        const RunParams p = w.parameters()->params();
+        QCOMPARE(p.scenario, Scenario::Failure);
+        QCOMPARE(p.variant, 1);
+        QCOMPARE(p.lab.failTask, 3);
+        QCOMPARE(p.lab.failAt, 5);
+        QCOMPARE(p.timing, Timing::Relative);
+        QCOMPARE(w.findChild<QComboBox *>(QStringLiteral("scenarioCombo"))->currentText(),
+                 QStringLiteral("failure"));
+        // Options not typed fit the window's shape, not the command line's defaults:
+        // 3 values from the settings, so the block comes at value 1, not 5.
+        w.parameters()->setParams(quick(4, 3, 0.5), true);
+        WindowOptions lesson;
+        lesson.params.scenario = Scenario::Blocking;
+        resolveLabDefaults(lesson.params); // for 10 values: block at 5
+        w.applyOptions(lesson, {QStringLiteral("scenario")});
+        QCOMPARE(w.parameters()->params().lab.blockAt, 1);
+        QVERIFY2(w.parameters()->problem().isEmpty(), qPrintable(w.parameters()->problem()));
+        w.close();
+        MainWindow next; // not kept: the next window starts with the seed
+        QCOMPARE(next.parameters()->params().scenario, Scenario::Seed);
     }
 
     void replayLabelsFollowTheKnob() {
@@ -751,6 +1023,49 @@ private Q_SLOTS:
         QCOMPARE(w.theme(), QStringLiteral("system"));
     }
 
+    // The window's dark palette is the chart's: fields on the lanes' background, the
+    // chart's text and accent, no second copy of the colours.
+    void darkWindowPaletteIsTheCharts() {
+        const ChartPalette c = ChartPalette::darkPalette();
+        const QPalette p = Theme::darkPalette(QPalette());
+        QCOMPARE(p.color(QPalette::Base), c.background);
+        QCOMPARE(p.color(QPalette::Text), c.text);
+        QCOMPARE(p.color(QPalette::WindowText), c.text);
+        QCOMPARE(p.color(QPalette::AlternateBase), c.laneAlternate);
+        QCOMPARE(p.color(QPalette::PlaceholderText), c.mutedText);
+        QCOMPARE(p.color(QPalette::Link), c.concurrent);
+        // The chrome between the background and the separators; text stays readable.
+        const int window = p.color(QPalette::Window).lightness();
+        QVERIFY(window > c.background.lightness() && window < c.laneSeparator.lightness());
+        QVERIFY(c.text.lightness() - window > 150);
+        QCOMPARE(Theme::normalized(QStringLiteral("purple")), QStringLiteral("system"));
+    }
+
+    // Every file dialog's filters, endings and chart scale come from one table.
+    void fileFiltersComeFromOneTable() {
+        for (auto kind :
+             {FileDialogKind::ExportChart, FileDialogKind::ExportData, FileDialogKind::OpenRun}) {
+            const QString all = filterString(kind);
+            QVERIFY(!all.isEmpty());
+            QCOMPARE(all.split(QStringLiteral(";;")).first(), defaultFilter(kind));
+            for (const FileFilter &f : fileFilters())
+                if (f.kind == kind) {
+                    QVERIFY2(f.text.contains(QLatin1Char('*') + f.suffix), qPrintable(f.text));
+                    QCOMPARE(filterFor(kind, f.text).text, f.text);
+                }
+        }
+        QCOMPARE(filterFor(FileDialogKind::ExportChart,
+                           QStringLiteral("PNG image, 2× for high-DPI (*.png)"))
+                     .scale,
+                 2.0);
+        QCOMPARE(filterFor(FileDialogKind::ExportData, QStringLiteral("nonsense")).suffix,
+                 QStringLiteral(".json"));
+        QCOMPARE(filterFor(FileDialogKind::ExportData, QStringLiteral("Chrome trace for Perfetto "
+                                                                      "(*.trace.json)"))
+                     .suffix,
+                 QStringLiteral(".trace.json"));
+    }
+
     void manyLanesShowTheDensityStrip() {
         MainWindow w;
         w.parameters()->setParams(quick(20'000, 2, 0.02), true);
@@ -822,7 +1137,7 @@ private Q_SLOTS:
 
     void quitClosesAfterTheRunAndItsExports() {
         QTemporaryDir dir;
-        CliOptions o;
+        WindowOptions o;
         o.params = quick(3, 4, 0.02);
         o.seedGiven = true;
         o.run = true;
@@ -835,12 +1150,12 @@ private Q_SLOTS:
         hang.start(10000);
         const QStringList given{QStringLiteral("tasks"), QStringLiteral("values"),
                                 QStringLiteral("delay")};
-        QCOMPARE(runWindow(o, given), int(ExitOk));
+        QCOMPARE(runWindow(o, given), int(WindowExitOk));
         QVERIFY(QFileInfo(o.exports[0]).size() > 0);
         QVERIFY(QFileInfo(o.exports[1]).size() > 0);
         // An export that cannot be written: exit status 1, and no dialog waits for a click.
         o.exports = {dir.filePath(QStringLiteral("missing/folder/w.json"))};
-        QCOMPARE(runWindow(o, given), int(ExitFailure));
+        QCOMPARE(runWindow(o, given), int(WindowExitFailure));
     }
 
     void scriptedRunIgnoresTheLastSession() {
@@ -856,7 +1171,7 @@ private Q_SLOTS:
         }
         QVERIFY(QFile::exists(settingsFile()));
         QTemporaryDir dir;
-        CliOptions o;
+        WindowOptions o;
         o.params = quick(2, 3, 0.02); // as parsed: the options typed, defaults for the rest
         o.run = true;
         o.quit = true;
@@ -867,7 +1182,7 @@ private Q_SLOTS:
         hang.start(10000);
         QCOMPARE(runWindow(o, QStringList{QStringLiteral("tasks"), QStringLiteral("values"),
                                           QStringLiteral("delay")}),
-                 int(ExitOk));
+                 int(WindowExitOk));
         QFile f(o.exports[0]);
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QJsonObject params =

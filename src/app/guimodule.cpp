@@ -52,7 +52,7 @@ coroscope_gui_create_app(int *argc, char **argv, bool window) {
 }
 
 __attribute__((visibility("default"))) int
-coroscope_gui_run_window(const coroscope::CliOptions *options) {
+coroscope_gui_run_window(const coroscope::WindowOptions *options) {
     return coroscope::runWindow(*options);
 }
 

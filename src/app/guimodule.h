@@ -6,7 +6,7 @@
 // loads with dlopen only when it needs them, so a headless run maps no GUI library:
 // Qt Gui, Widgets and Svg alone add about 10 MB to every process's resident memory.
 
-#include "cli/cliopts.h"
+#include "app/windowoptions.h"
 #include "model/runrecord.h"
 
 class QCoreApplication;
@@ -19,8 +19,8 @@ using CoroscopeGuiCreateApp = QCoreApplication *(*)(int *argc, char **argv, bool
 QCoreApplication *coroscope_gui_create_app(int *argc, char **argv, bool window);
 
 //! Runs the window until it closes; returns the exit status.
-using CoroscopeGuiRunWindow = int (*)(const coroscope::CliOptions *options);
-int coroscope_gui_run_window(const coroscope::CliOptions *options);
+using CoroscopeGuiRunWindow = int (*)(const coroscope::WindowOptions *options);
+int coroscope_gui_run_window(const coroscope::WindowOptions *options);
 
 //! Draws \a record into \a path (.png .svg .pdf); \a why gets "" or one line saying why not.
 using CoroscopeGuiExportChart = void (*)(const QString &path, const coroscope::RunRecord &record,

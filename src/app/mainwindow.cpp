@@ -4,17 +4,22 @@
 
 #include "backgroundwork.h"
 #include "densitystrip.h"
+#include "explainpanel.h"
 #include "lanemodel.h"
 #include "latenesshistogram.h"
+#include "lessonclockcontrols.h"
 #include "narrator.h"
 #include "parameterspanel.h"
 #include "recentfiles.h"
 #include "recorddrop.h"
 #include "render/chartexport.h"
 #include "render/chartrenderer.h"
-#include "sliderjump.h"
+#include "replaybar.h"
+#include "resultspanel.h"
+#include "statusline.h"
 #include "timelineview.h"
 #include "ui_mainwindow.h"
+#include "windowsettings.h"
 #include "workprogress.h"
 
 #include "export/exportfile.h"
@@ -24,11 +29,11 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QCoroFuture>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFontDatabase>
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
@@ -38,8 +43,6 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QStyle>
-#include <QStyleFactory>
 
 #include <algorithm>
 #include <cmath>
@@ -51,33 +54,13 @@ static void initResources() {
 
 namespace coroscope {
 
-namespace {
-
-QString settingsPath() {
-    // Through QStandardPaths so tests (setTestModeEnabled) never touch the user's settings.
-    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
-           QStringLiteral("/coroscope.ini");
-}
-
-QString clockText(double s) {
-    const int minutes = int(s / 60);
-    return QStringLiteral("%1:%2")
-        .arg(minutes, 2, 10, QLatin1Char('0'))
-        .arg(QString::number(s - minutes * 60, 'f', 3).rightJustified(6, QLatin1Char('0')));
-}
-
-QString ms(double v) {
-    return QString::number(v, 'f', 3) + QStringLiteral(" ms");
-}
-
-} // namespace
-
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , ui(std::make_unique<Ui::MainWindow>()) {
     initResources();
     installChartWriter(); // File → Export chart… and --export go through exportRecord()
     ui->setupUi(this);
+    m_controller = new RunController(this);
     setWindowIcon(QIcon(QStringLiteral(":/icons/coroscope.svg")));
     // Qt shows tooltips only in the active window; with no window manager (Xvfb, a kiosk,
     // a projector's bare X session) the window is never activated, so hover said nothing.
@@ -111,6 +94,7 @@ MainWindow::MainWindow(QWidget *parent)
         ui->parametersPanel->setMode(mode());
         if (!record())
             ui->timelineView->setDomain(idleAxisEnd(), false);
+        updateActions(); // a lesson cannot run sequential
     });
     connect(ui->actionExportChart, &QAction::triggered, this, &MainWindow::exportChartDialog);
     connect(ui->actionExportData, &QAction::triggered, this, &MainWindow::exportDataDialog);
@@ -162,36 +146,46 @@ MainWindow::MainWindow(QWidget *parent)
     // The fitted-view hint goes once the user takes the view (QLabel skips equal text).
     connect(ui->timelineView, &TimelineView::axisChanged, this, &MainWindow::updateTitle);
 
-    ui->replaySpeedCombo->setCurrentIndex(1);
-    ui->replayButton->setIcon(QIcon(QStringLiteral(":/icons/run.svg")));
-    connect(ui->replayButton, &QToolButton::toggled, this, [this](bool on) {
-        static constexpr double speeds[] = {0.25, 1.0, 4.0};
-        if (on)
-            startReplay(speeds[std::clamp(ui->replaySpeedCombo->currentIndex(), 0, 2)]);
-        else
-            stopReplay();
-    });
-    jumpOnGrooveClick(ui->replaySlider);
-    connect(ui->replaySlider, &QSlider::valueChanged, this, [this](int v) {
+    // Replay: the controller moves the view time, the bar shows it and asks.
+    ReplayBar *replay = ui->replayBar;
+    connect(replay, &ReplayBar::playRequested, this, &MainWindow::startReplay);
+    connect(replay, &ReplayBar::stopRequested, this, &MainWindow::stopReplay);
+    connect(replay, &ReplayBar::scrubbed, this, [this](double fraction) {
         if (state() == RunStatus::Running || !record())
             return;
-        stopReplay();
-        setViewTime(endTime() * v / ui->replaySlider->maximum());
+        m_controller->scrubTo(endTime() * fraction);
+    });
+    connect(replay, &ReplayBar::stepRequested, this, &MainWindow::stepEvent);
+    connect(m_controller, &RunController::viewTimeChanged, this, &MainWindow::showViewTime);
+    connect(m_controller, &RunController::replayingChanged, this, [this](bool on) {
+        ui->replayBar->setPlaying(on);
+        m_replayFrames = 0;
+        if (!on) {
+            updateResults();
+            updateExplain();
+        }
+        updateStatusBar();
     });
 
-    m_clockLabel = new QLabel(this);
-    m_clockLabel->setObjectName(QStringLiteral("clockLabel"));
-    m_clockLabel->setAccessibleName(QStringLiteral("Elapsed time"));
-    m_clockLabel->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_yieldsLabel = new QLabel(this);
-    m_yieldsLabel->setObjectName(QStringLiteral("yieldsLabel"));
-    m_yieldsLabel->setAccessibleName(QStringLiteral("Yields so far"));
-    m_stateLabel = new QLabel(this);
-    m_stateLabel->setObjectName(QStringLiteral("stateLabel"));
-    m_stateLabel->setAccessibleName(QStringLiteral("Run state"));
-    statusBar()->addWidget(m_stateLabel);
-    statusBar()->addWidget(m_clockLabel);
-    statusBar()->addWidget(m_yieldsLabel);
+    // The lesson clock: pause, step and speed on the virtual clock, in the toolbar and
+    // the Run menu.
+    m_lessonClock = new LessonClockControls(m_controller, ui->mainToolBar, this);
+    QAction *before = ui->actionConcurrent;
+    ui->mainToolBar->insertAction(before, m_lessonClock->pauseAction());
+    ui->mainToolBar->insertAction(before, m_lessonClock->stepAction());
+    ui->mainToolBar->insertWidget(before, m_lessonClock->speedCombo());
+    ui->mainToolBar->insertSeparator(before);
+    ui->menuRun->insertAction(before, m_lessonClock->pauseAction());
+    ui->menuRun->insertAction(before, m_lessonClock->stepAction());
+    ui->menuRun->insertSeparator(before);
+    for (QAction *a : {m_lessonClock->pauseAction(), m_lessonClock->stepAction()})
+        if (QWidget *button = ui->mainToolBar->widgetForAction(a)) {
+            button->setAccessibleName(a->text().remove(QLatin1Char('&')));
+            button->setAccessibleDescription(a->toolTip());
+        }
+    connect(m_controller, &RunController::lessonClockChanged, this, &MainWindow::updateStatusBar);
+
+    m_statusLine = new StatusLine(statusBar(), this);
 
     // Opening and exporting run on a worker, shown with progress and Cancel; records
     // also come from File → Open Recent and from a drop on the window.
@@ -206,16 +200,17 @@ MainWindow::MainWindow(QWidget *parent)
         if (m_closeWhenIdle) // the coroutine's own close() may have come while still busy
             close();
     });
-    m_recent = new RecentFiles(settingsPath(), ui->menuFile, ui->actionOpenRun, this);
+    m_recent = new RecentFiles(WindowSettings::path(), ui->menuFile, ui->actionOpenRun, this);
     m_drop = new RecordDrop(this);
     connect(m_recent, &RecentFiles::openRequested, this,
             [this](const QString &path) { openInBackground(path); });
     connect(m_drop, &RecordDrop::dropped, this,
             [this](const QString &path) { openInBackground(path); });
 
-    // One frame timer: the record is polled at the screen's rate, never per yield.
-    m_frameTimer.setInterval(16);
-    connect(&m_frameTimer, &QTimer::timeout, this, &MainWindow::onFrame);
+    // One frame timer (the controller's): the record is polled at the screen's rate,
+    // never per yield.
+    connect(m_controller, &RunController::frame, this, &MainWindow::onFrame);
+    connect(m_controller, &RunController::finished, this, &MainWindow::onRunFinished);
 
     // Save dialogs for a caption that says so; the open dialog for "Open run".
     m_askFile = [this](const QString &caption, const QString &path, const QString &filters,
@@ -224,7 +219,6 @@ MainWindow::MainWindow(QWidget *parent)
                    ? QFileDialog::getOpenFileName(this, caption, path, filters, selected)
                    : QFileDialog::getSaveFileName(this, caption, path, filters, selected);
     };
-    ui->explainText->setOpenLinks(false);
     // Small screens (a 1024×768 projector, scale 2): the timeline keeps its room; the
     // parameters scroll rather than hold the window taller than the screen; each dock can
     // be closed and comes back from the View menu.
@@ -249,10 +243,8 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow() {
     // The views let go of the record before the run that holds it is destroyed.
-    m_model->setRecord(nullptr);
-    ui->latenessView->setTally(nullptr);
-    m_tally.reset(nullptr);
-    m_run.reset();
+    releaseViews();
+    m_controller->discard();
 }
 
 TimelineView *MainWindow::timeline() const {
@@ -279,23 +271,18 @@ void MainWindow::setMode(Mode m) {
     ui->parametersPanel->setMode(m);
     if (!record())
         ui->timelineView->setDomain(idleAxisEnd(), false);
+    updateActions(); // a lesson cannot run sequential
 }
 
 RunStatus MainWindow::state() const {
-    if (m_run)
-        return m_runState;
-    if (m_opened)
-        return m_opened->groups.empty() ? RunStatus::Idle : m_opened->groups.front()->status.load();
-    return RunStatus::Idle;
+    return m_controller->state();
 }
 
 const RunRecord *MainWindow::record() const {
-    if (m_run)
-        return &m_run->record();
-    return m_opened.get();
+    return m_controller->record();
 }
 
-void MainWindow::applyOptions(const CliOptions &o, const QStringList &given) {
+void MainWindow::applyOptions(const WindowOptions &o, const QStringList &given) {
     RunParams p = ui->parametersPanel->params();
     bool seedFixed = ui->parametersPanel->seedFixed();
     if (given.contains(QStringLiteral("tasks")))
@@ -314,8 +301,39 @@ void MainWindow::applyOptions(const CliOptions &o, const QStringList &given) {
     } else if (given.contains(QStringLiteral("seed"))) {
         seedFixed = false; // "given" without a value: the default, a new random seed per run
     }
+    if (given.contains(QStringLiteral("clock")))
+        p.clock = o.params.clock;
+    if (given.contains(QStringLiteral("scenario"))) {
+        // The lesson and the options typed for it; the others get their defaults for the
+        // window's shape (its tasks and values may come from the settings), as the
+        // command line resolves them for its own. Its default timing too, unless typed.
+        p.scenario = o.params.scenario;
+        p.variant = o.params.variant;
+        p.lab = LabParams{};
+        const LabParams &typed = o.params.lab;
+        for (const auto &[name, member] : {std::pair{"block-task", &LabParams::blockTask},
+                                           {"block-at", &LabParams::blockAt},
+                                           {"limit", &LabParams::limit},
+                                           {"fail-task", &LabParams::failTask},
+                                           {"fail-at", &LabParams::failAt},
+                                           {"items", &LabParams::items},
+                                           {"capacity", &LabParams::capacity},
+                                           {"workers", &LabParams::workers},
+                                           {"threads", &LabParams::threads}})
+            if (given.contains(QLatin1String(name)))
+                p.lab.*member = typed.*member;
+        for (const auto &[name, member] : {std::pair{"block-for", &LabParams::blockForSeconds},
+                                           {"spread", &LabParams::spread},
+                                           {"timeout", &LabParams::timeoutSeconds},
+                                           {"work", &LabParams::workMs}})
+            if (given.contains(QLatin1String(name)))
+                p.lab.*member = typed.*member;
+        if (p.scenario != Scenario::Seed)
+            resolveLabDefaults(p);
+        if (!given.contains(QStringLiteral("timing")))
+            p.timing = o.params.timing;
+    }
     ui->parametersPanel->setParams(p, seedFixed);
-    m_clock = o.params.clock;
     if (given.contains(QStringLiteral("mode")))
         setMode(o.params.mode);
     m_exportsOnFinish = o.exports;
@@ -324,13 +342,10 @@ void MainWindow::applyOptions(const CliOptions &o, const QStringList &given) {
 bool MainWindow::startRun() {
     // One run at a time; one being stopped (or just ended, its end not shown yet) is let go.
     // A worker may be writing the record shown: it stays until the worker is done.
-    if ((state() == RunStatus::Running && m_run->status() == RunStatus::Running &&
-         !m_run->stopRequested()) ||
-        m_work->busy())
+    if (!m_controller->canStart() || m_work->busy())
         return false;
     RunParams p = ui->parametersPanel->params();
     p.mode = mode();
-    p.clock = m_clock;
     if (const QString why = ui->parametersPanel->problem(); !why.isEmpty()) {
         ui->parametersPanel->showProblem(why);
         statusBar()->showMessage(QStringLiteral("Cannot run: ") + why, 8000);
@@ -339,22 +354,12 @@ bool MainWindow::startRun() {
     if (!ui->parametersPanel->seedFixed())
         p.seed = randomSeed();
 
-    discardRun();
-    const quint64 id = ++m_runId;
-    m_run = std::make_unique<RunHost>(p);
-    // The id keeps a late signal of an older run from touching this one.
-    connect(
-        m_run.get(), &RunHost::finished, this, [this, id] { onRunFinished(id); },
-        Qt::QueuedConnection);
-    const double stopAfter = std::exchange(m_stopAfterS, -1);
-    m_windowStall.start();
-    m_runState = RunStatus::Running;
-    m_run->start(stopAfter >= 0 ? qint64(stopAfter * 1e9 + 0.5) : -1);
-    showRecord(&m_run->record());
+    releaseViews();
     // One poll per screen refresh (60 Hz: 16 ms); a yield never asks for a paint itself.
     if (const QScreen *s = screen(); s && s->refreshRate() > 0)
-        m_frameTimer.setInterval(std::clamp(int(1000 / s->refreshRate()), 8, 33));
-    m_frameTimer.start();
+        m_controller->setFrameInterval(std::clamp(int(1000 / s->refreshRate()), 8, 33));
+    m_controller->start(p);
+    showRecord(&m_controller->run()->record());
     saveSettings();
     updateActions();
     onFrame();
@@ -362,25 +367,23 @@ bool MainWindow::startRun() {
 }
 
 void MainWindow::stopRun() {
-    if (m_run && m_runState == RunStatus::Running) {
-        m_run->stop(); // the run's thread stops it; onRunFinished() follows
+    if (m_controller->isRunning()) {
+        m_controller->stop(); // the run's thread stops it; onRunFinished() follows
         updateActions();
         updateStatusBar();
     }
     stopReplay();
 }
 
-void MainWindow::discardRun() {
-    stopReplay();
-    m_frameTimer.stop();
-    m_windowStall.stop();
+void MainWindow::releaseViews() {
     // Views first: they must not see the record of a run being destroyed.
     m_model->setRecord(nullptr);
-    m_tally.reset(nullptr);
     ui->latenessView->setTally(nullptr);
-    m_run.reset(); // stops the run and joins its thread
-    m_opened.reset();
-    m_viewS = -1;
+}
+
+void MainWindow::discardRun() {
+    releaseViews();
+    m_controller->discard();
 }
 
 bool MainWindow::openRun(const QString &path, QString *error) {
@@ -425,8 +428,8 @@ QCoro::Task<bool> MainWindow::openInBackground(QString path) {
     // tasks: about 12 ms, then 8 ms, instead of 20 ms at once on a 2-core machine). A timer
     // with the window as context, not a suspended coroutine: a window closed meanwhile
     // drops it, and no frame is left waiting.
-    QTimer::singleShot(0, this, [this, shown = m_opened.get()] {
-        if (m_opened.get() == shown)
+    QTimer::singleShot(0, this, [this, shown = m_controller->generation()] {
+        if (m_controller->generation() == shown)
             updatePanels();
     });
     saveSettings();
@@ -477,15 +480,13 @@ void MainWindow::complain(const QString &title, const QString &why) {
 
 void MainWindow::adoptRecord(std::unique_ptr<RunRecord> record, const QString &path,
                              YieldTally *tally, bool panels) {
-    discardRun();
-    ++m_runId;
-    m_opened = std::move(record);
-    if (tally) // indexed on the worker: showRecord() keeps it
-        m_tally = std::move(*tally);
-    ui->parametersPanel->setParams(m_opened->params, true);
-    setMode(m_opened->params.mode);
+    releaseViews();
+    m_controller->adopt(std::move(record), tally);
+    const RunRecord *opened = m_controller->opened();
+    ui->parametersPanel->setParams(opened->params, true);
+    setMode(opened->params.mode);
     m_lastFolder = QFileInfo(path).absolutePath();
-    showRecord(m_opened.get(), panels);
+    showRecord(opened, panels);
     if (!m_unattended)
         m_recent->add(path);
     statusBar()->showMessage(QStringLiteral("Opened %1").arg(QDir::toNativeSeparators(path)), 5000);
@@ -493,20 +494,15 @@ void MainWindow::adoptRecord(std::unique_ptr<RunRecord> record, const QString &p
 
 void MainWindow::showRecord(const RunRecord *r, bool panels) {
     m_model->setRecord(r);
-    // An opened record is complete; a new run's is still empty (its run starts next). A
-    // record opened in the background comes with its finished tally already.
-    if (!r || m_tally.record() != r) {
-        m_tally.reset(r);
-        if (r && r == m_opened.get())
-            m_tally.finish();
-    }
     m_lastYields = -1;
-    m_viewS = -1;
+    m_controller->clearViewTime();
     TimelineView *view = ui->timelineView;
+    const bool running = r && state() == RunStatus::Running;
     view->setDomain(r ? ChartRenderer::autoEndS(*r) : idleAxisEnd(), false);
-    view->setNow(r && state() == RunStatus::Running ? 0.0 : -1.0);
+    view->setNow(running ? 0.0 : -1.0);
     m_fitEnd = -1;
-    if (r && r == m_opened.get()) {
+    const bool opened = r && r == m_controller->opened();
+    if (opened) {
         double last = 0;
         for (const auto &g : r->groups)
             last = std::max({last, double(g->lastYieldNs()) / 1e9, g->health.wallS});
@@ -522,20 +518,17 @@ void MainWindow::showRecord(const RunRecord *r, bool panels) {
     const bool many = lanes > view->viewport()->height() / std::max(1, view->laneHeight());
     m_density->setVisible(r && many);
     if (r && many) {
-        if (r == m_opened.get() && !m_openedDensities.empty())
+        if (opened && !m_openedDensities.empty())
             m_density->setDensities(std::move(m_openedDensities)); // counted on the worker
         else
             m_density->recompute(-1);
     }
     m_openedDensities.clear();
-    ui->replaySlider->blockSignals(true);
-    ui->replaySlider->setValue(r && state() != RunStatus::Running ? ui->replaySlider->maximum()
-                                                                  : 0);
-    ui->replaySlider->blockSignals(false);
-    // The label says where the knob is: the end of a complete record, 0 before a run.
-    ui->replayTimeLabel->setText(
-        QString::number(r && state() != RunStatus::Running ? endTime() : 0.0, 'f', 3) +
-        QStringLiteral(" s"));
+    // The knob says where the view is: the end of a complete record, 0 before a run.
+    if (r && !running)
+        ui->replayBar->setFraction(1.0, endTime());
+    else
+        ui->replayBar->setFraction(0.0, 0.0);
     updateTitle();
     updateActions();
     if (panels)
@@ -560,10 +553,7 @@ double MainWindow::idleAxisEnd() const {
 }
 
 double MainWindow::endTime() const {
-    const RunRecord *r = record();
-    if (!r)
-        return 1;
-    return ChartRenderer::recordedEndS(*r);
+    return m_controller->endTime();
 }
 
 double MainWindow::fittedEnd(double dataS) const {
@@ -593,31 +583,14 @@ void MainWindow::followFit(double dataS) {
 }
 
 double MainWindow::viewTime() const {
-    if (state() == RunStatus::Running)
-        return double(m_run->elapsedNs()) / 1e9;
-    return m_viewS;
+    return m_controller->viewTime();
 }
 
 void MainWindow::onFrame() {
-    ++m_frame;
     const RunRecord *r = record();
-    if (!r) {
-        m_frameTimer.stop();
+    if (!r || state() != RunStatus::Running)
         return;
-    }
-    if (m_replaying) {
-        const double t = m_replayFrom + m_replayClock.nsecsElapsed() / 1e9 * m_replaySpeed;
-        if (t >= endTime()) {
-            setViewTime(endTime());
-            stopReplay();
-        } else {
-            setViewTime(t);
-        }
-        return;
-    }
-    if (state() != RunStatus::Running)
-        return;
-    const double nowS = double(m_run->elapsedNs()) / 1e9;
+    const double nowS = m_controller->runTime();
     TimelineView *view = ui->timelineView;
     view->setNow(nowS);
     if (nowS > view->axis().domainEnd())
@@ -630,15 +603,12 @@ void MainWindow::onFrame() {
         m_lastYields = yields;
         m_model->refresh();
     }
-    ui->replaySlider->blockSignals(true);
-    ui->replaySlider->setValue(int(ui->replaySlider->maximum() * std::min(1.0, nowS / endTime())));
-    ui->replaySlider->blockSignals(false);
-    ui->replayTimeLabel->setText(QString::number(nowS, 'f', 3) + QStringLiteral(" s"));
+    ui->replayBar->setFraction(std::min(1.0, nowS / endTime()), nowS);
     updateStatusBar();
     // Text panels a few times a second (reading changes faster is no use); the tally
     // visits only the yields recorded since its last update.
-    if (m_frame % 15 == 0) {
-        m_tally.update();
+    if (m_controller->frameCount() % 15 == 0) {
+        m_controller->tally().update();
         updateResults();
         updateExplain();
         updateHistogram();
@@ -647,27 +617,17 @@ void MainWindow::onFrame() {
     }
 }
 
-void MainWindow::onRunFinished(quint64 runId) {
-    if (runId != m_runId || !m_run)
-        return;
-    m_windowStall.stop();
-    m_run->noteWindowStall(m_windowStall.maxStallMs());
-    m_runState = m_run->status();
-    m_frameTimer.stop();
+void MainWindow::onRunFinished() {
     m_model->refresh();
-    m_tally.finish();
     ui->timelineView->setNow(-1);
     ui->timelineView->setDomain(endTime(), true);
     double last = 0;
-    for (const auto &g : m_run->record().groups)
+    for (const auto &g : record()->groups)
         last = std::max({last, double(g->lastYieldNs()) / 1e9, g->health.wallS});
     followFit(last);
     if (m_density->isVisible())
         m_density->recompute(-1);
-    ui->replaySlider->blockSignals(true);
-    ui->replaySlider->setValue(ui->replaySlider->maximum());
-    ui->replaySlider->blockSignals(false);
-    ui->replayTimeLabel->setText(QString::number(endTime(), 'f', 3) + QStringLiteral(" s"));
+    ui->replayBar->setFraction(1.0, endTime());
     updateResults();
     updateExplain();
     updateHistogram();
@@ -704,71 +664,47 @@ bool MainWindow::writeExports(const QStringList &files) {
     return !m_exportsFailed;
 }
 
-void MainWindow::setViewTime(double s) {
-    const double end = endTime();
-    m_viewS = std::clamp(s, 0.0, end);
+void MainWindow::showViewTime(double s) {
     // At the end the whole record shows, including yields that landed after the last tick.
-    const double cutoff = m_viewS >= end ? -1 : m_viewS;
+    const double end = endTime();
+    const double cutoff = s >= end ? -1 : s;
     m_model->setNow(cutoff);
     ui->timelineView->setNow(cutoff);
-    ui->replaySlider->blockSignals(true);
-    ui->replaySlider->setValue(int(std::lround(ui->replaySlider->maximum() * m_viewS / end)));
-    ui->replaySlider->blockSignals(false);
-    ui->replayTimeLabel->setText(QString::number(m_viewS, 'f', 3) + QStringLiteral(" s"));
+    ui->replayBar->setPosition(s, end);
     if (m_density->isVisible())
         m_density->update();
     updateStatusBar();
-    if (!m_replaying || ++m_frame % 8 == 0) {
+    if (!m_controller->isReplaying() || ++m_replayFrames % 8 == 0) {
         updateResults();
         updateExplain();
     }
 }
 
 void MainWindow::scrubTo(double seconds) {
-    if (!record() || state() == RunStatus::Running)
-        return;
-    stopReplay();
-    setViewTime(seconds);
+    m_controller->scrubTo(seconds);
+}
+
+bool MainWindow::stepEvent(bool forward) {
+    return m_controller->stepYield(forward);
 }
 
 void MainWindow::startReplay(double speed) {
-    if (!record() || state() == RunStatus::Running) {
-        ui->replayButton->setChecked(false);
-        return;
-    }
-    m_replaySpeed = speed;
-    // From the slider's place, or from the start when it is at the end.
-    m_replayFrom = m_viewS < 0 || m_viewS >= endTime() - 1e-9 ? 0.0 : m_viewS;
-    m_replaying = true;
-    m_replayClock.start();
-    ui->replayButton->blockSignals(true);
-    ui->replayButton->setChecked(true);
-    ui->replayButton->blockSignals(false);
-    setViewTime(m_replayFrom);
-    m_frameTimer.start();
+    if (!m_controller->startReplay(speed))
+        ui->replayBar->setPlaying(false);
 }
 
 void MainWindow::stopReplay() {
-    if (!m_replaying)
-        return;
-    m_replaying = false;
-    if (state() != RunStatus::Running)
-        m_frameTimer.stop();
-    ui->replayButton->blockSignals(true);
-    ui->replayButton->setChecked(false);
-    ui->replayButton->blockSignals(false);
-    updateResults();
-    updateExplain();
+    m_controller->stopReplay();
 }
 
 void MainWindow::updateActions() {
     const bool running = state() == RunStatus::Running;
     const QString why = ui->parametersPanel->problem();
     // Run while a stop is under way lets the stopping run go and starts anew.
-    ui->actionRun->setEnabled((!running || m_run->stopRequested()) && why.isEmpty());
+    ui->actionRun->setEnabled(m_controller->canStart() && why.isEmpty());
     ui->actionRun->setToolTip(why.isEmpty() ? QStringLiteral("Start the comprehensions (Ctrl+R)")
                                             : QStringLiteral("Cannot run: ") + why);
-    ui->actionStop->setEnabled(running && !m_run->stopRequested());
+    ui->actionStop->setEnabled(running && !run()->stopRequested());
     const bool haveData = record() && !running;
     // While a worker reads or writes, nothing may replace the record it works on.
     const bool busy = m_work->busy();
@@ -778,43 +714,14 @@ void MainWindow::updateActions() {
     m_drop->setEnabled(!busy);
     ui->actionExportChart->setEnabled(haveData && !busy);
     ui->actionExportData->setEnabled(haveData && !busy);
-    ui->replayButton->setEnabled(haveData);
-    ui->replaySpeedCombo->setEnabled(haveData);
-    ui->replaySlider->setEnabled(haveData);
+    ui->replayBar->setAvailable(haveData);
+    m_lessonClock->setNextRunVirtual(ui->parametersPanel->params().clock == Clock::Virtual);
+    m_lessonClock->update();
 }
 
 void MainWindow::updateStatusBar() {
-    const RunStatus s = state();
-    QString text = statusName(s);
-    if (s == RunStatus::Running && m_run->stopRequested())
-        text = QStringLiteral("stopping");
-    if (m_opened)
-        text = QStringLiteral("opened (%1)").arg(text);
-    if (m_replaying)
-        text += QStringLiteral(", replay");
-    if (m_work && m_work->busy()) // "opening run.json…": the window is not idle
-        text = m_work->what().replace(0, 1, m_work->what().left(1).toLower()) + QStringLiteral("…");
-    m_stateLabel->setText(QStringLiteral("State: ") + text);
-    const RunRecord *r = record();
-    double t = 0;
-    if (s == RunStatus::Running)
-        t = double(m_run->elapsedNs()) / 1e9;
-    else if (m_viewS >= 0)
-        t = m_viewS;
-    else if (r)
-        t = m_run ? double(m_run->elapsedNs()) / 1e9 : endTime();
-    m_clockLabel->setText(clockText(t));
-    qint64 yields = 0;
-    qint64 total = 0;
-    // Replaying or scrubbed: the yields up to the moment shown, as the lanes show them.
-    const bool atMoment = s != RunStatus::Running && m_viewS >= 0 && m_tally.record() == r;
-    if (r)
-        for (size_t g = 0; g < r->groups.size(); ++g) {
-            yields += atMoment ? m_tally.yieldsAt(int(g), m_viewS) : r->groups[g]->yields();
-            total += qint64(r->groups[g]->tasks()) * r->groups[g]->values();
-        }
-    m_yieldsLabel->setText(
-        QStringLiteral("Yields: %1 of %2").arg(countText(yields), countText(total)));
+    if (m_statusLine) // not during construction
+        m_statusLine->update(*m_controller, m_work);
 }
 
 void MainWindow::updateTitle() {
@@ -838,90 +745,7 @@ void MainWindow::updateTitle() {
 }
 
 void MainWindow::updateResults() {
-    const RunRecord *r = record();
-    if (!r) {
-        ui->resultsText->setHtml(QStringLiteral("<p>No run yet.</p>"));
-        return;
-    }
-    const double t = viewTime();
-    QString html = QStringLiteral("<table cellpadding='3' cellspacing='0' width='100%'>");
-    html += QStringLiteral("<tr><th align='left'></th>");
-    for (const auto &g : r->groups)
-        html += QStringLiteral("<th align='right'>%1</th>")
-                    .arg(ChartRenderer::groupTitle(r->params, g->kind()));
-    html += QStringLiteral("</tr>");
-    auto row = [&](const QString &name, auto cell) {
-        html += QStringLiteral("<tr><td>%1</td>").arg(name);
-        for (const auto &g : r->groups) {
-            const bool done =
-                (g->status == RunStatus::Finished || g->status == RunStatus::Stopped) &&
-                (t < 0 || t >= g->health.wallS);
-            html += QStringLiteral("<td align='right'>%1</td>")
-                        .arg(done ? cell(*g) : QStringLiteral("…"));
-        }
-        html += QStringLiteral("</tr>");
-    };
-    row(QStringLiteral("Status"), [](const GroupRecord &g) { return statusName(g.status); });
-    row(QStringLiteral("Wall time"), [](const GroupRecord &g) {
-        return QString::number(g.health.wallS, 'f', 4) + QStringLiteral(" s");
-    });
-    html += QStringLiteral("<tr><td>Ideal</td>");
-    for (const auto &g : r->groups)
-        html +=
-            QStringLiteral("<td align='right'>%1 s</td>").arg(r->params.idealSeconds(g->kind()));
-    html += QStringLiteral("</tr>");
-    row(QStringLiteral("Overrun"), [](const GroupRecord &g) {
-        // Stopped: no overrun (it did not run its course), just when it stopped.
-        return g.status == RunStatus::Stopped
-                   ? QStringLiteral("stopped at %1 s").arg(QString::number(g.health.wallS, 'f', 3))
-                   : ms(g.health.overrunMs);
-    });
-    row(QStringLiteral("Lateness p50"),
-        [](const GroupRecord &g) { return ms(g.health.latenessP50Ms); });
-    row(QStringLiteral("Lateness p99"),
-        [](const GroupRecord &g) { return ms(g.health.latenessP99Ms); });
-    row(QStringLiteral("Lateness max"),
-        [](const GroupRecord &g) { return ms(g.health.latenessMaxMs); });
-    // Two loops, two figures: the run's own (its timing) and the window's (its frames).
-    row(QStringLiteral("Run loop stall"),
-        [](const GroupRecord &g) { return ms(g.health.maxStallMs); });
-    row(QStringLiteral("Window stall"), [](const GroupRecord &g) {
-        return g.health.windowStallMs < 0 ? QStringLiteral("— (headless)")
-                                          : ms(g.health.windowStallMs);
-    });
-    html += QStringLiteral("</table>");
-    const double speedUp = r->speedUp();
-    if (speedUp > 0 && (t < 0 || t >= endTime() - 1e-9))
-        html += QStringLiteral("<p style='font-size:large'><b>Speed-up: %1×</b> (sequential ÷ "
-                               "concurrent wall time)</p>")
-                    .arg(QString::number(speedUp, 'f', 2));
-
-    // The comprehensions' results, as far as the time shown.
-    constexpr int kListed = 12;
-    html += QStringLiteral("<h4>Collected lists</h4>");
-    for (const auto &g : r->groups) {
-        const int tasks = std::min(g->tasks(), kListed);
-        html += QStringLiteral("<p><b>%1</b><br/>")
-                    .arg(ChartRenderer::groupTitle(r->params, g->kind()));
-        const QModelIndex parent = m_model->groupIndex(int(&g - &r->groups.front()));
-        for (int task = 0; task < tasks; ++task) {
-            const QList<double> values =
-                m_model->index(task, 0, parent).data(LaneModel::ValuesRole).value<QList<double>>();
-            QStringList items;
-            for (int i = 0; i < std::min<qsizetype>(values.size(), 20); ++i)
-                items << valueText(values[i], r->params.maxValue);
-            if (values.size() > 20)
-                items << QStringLiteral("…");
-            html += QStringLiteral("task %1: [%2]<br/>")
-                        .arg(task)
-                        .arg(items.join(QStringLiteral(", ")));
-        }
-        if (g->tasks() > kListed)
-            html += QStringLiteral("<i>… %1 more (File → Export data holds them all)</i>")
-                        .arg(countText(g->tasks() - kListed));
-        html += QStringLiteral("</p>");
-    }
-    ui->resultsText->setHtml(html);
+    ui->resultsText->showRecord(record(), viewTime(), endTime(), *m_model);
 }
 
 QStringList MainWindow::narration() const {
@@ -929,52 +753,19 @@ QStringList MainWindow::narration() const {
     if (!r)
         return {};
     const double t = viewTime();
+    const YieldTally &tally = m_controller->tally();
     std::vector<TaskCounts> counts;
-    for (int g = 0; g < m_tally.groups(); ++g)
-        counts.push_back(m_tally.countsAt(g, state() == RunStatus::Running ? -1 : t));
-    return Narrator::narrate(*r, t < 0 ? endTime() : t, m_tally.record() == r ? &counts : nullptr);
+    for (int g = 0; g < tally.groups(); ++g)
+        counts.push_back(tally.countsAt(g, state() == RunStatus::Running ? -1 : t));
+    return Narrator::narrate(*r, t < 0 ? endTime() : t, tally.record() == r ? &counts : nullptr);
 }
 
 void MainWindow::updateExplain() {
-    const RunRecord *r = record();
-    QString html;
-    if (!r) {
-        html = QStringLiteral("<p>Press <b>Run</b>. Each task is an async comprehension, "
-                              "<code>[i async for i in async_generator()]</code> in Python, a "
-                              "QCoro task collecting an async generator with QCORO_FOREACH here. "
-                              "This panel tells what the event loop is doing while they run.</p>");
-    } else {
-        const double t = viewTime();
-        html += QStringLiteral("<p><b>At %1 s</b></p><ul>")
-                    .arg(QString::number(t < 0 ? endTime() : t, 'f', 3));
-        for (const QString &line : narration())
-            html += QStringLiteral("<li>%1</li>").arg(line.toHtmlEscaped());
-        html += QStringLiteral("</ul><p>%1</p>").arg(Narrator::whyParagraph(*r).toHtmlEscaped());
-        const GroupRecord *seq = r->group(GroupKind::Sequential);
-        const GroupRecord *conc = r->group(GroupKind::Concurrent);
-        if (r->speedUp() > 0 && (t < 0 || t >= endTime() - 1e-9))
-            html += QStringLiteral("<p><b>In this run</b> the concurrent group took %1 s and the "
-                                   "sequential %2 s: the same %3 sleeps, %4× sooner, because "
-                                   "they overlapped.</p>")
-                        .arg(QString::number(conc->health.wallS, 'f', 3),
-                             QString::number(seq->health.wallS, 'f', 3),
-                             countText(qint64(r->params.tasks) * r->params.values),
-                             QString::number(r->speedUp(), 'f', 2));
-        if (r->params.timing == Timing::Relative)
-            html += QStringLiteral("<p><i>Relative timing: each sleep counts from the moment the "
-                                   "coroutine resumed, like asyncio.sleep in a loop, so every "
-                                   "small delay adds up. Watch the Lateness tab: the drift "
-                                   "grows with every value.</i></p>");
-        else
-            html +=
-                QStringLiteral("<p><i>Drift-free timing: the k-th value is due at start + k × "
-                               "delay, so a late wake-up never pushes the next one back.</i></p>");
-    }
-    ui->explainText->setHtml(html);
+    ui->explainText->showRecord(record(), viewTime(), endTime(), narration());
 }
 
 void MainWindow::updateHistogram() {
-    ui->latenessView->setTally(record() ? &m_tally : nullptr);
+    ui->latenessView->setTally(record() ? &m_controller->tally() : nullptr);
 }
 
 void MainWindow::showInsight(int tab) {
@@ -983,30 +774,34 @@ void MainWindow::showInsight(int tab) {
     ui->insightTabs->setCurrentIndex(std::clamp(tab, 0, ui->insightTabs->count() - 1));
 }
 
+QString MainWindow::askFile(FileDialogKind kind, FileFilter *filter) {
+    QString selected = defaultFilter(kind);
+    const QString start = kind == FileDialogKind::OpenRun
+                              ? m_lastFolder
+                              : m_lastFolder + QLatin1Char('/') + suggestedName(kind);
+    QString path = m_askFile(dialogCaption(kind), start, filterString(kind), &selected);
+    *filter = filterFor(kind, selected);
+    if (path.isEmpty())
+        return path;
+    // A name typed without an ending gets the chosen filter's.
+    if (kind != FileDialogKind::OpenRun && QFileInfo(path).suffix().isEmpty())
+        path += filter->suffix;
+    return path;
+}
+
 void MainWindow::exportChartDialog() {
-    const RunRecord *r = record();
-    if (!r)
+    if (!record())
         return;
-    const QString png = QStringLiteral("PNG image (*.png)");
-    const QString png2 = QStringLiteral("PNG image, 2× for high-DPI (*.png)");
-    const QString svg = QStringLiteral("SVG drawing (*.svg)");
-    const QString pdf = QStringLiteral("PDF document (*.pdf)");
-    QString filter = png;
-    QString path = m_askFile(QStringLiteral("Export chart"),
-                             m_lastFolder + QStringLiteral("/coroscope-chart.png"),
-                             QStringList{png, png2, svg, pdf}.join(QStringLiteral(";;")), &filter);
+    FileFilter filter = filterFor(FileDialogKind::ExportChart, {});
+    const QString path = askFile(FileDialogKind::ExportChart, &filter);
     if (path.isEmpty())
         return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += filter == svg   ? QStringLiteral(".svg")
-                : filter == pdf ? QStringLiteral(".pdf")
-                                : QStringLiteral(".png");
     m_lastFolder = QFileInfo(path).absolutePath();
     saveSettings();
     // The chart frames what the lanes frame: the fitted view or the one the user chose.
     const TimeAxis &axis = ui->timelineView->axis();
     ChartExportOptions chart;
-    chart.scale = filter == png2 ? 2.0 : 1.0;
+    chart.scale = filter.scale;
     chart.startS = axis.viewStart();
     chart.endS = axis.viewEnd();
     chart.viewNote =
@@ -1017,30 +812,20 @@ void MainWindow::exportChartDialog() {
 }
 
 void MainWindow::exportDataDialog() {
-    const RunRecord *r = record();
-    if (!r)
+    if (!record())
         return;
-    const QString json = QStringLiteral("Run record, reopens in Coroscope (*.json)");
-    const QString csv = QStringLiteral("CSV, one row per yield (*.csv)");
-    const QString trace = QStringLiteral("Chrome trace for Perfetto (*.trace.json)");
-    QString filter = json;
-    QString path = m_askFile(QStringLiteral("Export data"),
-                             m_lastFolder + QStringLiteral("/coroscope-run.json"),
-                             QStringList{json, csv, trace}.join(QStringLiteral(";;")), &filter);
+    FileFilter filter = filterFor(FileDialogKind::ExportData, {});
+    const QString path = askFile(FileDialogKind::ExportData, &filter);
     if (path.isEmpty())
         return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += filter == csv     ? QStringLiteral(".csv")
-                : filter == trace ? QStringLiteral(".trace.json")
-                                  : QStringLiteral(".json");
     m_lastFolder = QFileInfo(path).absolutePath();
     saveSettings();
     exportInBackground({path});
 }
 
 void MainWindow::openRunDialog() {
-    QString filter = QStringLiteral("Coroscope run (*.json)");
-    const QString path = m_askFile(QStringLiteral("Open run"), m_lastFolder, filter, &filter);
+    FileFilter filter = filterFor(FileDialogKind::OpenRun, {});
+    const QString path = askFile(FileDialogKind::OpenRun, &filter);
     if (!path.isEmpty())
         openInBackground(path);
 }
@@ -1057,62 +842,17 @@ void MainWindow::showAbout() {
 }
 
 void MainWindow::setTheme(const QString &theme) {
-    m_theme = theme == QLatin1String("light") || theme == QLatin1String("dark")
-                  ? theme
-                  : QStringLiteral("system");
-    if (auto *a = findChild<QAction *>(QStringLiteral("actionTheme_") + m_theme))
+    const QString applied = m_theme.apply(theme);
+    if (auto *a = findChild<QAction *>(QStringLiteral("actionTheme_") + applied))
         a->setChecked(true);
-    if (m_theme == QLatin1String("system")) {
-        if (m_themed) {
-            QApplication::setStyle(QStyleFactory::create(m_systemStyle));
-            QApplication::setPalette(QApplication::style()->standardPalette());
-        }
-        return;
-    }
-    if (!m_themed)
-        m_systemStyle = QApplication::style()->name();
-    m_themed = true;
-    // Fusion draws every widget from the palette, so both themes look whole.
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    QPalette p = QApplication::style()->standardPalette();
-    if (m_theme == QLatin1String("dark")) {
-        const QColor window(0x2b, 0x2e, 0x33), base(0x1e, 0x20, 0x24), text(0xe8, 0xea, 0xed);
-        p.setColor(QPalette::Window, window);
-        p.setColor(QPalette::WindowText, text);
-        p.setColor(QPalette::Base, base);
-        p.setColor(QPalette::AlternateBase, window);
-        p.setColor(QPalette::Text, text);
-        p.setColor(QPalette::Button, window);
-        p.setColor(QPalette::ButtonText, text);
-        p.setColor(QPalette::ToolTipBase, base);
-        p.setColor(QPalette::ToolTipText, text);
-        p.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa7, 0xb0));
-        p.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd8));
-        p.setColor(QPalette::HighlightedText, Qt::white);
-        p.setColor(QPalette::Link, QColor(0x6a, 0xb0, 0xff));
-        p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x70, 0x76, 0x7e));
-        p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x70, 0x76, 0x7e));
-        p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x70, 0x76, 0x7e));
-    }
-    QApplication::setPalette(p);
 }
 
 void MainWindow::loadSettings() {
-    QSettings s(settingsPath(), QSettings::IniFormat);
-    RunParams p;
-    p.tasks = s.value(QStringLiteral("params/tasks"), p.tasks).toInt();
-    p.values = s.value(QStringLiteral("params/values"), p.values).toInt();
-    p.delaySeconds = s.value(QStringLiteral("params/delay"), p.delaySeconds).toDouble();
-    p.maxValue = s.value(QStringLiteral("params/maxValue"), p.maxValue).toDouble();
-    p.seed = s.value(QStringLiteral("params/seed"), 0).toULongLong();
-    p.timing = parseTiming(s.value(QStringLiteral("params/timing")).toString())
-                   .value_or(Timing::DriftFree);
-    // A damaged settings file must not start the window in a state that cannot run.
-    if (!p.validate().isEmpty())
-        p = RunParams{};
-    ui->parametersPanel->setParams(p, s.value(QStringLiteral("params/seedFixed"), false).toBool());
-    setMode(
-        parseMode(s.value(QStringLiteral("params/mode")).toString()).value_or(Mode::Concurrent));
+    QSettings s(WindowSettings::path(), QSettings::IniFormat);
+    bool seedFixed = false;
+    const RunParams p = WindowSettings::readParams(s, &seedFixed);
+    ui->parametersPanel->setParams(p, seedFixed);
+    setMode(p.mode);
     m_lastFolder = s.value(QStringLiteral("lastFolder"),
                            QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
                        .toString();
@@ -1150,18 +890,12 @@ void MainWindow::saveSettings() const {
     // An unattended run (a benchmark, a script) leaves the user's settings alone.
     if (m_unattended)
         return;
-    QSettings s(settingsPath(), QSettings::IniFormat);
-    const RunParams p = ui->parametersPanel->params();
-    s.setValue(QStringLiteral("params/tasks"), p.tasks);
-    s.setValue(QStringLiteral("params/values"), p.values);
-    s.setValue(QStringLiteral("params/delay"), p.delaySeconds);
-    s.setValue(QStringLiteral("params/maxValue"), p.maxValue);
-    s.setValue(QStringLiteral("params/seed"), p.seed);
-    s.setValue(QStringLiteral("params/seedFixed"), ui->parametersPanel->seedFixed());
-    s.setValue(QStringLiteral("params/timing"), timingName(p.timing));
-    s.setValue(QStringLiteral("params/mode"), modeName(mode()));
+    QSettings s(WindowSettings::path(), QSettings::IniFormat);
+    RunParams p = ui->parametersPanel->params();
+    p.mode = mode();
+    WindowSettings::writeParams(s, p, ui->parametersPanel->seedFixed());
     s.setValue(QStringLiteral("lastFolder"), m_lastFolder);
-    s.setValue(QStringLiteral("view/theme"), m_theme);
+    s.setValue(QStringLiteral("view/theme"), m_theme.current());
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
 }

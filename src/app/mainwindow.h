@@ -2,18 +2,18 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
-#include "cli/cliopts.h"
-#include "engine/loopstallmeter.h"
 #include "engine/run.h"
 #include "engine/runhost.h"
+#include "filefilters.h"
 #include "render/chartexport.h"
 #include "render/yielddensity.h"
+#include "runcontroller.h"
+#include "theme.h"
+#include "windowoptions.h"
 #include "yieldtally.h"
 
 #include <QCoroTask>
-#include <QElapsedTimer>
 #include <QMainWindow>
-#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -30,22 +30,24 @@ namespace coroscope {
 class BackgroundWork;
 class DensityStrip;
 class LaneModel;
+class LessonClockControls;
 class RecentFiles;
 class RecordDrop;
+class StatusLine;
 class WorkProgress;
 class ParametersPanel;
 class TimelineView;
 
 /*!
  * \brief Coroscope's window: parameters, the live timeline, results, lateness, the
- * explanation, replay, export and open.
+ * explanation, replay, the lesson clock, export and open.
  *
- * The window owns the run through a RunHost: the run and its coroutines live on a thread
- * of their own, so painting never makes them late; Stop is posted to that thread, and
- * deleting the host stops the run and joins its thread. The window polls the record's
- * published prefix at the screen's rate: repaints are coalesced into frames, never one
- * per yield. A heartbeat on the window's own loop measures its frames' stall. A run id
- * guards every callback so nothing of an old run reaches a new one or a closed window.
+ * The window wires its parts together: a RunController holds the run (a RunHost, on a
+ * thread of its own, so painting never makes it late) or the opened record, polls it at
+ * the screen's rate (repaints are coalesced into frames, never one per yield), replays it
+ * and keeps the time shown; the panels (parameters, results, explanation, lateness), the
+ * replay bar and the lesson clock's controls show it and ask it to act. A run id guards
+ * every callback so nothing of an old run reaches a new one or a closed window.
  */
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -56,7 +58,7 @@ public:
     //! Pre-fills the controls from the command line; \a given lists the options typed
     //! (e.g. "tasks", "mode"), which win over the saved settings. "seed" given while
     //! options.seedGiven is false means the default: a random seed for each run.
-    void applyOptions(const CliOptions &options, const QStringList &given);
+    void applyOptions(const WindowOptions &options, const QStringList &given);
     //! Writes \a files for the record shown (by ending); says what failed in a dialog
     //! (only on stderr when unattended). False if any file could not be written.
     bool writeExports(const QStringList &files);
@@ -75,7 +77,7 @@ public:
     //! Files to write when the next run ends (--export).
     void setExportsOnFinish(const QStringList &files) { m_exportsOnFinish = files; }
     //! The next run stops itself after \a seconds (--stop-after), timed on the run's thread.
-    void setStopAfter(double seconds) { m_stopAfterS = seconds; }
+    void setStopAfter(double seconds) { m_controller->setStopAfter(seconds); }
 
     //! Starts a run with the panel's parameters; false (and says why) if they cannot run.
     //! A run being stopped is let go first.
@@ -107,7 +109,11 @@ public:
     //! idle, running, stopped or finished (what the status bar shows).
     RunStatus state() const;
     const RunRecord *record() const;
-    RunHost *run() const { return m_run.get(); }
+    RunHost *run() const { return m_controller->run(); }
+    //! The run or record shown, the frame timer, replay and the time shown (no widgets).
+    RunController *controller() const { return m_controller; }
+    //! Pause, Step to next wake-up and the speed of the virtual clock.
+    LessonClockControls *lessonClock() const { return m_lessonClock; }
     LaneModel *laneModel() const { return m_model; }
     TimelineView *timeline() const;
     ParametersPanel *parameters() const;
@@ -119,12 +125,14 @@ public:
     //! Moves the replay/scrub position (seconds); the lanes, results and narration follow.
     void scrubTo(double seconds);
     void startReplay(double speed);
+    //! Replay: the view moves to the next (\a forward) or previous yield; false at an end.
+    bool stepEvent(bool forward);
     //! "system", "light" or "dark": the palette of the whole application.
     void setTheme(const QString &theme);
-    QString theme() const { return m_theme; }
-    bool isReplaying() const { return m_replaying; }
+    QString theme() const { return m_theme.current(); }
+    bool isReplaying() const { return m_controller->isReplaying(); }
     //! The incremental yield statistics behind the lateness view and the narration's counts.
-    const YieldTally &tally() const { return m_tally; }
+    const YieldTally &tally() const { return m_controller->tally(); }
     //! Brings the Results (0), Lateness (1) or Explain (2) tab to the front.
     void showInsight(int tab);
     //! Lays the docks out for a screen of \a screen logical pixels (the first start, with
@@ -141,7 +149,9 @@ protected:
 
 private:
     void onFrame();
-    void onRunFinished(quint64 runId);
+    void onRunFinished();
+    //! The views let go of the record (before the controller drops it).
+    void releaseViews();
     //! \a panels false: the text panels (Results, Explain, histogram, status) are left to
     //! a later updatePanels(), so a big record's showing is split over two loop turns.
     void showRecord(const RunRecord *record, bool panels = true);
@@ -158,7 +168,8 @@ private:
     void updateExplain();
     void updateHistogram();
     void updateTitle();
-    void setViewTime(double seconds);
+    //! The lanes, the replay bar and the status bar at the controller's view time.
+    void showViewTime(double seconds);
     void stopReplay();
     double endTime() const;
     //! Where the axis ends before any run: the longest ideal of the parameters shown.
@@ -168,6 +179,8 @@ private:
     double fittedEnd(double dataS) const;
     //! Applies the fitted view unless the user has zoomed or panned since the last one.
     void followFit(double dataS);
+    //! Asks for a file for \a kind; empty if cancelled. \a filter: the filter chosen.
+    QString askFile(FileDialogKind kind, FileFilter *filter);
     void exportChartDialog();
     void exportDataDialog();
     void openRunDialog();
@@ -176,39 +189,21 @@ private:
     void saveSettings() const;
 
     std::unique_ptr<Ui::MainWindow> ui;
+    RunController *m_controller = nullptr;
+    LessonClockControls *m_lessonClock = nullptr;
     LaneModel *m_model = nullptr;
     DensityStrip *m_density = nullptr;
     QActionGroup *m_modeGroup = nullptr;
-    QLabel *m_clockLabel = nullptr;
-    QLabel *m_yieldsLabel = nullptr;
-    QLabel *m_stateLabel = nullptr;
+    StatusLine *m_statusLine = nullptr;
 
-    std::unique_ptr<RunHost> m_run;
-    //! The run's state as the window shows it: Running until onRunFinished() has shown
-    //! the end (the host learns of it a moment before, from the run's thread).
-    RunStatus m_runState = RunStatus::Idle;
-    LoopStallMeter m_windowStall; //!< the window's own loop, while a run goes on
-    double m_stopAfterS = -1;
-    std::unique_ptr<RunRecord> m_opened;
-    YieldTally m_tally;
     //! The overview strip's counts of a record just opened, made on the worker.
     std::vector<YieldDensity> m_openedDensities;
-    quint64 m_runId = 0;
-    QTimer m_frameTimer;
     qint64 m_lastYields = -1;
-    int m_frame = 0;
-    double m_viewS = -1;  //!< replay/scrub position; -1 = the whole run
-    double m_fitEnd = -1; //!< the fitted view's end last set; -1: not fitted (whole axis)
-    bool m_replaying = false;
-    double m_replaySpeed = 1;
-    double m_replayFrom = 0;
-    QElapsedTimer m_replayClock;
+    int m_replayFrames = 0; //!< replay frames, to update the text panels every few
+    double m_fitEnd = -1;   //!< the fitted view's end last set; -1: not fitted (whole axis)
     QStringList m_exportsOnFinish;
-    Clock m_clock = Clock::Real; // --clock: the window has no field for it yet
     QString m_lastFolder;
-    QString m_theme = QStringLiteral("system");
-    QString m_systemStyle;
-    bool m_themed = false;
+    Theme m_theme;
     bool m_unattended = false;
     FileAsker m_askFile;
     bool m_exportsFailed = false;

@@ -2,10 +2,13 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "parameterspanel.h"
 
-#include "cli/cliopts.h"
 #include "engine/run.h"
+#include "scenariofields.h"
 #include "ui_parameterspanel.h"
+#include "windowoptions.h"
 
+#include <QComboBox>
+#include <QLabel>
 #include <QLocale>
 #include <QRegularExpressionValidator>
 
@@ -29,6 +32,24 @@ ParametersPanel::ParametersPanel(QWidget *parent)
     ui->errorLabel->setStyleSheet(QStringLiteral("color: #c0392b; font-weight: bold"));
     ui->summaryLabel->setForegroundRole(QPalette::PlaceholderText);
 
+    // The clock: real by default; virtual is the lesson clock (pause, step, speed).
+    m_clockCombo = new QComboBox(this);
+    m_clockCombo->setObjectName(QStringLiteral("clockCombo"));
+    m_clockCombo->addItem(QStringLiteral("real"), int(Clock::Real));
+    m_clockCombo->addItem(QStringLiteral("virtual"), int(Clock::Virtual));
+    m_clockCombo->setToolTip(
+        QStringLiteral("Real: sleeps take real time. Virtual: the lesson clock, which you can "
+                       "pause (Space), step one wake-up at a time (F10) and speed up or slow "
+                       "down; idle waits cost no real time."));
+    m_clockCombo->setAccessibleName(QStringLiteral("Clock"));
+    auto *clockLabel = new QLabel(QStringLiteral("C&lock:"), this);
+    clockLabel->setBuddy(m_clockCombo);
+    ui->formLayout->addRow(clockLabel, m_clockCombo);
+
+    // The lesson first: it decides what the other fields mean.
+    m_scenario = new ScenarioFields(this);
+    ui->panelLayout->insertWidget(0, m_scenario);
+
     const auto notify = [this] {
         updateSummary();
         Q_EMIT changed();
@@ -39,6 +60,21 @@ ParametersPanel::ParametersPanel(QWidget *parent)
     connect(ui->maxValueSpin, &QDoubleSpinBox::valueChanged, this, notify);
     connect(ui->seedEdit, &QLineEdit::textChanged, this, notify);
     connect(ui->timingCombo, &QComboBox::currentIndexChanged, this, notify);
+    connect(m_clockCombo, &QComboBox::currentIndexChanged, this, notify);
+    connect(m_scenario, &ScenarioFields::changed, this, notify);
+    connect(m_scenario, &ScenarioFields::scenarioPicked, this, [this, notify](Scenario s) {
+        // A new lesson starts from its defaults for the run's shape, and with the timing
+        // its Python programs sleep with (relative), as on the command line.
+        RunParams p = params();
+        p.scenario = s;
+        p.lab = LabParams{};
+        p.variant = defaultVariant(s);
+        p.timing = s == Scenario::Seed ? Timing::DriftFree : Timing::Relative;
+        if (s != Scenario::Seed)
+            resolveLabDefaults(p);
+        setParams(p, seedFixed());
+        notify();
+    });
     connect(ui->fixedSeedCheck, &QCheckBox::toggled, this, [this, notify](bool on) {
         ui->seedEdit->setEnabled(on);
         notify();
@@ -61,6 +97,8 @@ void ParametersPanel::setParams(const RunParams &p, bool seedFixed) {
     ui->delaySpin->setValue(p.delaySeconds);
     ui->maxValueSpin->setValue(p.maxValue);
     ui->timingCombo->setCurrentIndex(p.timing == Timing::DriftFree ? 0 : 1);
+    m_clockCombo->setCurrentIndex(p.clock == Clock::Virtual ? 1 : 0);
+    m_scenario->setParams(p);
     ui->fixedSeedCheck->setChecked(seedFixed);
     ui->seedEdit->setEnabled(seedFixed);
     ui->seedEdit->setText(seedFixed ? QString::number(p.seed) : QString());
@@ -76,6 +114,8 @@ RunParams ParametersPanel::params() const {
     p.maxValue = ui->maxValueSpin->value();
     p.timing = ui->timingCombo->currentIndex() == 0 ? Timing::DriftFree : Timing::Relative;
     p.seed = seedFixed() ? ui->seedEdit->text().toULongLong() : 0;
+    p.clock = m_clockCombo->currentIndex() == 1 ? Clock::Virtual : Clock::Real;
+    m_scenario->fill(p);
     return p;
 }
 
@@ -105,6 +145,7 @@ void ParametersPanel::showProblem(const QString &why) {
 
 void ParametersPanel::setMode(Mode mode) {
     m_mode = mode;
+    m_scenario->setCompare(mode == Mode::Compare);
     updateSummary();
 }
 
@@ -112,11 +153,20 @@ void ParametersPanel::updateSummary() {
     const RunParams p = params();
     QString text;
     const double one = p.values * p.delaySeconds;
-    if (p.mode != Mode::Sequential)
-        text += QStringLiteral("Concurrent: about %1 s. ").arg(one, 0, 'g', 6);
-    if (p.mode != Mode::Concurrent)
-        text += QStringLiteral("Sequential: about %1 s. ").arg(one * p.tasks, 0, 'g', 6);
-    text += QStringLiteral("%1 yields per group.").arg(countText(qint64(p.tasks) * p.values));
+    if (p.scenario != Scenario::Seed) {
+        // A lesson's ideal is its own formula (⌈N/K⌉ windows, items × delay / W, …).
+        if (p.validate().isEmpty())
+            for (GroupKind kind : groupKinds(p))
+                text += QStringLiteral("%1: about %2 s. ")
+                            .arg(groupLabel(p, kind))
+                            .arg(p.idealSeconds(kind), 0, 'g', 6);
+    } else {
+        if (p.mode != Mode::Sequential)
+            text += QStringLiteral("Concurrent: about %1 s. ").arg(one, 0, 'g', 6);
+        if (p.mode != Mode::Concurrent)
+            text += QStringLiteral("Sequential: about %1 s. ").arg(one * p.tasks, 0, 'g', 6);
+        text += QStringLiteral("%1 yields per group.").arg(countText(qint64(p.tasks) * p.values));
+    }
     ui->summaryLabel->setText(text);
     showProblem(problem());
 }

@@ -8,6 +8,12 @@
 
 #include <memory>
 
+class QComboBox;
+
+namespace coroscope {
+class ScenarioFields;
+}
+
 namespace Ui {
 class ParametersPanel;
 }
@@ -15,8 +21,8 @@ class ParametersPanel;
 namespace coroscope {
 
 /*!
- * \brief The run's parameters (tasks, values, delay, max value, seed, timing) with the
- * engine's ranges, and a one-line reason when they cannot run.
+ * \brief The run's parameters (the scenario and its options, tasks, values, delay, max
+ * value, seed, timing, clock) with the engine's ranges, and a one-line reason when they cannot run.
  *
  * The mode is not here: it is the window's Run menu and toolbar.
  */
@@ -37,6 +43,8 @@ public:
     void showProblem(const QString &why);
 
     void setMode(Mode mode);
+    //! The lesson picker (scenario, variant, the scenario's options).
+    ScenarioFields *scenarioFields() const { return m_scenario; }
 
 Q_SIGNALS:
     void changed();
@@ -45,6 +53,8 @@ private:
     void updateSummary();
 
     std::unique_ptr<Ui::ParametersPanel> ui;
+    ScenarioFields *m_scenario = nullptr;
+    QComboBox *m_clockCombo = nullptr; //!< real (default) or virtual: the lesson clock
     Mode m_mode = Mode::Concurrent;
 };
 

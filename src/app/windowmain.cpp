@@ -7,8 +7,6 @@
 #include "mainwindow.h"
 #include "parameterspanel.h"
 
-#include "cli/headless.h"
-
 #include <QApplication>
 #include <QCoroTimer>
 #include <QPointer>
@@ -19,9 +17,15 @@
 namespace coroscope {
 
 QStringList parameterOptions() {
-    return {QStringLiteral("mode"),  QStringLiteral("tasks"),     QStringLiteral("values"),
+    return {QStringLiteral("mode"), QStringLiteral("tasks"), QStringLiteral("values"),
             QStringLiteral("delay"), QStringLiteral("max-value"), QStringLiteral("seed"),
-            QStringLiteral("timing")};
+            QStringLiteral("timing"), QStringLiteral("clock"), QStringLiteral("scenario"),
+            // the lesson's own options (a lesson's default fits the window's shape)
+            QStringLiteral("block-task"), QStringLiteral("block-at"), QStringLiteral("block-for"),
+            QStringLiteral("limit"), QStringLiteral("spread"), QStringLiteral("timeout"),
+            QStringLiteral("fail-task"), QStringLiteral("fail-at"), QStringLiteral("items"),
+            QStringLiteral("capacity"), QStringLiteral("workers"), QStringLiteral("work"),
+            QStringLiteral("threads")};
 }
 
 namespace {
@@ -40,7 +44,7 @@ QCoro::Task<> openFromCommandLine(QPointer<MainWindow> window, QString path, QSt
         // Refused (said on stderr by the window): exit status 2. Cancelled by the user:
         // the window stays, empty, unless it is closing or unattended.
         if (!window->backgroundWork()->cancelRequested() || quit)
-            QCoreApplication::exit(ExitUsage);
+            QCoreApplication::exit(WindowExitUsage);
         co_return;
     }
     if (!exports.isEmpty())
@@ -56,7 +60,7 @@ QCoro::Task<> openFromCommandLine(QPointer<MainWindow> window, QString path, QSt
     std::printf("window: longest event-loop stall %.1f ms (busy %.1f ms) while opening%s\n",
                 meter->maxStallMs(), meter->maxBusyMs(), exports.isEmpty() ? "" : " and exporting");
     std::fflush(stdout);
-    QCoreApplication::exit(window->exportsFailed() ? ExitFailure : ExitOk);
+    QCoreApplication::exit(window->exportsFailed() ? WindowExitFailure : WindowExitOk);
 }
 
 } // namespace
@@ -74,7 +78,7 @@ QStringList givenOptions(const QStringList &args) {
     return given;
 }
 
-int runWindow(const CliOptions &options, std::optional<QStringList> given) {
+int runWindow(const WindowOptions &options, std::optional<QStringList> given) {
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/coroscope.svg")));
     QGuiApplication::setDesktopFileName(QStringLiteral("org.coroscope.Coroscope"));
     MainWindow window;
@@ -93,7 +97,7 @@ int runWindow(const CliOptions &options, std::optional<QStringList> given) {
     // --quit: leave with the headless exit status once the run and its exports are done.
     // exit() rather than close(): the window's own lastWindowClosed quit would say 0.
     const auto finish = [&window] {
-        QCoreApplication::exit(window.exportsFailed() ? ExitFailure : ExitOk);
+        QCoreApplication::exit(window.exportsFailed() ? WindowExitFailure : WindowExitOk);
     };
     // The window's heartbeat: how long its event loop could not run, from here on.
     LoopStallMeter meter;
@@ -111,10 +115,10 @@ int runWindow(const CliOptions &options, std::optional<QStringList> given) {
         if (options.quit)
             QObject::connect(
                 &window, &MainWindow::runEnded, &window,
-                [&window, finish] {
+                [&window, &options, finish] {
                     // The figures a script wants, both loops' stalls among them.
-                    if (const RunRecord *r = window.record())
-                        std::fputs(runSummaryLines(*r).constData(), stdout);
+                    if (const RunRecord *r = window.record(); r && options.summary)
+                        std::fputs(options.summary(*r).constData(), stdout);
                     std::fflush(stdout);
                     finish();
                 },
@@ -127,7 +131,7 @@ int runWindow(const CliOptions &options, std::optional<QStringList> given) {
                 if (options.quit) {
                     std::fprintf(stderr, "coroscope: %s\n",
                                  qPrintable(window.parameters()->problem()));
-                    QCoreApplication::exit(ExitUsage);
+                    QCoreApplication::exit(WindowExitUsage);
                 }
                 return;
             }

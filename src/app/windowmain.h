@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
-#include "cli/cliopts.h"
+#include "windowoptions.h"
 
 #include <optional>
 
@@ -14,9 +14,9 @@ namespace coroscope {
  */
 //! \a given: the parameter options typed (see givenOptions); by default read from
 //! QCoreApplication::arguments().
-int runWindow(const CliOptions &options, std::optional<QStringList> given = std::nullopt);
+int runWindow(const WindowOptions &options, std::optional<QStringList> given = std::nullopt);
 
-//! The options that set the run's parameters ("mode", "tasks", … "seed", "timing").
+//! The options that set the run's parameters ("mode", "tasks", … "clock", "scenario").
 QStringList parameterOptions();
 
 //! Which parameter options were typed on \a args ("tasks", "mode", …): they win over settings.

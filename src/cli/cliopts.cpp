@@ -19,18 +19,6 @@ QStringList exportSuffixes() {
             QStringLiteral(".png"),        QStringLiteral(".svg"),  QStringLiteral(".pdf")};
 }
 
-QString WindowFields::cannotShow(const RunParams &p) {
-    const auto exact = [](double v) { return std::round(v * 1e3) / 1e3 == v; };
-    if (!exact(p.delaySeconds))
-        return QStringLiteral("--delay: the window's field holds 3 decimals; %1 needs --headless")
-            .arg(p.delaySeconds, 0, 'g', 17);
-    if (p.maxValue < kMinMaxValue || p.maxValue > kMaxMaxValue || !exact(p.maxValue))
-        return QStringLiteral("--max-value: the window's field holds 0.001 … 1e15 with 3 "
-                              "decimals; %1 needs --headless")
-            .arg(p.maxValue, 0, 'g', 17);
-    return {};
-}
-
 namespace {
 
 // The options that take a value (wantsHeadless() must not take a value for a record).
@@ -382,9 +370,6 @@ CliParse parseCommandLine(const QStringList &args) {
     else if (o.stopAfterSeconds && (o.demo || (!o.headless && !o.run && o.watchScript.isEmpty())))
         error = QStringLiteral("--stop-after: stops a run; give it with --headless, or with --run "
                                "in the window (not with --demo)");
-    else if (o.params.scenario != Scenario::Seed && !o.headless)
-        error = QStringLiteral("--scenario: the window does not show the lesson lab yet; add "
-                               "--headless (or --json)");
     else if (o.demo && labGiven)
         error = QStringLiteral("--demo: runs the seed's programs; it cannot be combined with "
                                "--scenario or its options");

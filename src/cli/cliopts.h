@@ -53,17 +53,6 @@ CliParse parseCommandLine(const QStringList &args);
 //! or --open with --export: a re-export).
 bool wantsHeadless(int argc, char **argv);
 
-//! What the window's parameter fields hold: 3 decimals (delays to the millisecond, like
-//! the engine's minimum), max value 0.001 … 1e15.
-struct WindowFields {
-    static constexpr int kDecimals = 3;
-    static constexpr double kMinMaxValue = 1e-3;
-    static constexpr double kMaxMaxValue = 1e15;
-    //! Why the fields cannot hold \a params exactly, naming the option, or empty. The
-    //! engine takes more than a field shows (headless).
-    static QString cannotShow(const RunParams &params);
-};
-
 //! The endings --export understands, longest first (".trace.json" before ".json").
 QStringList exportSuffixes();
 

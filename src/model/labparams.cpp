@@ -19,18 +19,60 @@ struct ScenarioInfo {
     const char *variants[2];
     int defaultVariant;
     bool inTurn;
+    const char *summary; //!< the lesson in one line (the window's scenario picker)
 };
 
 // One row per scenario: its name, its two variants (slot 0 first), the one run by default.
 constexpr ScenarioInfo kScenarios[] = {
-    {Scenario::Seed, "seed", {"", ""}, 0, false},
-    {Scenario::Blocking, "blocking", {"block", "offload"}, 0, true},
-    {Scenario::Bounded, "bounded", {"limited", "unlimited"}, 0, false},
-    {Scenario::AsCompleted, "as-completed", {"gather", "as-completed"}, 1, false},
-    {Scenario::Timeout, "timeout", {"no-timeout", "timeout"}, 1, false},
-    {Scenario::Failure, "failure", {"gather", "task-group"}, 0, false},
-    {Scenario::Queue, "queue", {"single", "workers"}, 1, false},
-    {Scenario::Cpu, "cpu", {"on-loop", "offload"}, 0, true},
+    {Scenario::Seed,
+     "seed",
+     {"", ""},
+     0,
+     false,
+     "Async comprehensions on one event loop: one after another, or all at once"},
+    {Scenario::Blocking,
+     "blocking",
+     {"block", "offload"},
+     0,
+     true,
+     "One blocking call freezes every coroutine on the loop; offloaded to a thread, it does "
+     "not"},
+    {Scenario::Bounded,
+     "bounded",
+     {"limited", "unlimited"},
+     0,
+     false,
+     "A semaphore lets K of N comprehensions run at once: ⌈N/K⌉ windows of work"},
+    {Scenario::AsCompleted,
+     "as-completed",
+     {"gather", "as-completed"},
+     1,
+     false,
+     "Results as each task finishes, or all of them at the end, in order (gather)"},
+    {Scenario::Timeout,
+     "timeout",
+     {"no-timeout", "timeout"},
+     1,
+     false,
+     "A deadline cancels the unfinished comprehensions mid-sleep; their partial lists stay"},
+    {Scenario::Failure,
+     "failure",
+     {"gather", "task-group"},
+     0,
+     false,
+     "One task throws: gather lets the others go on, a task group cancels them"},
+    {Scenario::Queue,
+     "queue",
+     {"single", "workers"},
+     1,
+     false,
+     "A producer fills a bounded queue, W workers drain it: ⌈items/W⌉ delays"},
+    {Scenario::Cpu,
+     "cpu",
+     {"on-loop", "offload"},
+     0,
+     true,
+     "CPU work on the loop holds every coroutine up; a thread pool runs it alongside"},
 };
 
 const ScenarioInfo &info(Scenario s) {
@@ -52,6 +94,17 @@ std::optional<Scenario> parseScenario(const QString &s) {
         if (s == QLatin1String(i.name))
             return i.scenario;
     return std::nullopt;
+}
+
+QString scenarioSummary(Scenario s) {
+    return QString::fromUtf8(info(s).summary);
+}
+
+QList<Scenario> scenarios() {
+    QList<Scenario> all;
+    for (const ScenarioInfo &i : kScenarios)
+        all << i.scenario;
+    return all;
 }
 
 QString scenarioNames() {

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <QtGlobal>
 
@@ -19,6 +20,10 @@ namespace coroscope {
 enum class Scenario { Seed, Blocking, Bounded, AsCompleted, Timeout, Failure, Queue, Cpu };
 
 QString scenarioName(Scenario s);
+//! The lesson in one line ("One task throws: gather lets the others go on, …").
+QString scenarioSummary(Scenario s);
+//! Every scenario, in the order of the table (the seed first).
+QList<Scenario> scenarios();
 std::optional<Scenario> parseScenario(const QString &s);
 //! Every scenario's name, in the order of the table ("seed, blocking, …").
 QString scenarioNames();

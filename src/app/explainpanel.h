@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
+#pragma once
+
+#include "model/runrecord.h"
+
+#include <QStringList>
+#include <QTextBrowser>
+
+namespace coroscope {
+
+/*!
+ * \brief The Explain tab: what the event loop is doing at the time shown, in plain
+ * words, the lesson's "why", and this run's figures once it has ended.
+ */
+class ExplainPanel : public QTextBrowser {
+    Q_OBJECT
+public:
+    explicit ExplainPanel(QWidget *parent = nullptr);
+
+    //! Shows \a narration (lines at \a t, -1: the end at \a endS) for \a record; no
+    //! record: what pressing Run will show.
+    void showRecord(const RunRecord *record, double t, double endS, const QStringList &narration);
+};
+
+} // namespace coroscope
