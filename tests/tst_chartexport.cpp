@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "datafixtures.h"
-#include "engine/labparams.h"
+#include "model/labparams.h"
 #include "render/chartexport.h"
 #include "render/chartrenderer.h"
 

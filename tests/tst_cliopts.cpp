@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "cli/cliopts.h"
 #include "cli/windowopts.h"
-#include "engine/runrecord.h"
+#include "model/runrecord.h"
 
 #include <QTest>
 
@@ -18,12 +18,11 @@ class TestCliOpts : public QObject {
 private Q_SLOTS:
     // The window gets the command line's request in its own terms, nothing lost.
     void theWindowGetsPlainOptions() {
-        const CliParse p = parse({QStringLiteral("--tasks"), QStringLiteral("5"),
-                                  QStringLiteral("--seed"), QStringLiteral("3"),
-                                  QStringLiteral("--clock"), QStringLiteral("virtual"),
-                                  QStringLiteral("--run"), QStringLiteral("--quit"),
-                                  QStringLiteral("--stop-after"), QStringLiteral("2.5"),
-                                  QStringLiteral("--export"), QStringLiteral("x.json")});
+        const CliParse p = parse(
+            {QStringLiteral("--tasks"), QStringLiteral("5"), QStringLiteral("--seed"),
+             QStringLiteral("3"), QStringLiteral("--clock"), QStringLiteral("virtual"),
+             QStringLiteral("--run"), QStringLiteral("--quit"), QStringLiteral("--stop-after"),
+             QStringLiteral("2.5"), QStringLiteral("--export"), QStringLiteral("x.json")});
         QVERIFY2(p.error.isEmpty(), qPrintable(p.error));
         const WindowOptions w = windowOptions(p.options);
         QCOMPARE(w.params.tasks, 5);

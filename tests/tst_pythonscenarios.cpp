@@ -3,7 +3,7 @@
 // Each scenario's Python asyncio equivalent (resources/scenarios/) run with short delays:
 // same parameters, same outcome, and the timing shape of the C++ scenario's own formula
 // (labIdealSeconds): at least the ideal, and below the next shape a wrong program takes.
-#include "engine/runparams.h"
+#include "model/runparams.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -21,8 +21,9 @@ using namespace coroscope;
 
 namespace {
 
-std::unique_ptr<Run> finishedRun(Scenario s, Mode mode) {
+std::unique_ptr<Run> finishedRun(Scenario s, Mode mode, Clock clock = Clock::Real) {
     RunParams p;
+    p.clock = clock;
     p.scenario = s;
     p.mode = mode;
     p.variant = defaultVariant(s);
@@ -51,23 +52,35 @@ QByteArray full(const RunRecord &r) {
 
 } // namespace
 
+Q_DECLARE_METATYPE(coroscope::Clock)
+
 class TestRecordV2 : public QObject {
     Q_OBJECT
+    //! A failure run's record (concurrent, real clock): every bad-field row edits a copy.
+    QByteArray m_failure;
+
 private Q_SLOTS:
+    void initTestCase() {
+        m_failure = full(finishedRun(Scenario::Failure, Mode::Concurrent)->record());
+    }
+
     void everyScenarioRoundTrips_data() {
         QTest::addColumn<int>("scenario");
         QTest::addColumn<int>("mode");
+        QTest::addColumn<Clock>("clock");
         for (int s = int(Scenario::Blocking); s <= int(Scenario::Cpu); ++s) {
-            QTest::addRow("%s", qPrintable(scenarioName(Scenario(s))))
-                << s << int(Mode::Concurrent);
-            QTest::addRow("%s compare", qPrintable(scenarioName(Scenario(s))))
-                << s << int(Mode::Compare);
+            const QByteArray name = scenarioName(Scenario(s)).toUtf8();
+            QTest::addRow("%s", name.constData()) << s << int(Mode::Concurrent) << Clock::Real;
+            QTest::addRow("%s compare", name.constData()) << s << int(Mode::Compare) << Clock::Real;
+            QTest::addRow("%s compare, virtual clock", name.constData())
+                << s << int(Mode::Compare) << Clock::Virtual;
         }
     }
     void everyScenarioRoundTrips() {
         QFETCH(int, scenario);
         QFETCH(int, mode);
-        const auto run = finishedRun(Scenario(scenario), Mode(mode));
+        QFETCH(Clock, clock);
+        const auto run = finishedRun(Scenario(scenario), Mode(mode), clock);
         const QByteArray bytes = full(run->record());
         QVERIFY(bytes.contains("\"version\": 2"));
         const RecordReadResult read = RecordReader::fromBytes(bytes);
@@ -75,6 +88,7 @@ private Q_SLOTS:
         const RunRecord &a = run->record();
         const RunRecord &b = *read.record;
         QCOMPARE(b.params.scenario, a.params.scenario);
+        QCOMPARE(b.params.clock, clock);
         if (a.params.mode != Mode::Compare) // compare records both variants, not one
             QCOMPARE(b.params.variant, a.params.variant);
         for (int v : {0, 1}) // the scenario's own options (only those are recorded)
@@ -180,8 +194,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, from);
         QFETCH(QByteArray, to);
         QFETCH(QString, message);
-        const auto run = finishedRun(Scenario::Failure, Mode::Concurrent);
-        QByteArray bytes = full(run->record());
+        QByteArray bytes = m_failure;
         QVERIFY2(bytes.contains(from), bytes.constData());
         bytes.replace(bytes.indexOf(from), from.size(), to);
         const RecordReadResult read = RecordReader::fromBytes(bytes);
@@ -207,31 +220,38 @@ private Q_SLOTS:
         QCOMPARE(refused.error, QStringLiteral("aaa: is not a member of record version 2"));
     }
 
+    // One state row of a bounded run (task 2 waiting for a permit), replaced.
+    void badStateRowsAreNamed_data() {
+        QTest::addColumn<QByteArray>("replacement");
+        QTest::addColumn<QString>("message");
+        const auto row = [](const char *name, const char *replacement, const char *msg) {
+            QTest::newRow(name) << QByteArray(replacement) << QString::fromUtf8(msg);
+        };
+        row("state", "[2, \"napping\", 0, 1, \"permit\", -1]",
+            "runs[0].states[0][1]: \"napping\" is not one of");
+        row("end before start", "[2, \"waiting\", 1, 0, \"permit\", -1]",
+            "runs[0].states[0][3]: is before the span's start");
+        row("task", "[9, \"waiting\", 0, 1, \"permit\", -1]",
+            "runs[0].states[0][0]: 9 is out of range (0 … 2)");
+        row("waits on", "[2, \"waiting\", 0, 1, \"mutex\", -1]",
+            "runs[0].states[0][4]: \"mutex\" is not one of");
+        row("short row", "[2, \"waiting\", 0, 1, \"permit\"]",
+            "runs[0].states[0]: has 5 entries, not 6");
+    }
     void badStateRowsAreNamed() {
-        const auto run = finishedRun(Scenario::Bounded, Mode::Concurrent);
-        const QByteArray bytes = full(run->record());
+        QFETCH(QByteArray, replacement);
+        QFETCH(QString, message);
+        const auto run = finishedRun(Scenario::Bounded, Mode::Concurrent, Clock::Virtual);
+        QByteArray bytes = full(run->record());
         const qsizetype at = bytes.indexOf("\"states\": [[");
         QVERIFY(at > 0);
-        const qsizetype row = at + int(strlen("\"states\": ["));
+        const qsizetype row = at + qsizetype(strlen("\"states\": ["));
         const qsizetype end = bytes.indexOf(']', row);
-        for (const auto &[replacement, message] :
-             std::initializer_list<std::pair<const char *, const char *>>{
-                 {"[2, \"napping\", 0, 1, \"permit\", -1]",
-                  "runs[0].states[0][1]: \"napping\" is not one of"},
-                 {"[2, \"waiting\", 1, 0, \"permit\", -1]",
-                  "runs[0].states[0][3]: is before the span's start"},
-                 {"[9, \"waiting\", 0, 1, \"permit\", -1]",
-                  "runs[0].states[0][0]: 9 is out of range (0 … 2)"},
-                 {"[2, \"waiting\", 0, 1, \"mutex\", -1]",
-                  "runs[0].states[0][4]: \"mutex\" is not one of"},
-                 {"[2, \"waiting\", 0, 1, \"permit\"]",
-                  "runs[0].states[0]: has 5 entries, not 6"}}) {
-            QByteArray bad = bytes;
-            bad.replace(row, end - row + 1, replacement);
-            const RecordReadResult read = RecordReader::fromBytes(bad);
-            QVERIFY(!read.record);
-            QVERIFY2(read.error.startsWith(QString::fromUtf8(message)), qPrintable(read.error));
-        }
+        QVERIFY(RecordReader::fromBytes(bytes).record); // the row as written is read
+        bytes.replace(row, end - row + 1, replacement);
+        const RecordReadResult read = RecordReader::fromBytes(bytes);
+        QVERIFY(!read.record);
+        QVERIFY2(read.error.startsWith(message), qPrintable(read.error));
     }
 
     void traceHasOneStateTrackPerTask() {

@@ -136,37 +136,53 @@ private Q_SLOTS:
         QCOMPARE(run.scheduler().pending(), 0);
     }
 
+    void compareRunsBothGroupsFromTimeZero_data() {
+        QTest::addColumn<Clock>("clock");
+        QTest::newRow("virtual") << Clock::Virtual;
+        QTest::newRow("real") << Clock::Real;
+    }
     void compareRunsBothGroupsFromTimeZero() {
-        Run run(params(Mode::Compare, 3, 4, 0.02));
+        QFETCH(Clock, clock);
+        const bool exact = clock == Clock::Virtual;
+        Run run(params(Mode::Compare, 3, 4, 0.02, clock));
         QSignalSpy finished(&run, &Run::finished);
         run.start();
-        QVERIFY(finished.wait(5000));
+        QVERIFY(finished.size() == 1 || finished.wait(5000));
         const RunRecord &r = run.record();
         QCOMPARE(r.groups.size(), size_t(2));
         const GroupRecord *seq = r.group(GroupKind::Sequential);
         const GroupRecord *con = r.group(GroupKind::Concurrent);
         QVERIFY(seq && con);
         QCOMPARE(r.groups[0].get(), seq); // sequential first
-        // Exact lower bounds: the ideal windows (3 × 4 × 20 ms, 4 × 20 ms).
-        QVERIFY(seq->health.wallS >= 0.24);
-        QVERIFY(con->health.wallS >= 0.08);
         // Sequential task t's values are due in its own window, concurrent ones all in the first.
         for (int t = 0; t < 3; ++t)
             for (int k = 0; k < 4; ++k) {
                 QCOMPARE(seq->dueNs(t, k), (t * 4 + k + 1) * 20'000'000LL);
                 QCOMPARE(con->dueNs(t, k), (k + 1) * 20'000'000LL);
             }
-        QVERIFY(con->health.wallS < seq->health.wallS);
-        // Both groups started at t = 0 on the same loop.
-        QVERIFY(seq->startNs(0) < 5'000'000);
-        QVERIFY(con->startNs(0) < 5'000'000);
-        QVERIFY(r.speedUp() > 1.5);
+        if (exact) {
+            // The ideal windows (3 × 4 × 20 ms, 4 × 20 ms), both from t = 0.
+            QCOMPARE(seq->health.wallS, 0.24);
+            QCOMPARE(con->health.wallS, 0.08);
+            QCOMPARE(seq->startNs(0), 0);
+            QCOMPARE(con->startNs(0), 0);
+            QCOMPARE(r.speedUp(), 3.0);
+        } else {
+            // Exact lower bounds; both groups started at t = 0 on the same loop (slack
+            // 100 ms: a group run after the other would start at 80 ms or 240 ms).
+            QVERIFY(seq->health.wallS >= 0.24);
+            QVERIFY(con->health.wallS >= 0.08);
+            QVERIFY(seq->startNs(0) < 100'000'000);
+            QVERIFY(con->startNs(0) < 100'000'000);
+        }
         for (int t = 0; t < 3; ++t)
             QCOMPARE(seq->valuesOf(t), con->valuesOf(t));
     }
 
     void stopKeepsWhatWasYieldedAndRecordsNothingAfter() {
-        Run run(params(Mode::Compare, 4, 10, 0.02));
+        // 100 values × 20 ms: the stop comes after three windows, long before the 2 s end
+        // even when the machine is loaded (QTRY polls every 50 ms).
+        Run run(params(Mode::Compare, 4, 100, 0.02));
         QSignalSpy finished(&run, &Run::finished);
         run.start();
         const GroupRecord *con = run.record().group(GroupKind::Concurrent);
@@ -177,7 +193,7 @@ private Q_SLOTS:
         QCOMPARE(run.status(), RunStatus::Stopped);
         const qint64 yields = con->yields();
         QVERIFY(yields >= 4 * 3);
-        QVERIFY(yields < 40);
+        QVERIFY(yields < 400);
         for (const auto &g : run.record().groups) {
             QCOMPARE(g->status, RunStatus::Stopped);
             for (int t = 0; t < g->tasks(); ++t)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
-#include "engine/runrecord.h"
+#include "model/runrecord.h"
 
 #include <QTest>
 
@@ -97,6 +97,16 @@ private Q_SLOTS:
         std::sort(all.begin(), all.end());
         for (qint64 k = 0; k < qint64(all.size()); ++k)
             QCOMPARE(g.kthLatenessNs(k), all[size_t(k)]);
+        // Every rank at once, in an order that mixes buckets (the passes are shared).
+        std::vector<qint64> ranks;
+        for (qint64 k = qint64(all.size()) - 1; k >= 0; k -= 3)
+            ranks.push_back(k);
+        for (qint64 k = 1; k < qint64(all.size()); k += 3)
+            ranks.push_back(k);
+        std::vector<qint64> found(ranks.size(), -1);
+        g.kthLatenessesNs(ranks, found);
+        for (size_t i = 0; i < ranks.size(); ++i)
+            QCOMPARE(found[i], all[size_t(ranks[i])]);
         RunParams p;
         g.computeHealth(p, 10'000'000'000LL, 0, RunStatus::Finished);
         QCOMPARE(g.health.latenessMaxMs, double(all.back()) / 1e6);

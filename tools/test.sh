@@ -28,8 +28,11 @@ elif [ "${1:-}" = "--tsan" ]; then
   flags=(-DCMAKE_BUILD_TYPE=Debug -DCOROSCOPE_TSAN=ON)
   # Any report fails the test (exit code 66); tests/tsan.supp says why each entry is there.
   export TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp"
+  # The lesson lab's threads too: offloaded jobs on the run's pool (scenarios,
+  # labvirtual, recordv2); tst_labcli and tst_pythonscenarios start processes.
   tsan_tests=(scheduler comprehension run runrecord loopstallmeter stopstress runhost lanemodel
-              mainwindow windowstress lanepainter recordreader jsoncursor runcontroller)
+              mainwindow windowstress lanepainter recordreader jsoncursor scenarios labvirtual
+              recordv2 runcontroller)
   export COROSCOPE_BUILD_TARGETS="${tsan_tests[*]/#/tst_}"
   ctest_args=(-R "^($(IFS='|'; echo "${tsan_tests[*]}"))\$")
 elif [ -n "${1:-}" ]; then

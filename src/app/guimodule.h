@@ -7,7 +7,7 @@
 // Qt Gui, Widgets and Svg alone add about 10 MB to every process's resident memory.
 
 #include "app/windowoptions.h"
-#include "engine/runrecord.h"
+#include "model/runrecord.h"
 
 class QCoreApplication;
 

@@ -5,11 +5,11 @@
 #include "interruptwatcher.h"
 
 #include "engine/run.h"
-#include "engine/taskstates.h"
 #include "export/exportfile.h"
 #include "io/numberformat.h"
 #include "io/recordjson.h"
 #include "io/recordreader.h"
+#include "model/taskstates.h"
 
 #include <QCoreApplication>
 

@@ -4,7 +4,7 @@
 
 #include "cliopts.h"
 
-#include "engine/runrecord.h"
+#include "model/runrecord.h"
 
 namespace coroscope {
 

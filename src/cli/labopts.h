@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
-#include "engine/runparams.h"
+#include "model/runparams.h"
 
 #include <QCommandLineParser>
 #include <QString>

@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "comprehension.h"
 
-#include "taskrng.h"
+#include "model/taskrng.h"
 #include "whenall.h"
 
 namespace coroscope {

@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
-#include "runrecord.h"
+#include "model/runrecord.h"
 #include "scheduler.h"
 
 #include <QCoroAsyncGenerator>

@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "run.h"
 
-#include "memory.h"
+#include "model/memory.h"
 #include "scenarios/scenarios.h"
 
 #include <algorithm>

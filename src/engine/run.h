@@ -4,7 +4,7 @@
 
 #include "comprehension.h"
 #include "loopstallmeter.h"
-#include "runrecord.h"
+#include "model/runrecord.h"
 #include "scenarios/labcontext.h"
 #include "scheduler.h"
 

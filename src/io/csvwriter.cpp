@@ -5,7 +5,7 @@
 #include "bufferedwriter.h"
 #include "numberformat.h"
 
-#include "engine/taskstates.h"
+#include "model/taskstates.h"
 
 #include <QBuffer>
 

@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
-#include "engine/runrecord.h"
+#include "model/runrecord.h"
 
 #include <QByteArray>
 #include <QIODevice>

@@ -2,8 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
-#include "engine/runrecord.h"
 #include "export/exportfile.h"
+#include "model/runrecord.h"
 
 #include <QString>
 

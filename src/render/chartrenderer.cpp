@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "chartrenderer.h"
 
-#include "engine/labparams.h"
+#include "model/labparams.h"
 
 #include "lanepainter.h"
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "chartpalette.h"
-#include "engine/runrecord.h"
+#include "model/runrecord.h"
 #include "timeaxis.h"
 #include "yielddensity.h"
 

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "chartpalette.h"
-#include "engine/runrecord.h"
 #include "lanetrace.h"
+#include "model/runrecord.h"
 #include "timeaxis.h"
 
 #include <QBrush>

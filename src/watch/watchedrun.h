@@ -4,7 +4,7 @@
 
 #include "traceline.h"
 
-#include "engine/runrecord.h"
+#include "model/runrecord.h"
 
 #include <QString>
 #include <QStringList>

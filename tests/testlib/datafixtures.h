@@ -4,7 +4,7 @@
 
 // Records and devices shared by the data tests (CSV, trace, reader, export).
 
-#include "engine/runrecord.h"
+#include "model/runrecord.h"
 #include "testparams.h"
 
 #include <QIODevice>

@@ -4,7 +4,7 @@
 
 // The one RunParams builder of the tests (they used to copy it, each with its own seed).
 
-#include "engine/runparams.h"
+#include "model/runparams.h"
 
 namespace coroscope::test {
 

@@ -4,6 +4,7 @@
 // the end, in submission order; as_completed hands each over the moment it is done.
 // Python: for f in asyncio.as_completed(tasks): print(await f)   vs   await gather(*tasks)
 #include "channel.h"
+#include "labtasks.h"
 #include "scenarios.h"
 
 #include <QCoroAsyncGenerator>
@@ -29,16 +30,9 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
 }
 
 //! One comprehension; when done it reports its id on \a done (as_completed's channel).
-QCoro::Task<> comprehension(LabContext &g, int task, Channel<int> *done) {
-    g.record.taskStarted(task, g.sinceOrigin());
-    QCORO_FOREACH(double value, generator(g, task)) {
-        g.record.collect(task, value); // published to readers on other threads
-    }
-    if (g.record.count(task) < g.params.values) {
-        g.cancelled(task);
-        co_return;
-    }
-    g.record.taskEnded(task, g.sinceOrigin());
+QCoro::Task<> reportingComprehension(LabContext &g, int task, Channel<int> *done) {
+    if (!co_await comprehension(g, task, generator(g, task)))
+        co_return; // cancelled: nothing to hand over
     if (done)
         co_await done->put(task); // never waits: room for every task
 }
@@ -50,7 +44,7 @@ QCoro::Task<RunStatus> runAsCompleted(LabContext &g) {
     Channel<int> completed(n, g.scope);
     std::vector<QCoro::Task<>> tasks;
     for (int t = 0; t < n; ++t)
-        tasks.push_back(comprehension(g, t, g.variant == 1 ? &completed : nullptr));
+        tasks.push_back(reportingComprehension(g, t, g.variant == 1 ? &completed : nullptr));
     if (g.variant == 1) {
         // as_completed: take each result as its task finishes.
         for (int received = 0; received < n; ++received) {

@@ -3,6 +3,7 @@
 // The blocking lesson: a blocking call inside a coroutine holds the loop's thread, so
 // every other task waits; the same call offloaded to a worker thread and awaited holds
 // nobody. Python: time.sleep(s) vs await asyncio.to_thread(time.sleep, s).
+#include "labtasks.h"
 #include "labwork.h"
 #include "scenarios.h"
 
@@ -42,25 +43,10 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
     }
 }
 
-QCoro::Task<> comprehension(LabContext &g, int task) {
-    g.record.taskStarted(task, g.sinceOrigin());
-    QCORO_FOREACH(double value, generator(g, task)) {
-        g.record.collect(task, value); // published to readers on other threads
-    }
-    if (g.record.count(task) < g.params.values)
-        g.cancelled(task);
-    else
-        g.record.taskEnded(task, g.sinceOrigin());
-}
-
 } // namespace
 
 QCoro::Task<RunStatus> runBlocking(LabContext &g) {
-    std::vector<QCoro::Task<>> tasks;
-    for (int t = 0; t < g.params.tasks; ++t)
-        tasks.push_back(comprehension(g, t)); // gather: all start now
-    for (QCoro::Task<> &t : tasks)
-        co_await t;
+    co_await gather(g, [&g](int t) { return comprehension(g, t, generator(g, t)); });
     co_return endStatus(g);
 }
 

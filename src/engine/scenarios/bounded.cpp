@@ -3,6 +3,7 @@
 // The bounded lesson: a semaphore lets K comprehensions run at once; the others wait for
 // a permit, so N tasks take ⌈N/K⌉ windows (K = 1 is sequential, K = N concurrent).
 // Python: async with asyncio.Semaphore(K): [v async for v in gen()].
+#include "labtasks.h"
 #include "scenarios.h"
 #include "semaphore.h"
 
@@ -39,13 +40,7 @@ QCoro::Task<> limitedComprehension(LabContext &g, Semaphore &permits, int task) 
         g.cancelled(task);
         co_return;
     }
-    QCORO_FOREACH(double value, generator(g, task, g.now())) {
-        g.record.collect(task, value); // published to readers on other threads
-    }
-    if (g.record.count(task) < g.params.values)
-        g.cancelled(task);
-    else
-        g.record.taskEnded(task, g.sinceOrigin());
+    co_await collect(g, task, generator(g, task, g.now()));
     permits.release(); // the longest waiter starts now
 }
 
@@ -53,11 +48,7 @@ QCoro::Task<> limitedComprehension(LabContext &g, Semaphore &permits, int task) 
 
 QCoro::Task<RunStatus> runBounded(LabContext &g) {
     Semaphore permits(g.variant == 0 ? g.params.lab.limit : g.params.tasks, g.scope);
-    std::vector<QCoro::Task<>> tasks;
-    for (int t = 0; t < g.params.tasks; ++t)
-        tasks.push_back(limitedComprehension(g, permits, t));
-    for (QCoro::Task<> &t : tasks)
-        co_await t;
+    co_await gather(g, [&](int t) { return limitedComprehension(g, permits, t); });
     co_return endStatus(g);
 }
 

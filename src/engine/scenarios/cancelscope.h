@@ -2,8 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
-#include "engine/runrecord.h"
 #include "engine/scheduler.h"
+#include "model/runrecord.h"
 
 #include <coroutine>
 

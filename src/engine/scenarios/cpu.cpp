@@ -3,6 +3,7 @@
 // The CPU lesson: computation never suspends, so on the loop the tasks take turns and
 // the loop stalls for every step; offloaded to a thread pool they run on every core.
 // Python: hash_work() in the coroutine vs await loop.run_in_executor(pool, hash_work)
+#include "labtasks.h"
 #include "labwork.h"
 #include "scenarios.h"
 
@@ -36,25 +37,10 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
     }
 }
 
-QCoro::Task<> comprehension(LabContext &g, int task) {
-    g.record.taskStarted(task, g.sinceOrigin());
-    QCORO_FOREACH(double value, generator(g, task)) {
-        g.record.collect(task, value); // published to readers on other threads
-    }
-    if (g.record.count(task) < g.params.values)
-        g.cancelled(task);
-    else
-        g.record.taskEnded(task, g.sinceOrigin());
-}
-
 } // namespace
 
 QCoro::Task<RunStatus> runCpu(LabContext &g) {
-    std::vector<QCoro::Task<>> tasks;
-    for (int t = 0; t < g.params.tasks; ++t)
-        tasks.push_back(comprehension(g, t));
-    for (QCoro::Task<> &t : tasks)
-        co_await t;
+    co_await gather(g, [&g](int t) { return comprehension(g, t, generator(g, t)); });
     co_return endStatus(g);
 }
 

@@ -3,6 +3,7 @@
 // The failure lesson: one task raises. gather lets the others go on (the error reaches
 // the awaiter, the rest finish); a task group cancels every sibling at the failure.
 // Python: await asyncio.gather(*tasks)   vs   async with asyncio.TaskGroup() as tg: ...
+#include "labtasks.h"
 #include "scenarios.h"
 
 #include <QCoroAsyncGenerator>
@@ -34,22 +35,10 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
     }
 }
 
-//! The comprehension; an exception in its generator goes through it to the awaiter.
-QCoro::Task<> comprehension(LabContext &g, int task) {
-    g.record.taskStarted(task, g.sinceOrigin());
-    QCORO_FOREACH(double value, generator(g, task)) { // rethrows the generator's exception
-        g.record.collect(task, value);                // published to readers on other threads
-    }
-    if (g.record.count(task) < g.params.values)
-        g.cancelled(task);
-    else
-        g.record.taskEnded(task, g.sinceOrigin());
-}
-
 //! A task-group child: its failure cancels the siblings, then the error goes on up.
 QCoro::Task<> child(LabContext &g, int task) {
     try {
-        co_await comprehension(g, task);
+        co_await comprehension(g, task, generator(g, task)); // its exception comes through
     } catch (const std::exception &e) {
         const qint64 at = g.now();
         g.failed(task, QString::fromStdString(e.what()), at);

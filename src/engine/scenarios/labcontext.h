@@ -5,9 +5,9 @@
 #include "cancelscope.h"
 #include "offload.h"
 
-#include "engine/runrecord.h"
 #include "engine/scheduler.h"
-#include "engine/taskrng.h"
+#include "model/runrecord.h"
+#include "model/taskrng.h"
 
 namespace coroscope {
 

@@ -3,6 +3,7 @@
 // The timeout lesson: the group awaits with a deadline; at S every unfinished
 // comprehension is cancelled mid-sleep and keeps what it collected.
 // Python: async with asyncio.timeout(S): await asyncio.gather(*comprehensions)
+#include "labtasks.h"
 #include "scenarios.h"
 
 #include <QCoroAsyncGenerator>
@@ -27,17 +28,6 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
     }
 }
 
-QCoro::Task<> comprehension(LabContext &g, int task) {
-    g.record.taskStarted(task, g.sinceOrigin());
-    QCORO_FOREACH(double value, generator(g, task)) {
-        g.record.collect(task, value); // published to readers on other threads
-    }
-    if (g.record.count(task) < g.params.values)
-        g.cancelled(task);
-    else
-        g.record.taskEnded(task, g.sinceOrigin());
-}
-
 //! Sleeps until the deadline, then cancels the group; \a quiet ends it when the group is done.
 QCoro::Task<> deadline(LabContext &g, CancelScope &quiet, qint64 atNs) {
     const Scheduler::Wake wake = co_await ScopedSleep(g.scheduler, quiet, atNs);
@@ -48,15 +38,16 @@ QCoro::Task<> deadline(LabContext &g, CancelScope &quiet, qint64 atNs) {
 } // namespace
 
 QCoro::Task<RunStatus> runTimeout(LabContext &g) {
-    std::vector<QCoro::Task<>> tasks;
+    // The comprehensions start before the deadline's timer: at a deadline equal to a
+    // first value's, that value is taken (its sleep was asked for first).
+    std::vector<QCoro::Task<bool>> tasks;
     for (int t = 0; t < g.params.tasks; ++t)
-        tasks.push_back(comprehension(g, t));
+        tasks.push_back(comprehension(g, t, generator(g, t)));
     CancelScope quiet;
     QCoro::Task<> timer;
     if (g.variant == 1)
         timer = deadline(g, quiet, g.originNs + qint64(g.params.lab.timeoutSeconds * 1e9 + 0.5));
-    for (QCoro::Task<> &t : tasks)
-        co_await t;
+    co_await whenAllDone(std::move(tasks));
     quiet.cancel(CancelCause::Stop, g.now()); // the group is done: no deadline any more
     if (g.variant == 1)
         co_await timer;

@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -237,6 +238,8 @@ public:
                        RunStatus finalStatus);
     //! The \a k-th smallest lateness (0-based) of the recorded yields, exactly, in place.
     qint64 kthLatenessNs(qint64 k) const;
+    //! The same for several ranks at once (\a out[i] for \a ks[i]), sharing the passes.
+    void kthLatenessesNs(std::span<const qint64> ks, std::span<qint64> out) const;
 
     //! Bytes this record needs for the given shape (for the up-front memory check).
     static quint64 bytesNeeded(quint64 tasks, quint64 values);
