@@ -4,8 +4,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QTemporaryDir>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -82,8 +82,8 @@ void TestCliWatch::sideBySideRunsTheSameShapeOnQCoro() {
              qPrintable(out));
     // Both walls at least ten sleeps of 50 ms (exact lower bounds: relative sleeps only add).
     for (const char *name : {"asyncio", "QCoro"}) {
-        const QRegularExpression line(QStringLiteral("\\n  %1 +wall ([0-9.]+) s, overrun")
-                                          .arg(QLatin1String(name)));
+        const QRegularExpression line(
+            QStringLiteral("\\n  %1 +wall ([0-9.]+) s, overrun").arg(QLatin1String(name)));
         const QRegularExpressionMatch m = line.match(out);
         QVERIFY2(m.hasMatch(), qPrintable(out));
         QVERIFY2(m.captured(1).toDouble() >= 0.5, qPrintable(m.captured(0)));

@@ -108,10 +108,10 @@ void ResultsPanel::showRecord(const RunRecord *r, double t, double endS, const L
 }
 
 void ResultsPanel::showWatched(const watch::WatchSnapshot &s, const QString &script) {
-    QString html = QStringLiteral("<pre>%1</pre>")
-                       .arg(s.script.isEmpty()
-                                ? QStringLiteral("Starting %1…").arg(script).toHtmlEscaped()
-                                : watch::watchSummaryText(s).toHtmlEscaped());
+    QString html =
+        QStringLiteral("<pre>%1</pre>")
+            .arg(s.script.isEmpty() ? QStringLiteral("Starting %1…").arg(script).toHtmlEscaped()
+                                    : watch::watchSummaryText(s).toHtmlEscaped());
     if (!s.error.isEmpty())
         html += QStringLiteral("<p><b>%1</b></p>").arg(s.error.toHtmlEscaped());
     setHtml(html);

@@ -157,7 +157,7 @@ void RunController::discard() {
     m_frameTimer.stop();
     m_ownerStall.stop();
     m_tally.reset(nullptr);
-    m_run.reset(); // stops the run and joins its thread
+    m_run.reset();   // stops the run and joins its thread
     m_watch.reset(); // kills a watched program still running, joins its thread
     m_watched.reset();
     m_opened.reset();

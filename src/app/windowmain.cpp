@@ -4,8 +4,8 @@
 
 #include "backgroundwork.h"
 #include "engine/loopstallmeter.h"
-#include "mainwindow.h"
 #include "io/numberformat.h"
+#include "mainwindow.h"
 #include "parameterspanel.h"
 
 #include <QApplication>

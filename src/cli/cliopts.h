@@ -26,9 +26,9 @@ struct CliOptions {
     QStringList exports;
     QString openFile;
     std::optional<int> demo;
-    QString watchScript;   //!< --watch-python: the Python program to watch
-    QStringList watchArgs; //!< its arguments (after --)
-    QString python;        //!< --python: the interpreter (default python3 on PATH)
+    QString watchScript;     //!< --watch-python: the Python program to watch
+    QStringList watchArgs;   //!< its arguments (after --)
+    QString python;          //!< --python: the interpreter (default python3 on PATH)
     bool sideBySide = false; //!< --side-by-side: then Coroscope's own run of the same shape
     bool help = false;
     bool version = false;

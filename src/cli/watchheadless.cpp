@@ -96,7 +96,8 @@ int runWatchHeadless(const CliOptions &o) {
         err(watcher.error()); // nothing was watched: the interpreter, the tracer
         return ExitFailure;
     }
-    const watch::WatchSnapshot snapshot = watch::WatchSnapshot::take(watcher, watcher.recordStatus());
+    const watch::WatchSnapshot snapshot =
+        watch::WatchSnapshot::take(watcher, watcher.recordStatus());
     const RunRecord *record = snapshot.record.get();
     if (o.json && record)
         write(stdout, RecordJsonWriter::toJson(*record, RecordJsonWriter::Content::Summary));

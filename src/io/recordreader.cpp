@@ -561,8 +561,9 @@ std::unique_ptr<RunRecord> readRecord(JsonCursor &j, ProgressMap *progress) {
             fail(at(kTop, "source"), QStringLiteral("is given but params.scenario is %1")
                                          .arg(scenarioName(record->params.scenario)));
         if (record->params.mode != Mode::Concurrent)
-            fail(at(kTop, "source"), QStringLiteral("is given but params.mode is %1, not concurrent")
-                                         .arg(modeName(record->params.mode)));
+            fail(at(kTop, "source"),
+                 QStringLiteral("is given but params.mode is %1, not concurrent")
+                     .arg(modeName(record->params.mode)));
     };
     const auto finishParams = [&] {
         if (!std::exchange(paramsDone, true)) {
