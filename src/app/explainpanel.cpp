@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "explainpanel.h"
 
+#include "lessontext.h"
 #include "narrator.h"
 
 #include "io/numberformat.h"
@@ -27,7 +28,21 @@ void ExplainPanel::showRecord(const RunRecord *r, double t, double endS,
                     .arg(QString::number(t < 0 ? endS : t, 'f', 3));
         for (const QString &line : narration)
             html += QStringLiteral("<li>%1</li>").arg(line.toHtmlEscaped());
-        html += QStringLiteral("</ul><p>%1</p>").arg(Narrator::whyParagraph(*r).toHtmlEscaped());
+        html += QStringLiteral("</ul>");
+        if (r->params.scenario != Scenario::Seed) {
+            // The lesson: what happened (facts recorded by the run) and why.
+            const QStringList facts = lessonFacts(*r, t);
+            if (!facts.isEmpty()) {
+                html += QStringLiteral("<p><b>What happened</b></p><ul>");
+                for (const QString &f : facts)
+                    html += QStringLiteral("<li>%1</li>").arg(f.toHtmlEscaped());
+                html += QStringLiteral("</ul>");
+            }
+            html += QStringLiteral("<p>%1</p>").arg(lessonWhy(*r).toHtmlEscaped());
+            setHtml(html);
+            return;
+        }
+        html += QStringLiteral("<p>%1</p>").arg(Narrator::whyParagraph(*r).toHtmlEscaped());
         const GroupRecord *seq = r->group(GroupKind::Sequential);
         const GroupRecord *conc = r->group(GroupKind::Concurrent);
         if (r->speedUp() > 0 && (t < 0 || t >= endS - 1e-9))
