@@ -12,6 +12,8 @@
 #include <QTextBlock>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace coroscope {
 
 /*!
@@ -28,6 +30,20 @@ public:
         setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     }
     QHash<int, QString> labels;
+
+    //! Brings the first of \a lines into view unless one of them is in view already (the
+    //! reader may have scrolled to another: they are left there).
+    void reveal(QList<int> lines) {
+        std::sort(lines.begin(), lines.end());
+        const int first = firstVisibleBlock().blockNumber();
+        const int shown = viewport()->height() / std::max(1, fontMetrics().lineSpacing());
+        for (int line : std::as_const(lines))
+            if (line >= first && line < first + shown)
+                return;
+        QTextCursor c(document()->findBlockByNumber(lines.front()));
+        setTextCursor(c);
+        centerCursor();
+    }
 
 protected:
     void paintEvent(QPaintEvent *event) override {
@@ -99,6 +115,8 @@ void CodePanel::setScenario(Scenario s) {
                                                                 : CodeHighlighter::Language::Cpp,
                                                      isDark()));
         m_tags.push_back(lessonTags(text));
+        if (!m_tags.back().isEmpty())
+            view->reveal(m_tags.back().values());
         m_views.push_back(view);
         const int tab = m_tabs->addTab(view, src.title());
         m_tabs->setTabToolTip(
@@ -135,8 +153,15 @@ void CodePanel::showCounts(const QHash<QString, int> &counts) {
                           n == 1 ? QStringLiteral("1 task") : QStringLiteral("%1 tasks").arg(n));
         }
         view->setExtraSelections(marks);
+        QList<int> now = labels.keys();
+        QList<int> before = view->labels.keys();
+        std::sort(now.begin(), now.end());
+        std::sort(before.begin(), before.end());
+        const bool moved = now != before;
         view->labels = labels;
         view->viewport()->update();
+        if (moved && !labels.isEmpty())
+            view->reveal(now);
     }
 }
 
