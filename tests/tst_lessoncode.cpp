@@ -327,6 +327,13 @@ private Q_SLOTS:
                                             "align='right'>0 of 10 values</td>")));
         QVERIFY(
             lessonWhy(run->record()).contains(QStringLiteral("the limited group took 20.000 s")));
+        QCOMPARE(
+            lessonNowLines(run->record(), 5.0),
+            (QStringList{QStringLiteral("2 tasks waiting for a permit of the semaphore (acquire)"),
+                         QStringLiteral("2 tasks suspended at the sleep's co_await (or due, "
+                                        "waiting for the loop)")}));
+        QCOMPARE(lessonNowLines(run->record(), -1),
+                 QStringList{QStringLiteral("No task is waiting anywhere: every one has ended")});
     }
 
     void failureResultsTellTheErrorAndWhoWasCancelled() {

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "lessontext.h"
 
+#include "lessonpositions.h"
+
 #include "model/taskstates.h"
 
 #include <algorithm>
@@ -355,6 +357,34 @@ QString lessonWhy(const RunRecord &r) {
         break;
     }
     return why;
+}
+
+QStringList lessonNowLines(const RunRecord &r, double tS) {
+    QStringList lines;
+    if (r.params.scenario == Scenario::Seed)
+        return lines;
+    const QHash<QString, int> counts = lessonTagCounts(r, tS);
+    const auto tasks = [](int n) {
+        return countText(n, QStringLiteral("task"), QStringLiteral("tasks"));
+    };
+    // In the order a reader looks for them: what holds the loop first.
+    const std::pair<const char *, const char *> places[] = {
+        {"blocking", "%1 in a blocking call: it holds the loop's thread, nothing else runs"},
+        {"work", "%1 computing on the loop's thread: the others wait their turn"},
+        {"offload", "%1 awaiting a worker thread (offloaded): the loop runs on"},
+        {"permit", "%1 waiting for a permit of the semaphore (acquire)"},
+        {"put", "%1 waiting for room in the queue (put)"},
+        {"get", "%1 waiting for an item of the queue (get)"},
+        {"turn", "%1 waiting for the task before to finish"},
+        {"sleep", "%1 suspended at the sleep's co_await (or due, waiting for the loop)"},
+        {"raise", "%1 failed: raised at the throw"},
+    };
+    for (const auto &[tag, text] : places)
+        if (const int n = counts.value(QLatin1String(tag)); n > 0)
+            lines << QString::fromUtf8(text).arg(tasks(n));
+    if (lines.isEmpty())
+        lines << QStringLiteral("No task is waiting anywhere: every one has ended");
+    return lines;
 }
 
 QStringList lessonFacts(const RunRecord &r, double tS) {

@@ -37,6 +37,10 @@ QString lessonTaskStatus(const RunParams &params, const GroupRecord &g, int task
 //! The lesson's "why", in one paragraph with this run's figures (groups that are over).
 QString lessonWhy(const RunRecord &record);
 
+//! Where the tasks are at \a tS (-1: the end), in plain words, one line per place
+//! ("2 tasks wait for a permit of the semaphore (acquire)"), from lessonTagCounts().
+QStringList lessonNowLines(const RunRecord &record, double tS);
+
 //! The narration facts (who waited on whom, blocked, cancelled, failed) that happened by
 //! \a tS (-1: all), each group's in time order, named by variant in compare.
 QStringList lessonFacts(const RunRecord &record, double tS);
