@@ -3,6 +3,7 @@
 #include "lessonpositions.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -232,14 +233,24 @@ QString lessonTag(const LessonPosition &pos) {
 }
 
 QHash<QString, int> lessonTagCounts(const RunRecord &r, double tS, PositionSource source) {
-    QHash<QString, int> counts;
+    // Counted by (state, target) first: a million tasks cost no string per task.
+    constexpr int kTargets = int(WaitTarget::Thread) + 1;
+    std::array<qint64, (int(TaskState::Failed) + 1) * kTargets> byPosition{};
     for (const auto &g : r.groups) {
         const qint64 t = tS < 0 ? std::numeric_limits<qint64>::max() / 2 : std::llround(tS * 1e9);
         const GroupPositions at(r.params, *g, t, source);
-        for (int task = 0; task < g->tasks(); ++task)
-            if (const QString tag = lessonTag(at.of(task)); !tag.isEmpty())
-                ++counts[tag];
+        for (int task = 0; task < g->tasks(); ++task) {
+            const LessonPosition pos = at.of(task);
+            ++byPosition[size_t(int(pos.state) * kTargets + int(pos.on))];
+        }
     }
+    QHash<QString, int> counts;
+    for (size_t i = 0; i < byPosition.size(); ++i)
+        if (byPosition[i] > 0)
+            if (const QString tag =
+                    lessonTag({TaskState(int(i) / kTargets), WaitTarget(int(i) % kTargets)});
+                !tag.isEmpty())
+                counts[tag] += int(byPosition[i]);
     return counts;
 }
 

@@ -742,11 +742,12 @@ void MainWindow::onFrame() {
     }
     ui->replayBar->setFraction(std::min(1.0, nowS / endTime()), nowS);
     updateStatusBar();
-    // Every frame for a class-sized run; a big one with the text panels (it visits every task).
+    // Every frame for a class-sized run, with the text panels for a big one (it visits every
+    // task); past 100,000 lanes (tens of ms a visit) only when it ends or the slider moves.
     qint64 lanes = 0;
     for (const auto &g : r->groups)
         lanes += g->tasks();
-    if (lanes <= 20'000 || m_controller->frameCount() % 15 == 0)
+    if (lanes <= 20'000 || (lanes <= 100'000 && m_controller->frameCount() % 15 == 0))
         updateCode();
     // Text panels a few times a second (reading changes faster is no use); the tally
     // visits only the yields recorded since its last update. A watched program's panels
