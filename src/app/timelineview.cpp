@@ -65,6 +65,14 @@ void TimelineView::setLaneModel(LaneModel *model) {
         updateLaneHeight();
         expandGroupsThatFit();
     });
+    // Yields arrived: repaint the lanes in view (a dataChanged() over every lane would cost
+    // the view a visit per lane to find the rectangle it covers).
+    connect(model, &LaneModel::lanesChanged, viewport(), qOverload<>(&QWidget::update));
+    connect(model, &LaneModel::recordReplaced, this, [this] {
+        m_lanes.clearCache();
+        viewport()->update();
+    });
+    connect(model, &QAbstractItemModel::rowsInserted, this, [this] { updateLaneHeight(); });
     expandGroupsThatFit();
     updateAxisSpan();
 }
@@ -245,7 +253,7 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
         for (double v : idx.data(LaneModel::ValuesRole).value<QList<double>>())
             values << valueText(v, ref.record->params.maxValue);
         return QStringLiteral("%1 task %2 collected [%3]")
-            .arg(ChartRenderer::groupTitle(ref.record->params, g.kind()))
+            .arg(ChartRenderer::groupTitle(*ref.record, g))
             .arg(ref.task)
             .arg(values.join(QStringLiteral(", ")));
     }
@@ -256,7 +264,7 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
     const double due = double(g.dueNs(ref.task, i)) / 1e9;
     const double at = double(g.atNs(ref.task, i)) / 1e9;
     return QStringLiteral("%1 task %2, value #%3\nvalue %4\ndue %5 s\nactual %6 s\nlateness %7 ms")
-        .arg(ChartRenderer::groupTitle(ref.record->params, g.kind()))
+        .arg(ChartRenderer::groupTitle(*ref.record, g))
         .arg(ref.task)
         .arg(i)
         .arg(valueText(g.value(ref.task, i), ref.record->params.maxValue, 4),
