@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "app/backgroundwork.h"
+#include "app/codepanel.h"
 #include "app/densitystrip.h"
 #include "app/filefilters.h"
 #include "app/lanedelegate.h"
 #include "app/lanemodel.h"
 #include "app/latenesshistogram.h"
 #include "app/lessonclockcontrols.h"
+#include "app/lessonsources.h"
 #include "app/mainwindow.h"
 #include "app/narrator.h"
 #include "app/parameterspanel.h"
@@ -35,6 +37,8 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QSlider>
@@ -740,6 +744,138 @@ private Q_SLOTS:
         QVERIFY(w.findChild<QTextBrowser *>(QStringLiteral("resultsText"))
                     ->toPlainText()
                     .contains(QStringLiteral("Limited")));
+    }
+
+    // The lesson lab's code panel: during a bounded run (4 tasks, 2 permits) two tasks
+    // sleep and two wait at the semaphore; the panel marks both lines with their counts.
+    void codePanelHighlightsTheAwaitedLineDuringTheRun() {
+        MainWindow w;
+        RunParams p = quick(4, 3, 0.4);
+        p.scenario = Scenario::Bounded;
+        p.timing = Timing::Relative;
+        resolveLabDefaults(p);
+        p.lab.limit = 2;
+        w.parameters()->setParams(p, true);
+        w.show();
+        CodePanel *code = w.codePanel();
+        QCOMPARE(code->scenario(), Scenario::Bounded); // the picker's, before any run
+        const QHash<QString, int> tags = lessonTags(code->text(0));
+        QVERIFY(tags.contains(QStringLiteral("permit")) && tags.contains(QStringLiteral("sleep")));
+        QVERIFY(code->highlighted(0).isEmpty());
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        // Two windows of 3 × 0.4 s: the first 1.2 s, tasks 2 and 3 wait for a permit.
+        QTRY_VERIFY_WITH_TIMEOUT(code->highlighted(0).value(tags[QStringLiteral("permit")]) ==
+                                     QStringLiteral("2 tasks"),
+                                 kHangMs);
+        QCOMPARE(w.state(), RunStatus::Running);
+        QCOMPARE(code->highlighted(0).value(tags[QStringLiteral("sleep")]),
+                 QStringLiteral("2 tasks"));
+        // The Python tab marks its own lines the same way.
+        const QHash<QString, int> pyTags = lessonTags(code->text(1));
+        QCOMPARE(code->highlighted(1).value(pyTags[QStringLiteral("permit")]),
+                 QStringLiteral("2 tasks"));
+        WAIT_ENDED(ended);
+        QVERIFY(code->highlighted(0).isEmpty()); // all done: no task is at a line
+        // Replay: the highlights follow the slider.
+        w.scrubTo(0.6);
+        QCOMPARE(code->highlighted(0).value(tags[QStringLiteral("permit")]),
+                 QStringLiteral("2 tasks"));
+        QCOMPARE(code->highlighted(0).value(tags[QStringLiteral("sleep")]),
+                 QStringLiteral("2 tasks"));
+        // Selecting a waiting lane jumps to the line it waits at; a sleeping one to its sleep.
+        LaneModel *m = w.laneModel();
+        w.timeline()->setCurrentIndex(m->index(3, 0, m->groupIndex(0)));
+        QCOMPARE(code->cursorLine(code->currentTab()),
+                 lessonTags(code->text(code->currentTab()))[QStringLiteral("permit")]);
+        w.timeline()->setCurrentIndex(m->index(0, 0, m->groupIndex(0)));
+        QCOMPARE(code->cursorLine(code->currentTab()),
+                 lessonTags(code->text(code->currentTab()))[QStringLiteral("sleep")]);
+    }
+
+    void scenarioMenuSetsThePicker() {
+        MainWindow w;
+        w.show();
+        auto *menu = w.findChild<QMenu *>(QStringLiteral("menuScenario"));
+        QVERIFY(menu && w.menuBar()->actions().contains(menu->menuAction()));
+        QList<QAction *> items;
+        for (QAction *a : menu->actions())
+            if (!a->isSeparator())
+                items << a;
+        QCOMPARE(items.size(), int(scenarios().size()));
+        QCOMPARE(items.front()->text(), QStringLiteral("seed")); // the seed first
+        QVERIFY(items.front()->isChecked());
+        for (int i = 0; i < items.size(); ++i) {
+            QCOMPARE(items[i]->toolTip(), scenarioSummary(scenarios()[i]));
+            QCOMPARE(items[i]->statusTip(), scenarioSummary(scenarios()[i]));
+        }
+        auto *combo = w.findChild<QComboBox *>(QStringLiteral("scenarioCombo"));
+        action(w, "actionScenario_blocking")->trigger();
+        QCOMPARE(w.parameters()->params().scenario, Scenario::Blocking);
+        QCOMPARE(combo->currentText(), QStringLiteral("blocking"));
+        QCOMPARE(w.state(), RunStatus::Idle); // choosing is not running
+        QVERIFY(!w.record());
+        QCOMPARE(w.codePanel()->scenario(), Scenario::Blocking);
+        QCOMPARE(w.codePanel()->sources().front().path,
+                 QStringLiteral("src/engine/scenarios/blocking.cpp"));
+        // And back: the picker moves the menu's check mark.
+        combo->setCurrentIndex(int(scenarios().indexOf(Scenario::Queue)));
+        QVERIFY(action(w, "actionScenario_queue")->isChecked());
+        QVERIFY(!action(w, "actionScenario_blocking")->isChecked());
+    }
+
+    void failureScenarioShowsTheErrorInResults() {
+        MainWindow w;
+        RunParams p = quick(3, 4, 0.02);
+        p.scenario = Scenario::Failure;
+        p.variant = 1; // task group
+        p.timing = Timing::Relative;
+        resolveLabDefaults(p);
+        p.lab.failTask = 1;
+        p.lab.failAt = 1;
+        w.parameters()->setParams(p, true);
+        w.show();
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        WAIT_ENDED(ended);
+        const QString results =
+            w.findChild<QTextBrowser *>(QStringLiteral("resultsText"))->toPlainText();
+        QVERIFY2(results.contains(QStringLiteral("task 1 could not read value 1")),
+                 qPrintable(results));
+        QVERIFY(results.contains(QStringLiteral("cancelled by task 1's failure")));
+        const QString explain =
+            w.findChild<QTextBrowser *>(QStringLiteral("explainText"))->toPlainText();
+        QVERIFY2(explain.contains(QStringLiteral("a task group ties its children together"),
+                                  Qt::CaseInsensitive),
+                 qPrintable(explain));
+        QVERIFY(explain.contains(QStringLiteral("task 1 failed at")));
+        // The failing task ends at the raise: the code panel marks that line.
+        const QHash<QString, int> tags = lessonTags(w.codePanel()->text(0));
+        QCOMPARE(w.codePanel()->highlighted(0).value(tags[QStringLiteral("raise")]),
+                 QStringLiteral("1 task"));
+    }
+
+    void boundedResultsShowTheFormulaAndTheMeasuredWall() {
+        MainWindow w;
+        RunParams p = quick(4, 2, 0.05);
+        p.scenario = Scenario::Bounded;
+        p.timing = Timing::Relative;
+        resolveLabDefaults(p);
+        p.lab.limit = 2;
+        w.parameters()->setParams(p, true);
+        w.show();
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        WAIT_ENDED(ended);
+        const QString results =
+            w.findChild<QTextBrowser *>(QStringLiteral("resultsText"))->toPlainText();
+        QVERIFY2(results.contains(QStringLiteral(
+                     "⌈4 tasks / 2 permits⌉ = 2 windows × 2 values × 0.05 s = 0.2 s")),
+                 qPrintable(results));
+        const double wall = w.record()->groups.front()->health.wallS;
+        QVERIFY(wall >= 0.2);
+        QVERIFY2(results.contains(QStringLiteral("Measured wall: %1 s").arg(wall, 0, 'f', 3)),
+                 qPrintable(results));
     }
 
     void commandLineScenarioPrefillsThePicker() {

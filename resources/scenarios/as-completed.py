@@ -16,7 +16,7 @@ async def comprehension(args, task):
 
     async def generator():
         for _ in range(args.values):
-            await asyncio.sleep(delay_of(args, task))
+            await asyncio.sleep(delay_of(args, task))  # lesson: sleep
             yield r.uniform(0, args.max_value)
     return task, [v async for v in generator()]
 

@@ -13,10 +13,10 @@ async def generator(args, task):
         wake_up = asyncio.get_running_loop().time() + args.delay  # due before the call
         if task == args.block_task and k == args.block_at:
             if args.variant == "block":
-                time.sleep(args.block_for)  # nothing else runs meanwhile
+                time.sleep(args.block_for)  # lesson: blocking
             else:
-                await asyncio.to_thread(time.sleep, args.block_for)
-        await asyncio.sleep(max(0, wake_up - asyncio.get_running_loop().time()))
+                await asyncio.to_thread(time.sleep, args.block_for)  # lesson: offload
+        await asyncio.sleep(max(0, wake_up - asyncio.get_running_loop().time()))  # lesson: sleep
         yield r.uniform(0, args.max_value)
 
 

@@ -10,12 +10,12 @@ from _common import parser, report, rng
 async def generator(args, task):
     r = rng(args, task)
     for _ in range(args.values):
-        await asyncio.sleep(args.delay)
+        await asyncio.sleep(args.delay)  # lesson: sleep
         yield r.uniform(0, args.max_value)
 
 
 async def limited(args, permits, task):
-    async with permits:
+    async with permits:  # lesson: permit
         return [v async for v in generator(args, task)]
 
 

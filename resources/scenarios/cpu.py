@@ -21,10 +21,11 @@ async def generator(args, task, pool):
     r = rng(args, task)
     for _ in range(args.values):
         if args.variant == "on-loop":
-            hash_for(args.work / 1000)  # nothing else runs meanwhile
-            await asyncio.sleep(0)  # let the others have the loop
+            hash_for(args.work / 1000)  # lesson: work
+            await asyncio.sleep(0)  # lesson: sleep
         else:
-            await asyncio.get_running_loop().run_in_executor(pool, hash_for, args.work / 1000)
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(pool, hash_for, args.work / 1000)  # lesson: offload
         yield r.uniform(0, args.max_value)
 
 

@@ -10,9 +10,9 @@ from _common import parser, report, rng
 async def comprehension(args, task, into):
     r = rng(args, task)
     for k in range(args.values):
-        await asyncio.sleep(args.delay)
+        await asyncio.sleep(args.delay)  # lesson: sleep
         if task == args.fail_task and k == args.fail_at:
-            raise ValueError(f"task {task} could not read value {k}")
+            raise ValueError(f"task {task} could not read value {k}")  # lesson: raise
         into.append(r.uniform(0, args.max_value))
 
 

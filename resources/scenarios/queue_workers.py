@@ -12,13 +12,13 @@ from _common import parser, report, rng
 
 async def producer(args, queue):
     for item in range(args.items):
-        await queue.put(rng(args, item).uniform(0, args.max_value))  # waits while full
+        await queue.put(rng(args, item).uniform(0, args.max_value))  # lesson: put
 
 
 async def worker(args, queue, done):
     while True:
-        value = await queue.get()
-        await asyncio.sleep(args.delay)
+        value = await queue.get()  # lesson: get
+        await asyncio.sleep(args.delay)  # lesson: sleep
         done.append(value)
         queue.task_done()
 

@@ -10,7 +10,7 @@ from _common import parser, report, rng
 async def comprehension(args, task, into):
     r = rng(args, task)
     for _ in range(args.values):
-        await asyncio.sleep(args.delay)
+        await asyncio.sleep(args.delay)  # lesson: sleep
         into.append(r.uniform(0, args.max_value))  # kept when cancelled
 
 

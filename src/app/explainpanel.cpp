@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "explainpanel.h"
 
+#include "lessontext.h"
 #include "narrator.h"
 
 #include "io/numberformat.h"
@@ -25,9 +26,32 @@ void ExplainPanel::showRecord(const RunRecord *r, double t, double endS,
     } else {
         html += QStringLiteral("<p><b>At %1 s</b></p><ul>")
                     .arg(QString::number(t < 0 ? endS : t, 'f', 3));
-        for (const QString &line : narration)
+        // A lesson's tasks are where its code says (the seed's lines speak of its modes).
+        const bool lesson = r->params.scenario != Scenario::Seed;
+        for (const QString &line : lesson ? lessonNowLines(*r, t) : narration)
             html += QStringLiteral("<li>%1</li>").arg(line.toHtmlEscaped());
-        html += QStringLiteral("</ul><p>%1</p>").arg(Narrator::whyParagraph(*r).toHtmlEscaped());
+        html += QStringLiteral("</ul>");
+        if (r->params.scenario != Scenario::Seed) {
+            // The lesson: what happened (facts recorded by the run) and why.
+            // The latest facts: a queue's producer can wait for room a thousand times.
+            constexpr qsizetype kFactsShown = 12;
+            const QStringList facts = lessonFacts(*r, t);
+            if (!facts.isEmpty()) {
+                html += QStringLiteral("<p><b>What happened</b></p><ul>");
+                if (facts.size() > kFactsShown)
+                    html += QStringLiteral("<li><i>… %1 earlier (File → Export data holds them "
+                                           "all)</i></li>")
+                                .arg(countText(facts.size() - kFactsShown));
+                for (const QString &f :
+                     facts.mid(std::max<qsizetype>(0, facts.size() - kFactsShown)))
+                    html += QStringLiteral("<li>%1</li>").arg(f.toHtmlEscaped());
+                html += QStringLiteral("</ul>");
+            }
+            html += QStringLiteral("<p>%1</p>").arg(lessonWhy(*r).toHtmlEscaped());
+            setHtml(html);
+            return;
+        }
+        html += QStringLiteral("<p>%1</p>").arg(Narrator::whyParagraph(*r).toHtmlEscaped());
         const GroupRecord *seq = r->group(GroupKind::Sequential);
         const GroupRecord *conc = r->group(GroupKind::Concurrent);
         if (r->speedUp() > 0 && (t < 0 || t >= endS - 1e-9))

@@ -6,11 +6,13 @@
 #include <cstdio>
 
 #include "backgroundwork.h"
+#include "codepanel.h"
 #include "densitystrip.h"
 #include "explainpanel.h"
 #include "lanemodel.h"
 #include "latenesshistogram.h"
 #include "lessonclockcontrols.h"
+#include "lessonpositions.h"
 #include "narrator.h"
 #include "outputpanel.h"
 #include "parameterspanel.h"
@@ -20,6 +22,8 @@
 #include "render/chartrenderer.h"
 #include "replaybar.h"
 #include "resultspanel.h"
+#include "scenariofields.h"
+#include "scenariomenu.h"
 #include "statusline.h"
 #include "timelineview.h"
 #include "ui_mainwindow.h"
@@ -42,6 +46,7 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
 #include <QScreen>
@@ -53,6 +58,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <tuple>
 
 static void initResources() {
@@ -277,6 +283,21 @@ MainWindow::MainWindow(QWidget *parent)
         o = dialog.options();
         return true;
     };
+    // The lesson's code, as compiled and in Python, with the lines where tasks are now.
+    m_code = new CodePanel(this);
+    m_codeDock = new QDockWidget(QStringLiteral("Code"), this);
+    m_codeDock->setObjectName(QStringLiteral("codeDock"));
+    m_codeDock->setWidget(m_code);
+    addDockWidget(Qt::BottomDockWidgetArea, m_codeDock);
+    ui->menuView->addAction(m_codeDock->toggleViewAction());
+    m_codeDock->toggleViewAction()->setToolTip(
+        QStringLiteral("Show or hide the lesson's code and where its tasks are"));
+    connect(ui->parametersPanel, &ParametersPanel::changed, this, &MainWindow::updateCode);
+    connect(ui->timelineView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &MainWindow::showLaneInCode);
+    // The Scenario menu sets the Parameters panel's picker: one place holds the choice.
+    auto *lessons = new ScenarioMenu(ui->parametersPanel->scenarioFields()->scenarioCombo(), this);
+    menuBar()->insertMenu(ui->menuView->menuAction(), lessons);
     ui->parametersDock->toggleViewAction()->setToolTip(
         QStringLiteral("Show or hide the parameters"));
     ui->insightDock->toggleViewAction()->setToolTip(
@@ -676,7 +697,37 @@ void MainWindow::showRecord(const RunRecord *r, bool panels) {
         updatePanels();
 }
 
+void MainWindow::updateCode() {
+    if (!m_code)
+        return;
+    const RunRecord *r = m_controller->watchHost() ? nullptr : record();
+    m_code->setScenario(r ? r->params.scenario : ui->parametersPanel->params().scenario);
+    if (!r || r->params.scenario != m_code->scenario()) {
+        m_code->showCounts({});
+        return;
+    }
+    const double t = state() == RunStatus::Running ? m_controller->runTime() : viewTime();
+    m_code->showCounts(lessonTagCounts(*r, t));
+}
+
+void MainWindow::showLaneInCode(const QModelIndex &lane) {
+    const RunRecord *r = m_controller->watchHost() ? nullptr : record();
+    if (!r || !lane.isValid() || !lane.parent().isValid() ||
+        r->params.scenario != m_code->scenario())
+        return;
+    const int group = lane.parent().row();
+    if (group < 0 || size_t(group) >= r->groups.size() || lane.row() >= r->groups[group]->tasks())
+        return;
+    const double t = state() == RunStatus::Running ? m_controller->runTime() : viewTime();
+    const qint64 tNs = t < 0 ? std::numeric_limits<qint64>::max() / 2 : std::llround(t * 1e9);
+    const GroupPositions at(r->params, *r->groups[size_t(group)], tNs);
+    const QString tag = lessonTag(at.of(lane.row()));
+    if (!tag.isEmpty())
+        m_code->jumpTo(tag);
+}
+
 void MainWindow::updatePanels() {
+    updateCode();
     updateResults();
     updateExplain();
     updateHistogram();
@@ -746,6 +797,13 @@ void MainWindow::onFrame() {
     }
     ui->replayBar->setFraction(std::min(1.0, nowS / endTime()), nowS);
     updateStatusBar();
+    // Every frame for a class-sized run, with the text panels for a big one (it visits every
+    // task); past 100,000 lanes (tens of ms a visit) only when it ends or the slider moves.
+    qint64 lanes = 0;
+    for (const auto &g : r->groups)
+        lanes += g->tasks();
+    if (lanes <= 20'000 || (lanes <= 100'000 && m_controller->frameCount() % 15 == 0))
+        updateCode();
     // Text panels a few times a second (reading changes faster is no use); the tally
     // visits only the yields recorded since its last update. A watched program's panels
     // follow its snapshots instead, and its tally is made once, at its end.
@@ -800,6 +858,7 @@ void MainWindow::onRunFinished() {
     updateHistogram();
     updateStatusBar();
     updateActions();
+    updateCode();
     if (!m_exportsOnFinish.isEmpty()) {
         const QStringList files = std::exchange(m_exportsOnFinish, {});
         writeExports(files);
@@ -841,6 +900,7 @@ void MainWindow::showViewTime(double s) {
     if (m_density->isVisible())
         m_density->update();
     updateStatusBar();
+    updateCode();
     if (!m_controller->isReplaying() || ++m_replayFrames % 8 == 0) {
         updateResults();
         updateExplain();

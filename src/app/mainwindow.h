@@ -29,6 +29,7 @@ class MainWindow;
 namespace coroscope {
 
 class BackgroundWork;
+class CodePanel;
 class DensityStrip;
 class LaneModel;
 class OutputPanel;
@@ -142,6 +143,8 @@ public:
     TimelineView *timeline() const;
     ParametersPanel *parameters() const;
     DensityStrip *densityStrip() const { return m_density; }
+    //! The Code dock: the lesson's sources, the lines where tasks are now.
+    CodePanel *codePanel() const { return m_code; }
     //! The Explain panel's live narration lines at the time shown.
     QStringList narration() const;
     //! The time the lanes show: the live clock, the replay position, or -1 for all.
@@ -196,6 +199,11 @@ private:
     void updateResults();
     void updateExplain();
     void updateHistogram();
+    //! The code panel: the scenario shown (the record's, else the picker's) and, at the
+    //! view time, how many tasks are at each marked line.
+    void updateCode();
+    //! The lane made current: the code jumps to the line its task is at.
+    void showLaneInCode(const QModelIndex &lane);
     void updateTitle();
     //! The lanes, the replay bar and the status bar at the controller's view time.
     void showViewTime(double seconds);
@@ -229,6 +237,8 @@ private:
     StatusLine *m_statusLine = nullptr;
     OutputPanel *m_output = nullptr;
     QDockWidget *m_outputDock = nullptr;
+    CodePanel *m_code = nullptr;
+    QDockWidget *m_codeDock = nullptr;
     watch::WatchOptions m_lastWatch;
     WatchAsker m_askWatch;
 

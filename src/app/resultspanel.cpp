@@ -3,6 +3,7 @@
 #include "resultspanel.h"
 
 #include "lanemodel.h"
+#include "lessontext.h"
 #include "render/chartrenderer.h"
 
 #include "io/numberformat.h"
@@ -83,6 +84,10 @@ void ResultsPanel::showRecord(const RunRecord *r, double t, double endS, const L
         html += QStringLiteral("<p style='font-size:large'><b>Speed-up: %1×</b> (sequential ÷ "
                                "concurrent wall time)</p>")
                     .arg(QString::number(speedUp, 'f', 2));
+
+    // A lesson's own figures: its formula against the wall, each task's status, the
+    // completion order, the error.
+    html += lessonResultsHtml(*r, t);
 
     // The comprehensions' results, as far as the time shown.
     constexpr int kListed = 12;

@@ -14,7 +14,7 @@ QCoro::AsyncGenerator<double> asyncGenerator(GroupContext &g, int task, qint64 s
     qint64 lastWake = g.scheduler.now();
     for (int k = 0; k < g.params.values; ++k) {
         const qint64 due = driftFree ? startDueNs + (k + 1) * delay : lastWake + delay;
-        const Scheduler::Wake wake = co_await g.scheduler.sleepUntil(due);
+        const Scheduler::Wake wake = co_await g.scheduler.sleepUntil(due); // lesson: sleep
         if (wake.cancelled)
             co_return;
         lastWake = wake.atNs;
@@ -71,7 +71,7 @@ QCoro::Task<std::vector<QList<double>>> runSequential(GroupContext &g) {
     qint64 startDue = g.originNs;
     const qint64 window = qint64(g.params.values) * g.params.delayNs();
     for (int t = 0; t < g.params.tasks && !g.scheduler.isCancelled(); ++t) {
-        results.push_back(co_await asyncComprehension(g, t, startDue));
+        results.push_back(co_await asyncComprehension(g, t, startDue)); // lesson: turn
         startDue += window;
     }
     co_return results;

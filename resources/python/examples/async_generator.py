@@ -11,5 +11,5 @@ async def async_generator(delay: float = 1.0, count: int = 10,
                           max_value: float = 10.0) -> AsyncGenerator[float, None]:
     """Ten times: sleep `delay` seconds, then yield a uniform value in [0, max_value]."""
     for _ in range(count):
-        await asyncio.sleep(delay)
+        await asyncio.sleep(delay)  # lesson: sleep
         yield random.uniform(0, max_value)

@@ -19,7 +19,7 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
     qint64 lastWake = g.now();
     for (int k = 0; k < g.params.values; ++k) {
         const qint64 due = g.nextDue(k, g.originNs, lastWake, delay);
-        const Scheduler::Wake wake = co_await g.sleepUntil(due);
+        const Scheduler::Wake wake = co_await g.sleepUntil(due); // lesson: sleep
         if (wake.cancelled)
             co_return;
         lastWake = wake.atNs;
@@ -31,7 +31,10 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
 
 //! One comprehension; when done it reports its id on \a done (as_completed's channel).
 QCoro::Task<> reportingComprehension(LabContext &g, int task, Channel<int> *done) {
-    if (!co_await comprehension(g, task, generator(g, task)))
+    // Awaited into a variable, not inside the if: GCC 12 resumed a destroyed frame when
+    // the co_await (and its temporaries) sat in the condition (tst_scenarios crashed).
+    const bool whole = co_await comprehension(g, task, generator(g, task));
+    if (!whole)
         co_return; // cancelled: nothing to hand over
     if (done)
         co_await done->put(task); // never waits: room for every task

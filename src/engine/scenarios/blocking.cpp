@@ -25,15 +25,17 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
             const qint64 from = g.now();
             if (g.variant == 0) {
                 // time.sleep(): nothing else can run (the virtual clock advances by it)
-                g.scheduler.spendBlocking(blockNs);
+                g.scheduler.spendBlocking(blockNs); // lesson: blocking
                 g.span(task, TaskState::Blocked, from, g.now());
             } else { // await asyncio.to_thread(time.sleep, ...): the loop runs on
-                co_await g.offload(
-                    blockNs, [blockNs](const std::atomic_bool &stop) { sleepFor(blockNs, stop); });
+                const auto sleep = [blockNs](const std::atomic_bool &stop) {
+                    sleepFor(blockNs, stop);
+                };
+                co_await g.offload(blockNs, sleep); // lesson: offload
                 g.span(task, TaskState::Offloaded, from, g.now(), WaitTarget::Thread);
             }
         }
-        const Scheduler::Wake wake = co_await g.sleepUntil(due);
+        const Scheduler::Wake wake = co_await g.sleepUntil(due); // lesson: sleep
         if (wake.cancelled)
             co_return;
         lastWake = wake.atNs;

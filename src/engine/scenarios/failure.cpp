@@ -14,21 +14,23 @@ namespace coroscope {
 
 namespace {
 
+//! raise ValueError(...)'s text.
+std::string failureText(int task, int k) {
+    return QStringLiteral("task %1 could not read value %2").arg(task).arg(k).toStdString();
+}
+
 QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
     TaskRng rng(g.params.seed, quint32(task));
     const qint64 delay = g.params.delayNs();
     qint64 lastWake = g.now();
     for (int k = 0; k < g.params.values; ++k) {
         const qint64 due = g.nextDue(k, g.originNs, lastWake, delay);
-        const Scheduler::Wake wake = co_await g.sleepUntil(due);
+        const Scheduler::Wake wake = co_await g.sleepUntil(due); // lesson: sleep
         if (wake.cancelled)
             co_return;
         lastWake = wake.atNs;
         if (task == g.params.lab.failTask && k == g.params.lab.failAt)
-            throw std::runtime_error(QStringLiteral("task %1 could not read value %2")
-                                         .arg(task)
-                                         .arg(k)
-                                         .toStdString()); // raise ValueError(...)
+            throw std::runtime_error(failureText(task, k)); // lesson: raise
         double value = rng.uniform(g.params.maxValue);
         g.yielded(task, k, due, wake.atNs);
         co_yield value;
