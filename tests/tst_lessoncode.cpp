@@ -17,7 +17,6 @@ using namespace coroscope;
 
 namespace {
 
-constexpr qint64 kS = 1'000'000'000;
 
 using Counts = QHash<QString, int>;
 
