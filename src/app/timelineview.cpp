@@ -8,6 +8,7 @@
 #include "timeaxisheader.h"
 
 #include "io/numberformat.h"
+#include "model/taskstates.h"
 
 #include <QEvent>
 #include <QHelpEvent>
@@ -249,19 +250,32 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
             .arg(ref.task)
             .arg(values.join(QStringLiteral(", ")));
     }
+    // The task's state under the pointer (not past a replay's position), since when and why.
+    const double t = m_axis.timeForX(pos.x());
+    const QString state = nowS >= 0 && t > nowS ? QString()
+                                                : stateDescription(ref.record->params, g, ref.task,
+                                                                   std::llround(t * 1e9));
     const int i =
         LanePainter::hitTest(pos, visualRect(idx), m_axis, g, ref.task, ref.record->params, nowS);
     if (i < 0)
-        return {};
+        return state.isEmpty() ? QString()
+                               : QStringLiteral("%1 task %2 at %3 s\n%4")
+                                     .arg(ChartRenderer::groupTitle(ref.record->params, g.kind()))
+                                     .arg(ref.task)
+                                     .arg(QString::number(t, 'f', 3), state);
     const double due = double(g.dueNs(ref.task, i)) / 1e9;
     const double at = double(g.atNs(ref.task, i)) / 1e9;
-    return QStringLiteral("%1 task %2, value #%3\nvalue %4\ndue %5 s\nactual %6 s\nlateness %7 ms")
-        .arg(ChartRenderer::groupTitle(ref.record->params, g.kind()))
-        .arg(ref.task)
-        .arg(i)
-        .arg(valueText(g.value(ref.task, i), ref.record->params.maxValue, 4),
-             QString::number(due, 'f', 6), QString::number(at, 'f', 6),
-             QString::number((at - due) * 1e3, 'f', 3));
+    QString text =
+        QStringLiteral("%1 task %2, value #%3\nvalue %4\ndue %5 s\nactual %6 s\nlateness %7 ms")
+            .arg(ChartRenderer::groupTitle(ref.record->params, g.kind()))
+            .arg(ref.task)
+            .arg(i)
+            .arg(valueText(g.value(ref.task, i), ref.record->params.maxValue, 4),
+                 QString::number(due, 'f', 6), QString::number(at, 'f', 6),
+                 QString::number((at - due) * 1e3, 'f', 3));
+    if (!state.isEmpty())
+        text += QStringLiteral("\nstate: ") + state;
+    return text;
 }
 
 bool TimelineView::viewportEvent(QEvent *event) {

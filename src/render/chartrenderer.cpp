@@ -5,6 +5,7 @@
 #include "model/labparams.h"
 
 #include "lanepainter.h"
+#include "statelegend.h"
 
 #include <QFileInfo>
 #include <QFontMetricsF>
@@ -43,7 +44,8 @@ QFont font(const ChartOptions &o, double px, bool bold = false) {
 struct Layout {
     double u = 1; // scale: 1 at 1600 px wide
     double margin = 0;
-    double headerH = 0; // title, parameters, legend
+    double headerH = 0;      // title, parameters, legend
+    double stateLegendH = 0; // the task states' key, under the legend
     double groupHeaderH = 0;
     double densityH = 0;
     double noteH = 0;
@@ -83,7 +85,9 @@ Layout makeLayout(const RunRecord &r, const ChartOptions &o, double width, doubl
     l.u = std::clamp(width / ChartRenderer::kPageWidth, 0.5, 3.0);
     const double u = l.u;
     l.margin = 32 * u;
-    l.headerH = 118 * u + (ChartRenderer::framing(r, o).note.isEmpty() ? 0 : 26 * u);
+    l.stateLegendH = StateLegend::height(width - 2 * l.margin, font(o, 14 * u), u);
+    l.headerH = 118 * u + (ChartRenderer::framing(r, o).note.isEmpty() ? 0 : 26 * u) +
+                l.stateLegendH + 4 * u;
     l.groupHeaderH = 38 * u;
     l.densityH = 46 * u;
     l.noteH = 26 * u;
@@ -513,6 +517,8 @@ void ChartRenderer::paint(QPainter &p, const QRectF &rect, const RunRecord &reco
         y += 26 * u;
     }
     drawLegend(p, QPointF(left, y + 14 * u), o, record, u);
+    StateLegend::paint(p, QRectF(left, y + 30 * u, right - left, l.stateLegendH), StateStyle(pal),
+                       font(o, 14 * u), u);
     y = rect.top() + l.margin + l.headerH;
 
     const double plotLeft = left + l.labelW;
