@@ -19,6 +19,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <ctime>
 #include <map>
 
 using namespace coroscope;
@@ -345,6 +346,69 @@ private Q_SLOTS:
         QVERIFY(text.contains("task states:"));
         for (TaskState s : StateStyle::kAll)
             QVERIFY2(text.contains(stateName(s).toUtf8()), qPrintable(stateName(s)));
+    }
+
+    // The frame cost the bands add, on request (COROSCOPE_BENCH=1 tst_stateband
+    // bandFrameCost): CPU time of one frame of lanes, bands on and off, cold (the bands
+    // built) and warm (cached), for a 10,000-task seed run's visible lanes (25 of 10 values)
+    // and for 100 dense lanes of 10,000 values.
+    void bandFrameCost() {
+        if (!qEnvironmentVariableIsSet("COROSCOPE_BENCH"))
+            QSKIP("a benchmark: set COROSCOPE_BENCH=1");
+        const auto record = [](int tasks, int values, double delay) {
+            auto r = std::make_unique<RunRecord>();
+            r->params.tasks = tasks;
+            r->params.values = values;
+            r->params.delaySeconds = delay;
+            auto g = std::make_unique<GroupRecord>(GroupKind::Concurrent, tasks, values);
+            const qint64 step = qint64(delay * 1e9);
+            for (int t = 0; t < tasks; ++t) {
+                g->taskStarted(t, 0);
+                for (int i = 0; i < values; ++i)
+                    g->recordYield(t, i, double((t * 7 + i * 3) % 10), (i + 1) * step,
+                                   (i + 1) * step + 50'000 + (t % 13) * 10'000);
+                g->taskEnded(t, g->atNs(t, values - 1));
+            }
+            g->health.wallS = values * delay + 0.001;
+            g->status = RunStatus::Finished;
+            r->groups.push_back(std::move(g));
+            return r;
+        };
+        const auto cpuMs = [] {
+            timespec ts{};
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+            return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+        };
+        for (const auto &[tasks, values, lanes] :
+             {std::tuple{10'000, 10, 25}, std::tuple{100, 10'000, 100}}) {
+            const auto r = record(tasks, values, 1.0 * 10 / values);
+            const TimeAxis axis(0, r->groups[0]->health.wallS, 10, 1200);
+            QImage image(1220, lanes * 40, QImage::Format_ARGB32_Premultiplied);
+            const auto frame = [&](const LanePainter &painter, bool states) {
+                image.fill(Qt::white);
+                QPainter p(&image);
+                LaneOptions o;
+                o.states = states;
+                const double start = cpuMs();
+                for (int i = 0; i < lanes; ++i)
+                    painter.paint(p, QRectF(10, i * 40, 1200, 40), axis, *r->groups[0], i,
+                                  r->params, o);
+                return cpuMs() - start;
+            };
+            // Off and on in turns, so both see the same load.
+            LanePainter painters[2];
+            double cold[2], warm[2] = {1e300, 1e300};
+            for (int on : {0, 1})
+                cold[on] = frame(painters[on], on);
+            painters[1].resetStats();
+            for (int k = 0; k < 20; ++k)
+                for (int on : {0, 1})
+                    warm[on] = std::min(warm[on], frame(painters[on], on));
+            QCOMPARE(painters[1].stats().stateIntervals, 0); // warm: the bands are cached
+            qInfo("%d lanes of %d values (%d tasks), 1200 x 40 px, CPU time: first frame %.2f ms "
+                  "bands off, %.2f ms on; next frames (fastest of 20) %.3f ms off, %.3f ms on",
+                  lanes, values, tasks, cold[0], cold[1], warm[0], warm[1]);
+        }
     }
 };
 
