@@ -4,6 +4,8 @@
 // through the one LanePainter into images, read back pixel by pixel; the merging of
 // stretches narrower than a pixel; the legend in the exported charts.
 #include "engine/run.h"
+#include "io/recordjson.h"
+#include "io/recordreader.h"
 #include "model/labparams.h"
 #include "model/taskstates.h"
 #include "render/chartexport.h"
@@ -177,6 +179,37 @@ private Q_SLOTS:
         // Off: no band, the lane's background there.
         const Painted plain(r, 0, task, false, pal);
         QVERIFY(!plain.bandColours(x0, x1).count(pal.stateColor(state).rgb()));
+    }
+
+    // A saved version-2 record opened again draws the very same bands: same record, same
+    // painter (a blocked stretch, others ready meanwhile, a failure and its cancels).
+    void openedRecordDrawsTheSameBands_data() {
+        QTest::addColumn<int>("scenario");
+        QTest::addColumn<QString>("variant");
+        QTest::newRow("blocking") << int(Scenario::Blocking) << "block";
+        QTest::newRow("failure") << int(Scenario::Failure) << "task-group";
+        QTest::newRow("bounded") << int(Scenario::Bounded) << "limited";
+    }
+    void openedRecordDrawsTheSameBands() {
+        QFETCH(int, scenario);
+        QFETCH(QString, variant);
+        const auto run = runLab(Scenario(scenario), qPrintable(variant), 4, 4, [](RunParams &p) {
+            p.lab.limit = 2;
+            p.lab.failTask = 1;
+            p.lab.failAt = 2;
+        });
+        const RunRecord &live = run->record();
+        const RecordReadResult opened = RecordReader::fromBytes(
+            RecordJsonWriter::toJson(live, RecordJsonWriter::Content::Full));
+        QVERIFY2(opened.record, qPrintable(opened.error));
+        QCOMPARE(opened.record->groups.at(0)->spans().size(), live.groups.at(0)->spans().size());
+        for (int task = 0; task < 4; ++task) {
+            const Painted a(live, 0, task);
+            const Painted b(*opened.record, 0, task);
+            QVERIFY(a.bandColours(0, kLaneWidth).size() > 1); // a band, not the background
+            const QRect band = LanePainter::bandRect(a.lane).toAlignedRect().adjusted(0, -6, 0, 0);
+            QCOMPARE(b.image.copy(band), a.image.copy(band));
+        }
     }
 
     // A waiting stretch and a running one do not look alike even without hue: the waiting
