@@ -2,12 +2,15 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "lanepainter.h"
 
+#include "model/looptimeline.h"
+
 #include <QPaintEngine>
 #include <QPainter>
 #include <QPolygonF>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace coroscope {
 
@@ -103,6 +106,54 @@ void LanePainter::paintStates(QPainter &p, const QRectF &lane, const TimeAxis &a
         if (m.x >= lane.left() - size && m.x <= lane.right() + size)
             m_states.mark(p, QPointF(m.x, strip.center().y()), size, m.state);
     m_stats.stateRuns += qint64(band->runs().size() + band->marks().size());
+}
+
+void LanePainter::paintLoop(QPainter &p, const QRectF &strip, const TimeAxis &axis,
+                            const GroupRecord &g, const RunParams &params, double cutoffS) const {
+    const bool over = g.isDone();
+    if (!over && g.yields() > kLiveLoopYields)
+        return;
+    const QRectF onAxis(QPointF(std::max(strip.left(), axis.x0()), strip.top()),
+                        QPointF(std::min(strip.right(), axis.x0() + axis.width()), strip.bottom()));
+    if (onAxis.width() <= 0)
+        return;
+    const std::vector<double> key = {axis.viewStart(), axis.viewEnd(),     axis.x0(),
+                                     axis.width(),     onAxis.left(),      onAxis.right(),
+                                     cutoffS,          double(g.yields()), double(over)};
+    LoopBand *band = m_loops.object(&g);
+    if (!band || band->key != key) {
+        if (!band) {
+            band = new LoopBand;
+            m_loops.insert(&g, band);
+        }
+        band->key = key;
+        std::vector<StateInterval> busy;
+        qint64 end = 0;
+        for (const LoopInterval &s : loopTimeline(params, g)) {
+            end = s.toNs;
+            if (s.activity == LoopActivity::Blocked)
+                busy.push_back({s.fromNs, s.toNs, TaskState::Blocked});
+            else if (s.activity == LoopActivity::Running)
+                busy.push_back({s.fromNs, s.toNs, TaskState::Running});
+            else if (s.activity == LoopActivity::Resuming)
+                busy.push_back({s.fromNs, s.toNs, TaskState::Ready});
+        }
+        const qint64 cutoffNs =
+            cutoffS < 0 ? std::numeric_limits<qint64>::max() : std::llround(cutoffS * 1e9);
+        band->runs = StateBand::toRuns(busy, axis, onAxis.left(), onAxis.right(), cutoffNs);
+        band->endX = std::min(onAxis.right(), axis.xForTime(seconds(std::min(end, cutoffNs))));
+    }
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, false);
+    // Idle: a thin line through the strip, so "nothing to do" is seen, not just absent.
+    if (band->endX > onAxis.left()) {
+        p.setPen(QPen(m_palette.mutedText, 1));
+        p.drawLine(QLineF(onAxis.left(), std::round(strip.center().y()) + 0.5, band->endX,
+                          std::round(strip.center().y()) + 0.5));
+    }
+    for (const StateBand::Run &r : band->runs)
+        m_states.fill(p, QRectF(r.x0, strip.top(), r.x1 - r.x0, strip.height()), r.state);
+    p.restore();
 }
 
 void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, const GroupRecord &g,

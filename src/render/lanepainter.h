@@ -64,6 +64,7 @@ public:
     void clearCache() {
         m_traces.clear();
         m_bands.clear();
+        m_loops.clear();
     }
 
     //! What painting has cost since resetStats(): for tests and benchmarks.
@@ -86,6 +87,16 @@ public:
 
     void paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, const GroupRecord &g,
                int task, const RunParams &params, const LaneOptions &options = {}) const;
+
+    /*!
+     * The group's event loop in \a strip (loopTimeline()): blocked and running stretches
+     * in those states' colours and patterns, resumes owed in *ready*'s, idle as a thin
+     * line. Up to \a cutoffS (< 0: everything). Cached per group; a live group of more
+     * than kLiveLoopYields yields is drawn once it ends (the whole group is read).
+     */
+    void paintLoop(QPainter &p, const QRectF &strip, const TimeAxis &axis, const GroupRecord &g,
+                   const RunParams &params, double cutoffS) const;
+    static constexpr qint64 kLiveLoopYields = 20'000;
 
     //! The part of \a lane the values span (0 at its bottom, max at its top).
     static QRectF plotRect(const QRectF &lane);
@@ -132,6 +143,12 @@ private:
     static constexpr int kCachedLanes = 1024;
     mutable QCache<std::pair<const GroupRecord *, int>, LaneTrace> m_traces{kCachedLanes};
     mutable QCache<std::pair<const GroupRecord *, int>, StateBand> m_bands{kCachedLanes};
+    struct LoopBand {
+        std::vector<double> key;
+        std::vector<StateBand::Run> runs;
+        double endX = 0;
+    };
+    mutable QCache<const GroupRecord *, LoopBand> m_loops{16};
     mutable Stats m_stats;
 };
 
