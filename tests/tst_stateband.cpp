@@ -412,8 +412,11 @@ private Q_SLOTS:
             clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
             return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
         };
-        for (const auto &[tasks, values, lanes] :
-             {std::tuple{10'000, 10, 25}, std::tuple{100, 10'000, 100}}) {
+        for (const auto &shape : {std::tuple{10'000, 10, 25}, std::tuple{100, 10'000, 100}}) {
+            // Plain copies: clang 14 cannot capture structured bindings in a lambda.
+            const int tasks = std::get<0>(shape);
+            const int values = std::get<1>(shape);
+            const int lanes = std::get<2>(shape);
             const auto r = record(tasks, values, 1.0 * 10 / values);
             const TimeAxis axis(0, r->groups[0]->health.wallS, 10, 1200);
             QImage image(1220, lanes * 40, QImage::Format_ARGB32_Premultiplied);
