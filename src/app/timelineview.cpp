@@ -236,7 +236,7 @@ void TimelineView::leaveEvent(QEvent *event) {
 
 QString TimelineView::loopToolTip(const GroupRecord &g, const RunParams &params, double tS,
                                   double nowS) {
-    if ((nowS >= 0 && tS > nowS) || tS < 0)
+    if ((nowS >= 0 && tS > nowS) || tS < 0 || g.yields() > LanePainter::kMaxLoopYields)
         return {};
     const std::vector<LoopInterval> loop = loopTimeline(params, g);
     const qint64 t = std::llround(tS * 1e9);

@@ -111,45 +111,53 @@ void LanePainter::paintStates(QPainter &p, const QRectF &lane, const TimeAxis &a
 void LanePainter::paintLoop(QPainter &p, const QRectF &strip, const TimeAxis &axis,
                             const GroupRecord &g, const RunParams &params, double cutoffS) const {
     const bool over = g.isDone();
-    if (!over && g.yields() > kLiveLoopYields)
+    const qint64 yields = g.yields();
+    if (yields > (over ? kMaxLoopYields : kLiveLoopYields))
         return;
     const QRectF onAxis(QPointF(std::max(strip.left(), axis.x0()), strip.top()),
                         QPointF(std::min(strip.right(), axis.x0() + axis.width()), strip.bottom()));
     if (onAxis.width() <= 0)
         return;
-    const std::vector<double> key = {axis.viewStart(), axis.viewEnd(),     axis.x0(),
-                                     axis.width(),     onAxis.left(),      onAxis.right(),
-                                     cutoffS,          double(g.yields()), double(over)};
     LoopBand *band = m_loops.object(&g);
-    if (!band || band->key != key) {
-        if (!band) {
-            band = new LoopBand;
-            m_loops.insert(&g, band);
-        }
-        band->key = key;
-        std::vector<StateInterval> busy;
-        qint64 end = 0;
+    if (!band) {
+        band = new LoopBand;
+        m_loops.insert(&g, band);
+    }
+    // The loop's timeline reads every yield of the group: only when the record changed.
+    // A zoom or a pan only maps its busy stretches to pixels again.
+    if (band->yields != yields || band->over != over) {
+        band->yields = yields;
+        band->over = over;
+        band->busy.clear();
+        band->endNs = 0;
         for (const LoopInterval &s : loopTimeline(params, g)) {
-            end = s.toNs;
+            band->endNs = s.toNs;
             if (s.activity == LoopActivity::Blocked)
-                busy.push_back({s.fromNs, s.toNs, TaskState::Blocked});
+                band->busy.push_back({s.fromNs, s.toNs, TaskState::Blocked});
             else if (s.activity == LoopActivity::Running)
-                busy.push_back({s.fromNs, s.toNs, TaskState::Running});
+                band->busy.push_back({s.fromNs, s.toNs, TaskState::Running});
             else if (s.activity == LoopActivity::Resuming)
-                busy.push_back({s.fromNs, s.toNs, TaskState::Ready});
+                band->busy.push_back({s.fromNs, s.toNs, TaskState::Ready});
         }
+        band->key.clear();
+    }
+    const std::vector<double> key = {axis.viewStart(), axis.viewEnd(), axis.x0(), axis.width(),
+                                     onAxis.left(),    onAxis.right(), cutoffS};
+    if (band->key != key) {
+        band->key = key;
         const qint64 cutoffNs =
             cutoffS < 0 ? std::numeric_limits<qint64>::max() : std::llround(cutoffS * 1e9);
-        band->runs = StateBand::toRuns(busy, axis, onAxis.left(), onAxis.right(), cutoffNs);
-        band->endX = std::min(onAxis.right(), axis.xForTime(seconds(std::min(end, cutoffNs))));
+        band->runs = StateBand::toRuns(band->busy, axis, onAxis.left(), onAxis.right(), cutoffNs);
+        band->endX =
+            std::min(onAxis.right(), axis.xForTime(seconds(std::min(band->endNs, cutoffNs))));
     }
     p.save();
     p.setRenderHint(QPainter::Antialiasing, false);
     // Idle: a thin line through the strip, so "nothing to do" is seen, not just absent.
     if (band->endX > onAxis.left()) {
         p.setPen(QPen(m_palette.mutedText, 1));
-        p.drawLine(QLineF(onAxis.left(), std::round(strip.center().y()) + 0.5, band->endX,
-                          std::round(strip.center().y()) + 0.5));
+        const double y = std::round(strip.center().y()) + 0.5;
+        p.drawLine(QLineF(onAxis.left(), y, band->endX, y));
     }
     for (const StateBand::Run &r : band->runs)
         m_states.fill(p, QRectF(r.x0, strip.top(), r.x1 - r.x0, strip.height()), r.state);

@@ -92,11 +92,13 @@ public:
      * The group's event loop in \a strip (loopTimeline()): blocked and running stretches
      * in those states' colours and patterns, resumes owed in *ready*'s, idle as a thin
      * line. Up to \a cutoffS (< 0: everything). Cached per group; a live group of more
-     * than kLiveLoopYields yields is drawn once it ends (the whole group is read).
+     * than kLiveLoopYields yields is drawn once it ends, one of more than kMaxLoopYields
+     * not at all (its timeline sorts every yield: about 2 s for ten million).
      */
     void paintLoop(QPainter &p, const QRectF &strip, const TimeAxis &axis, const GroupRecord &g,
                    const RunParams &params, double cutoffS) const;
     static constexpr qint64 kLiveLoopYields = 20'000;
+    static constexpr qint64 kMaxLoopYields = 1'000'000;
 
     //! The part of \a lane the values span (0 at its bottom, max at its top).
     static QRectF plotRect(const QRectF &lane);
@@ -144,7 +146,11 @@ private:
     mutable QCache<std::pair<const GroupRecord *, int>, LaneTrace> m_traces{kCachedLanes};
     mutable QCache<std::pair<const GroupRecord *, int>, StateBand> m_bands{kCachedLanes};
     struct LoopBand {
-        std::vector<double> key;
+        qint64 yields = -1;
+        bool over = false;
+        std::vector<StateInterval> busy; //!< the loop's busy stretches, as task states
+        qint64 endNs = 0;
+        std::vector<double> key; //!< the view the runs are for
         std::vector<StateBand::Run> runs;
         double endX = 0;
     };
