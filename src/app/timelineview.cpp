@@ -293,9 +293,12 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
     }
     // The task's state under the pointer (not past a replay's position), since when and why.
     const double t = m_axis.timeForX(pos.x());
-    const QString state = nowS >= 0 && t > nowS ? QString()
-                                                : stateDescription(ref.record->params, g, ref.task,
-                                                                   std::llround(t * 1e9));
+    // Off the axis (its left pad, the end labels' room) no band is drawn: nothing to say.
+    const bool onAxis = pos.x() >= m_axis.x0() && pos.x() <= m_axis.x0() + m_axis.width();
+    const QString state =
+        !onAxis || (nowS >= 0 && t > nowS)
+            ? QString()
+            : stateDescription(ref.record->params, g, ref.task, std::llround(t * 1e9));
     const int i =
         LanePainter::hitTest(pos, visualRect(idx), m_axis, g, ref.task, ref.record->params, nowS);
     if (i < 0)
