@@ -120,6 +120,58 @@ private Q_SLOTS:
         model.refresh(); // harmless without a record
     }
 
+    void refreshRepaintsWithoutVisitingEveryLane() {
+        // 10,000 lanes: a dataChanged() over all of them made the view visit each (a watched
+        // program's window stalled 58 ms a frame); refresh() now says so in one signal.
+        Run run(params(Mode::Concurrent, 10'000, 1, 1.0));
+        LaneModel model;
+        model.setRecord(&run.record());
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy lanes(&model, &LaneModel::lanesChanged);
+        model.refresh();
+        QCOMPARE(lanes.size(), 1);
+        QCOMPARE(changed.size(), 1); // the group row's counts, one row
+        const auto from = changed.front().at(0).value<QModelIndex>();
+        const auto to = changed.front().at(1).value<QModelIndex>();
+        QVERIFY(!from.parent().isValid() && from.row() == to.row());
+    }
+
+    void followRecordInsertsTheNewLanes() {
+        // A watched program's snapshots: the same group, more tasks each time. The views
+        // keep their place: rows are inserted, the model is never reset.
+        auto smaller = std::make_unique<RunRecord>();
+        smaller->params = params(Mode::Concurrent, 3, 2, 0.01);
+        smaller->groups.push_back(std::make_unique<GroupRecord>(GroupKind::Concurrent, 3, 2));
+        auto bigger = std::make_unique<RunRecord>();
+        bigger->params = params(Mode::Concurrent, 5, 2, 0.01);
+        bigger->groups.push_back(std::make_unique<GroupRecord>(GroupKind::Concurrent, 5, 2));
+        bigger->groups[0]->recordYield(4, 0, 2.5, 10'000'000, 10'000'000);
+        LaneModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setRecord(smaller.get());
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy replaced(&model, &LaneModel::recordReplaced);
+        model.followRecord(bigger.get());
+        smaller.reset(); // the older snapshot may go now
+        QCOMPARE(reset.size(), 0);
+        QCOMPARE(replaced.size(), 1);
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(inserted.front().at(1).toInt(), 3);
+        QCOMPARE(inserted.front().at(2).toInt(), 4);
+        QCOMPARE(model.rowCount(model.groupIndex(0)), 5);
+        QCOMPARE(model.index(4, 0, model.groupIndex(0)).data(LaneModel::CountRole).toInt(), 1);
+        // Another shape (fewer lanes: a program's lanes narrowed to those that yielded):
+        // a reset, which the views handle as a new record.
+        auto other = std::make_unique<RunRecord>();
+        other->params = params(Mode::Concurrent, 2, 2, 0.01);
+        other->groups.push_back(std::make_unique<GroupRecord>(GroupKind::Concurrent, 2, 2));
+        model.followRecord(other.get());
+        QCOMPARE(reset.size(), 1);
+        QCOMPARE(model.rowCount(model.groupIndex(0)), 2);
+    }
+
     void manyLanes() {
         Run run(params(Mode::Concurrent, 100'000, 1, 1.0));
         LaneModel model;

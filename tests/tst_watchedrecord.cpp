@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
+#include "io/csvwriter.h"
 #include "io/recordjson.h"
 #include "io/recordreader.h"
+#include "model/sidebyside.h"
 #include "render/chartrenderer.h"
+
+#include <QBuffer>
 
 #include <QTest>
 
@@ -40,6 +44,24 @@ std::unique_ptr<RunRecord> watchedRecord(RunStatus status) {
     return r;
 }
 
+//! Coroscope's own run of the watched record's shape, as sideBySideParams() asks for it.
+std::unique_ptr<RunRecord> qcoroRecord(const RunRecord &watched) {
+    auto r = std::make_unique<RunRecord>();
+    r->params = sideBySideParams(watched);
+    const RunParams &p = r->params;
+    auto g = std::make_unique<GroupRecord>(GroupKind::Concurrent, p.tasks, p.values);
+    for (int t = 0; t < p.tasks; ++t) {
+        g->taskStarted(t, 0);
+        for (int i = 0; i < p.values; ++i)
+            g->recordYield(t, i, 7.25 - i - t, (i + 1) * 100'000'000LL,
+                           (i + 1) * 100'000'000LL + 40'000);
+        g->taskEnded(t, 300'040'000);
+    }
+    g->computeHealth(p, 300'040'000, 0.1, RunStatus::Finished);
+    r->groups.push_back(std::move(g));
+    return r;
+}
+
 QByteArray json(const RunRecord &r) {
     return RecordJsonWriter::toJson(r, RecordJsonWriter::Content::Full);
 }
@@ -59,6 +81,11 @@ private Q_SLOTS:
     void refusals();
     void versionOneSkipsSource();
     void chartsNameTheProgram();
+    void sideBySideParamsAreTheWatchedShape();
+    void copyGroupIsWhole();
+    void sideBySideRoundTrips();
+    void sideBySideRefusals_data();
+    void sideBySideRefusals();
 };
 
 void TestWatchedRecord::roundTrips_data() {
@@ -152,6 +179,113 @@ void TestWatchedRecord::chartsNameTheProgram() {
     QVERIFY2(!line.contains(QStringLiteral("QCoro")), qPrintable(line));
     QCOMPARE(ChartRenderer::groupTitle(r->params, GroupKind::Concurrent),
              QStringLiteral("asyncio"));
+}
+
+void TestWatchedRecord::sideBySideParamsAreTheWatchedShape() {
+    const auto watched = watchedRecord(RunStatus::Finished);
+    const RunParams p = sideBySideParams(*watched);
+    QCOMPARE(p.runtime, Runtime::QCoro);
+    QCOMPARE(p.mode, Mode::Concurrent);
+    QCOMPARE(p.timing, Timing::Relative); // asyncio sleeps count from the wake-up
+    QCOMPARE(p.tasks, 2);
+    QCOMPARE(p.values, 3);
+    QCOMPARE(p.delaySeconds, 0.1);
+    QCOMPARE(p.maxValue, 10.0);
+    QVERIFY(!p.sideBySide);
+    QVERIFY(canRunBeside(*watched));
+    // Not while the program runs, not for Coroscope's own runs, not twice.
+    QVERIFY(!canRunBeside(*watchedRecord(RunStatus::Running)));
+    QVERIFY(!canRunBeside(*qcoroRecord(*watched)));
+    QVERIFY(!canRunBeside(*sideBySideRecord(*watched, *qcoroRecord(*watched))));
+}
+
+void TestWatchedRecord::copyGroupIsWhole() {
+    const auto watched = watchedRecord(RunStatus::Stopped);
+    const GroupRecord &g = *watched->groups.front();
+    const auto c = copyGroup(g);
+    QCOMPARE(c->kind(), g.kind());
+    QCOMPARE(c->tasks(), g.tasks());
+    QCOMPARE(c->values(), g.values());
+    QCOMPARE(c->yields(), g.yields());
+    QCOMPARE(c->lastYieldNs(), g.lastYieldNs());
+    QCOMPARE(c->status.load(), RunStatus::Stopped);
+    QCOMPARE(c->health.wallS, g.health.wallS);
+    QCOMPARE(c->health.latenessP99Ms, g.health.latenessP99Ms);
+    for (int t = 0; t < g.tasks(); ++t) {
+        QCOMPARE(c->startNs(t), g.startNs(t));
+        QCOMPARE(c->endNs(t), g.endNs(t));
+        QCOMPARE(c->valuesOf(t), g.valuesOf(t));
+        for (int i = 0; i < g.count(t); ++i) {
+            QCOMPARE(c->atNs(t, i), g.atNs(t, i));
+            QCOMPARE(c->dueNs(t, i), g.dueNs(t, i));
+        }
+    }
+}
+
+void TestWatchedRecord::sideBySideRoundTrips() {
+    const auto watched = watchedRecord(RunStatus::Finished);
+    const auto both = sideBySideRecord(*watched, *qcoroRecord(*watched));
+    QVERIFY(both->params.sideBySide);
+    QCOMPARE(both->groups.size(), size_t(2));
+    const QByteArray bytes = json(*both);
+    QVERIFY2(bytes.contains("\"beside\": \"qcoro\""), bytes.constData());
+    const RecordReadResult read = RecordReader::fromBytes(bytes);
+    QVERIFY2(read.record, qPrintable(read.error));
+    const RunRecord &r = *read.record;
+    QVERIFY(r.params.sideBySide);
+    QCOMPARE(r.params.runtime, Runtime::Asyncio);
+    QCOMPARE(r.groups.size(), size_t(2));
+    // The asyncio lanes first, QCoro's second, each its own values.
+    QCOMPARE(r.groups[0]->valuesOf(1), watched->groups[0]->valuesOf(1));
+    QCOMPARE(r.groups[1]->valuesOf(1), both->groups[1]->valuesOf(1));
+    QVERIFY(r.groups[0]->valuesOf(1) != r.groups[1]->valuesOf(1));
+    QCOMPARE(ChartRenderer::groupTitle(r, *r.groups[0]), QStringLiteral("asyncio"));
+    QCOMPARE(ChartRenderer::groupTitle(r, *r.groups[1]), QStringLiteral("QCoro"));
+    QCOMPARE(ChartRenderer::title(r),
+             QStringLiteral("main_2.py: 2 asyncio tasks beside QCoro's run of the same shape"));
+    QCOMPARE(groupRuntime(r, 0), Runtime::Asyncio);
+    QCOMPARE(groupRuntime(r, 1), Runtime::QCoro);
+    // Both figures in one line: walls 0.3005 s and 0.30004 s, lateness 0.25 ms and 0.04 ms.
+    QCOMPARE(
+        sideBySideLine(r),
+        QStringLiteral("asyncio 0.3005 s, p99 late 0.25 ms; QCoro 0.3000 s, p99 late 0.04 ms"));
+    QCOMPARE(sideBySideLine(*watched), QString()); // one program alone: no such line
+    // The CSV names who ran each row.
+    QBuffer csv;
+    csv.open(QIODevice::WriteOnly);
+    QVERIFY(CsvWriter::write(csv, r));
+    QCOMPARE(csv.data().count("\nasyncio,"), 6);
+    QCOMPARE(csv.data().count("\nqcoro,"), 6);
+    // Written again, byte for byte the same.
+    QCOMPARE(json(r), bytes);
+}
+
+void TestWatchedRecord::sideBySideRefusals_data() {
+    QTest::addColumn<QByteArray>("from");
+    QTest::addColumn<QByteArray>("to");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("beside another runtime")
+        << QByteArray("\"beside\": \"qcoro\"") << QByteArray("\"beside\": \"trio\"")
+        << QStringLiteral("source.beside: \"trio\" is not \"qcoro\"");
+    QTest::newRow("beside not a string")
+        << QByteArray("\"beside\": \"qcoro\"") << QByteArray("\"beside\": true")
+        << QStringLiteral("source.beside:");
+    QTest::newRow("beside without its run")
+        << QByteArray(",\n  {\"mode\"") << QByteArray("], \"x\": [{\"mode\"")
+        << QStringLiteral("runs: 1 entries, but params.mode concurrent needs 2");
+}
+
+void TestWatchedRecord::sideBySideRefusals() {
+    QFETCH(QByteArray, from);
+    QFETCH(QByteArray, to);
+    QFETCH(QString, error);
+    const auto watched = watchedRecord(RunStatus::Finished);
+    QByteArray bytes = json(*sideBySideRecord(*watched, *qcoroRecord(*watched)));
+    QVERIFY2(bytes.contains(from), bytes.constData());
+    bytes.replace(from, to);
+    const RecordReadResult read = RecordReader::fromBytes(bytes);
+    QVERIFY(!read.record);
+    QVERIFY2(read.error.startsWith(error), qPrintable(read.error));
 }
 
 QTEST_GUILESS_MAIN(TestWatchedRecord)

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void stopKeepsTheLanes();
     void fileMenuAsksWhatToWatch();
     void aFailingScriptSaysWhy();
+    void runBesideShowsBothOnOneAxis();
 
 private:
     QString script(const QByteArray &source);
@@ -194,6 +195,52 @@ void TestWatchWindow::aFailingScriptSaysWhy() {
     QVERIFY2(panelText(w, "resultsText").contains(QStringLiteral("the lesson went wrong")),
              qPrintable(panelText(w, "resultsText")));
     QCOMPARE(w.record()->groups.front()->yields(), qint64(3));
+}
+
+void TestWatchWindow::runBesideShowsBothOnOneAxis() {
+    MainWindow w;
+    w.setUnattended(true);
+    w.show();
+    QSignalSpy ended(&w, &MainWindow::runEnded);
+    auto *beside = w.findChild<QAction *>(QStringLiteral("actionRunBeside"));
+    QVERIFY(beside);
+    QVERIFY(!beside->isEnabled()); // nothing watched yet
+    // The seed's 2-main at 0.05 s: 4 comprehensions × 10 values, about 0.5 s.
+    QVERIFY(w.watchPython(opts(kExamples + QStringLiteral("main_2.py"), {QStringLiteral("0.05")})));
+    QVERIFY(!beside->isEnabled()); // not while it runs
+    QVERIFY(ended.wait(60'000));
+    QCOMPARE(w.state(), RunStatus::Finished);
+    QVERIFY(beside->isEnabled());
+    const QList<double> watchedValues = w.record()->groups.front()->valuesOf(2);
+    beside->trigger();
+    QCOMPARE(w.state(), RunStatus::Running); // QCoro's run of the same shape
+    QVERIFY(!beside->isEnabled());
+    QVERIFY(ended.wait(60'000));
+    const RunRecord *r = w.record();
+    QVERIFY(r && r->params.sideBySide && r->source);
+    QCOMPARE(r->groups.size(), size_t(2));
+    // One axis, two groups: the watched lanes (kept as they were), then QCoro's.
+    const LaneModel *m = w.laneModel();
+    QCOMPARE(m->rowCount(), 2);
+    QCOMPARE(m->groupIndex(0).data().toString(), QStringLiteral("asyncio"));
+    QCOMPARE(m->groupIndex(1).data().toString(), QStringLiteral("QCoro"));
+    QCOMPARE(m->rowCount(m->groupIndex(1)), 4);
+    QCOMPARE(r->groups[0]->valuesOf(2), watchedValues);
+    QCOMPARE(r->groups[1]->yields(), qint64(40));
+    QCOMPARE(r->groups[1]->status.load(), RunStatus::Finished);
+    QVERIFY(r->groups[1]->health.wallS >= 0.5); // ten relative sleeps of 0.05 s: exact bound
+    QVERIFY(!beside->isEnabled());              // already side by side
+    const QString results = panelText(w, "resultsText");
+    QVERIFY2(results.contains(QStringLiteral("Side by side, the same shape: asyncio ")) &&
+                 results.contains(QStringLiteral("; QCoro ")),
+             qPrintable(results));
+    // Saved, it opens as both again.
+    const QString saved = m_dir.filePath(QStringLiteral("beside.json"));
+    QVERIFY(w.writeExports({saved}));
+    const RecordReadResult read = RecordReader::read(saved);
+    QVERIFY2(read.record, qPrintable(read.error));
+    QVERIFY(read.record->params.sideBySide);
+    QCOMPARE(read.record->groups.size(), size_t(2));
 }
 
 QTEST_MAIN(TestWatchWindow)

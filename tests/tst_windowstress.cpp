@@ -14,6 +14,8 @@
 #include <QStandardPaths>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace coroscope;
 
 namespace {
@@ -54,7 +56,12 @@ private Q_SLOTS:
         QElapsedTimer clock;
         clock.start();
         std::unique_ptr<MainWindow> w;
-        for (int i = 0; i < 1000; ++i) {
+        // 1,000 cycles; the sanitizer builds ask for fewer (tests/CMakeLists.txt says why).
+        const int cycles =
+            qEnvironmentVariableIsSet("COROSCOPE_STRESS_CYCLES")
+                ? std::clamp(qEnvironmentVariableIntValue("COROSCOPE_STRESS_CYCLES"), 100, 1000)
+                : 1000;
+        for (int i = 0; i < cycles; ++i) {
             if (!w) {
                 w = std::make_unique<MainWindow>();
                 w->setUnattended(true); // no settings written, no dialogs
@@ -115,12 +122,14 @@ private Q_SLOTS:
         }
         w.reset();
         QTest::qWait(10); // nothing of a freed window or run may fire here
-        qInfo("1000 runs in %lld ms: %d stopped mid-run, %d re-run while stopping, %d to the "
+        qInfo("%d runs in %lld ms: %d stopped mid-run, %d re-run while stopping, %d to the "
               "end, %d windows closed mid-run",
-              clock.elapsed(), stopped, rerunWhileStopping, finished, closedMidRun);
-        QVERIFY(stopped > 200);
-        QVERIFY(rerunWhileStopping > 100);
-        QVERIFY(closedMidRun > 100);
+              cycles, clock.elapsed(), stopped, rerunWhileStopping, finished, closedMidRun);
+        // Of every 5 cycles two stop and one re-runs while stopping and one closes mid-run:
+        // at least half of each actually met a running run.
+        QVERIFY(stopped >= cycles / 5);
+        QVERIFY(rerunWhileStopping >= cycles / 10);
+        QVERIFY(closedMidRun >= cycles / 10);
     }
 };
 

@@ -87,8 +87,7 @@ void DensityStrip::paintEvent(QPaintEvent *) {
         p.setPen(pal.mutedText);
         p.drawText(QRect(4, y, timeline.left() - 10, kRowHeight), Qt::AlignRight | Qt::AlignVCenter,
                    QStringLiteral("%1: all %2")
-                       .arg(ChartRenderer::groupTitle(model->record()->params, g.kind()),
-                            countText(g.tasks())));
+                       .arg(ChartRenderer::groupTitle(*model->record(), g), countText(g.tasks())));
         y += kRowHeight;
     }
 }

@@ -15,11 +15,44 @@ static constexpr quintptr kGroupRow = 0;
 LaneModel::LaneModel(QObject *parent)
     : QAbstractItemModel(parent) {}
 
+static std::vector<int> rowsOf(const RunRecord *record) {
+    std::vector<int> rows;
+    if (record)
+        for (const auto &g : record->groups)
+            rows.push_back(g->tasks());
+    return rows;
+}
+
 void LaneModel::setRecord(const RunRecord *record) {
     beginResetModel();
     m_record = record;
+    m_rows = rowsOf(record);
     m_nowS = -1;
     endResetModel();
+}
+
+void LaneModel::followRecord(const RunRecord *record) {
+    bool sameShape = m_record && record && record->groups.size() == m_record->groups.size();
+    for (size_t g = 0; sameShape && g < record->groups.size(); ++g)
+        sameShape = record->groups[g]->kind() == m_record->groups[g]->kind() &&
+                    record->groups[g]->tasks() >= m_rows[g];
+    if (!sameShape) {
+        const double now = m_nowS;
+        setRecord(record);
+        m_nowS = now;
+        return;
+    }
+    m_record = record;
+    Q_EMIT recordReplaced();
+    for (size_t g = 0; g < record->groups.size(); ++g) {
+        const int tasks = record->groups[g]->tasks();
+        if (tasks == m_rows[g])
+            continue;
+        beginInsertRows(groupIndex(int(g)), m_rows[g], tasks - 1);
+        m_rows[g] = tasks;
+        endInsertRows();
+    }
+    refresh();
 }
 
 void LaneModel::setNow(double nowS) {
@@ -32,14 +65,10 @@ void LaneModel::setNow(double nowS) {
 void LaneModel::refresh() {
     if (!m_record)
         return;
-    // One range per group: the views repaint what is visible, whatever the lane count.
-    for (int g = 0; g < int(m_record->groups.size()); ++g) {
-        const QModelIndex parent = groupIndex(g);
-        const int tasks = rowCount(parent);
-        if (tasks > 0)
-            Q_EMIT dataChanged(index(0, 0, parent), index(tasks - 1, ColumnCount - 1, parent));
+    // The group rows' counts by dataChanged (a row each: cheap); the lanes by one signal.
+    for (int g = 0; g < int(m_record->groups.size()); ++g)
         Q_EMIT dataChanged(groupIndex(g, 0), groupIndex(g, ColumnCount - 1));
-    }
+    Q_EMIT lanesChanged();
 }
 
 QModelIndex LaneModel::groupIndex(int group, int column) const {
@@ -66,7 +95,7 @@ int LaneModel::rowCount(const QModelIndex &parent) const {
     if (!parent.isValid())
         return int(m_record->groups.size());
     if (parent.internalId() == kGroupRow && parent.column() == 0)
-        return m_record->groups[size_t(parent.row())]->tasks();
+        return m_rows[size_t(parent.row())];
     return 0;
 }
 
@@ -90,7 +119,7 @@ QVariant LaneModel::data(const QModelIndex &index, int role) const {
     case Qt::AccessibleTextRole:
         if (isGroup) {
             if (index.column() == TaskColumn)
-                return ChartRenderer::groupTitle(m_record->params, g.kind());
+                return ChartRenderer::groupTitle(*m_record, g);
             return QStringLiteral("%1 tasks · %2 of %3 yields")
                 .arg(countText(g.tasks()), countText(g.yields()),
                      countText(qint64(g.tasks()) * g.values()));

@@ -6,6 +6,8 @@
 
 #include <QAbstractItemModel>
 
+#include <vector>
+
 namespace coroscope {
 
 //! Which lane a row draws: plain data handed to the delegate through LaneModel::LaneRole.
@@ -45,6 +47,13 @@ public:
     //! Hide yields later than \a nowS (< 0: show everything).
     void setNow(double nowS);
     double now() const { return m_nowS; }
+    /*!
+     * Shows \a record in place of the current one when it is a later copy of the same run
+     * (a watched program's next snapshot: the same groups, as many tasks or more): new
+     * lanes are inserted, nothing is reset, so the view keeps its layout, scroll position
+     * and hover. Anything else is setRecord(). The old record may be freed afterwards.
+     */
+    void followRecord(const RunRecord *record);
     //! New yields were recorded: the lanes' data changed.
     void refresh();
 
@@ -58,11 +67,23 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
+Q_SIGNALS:
+    /*!
+     * The lanes' yields changed (refresh()). Deliberately not a dataChanged() over every
+     * lane: a view turns a range into the rectangle it covers by visiting each row of it,
+     * O(lanes) per frame; a view that paints lanes repaints what it shows instead.
+     */
+    void lanesChanged();
+    //! followRecord() swapped the record: per-lane caches keyed by its addresses are stale.
+    void recordReplaced();
+
 private:
     //! Yields of \a task visible at now().
     int visibleCount(const GroupRecord &g, int task) const;
 
     const RunRecord *m_record = nullptr;
+    //! Rows per group as the views know them (followRecord() grows them with inserts).
+    std::vector<int> m_rows;
     double m_nowS = -1;
 };
 

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "mainwindow.h"
+#include "model/sidebyside.h"
+#include <QElapsedTimer>
+#include <cstdio>
 
 #include "backgroundwork.h"
 #include "densitystrip.h"
@@ -260,6 +263,16 @@ MainWindow::MainWindow(QWidget *parent)
     m_outputDock->toggleViewAction()->setToolTip(
         QStringLiteral("Show or hide a watched program's output"));
     connect(m_controller, &RunController::watchOutput, m_output, &OutputPanel::append);
+    // A watched program's shape, run by Coroscope beside it (issue 14: side by side).
+    m_besideAction = new QAction(QStringLiteral("Run &beside it in QCoro"), this);
+    m_besideAction->setObjectName(QStringLiteral("actionRunBeside"));
+    m_besideAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+B")));
+    m_besideAction->setToolTip(
+        QStringLiteral("Run the watched program's shape (tasks, values, sleep) in QCoro and "
+                       "show both on one axis (Ctrl+Shift+B)"));
+    ui->menuRun->addSeparator();
+    ui->menuRun->addAction(m_besideAction);
+    connect(m_besideAction, &QAction::triggered, this, [this] { runBeside(); });
     m_askWatch = [this](watch::WatchOptions &o) {
         WatchDialog dialog(this);
         dialog.setOptions(o);
@@ -375,6 +388,50 @@ void MainWindow::applyOptions(const WindowOptions &o, const QStringList &given) 
     m_exportsOnFinish = o.exports;
 }
 
+bool MainWindow::runBeside() {
+    const RunRecord *r = record();
+    if (!r || !canRunBeside(*r) || !m_controller->canStart() || m_work->busy() ||
+        state() == RunStatus::Running) {
+        statusBar()->showMessage(
+            QStringLiteral("Run beside needs a watched program's finished lanes"), 8000);
+        return false;
+    }
+    // The watched lanes outlive the controller's letting go of them: a copy of our own.
+    auto watched = std::make_unique<RunRecord>();
+    watched->params = r->params;
+    watched->app = r->app;
+    watched->source = r->source;
+    watched->groups.push_back(copyGroup(*r->groups.front()));
+    const RunParams p = sideBySideParams(*watched);
+    releaseViews();
+    m_besideOf = std::move(watched);
+    if (const QScreen *s = screen(); s && s->refreshRate() > 0)
+        m_controller->setFrameInterval(std::clamp(int(1000 / s->refreshRate()), 8, 33));
+    m_controller->start(p);
+    showRecord(&m_controller->run()->record());
+    statusBar()->showMessage(
+        QStringLiteral("Running %1 tasks × %2 values, %3 s sleeps in QCoro beside the watched "
+                       "program")
+            .arg(p.tasks)
+            .arg(p.values)
+            .arg(p.delaySeconds),
+        8000);
+    updateActions();
+    onFrame();
+    return true;
+}
+
+void MainWindow::showBeside() {
+    std::unique_ptr<RunRecord> both =
+        sideBySideRecord(*std::exchange(m_besideOf, nullptr), *record());
+    releaseViews();
+    m_controller->adopt(std::move(both));
+    const RunRecord *shown = m_controller->opened();
+    ui->parametersPanel->setParams(shown->params, true);
+    showRecord(shown);
+    statusBar()->showMessage(sideBySideLine(*shown), 15000);
+}
+
 bool MainWindow::startRun() {
     // One run at a time; one being stopped (or just ended, its end not shown yet) is let go.
     // A worker may be writing the record shown: it stays until the worker is done.
@@ -441,11 +498,8 @@ void MainWindow::onWatchSnapshot() {
     if (m_model->record() == nullptr) {
         showRecord(r, false); // the first lanes
     } else {
-        // Same program, more of it: keep where the user scrolled to.
-        TimelineView *view = ui->timelineView;
-        const int scrolled = view->verticalScrollBar()->value();
-        m_model->setRecord(r);
-        view->verticalScrollBar()->setValue(scrolled);
+        // Same program, more of it: new lanes are inserted, the view keeps its place.
+        m_model->followRecord(r);
         m_lastYields = -1;
     }
     updateTitle(); // the lanes' count and shape grow with the program
@@ -468,6 +522,7 @@ void MainWindow::stopRun() {
 void MainWindow::releaseViews() {
     // Views first: they must not see the record of a run being destroyed.
     m_model->setRecord(nullptr);
+    m_besideOf.reset(); // whatever comes next is not a run beside the watched program
     ui->latenessView->setTally(nullptr);
 }
 
@@ -727,6 +782,13 @@ void MainWindow::onRunFinished() {
             return;
         }
     }
+    if (m_besideOf && m_controller->run()) {
+        showBeside(); // the watched lanes above, QCoro's below, on one axis
+        if (!m_exportsOnFinish.isEmpty())
+            writeExports(std::exchange(m_exportsOnFinish, {}));
+        Q_EMIT runEnded();
+        return;
+    }
     m_model->refresh();
     ui->timelineView->setNow(-1);
     ui->timelineView->setDomain(endTime(), true);
@@ -823,6 +885,8 @@ void MainWindow::updateActions() {
     m_drop->setEnabled(!busy);
     ui->actionExportChart->setEnabled(haveData && !busy);
     ui->actionExportData->setEnabled(haveData && !busy);
+    m_besideAction->setEnabled(haveData && !busy && m_controller->canStart() &&
+                               canRunBeside(*record()));
     ui->replayBar->setAvailable(haveData);
     m_lessonClock->setNextRunVirtual(ui->parametersPanel->params().clock == Clock::Virtual);
     m_lessonClock->update();

@@ -87,6 +87,13 @@ public:
     //! Asks the run to stop; runEnded() follows once its thread has stopped it.
     void stopRun();
     /*!
+     * Run → Run beside it in QCoro: the watched program shown, finished, gets Coroscope's
+     * own run of its shape (tasks, values, typical sleep, relative timing); when that ends
+     * both are one record, the asyncio lanes above the QCoro ones on one axis, both walls
+     * and lateness side by side in Results. False (and says why) if it cannot start.
+     */
+    bool runBeside();
+    /*!
      * Watches a Python program (File → Watch Python program…, `--watch-python` without
      * --headless): it runs under the tracer on a thread of its own, its tasks fill the
      * lanes live (a snapshot at most every 100 ms), its stdout and stderr go to the
@@ -167,6 +174,8 @@ protected:
 private:
     void onFrame();
     void onRunFinished();
+    //! The QCoro run beside a watched program ended: both become the record shown.
+    void showBeside();
     //! A watched program's newer lanes: the views take the new record, keeping the scroll.
     void onWatchSnapshot();
     void watchDialog();
@@ -209,6 +218,9 @@ private:
     void saveSettings() const;
 
     std::unique_ptr<Ui::MainWindow> ui;
+    QAction *m_besideAction = nullptr;
+    //! The watched program's lanes (a copy) while QCoro runs its shape beside it.
+    std::unique_ptr<RunRecord> m_besideOf;
     RunController *m_controller = nullptr;
     LessonClockControls *m_lessonClock = nullptr;
     LaneModel *m_model = nullptr;

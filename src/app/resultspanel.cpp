@@ -6,6 +6,7 @@
 #include "render/chartrenderer.h"
 
 #include "io/numberformat.h"
+#include "model/sidebyside.h"
 
 namespace coroscope {
 
@@ -27,11 +28,15 @@ void ResultsPanel::showRecord(const RunRecord *r, double t, double endS, const L
         setHtml(QStringLiteral("<p>No run yet.</p>"));
         return;
     }
-    QString html = QStringLiteral("<table cellpadding='3' cellspacing='0' width='100%'>");
+    QString html;
+    // A watched program beside QCoro's run of its shape: both figures in one line first.
+    if (const QString both = sideBySideLine(*r); !both.isEmpty())
+        html += QStringLiteral("<p><b>Side by side, the same shape:</b> %1</p>")
+                    .arg(both.toHtmlEscaped());
+    html += QStringLiteral("<table cellpadding='3' cellspacing='0' width='100%'>");
     html += QStringLiteral("<tr><th align='left'></th>");
     for (const auto &g : r->groups)
-        html += QStringLiteral("<th align='right'>%1</th>")
-                    .arg(ChartRenderer::groupTitle(r->params, g->kind()));
+        html += QStringLiteral("<th align='right'>%1</th>").arg(ChartRenderer::groupTitle(*r, *g));
     html += QStringLiteral("</tr>");
     auto row = [&](const QString &name, auto cell) {
         html += QStringLiteral("<tr><td>%1</td>").arg(name);
@@ -84,8 +89,7 @@ void ResultsPanel::showRecord(const RunRecord *r, double t, double endS, const L
     html += QStringLiteral("<h4>Collected lists</h4>");
     for (const auto &g : r->groups) {
         const int tasks = std::min(g->tasks(), kListed);
-        html += QStringLiteral("<p><b>%1</b><br/>")
-                    .arg(ChartRenderer::groupTitle(r->params, g->kind()));
+        html += QStringLiteral("<p><b>%1</b><br/>").arg(ChartRenderer::groupTitle(*r, *g));
         const QModelIndex parent = lanes.groupIndex(int(&g - &r->groups.front()));
         for (int task = 0; task < tasks; ++task) {
             const QList<double> values =

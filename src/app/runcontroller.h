@@ -137,6 +137,8 @@ Q_SIGNALS:
     void watchOutput(const QByteArray &text, bool isError);
 
 private:
+    //! Drops \a record on a pool thread when this is its last owner (see the .cpp).
+    static void freeElsewhere(std::shared_ptr<const RunRecord> record);
     void onTick();
     void onRunFinished(quint64 runId);
     void onWatchSnapshot();

@@ -68,6 +68,14 @@ void TimelineView::setLaneModel(LaneModel *model) {
         updateLaneHeight();
         expandGroupsThatFit();
     });
+    // Yields arrived: repaint the lanes in view (a dataChanged() over every lane would cost
+    // the view a visit per lane to find the rectangle it covers).
+    connect(model, &LaneModel::lanesChanged, viewport(), qOverload<>(&QWidget::update));
+    connect(model, &LaneModel::recordReplaced, this, [this] {
+        m_lanes.clearCache();
+        viewport()->update();
+    });
+    connect(model, &QAbstractItemModel::rowsInserted, this, [this] { updateLaneHeight(); });
     expandGroupsThatFit();
     updateAxisSpan();
 }
@@ -287,7 +295,7 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
         for (double v : idx.data(LaneModel::ValuesRole).value<QList<double>>())
             values << valueText(v, ref.record->params.maxValue);
         return QStringLiteral("%1 task %2 collected [%3]")
-            .arg(ChartRenderer::groupTitle(ref.record->params, g.kind()))
+            .arg(ChartRenderer::groupTitle(*ref.record, g))
             .arg(ref.task)
             .arg(values.join(QStringLiteral(", ")));
     }
@@ -304,14 +312,14 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
     if (i < 0)
         return state.isEmpty() ? QString()
                                : QStringLiteral("%1 task %2 at %3 s\n%4")
-                                     .arg(ChartRenderer::groupTitle(ref.record->params, g.kind()))
+                                     .arg(ChartRenderer::groupTitle(*ref.record, g))
                                      .arg(ref.task)
                                      .arg(QString::number(t, 'f', 3), state);
     const double due = double(g.dueNs(ref.task, i)) / 1e9;
     const double at = double(g.atNs(ref.task, i)) / 1e9;
     QString text =
         QStringLiteral("%1 task %2, value #%3\nvalue %4\ndue %5 s\nactual %6 s\nlateness %7 ms")
-            .arg(ChartRenderer::groupTitle(ref.record->params, g.kind()))
+            .arg(ChartRenderer::groupTitle(*ref.record, g))
             .arg(ref.task)
             .arg(i)
             .arg(valueText(g.value(ref.task, i), ref.record->params.maxValue, 4),

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "windowmain.h"
 
+#include "model/sidebyside.h"
+
 #include "backgroundwork.h"
 #include "engine/loopstallmeter.h"
 #include "io/numberformat.h"
@@ -14,6 +16,8 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
+#include <optional>
 
 namespace coroscope {
 
@@ -118,24 +122,46 @@ int runWindow(const WindowOptions &options, std::optional<QStringList> given) {
         w.script = options.watchScript;
         w.arguments = options.watchArgs;
         w.python = options.python;
+        // --side-by-side: the exports wait for the QCoro run beside it (they hold both).
+        if (options.sideBySide)
+            window.setExportsOnFinish({});
+        auto watchOk = std::make_shared<std::optional<bool>>();
         QObject::connect(
             &window, &MainWindow::runEnded, &window,
-            [&window, &meter, quit = options.quit] {
-                if (!quit)
-                    return;
-                const watch::WatchHost *host = window.watchHost();
-                if (host)
-                    std::fputs(watch::watchSummaryText(host->last()).toUtf8().constData(), stdout);
-                meter.stop();
-                std::printf("window: longest event-loop stall %s ms (busy %s ms) while watching\n",
-                            millisText(meter.maxStallMs()).constData(),
-                            millisText(meter.maxBusyMs()).constData());
-                std::fflush(stdout);
+            [&window, &meter, options, watchOk] {
                 using Outcome = watch::PythonWatcher::Outcome;
-                const bool ok = host && (host->last().outcome == Outcome::Finished ||
-                                         host->last().outcome == Outcome::Stopped);
-                if (host && !ok)
-                    std::fprintf(stderr, "coroscope: %s\n", qPrintable(host->last().error));
+                if (const watch::WatchHost *host = window.watchHost(); host && !*watchOk) {
+                    // The watched program ended.
+                    *watchOk = host->last().outcome == Outcome::Finished ||
+                               host->last().outcome == Outcome::Stopped;
+                    if (options.quit) {
+                        std::fputs(watch::watchSummaryText(host->last()).toUtf8().constData(),
+                                   stdout);
+                        meter.stop();
+                        std::printf("window: longest event-loop stall %s ms (busy %s ms) while "
+                                    "watching\n",
+                                    millisText(meter.maxStallMs()).constData(),
+                                    millisText(meter.maxBusyMs()).constData());
+                        std::fflush(stdout);
+                        if (!**watchOk)
+                            std::fprintf(stderr, "coroscope: %s\n", qPrintable(host->last().error));
+                    }
+                    if (options.sideBySide && **watchOk) {
+                        window.setExportsOnFinish(options.exports);
+                        if (window.runBeside())
+                            return; // runEnded() again once QCoro's run ended
+                        std::fprintf(stderr, "coroscope: --side-by-side: Coroscope cannot run "
+                                             "this shape\n");
+                    }
+                } else if (options.sideBySide && window.record()) {
+                    const QString both = sideBySideLine(*window.record());
+                    if (options.quit && !both.isEmpty())
+                        std::printf("side by side: %s\n", qPrintable(both));
+                }
+                if (!options.quit)
+                    return;
+                std::fflush(stdout);
+                const bool ok = watchOk->value_or(false);
                 QCoreApplication::exit(window.exportsFailed() || !ok ? WindowExitFailure
                                                                      : WindowExitOk);
             },

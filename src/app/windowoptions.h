@@ -31,6 +31,8 @@ struct WindowOptions {
     //! A Python program to watch instead of running (its arguments, the interpreter).
     QString watchScript;
     QStringList watchArgs;
+    //! Once the watched program ended: QCoro's run of its shape beside it (--side-by-side).
+    bool sideBySide = false;
     QString python;
     //! With quit and run: the lines printed on stdout once the run ended (the command
     //! line's summary); none if empty.

@@ -180,9 +180,10 @@ CliParse parseCommandLine(const QStringList &args) {
          QStringLiteral("With --watch-python: the interpreter (default python3; 3.8 or newer)."),
          QStringLiteral("EXE")},
         {QStringLiteral("side-by-side"),
-         QStringLiteral("With --watch-python --headless: then run Coroscope's own QCoro tasks of "
-                        "the same shape (lanes, values, typical sleep, relative timing) and print "
-                        "both walls and lateness side by side.")},
+         QStringLiteral("With --watch-python: then run Coroscope's own QCoro tasks of the same "
+                        "shape (lanes, values, typical sleep, relative timing); both in one record "
+                        "(one axis in the window, --export writes both), both walls and lateness "
+                        "side by side.")},
     });
     LabOptions::add(p); // the lesson lab's options (labopts.cpp)
     p.addPositionalArgument(QStringLiteral("RUN.json"),
@@ -360,9 +361,9 @@ CliParse parseCommandLine(const QStringList &args) {
                                "with --open, --demo or run options (--mode, --tasks, --values, "
                                "--delay, --max-value, --seed, --timing, --clock, --scenario and "
                                "its options)");
-    else if (p.isSet(QStringLiteral("side-by-side")) && (o.watchScript.isEmpty() || !o.headless))
+    else if (p.isSet(QStringLiteral("side-by-side")) && o.watchScript.isEmpty())
         error = QStringLiteral("--side-by-side: compares a watched program with Coroscope's own "
-                               "run; give it with --watch-python and --headless");
+                               "run; give it with --watch-python");
     else if (!o.python.isEmpty() && o.watchScript.isEmpty())
         error = QStringLiteral("--python: chooses the interpreter for --watch-python; give "
                                "--watch-python SCRIPT.py");

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "headless.h"
 
+#include "model/sidebyside.h"
+
 #include "interruptwatcher.h"
 
 #include "engine/run.h"
@@ -78,7 +80,7 @@ QByteArray runSummaryLines(const RunRecord &r) {
     for (const auto &g : r.groups) {
         const GroupHealth &h = g->health;
         const RunStatus status = g->status;
-        s += (groupLabel(p, g->kind()).toUtf8() + ' ').leftJustified(11) +
+        s += (groupLabel(r, *g).toUtf8() + ' ').leftJustified(11) +
              (status == RunStatus::Stopped ? QByteArray("stopped ") : QByteArray()) +
              // A stopped group has no overrun (it did not run its course): when it stopped.
              (status == RunStatus::Stopped
@@ -96,6 +98,8 @@ QByteArray runSummaryLines(const RunRecord &r) {
              countText(g->yields(), QStringLiteral("yield"), QStringLiteral("yields")).toUtf8() +
              "\n";
     }
+    if (const QString both = sideBySideLine(r); !both.isEmpty())
+        s += "side by side: " + both.toUtf8() + "\n";
     if (const double speedUp = r.speedUp(); speedUp > 0)
         s += "speed-up (" + groupLabel(p, GroupKind::Sequential).toUtf8() + " / " +
              groupLabel(p, GroupKind::Concurrent).toUtf8() +
@@ -112,8 +116,7 @@ QByteArray humanSummary(const RunRecord &r) {
     s += "values:\n";
     for (const auto &g : r.groups) {
         for (int t = 0; t < std::min(g->tasks(), kMaxTasksPrinted); ++t) {
-            s += "  " + groupLabel(p, g->kind()).toUtf8() + " " + laneName(p, *g, t).toUtf8() +
-                 ": [";
+            s += "  " + groupLabel(r, *g).toUtf8() + " " + laneName(p, *g, t).toUtf8() + ": [";
             for (int i = 0; i < g->count(t); ++i)
                 s += (i ? ", " : "") + valueText(g->value(t, i), p.maxValue, 4, true).toUtf8();
             s += "]\n";

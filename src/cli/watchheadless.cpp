@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "watchheadless.h"
 
+#include "model/sidebyside.h"
+
 #include "interruptwatcher.h"
 
 #include "engine/run.h"
@@ -42,26 +44,25 @@ QByteArray healthLine(const char *name, const GroupRecord &g) {
 
 /*!
  * Coroscope's own run of the watched program's shape (its lanes, values, typical sleep;
- * relative timing, as asyncio sleeps), on this thread, then both figures in two lines.
+ * relative timing, as asyncio sleeps), on this thread; then both in one record (the one
+ * --export writes) and both figures in two lines on \a text.
  */
-QByteArray sideBySide(const RunRecord &watched) {
-    RunParams p = watched.params;
-    p.runtime = Runtime::QCoro;
-    p.mode = Mode::Concurrent;
-    p.timing = Timing::Relative;
-    p.seed = randomSeed();
-    if (!Run::checkFits(p).isEmpty() || !p.validate().isEmpty())
-        return "side by side: Coroscope cannot run this shape (" + p.validate().toUtf8() + ")\n";
+std::unique_ptr<RunRecord> runBeside(const RunRecord &watched, QByteArray &text) {
+    const RunParams p = sideBySideParams(watched);
+    if (!canRunBeside(watched) || !Run::checkFits(p).isEmpty()) {
+        text = "side by side: Coroscope cannot run this shape (" + p.validate().toUtf8() + ")\n";
+        return nullptr;
+    }
     Run run(p);
     QObject::connect(&run, &Run::finished, QCoreApplication::instance(), &QCoreApplication::quit,
                      Qt::QueuedConnection);
     run.start();
     QCoreApplication::exec();
-    const GroupRecord &q = *run.record().groups.front();
-    return "side by side, the same shape (" + QByteArray::number(p.tasks) + " tasks x " +
+    text = "side by side, the same shape (" + QByteArray::number(p.tasks) + " tasks x " +
            QByteArray::number(p.values) + " values, " + doubleText(p.delaySeconds) +
            " s, relative):\n" + healthLine("  asyncio", *watched.groups.front()) +
-           healthLine("  QCoro  ", q);
+           healthLine("  QCoro  ", *run.record().groups.front());
+    return sideBySideRecord(watched, run.record());
 }
 
 } // namespace
@@ -99,12 +100,19 @@ int runWatchHeadless(const CliOptions &o) {
     const watch::WatchSnapshot snapshot =
         watch::WatchSnapshot::take(watcher, watcher.recordStatus());
     const RunRecord *record = snapshot.record.get();
+    // --side-by-side: QCoro's run of the same shape joins the record (and its exports).
+    QByteArray besideText;
+    std::unique_ptr<RunRecord> both;
+    if (o.sideBySide && record)
+        both = runBeside(*record, besideText);
+    if (both)
+        record = both.get();
     if (o.json && record)
         write(stdout, RecordJsonWriter::toJson(*record, RecordJsonWriter::Content::Summary));
     else if (!o.json)
         write(stdout, watch::watchSummaryText(snapshot).toUtf8());
-    if (o.sideBySide && record)
-        write(o.json ? stderr : stdout, sideBySide(*record));
+    if (!besideText.isEmpty())
+        write(o.json ? stderr : stdout, besideText);
     int status = ExitOk;
     if (outcome == Outcome::Failed || outcome == Outcome::Error || outcome == Outcome::NoTasks) {
         err(watcher.error());

@@ -21,6 +21,7 @@ WindowOptions windowOptions(const CliOptions &o) {
     w.openFile = o.openFile;
     w.watchScript = o.watchScript;
     w.watchArgs = o.watchArgs;
+    w.sideBySide = o.sideBySide;
     w.python = o.python;
     w.summary = runSummaryLines;
     return w;

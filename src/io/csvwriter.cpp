@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "csvwriter.h"
 
+#include "model/sidebyside.h"
+
 #include "bufferedwriter.h"
 #include "numberformat.h"
 
@@ -25,7 +27,7 @@ bool CsvWriter::write(QIODevice &out, const RunRecord &record) {
     o << (lab ? labHeader() : header());
     for (const auto &group : record.groups) {
         const GroupRecord &g = *group;
-        const QByteArray mode = groupLabel(record.params, g.kind()).toUtf8() + ',';
+        const QByteArray mode = groupLabel(record, g).toUtf8() + ',';
         for (int t = 0; t < g.tasks() && o.good(); ++t) {
             for (int i = 0; i < g.count(t); ++i) {
                 const qint64 due = g.dueNs(t, i);

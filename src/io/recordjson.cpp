@@ -168,7 +168,10 @@ bool RecordJsonWriter::write(QIODevice &out, const RunRecord &r, Content content
           << ", \"arguments\": [";
         for (qsizetype i = 0; i < s->arguments.size(); ++i)
             o << (i ? ", " : "") << str(s->arguments[i]);
-        o << "]},\n";
+        o << "]";
+        if (p.sideBySide)
+            o << ", \"beside\": \"qcoro\"";
+        o << "},\n";
     }
     if (r.speedUp() > 0)
         o << " \"speedup\": " << doubleText(std::round(r.speedUp() * 1e4) / 1e4) << ",\n";

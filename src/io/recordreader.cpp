@@ -107,14 +107,14 @@ AppInfo readApp(JsonCursor &j, UnknownMembers &unknown) {
  * Version 2's "source" of a watched Python program: every member required, strings of at
  * most a path's length, arguments an array of them.
  */
-ProgramSource readSource(JsonCursor &j, UnknownMembers &unknown) {
+ProgramSource readSource(JsonCursor &j, UnknownMembers &unknown, bool &beside) {
     const Path where = at(kTop, "source");
     if (j.peek() != Kind::Object)
         fail(where, j.describe() + QStringLiteral(" is not an object"));
     constexpr int kMaxPath = 4096;
     constexpr qsizetype kMaxArguments = 1000;
     ProgramSource s;
-    Keys<5> keys({"runtime", "interpreter", "python", "script", "arguments"});
+    Keys<6> keys({"runtime", "interpreter", "python", "script", "arguments", "beside"});
     readObject(j, where, keys, unknown, [&](int k) {
         switch (k) {
         case 0:
@@ -142,9 +142,14 @@ ProgramSource readSource(JsonCursor &j, UnknownMembers &unknown) {
             }
             break;
         }
+        case 5: // optional: Coroscope's own run of the same shape follows in runs[1]
+            if (const QString b = string(j, at(where, "beside")); b != QLatin1String("qcoro"))
+                fail(at(where, "beside"), quoted(b) + QStringLiteral(" is not \"qcoro\""));
+            beside = true;
+            break;
         }
     });
-    keys.require(where);
+    keys.require(where, 5); // all but beside
     return s;
 }
 
@@ -550,6 +555,7 @@ std::unique_ptr<RunRecord> readRecord(JsonCursor &j, ProgressMap *progress) {
     UnknownMembers unknown;
     LabParamsRead lab;
     bool paramsDone = false;
+    bool beside = false; // source.beside: runs[1] is QCoro's run of the same shape
     // Version 2's members of params are checked once the version is known, before the runs.
     // A watched program's lanes: one group of its tasks, no lesson of the lab. Checked
     // before the runs when "source" comes first (as written), else at the end.
@@ -557,6 +563,7 @@ std::unique_ptr<RunRecord> readRecord(JsonCursor &j, ProgressMap *progress) {
         if (!record->source)
             return;
         record->params.runtime = Runtime::Asyncio;
+        record->params.sideBySide = beside;
         if (record->params.scenario != Scenario::Seed)
             fail(at(kTop, "source"), QStringLiteral("is given but params.scenario is %1")
                                          .arg(scenarioName(record->params.scenario)));
@@ -609,7 +616,7 @@ std::unique_ptr<RunRecord> readRecord(JsonCursor &j, ProgressMap *progress) {
                 j.skip(); // not a member of version 1: skipped as unknown
                 break;
             }
-            record->source = readSource(j, unknown);
+            record->source = readSource(j, unknown, beside);
             record->params.runtime = Runtime::Asyncio;
             break;
         case Runs:

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "tracewriter.h"
 
+#include "model/sidebyside.h"
+
 #include "bufferedwriter.h"
 #include "numberformat.h"
 
@@ -59,10 +61,11 @@ void writeStateTracks(BufferedWriter &o, const RunParams &p, const GroupRecord &
 }
 
 //! The events of one group as process \a pid (1, 2, …); async ids from \a firstId on.
-void writeGroup(BufferedWriter &o, const RunParams &p, const GroupRecord &g, int pid,
+void writeGroup(BufferedWriter &o, const RunRecord &r, const GroupRecord &g, int pid,
                 qint64 firstId) {
+    const RunParams &p = r.params;
     const QByteArray pidText = QByteArray::number(pid);
-    const QByteArray mode = groupLabel(p, g.kind()).toUtf8();
+    const QByteArray mode = groupLabel(r, g).toUtf8();
     o << (pid > 1 ? ",\n" : "")
       << "{\"ph\": \"M\", \"name\": \"process_name\", \"pid\": " << pidText
       << ", \"tid\": " << pidText << ", \"args\": {\"name\": \"" << mode << "\"}}"
@@ -126,7 +129,7 @@ bool TraceWriter::write(QIODevice &out, const RunRecord &r) {
       << "\", \"seed\": \"" << QByteArray::number(p.seed) << "\", \"timing\": \""
       << timingName(p.timing).toUtf8() << "\"},\n \"traceEvents\": [\n";
     for (size_t i = 0; i < r.groups.size(); ++i)
-        writeGroup(o, p, *r.groups[i], int(i) + 1, qint64(i) * RunParams::kMaxTasks + 1);
+        writeGroup(o, r, *r.groups[i], int(i) + 1, qint64(i) * RunParams::kMaxTasks + 1);
     o << "\n]}\n";
     return o.finish();
 }

@@ -284,6 +284,8 @@ QString groupLabel(const RunParams &p, GroupKind slot) {
 }
 
 std::vector<GroupKind> groupKinds(const RunParams &p) {
+    if (p.runtime == Runtime::Asyncio && p.sideBySide) // the watched tasks, then QCoro's
+        return {GroupKind::Concurrent, GroupKind::Concurrent};
     if (p.mode == Mode::Compare)
         return {GroupKind::Sequential, GroupKind::Concurrent};
     if (p.scenario != Scenario::Seed)

@@ -41,6 +41,9 @@ struct RunParams {
     Clock clock = Clock::Real;
     //! Asyncio: the lanes are a watched program's (tasks, values and delay read from it).
     Runtime runtime = Runtime::QCoro;
+    //! With Asyncio: a second group follows the watched one, Coroscope's own QCoro run of
+    //! the same shape (see sidebyside.h).
+    bool sideBySide = false;
     //! The lab: which program runs, its variant outside compare, its own parameters.
     Scenario scenario = Scenario::Seed;
     int variant = 0;

@@ -82,6 +82,28 @@ GroupRecord::GroupRecord(GroupKind kind, int tasks, int values)
     }
 }
 
+std::unique_ptr<GroupRecord> copyGroup(const GroupRecord &g) {
+    auto c = std::make_unique<GroupRecord>(g.kind(), g.tasks(), g.values());
+    for (int t = 0; t < g.tasks(); ++t) {
+        const int n = g.count(t);
+        for (int i = 0; i < n; ++i)
+            c->recordYield(t, i, g.value(t, i), g.dueNs(t, i), g.atNs(t, i));
+        if (g.startNs(t) >= 0)
+            c->taskStarted(t, g.startNs(t));
+        if (g.endNs(t) >= 0)
+            c->taskEnded(t, g.endNs(t));
+    }
+    for (const StateSpan &s : g.spans())
+        c->addSpan(s);
+    for (const TaskOutcome &o : g.outcomes())
+        c->addOutcome(o);
+    for (const Delivery &d : g.deliveries())
+        c->addDelivery(d);
+    c->health = g.health;
+    c->status = g.status.load();
+    return c;
+}
+
 quint64 GroupRecord::bytesNeeded(quint64 tasks, quint64 values) {
     // Actual time and lateness per yield, each task's list (QList header plus its data block),
     // its published count and the per-task start and end.

@@ -294,6 +294,13 @@ struct ProgramSource {
 };
 
 /*!
+ * A deep copy of \a g made on this thread: every published yield, the starts and ends, the
+ * lab's facts, health and status. For a record that outlives the run that wrote \a g (a
+ * side-by-side record); \a g must be done (isDone()) so its facts are whole.
+ */
+std::unique_ptr<GroupRecord> copyGroup(const GroupRecord &g);
+
+/*!
  * \brief A whole run: parameters, and one GroupRecord per mode shown (two in compare,
  * sequential first).
  */

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "chartrenderer.h"
 
+#include "model/sidebyside.h"
+
 #include "model/labparams.h"
 #include "model/looptimeline.h"
 
@@ -168,7 +170,7 @@ void drawLegend(QPainter &p, QPointF at, const ChartOptions &o, const RunRecord 
         p.drawEllipse(QPointF(x, cy + 4 * u), 4 * u, 4 * u);
         p.drawEllipse(QPointF(x + 26 * u, cy - 4 * u), 4 * u, 4 * u);
         x += 36 * u;
-        label(ChartRenderer::groupTitle(r.params, g->kind()).toLower() +
+        label(ChartRenderer::groupTitle(r, *g).toLower() +
               QStringLiteral(" yield (height = value)"));
     }
     p.setPen(QPen(pal.mutedText, 3 * u, Qt::SolidLine, Qt::FlatCap));
@@ -209,8 +211,21 @@ QString ChartRenderer::groupSubtitle(const RunParams &params, GroupKind kind) {
     return QStringLiteral("the %1 lesson").arg(scenarioName(params.scenario));
 }
 
-QString ChartRenderer::groupHeaderText(const GroupRecord &g, const RunParams &params, double nowS) {
-    QString text = groupSubtitle(params, g.kind()) +
+QString ChartRenderer::groupTitle(const RunRecord &record, const GroupRecord &g) {
+    if (record.params.sideBySide && record.groups.size() > 1 && record.groups[1].get() == &g)
+        return QStringLiteral("QCoro");
+    return groupTitle(record.params, g.kind());
+}
+
+QString ChartRenderer::groupSubtitle(const RunRecord &record, const GroupRecord &g) {
+    if (record.params.sideBySide && record.groups.size() > 1 && record.groups[1].get() == &g)
+        return QStringLiteral("Coroscope's QCoro run of the same shape");
+    return groupSubtitle(record.params, g.kind());
+}
+
+QString ChartRenderer::groupHeaderText(const RunRecord &record, const GroupRecord &g, double nowS) {
+    const RunParams &params = record.params;
+    QString text = groupSubtitle(record, g) +
                    QStringLiteral(" · ideal %1 s").arg(plain(params.idealSeconds(g.kind())));
     // Over: finished, stopped, or (the lab) timed-out or failed. The status is read once:
     // the run may store it from its own thread meanwhile.
@@ -303,6 +318,10 @@ double ChartRenderer::recordedEndS(const RunRecord &r) {
 
 QString ChartRenderer::title(const RunRecord &r) {
     const int n = r.params.tasks;
+    if (r.source && r.params.sideBySide)
+        return QStringLiteral("%1: %2 asyncio %3 beside QCoro's run of the same shape")
+            .arg(QFileInfo(r.source->script).fileName(), grouped(n),
+                 n == 1 ? QStringLiteral("task") : QStringLiteral("tasks"));
     if (r.source)
         return QStringLiteral("%1: %2 asyncio %3, watched live")
             .arg(QFileInfo(r.source->script).fileName(), grouped(n),
@@ -345,7 +364,7 @@ QString ChartRenderer::parametersLine(const RunRecord &r) {
 QString ChartRenderer::resultsLine(const RunRecord &r, double nowS) {
     QStringList parts;
     for (const auto &g : r.groups) {
-        const QString name = groupTitle(r.params, g->kind());
+        const QString name = groupTitle(r, *g);
         const bool done = g->status != RunStatus::Idle && g->status != RunStatus::Running;
         if (!done || (nowS >= 0 && nowS < g->health.wallS)) {
             const qint64 total = qint64(g->tasks()) * g->values();
@@ -548,13 +567,13 @@ void ChartRenderer::paint(QPainter &p, const QRectF &rect, const RunRecord &reco
         p.setPen(c);
         QFont hf = font(o, 21 * u, true);
         p.setFont(hf);
-        const QString name = groupTitle(record.params, g.kind());
+        const QString name = groupTitle(record, g);
         p.drawText(QRectF(left + 14 * u, y, right - left, l.groupHeaderH - 4 * u),
                    Qt::AlignLeft | Qt::AlignVCenter, name);
         const double nameW = QFontMetricsF(hf).horizontalAdvance(name);
         p.setPen(pal.mutedText);
         p.setFont(font(o, 15 * u));
-        QString sub = groupHeaderText(g, record.params, o.nowS);
+        QString sub = groupHeaderText(record, g, o.nowS);
         if (g.isDone() && o.nowS < 0)
             sub += QStringLiteral(" · ") + loopIdleText(loopUse(record.params, g));
         p.drawText(QRectF(left + 26 * u + nameW, y, right - left, l.groupHeaderH - 4 * u),

@@ -86,9 +86,13 @@ public:
     //! variant's name for a lab scenario ("Limited", "Offloaded", …).
     static QString groupTitle(const RunParams &params, GroupKind kind);
     static QString groupSubtitle(const RunParams &params, GroupKind kind);
+    //! The same for group \a g of \a record; in a side-by-side record the watched tasks are
+    //! "asyncio" and Coroscope's run of the same shape "QCoro".
+    static QString groupTitle(const RunRecord &record, const GroupRecord &g);
+    static QString groupSubtitle(const RunRecord &record, const GroupRecord &g);
     //! "what the group is · ideal … s · wall … s" (the wall once it ended and \a nowS,
     //! seconds or < 0 for live, has reached it): the chart's and the window's header.
-    static QString groupHeaderText(const GroupRecord &g, const RunParams &params, double nowS);
+    static QString groupHeaderText(const RunRecord &record, const GroupRecord &g, double nowS);
 
     //! The labelled ticks paintTimeAxis draws for \a axis in \a font: time and label, at
     //! least two wherever two labels of that font fit side by side.
