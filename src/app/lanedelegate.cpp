@@ -80,7 +80,13 @@ void LaneDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         const QString text =
             groupHeaderLine(description, header.mid(description.size() + 3),
                             index.data().toString(), painter->fontMetrics(), int(box.width()));
-        painter->drawText(box, Qt::AlignLeft | Qt::AlignVCenter, text);
+        // The event loop's own lane along the header's foot: who held its thread when.
+        const double loopH = std::clamp(r.height() * 0.16, 4.0, 8.0);
+        const QRectF loop(r.left(), r.bottom() - loopH - 3, r.width(), loopH);
+        const QRectF textBox = r.height() >= 30 ? box.adjusted(0, 0, 0, -loopH - 2) : box;
+        painter->drawText(textBox, Qt::AlignLeft | Qt::AlignVCenter, text);
+        if (r.height() >= 30)
+            m_view->lanePainter().paintLoop(*painter, loop, axis, g, ref.record->params, nowS);
         painter->setPen(QPen(pal.laneSeparator, 1));
         painter->drawLine(QLineF(r.left(), r.bottom(), r.right(), r.bottom()));
         painter->restore();

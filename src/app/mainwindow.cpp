@@ -24,6 +24,7 @@
 #include "resultspanel.h"
 #include "scenariofields.h"
 #include "scenariomenu.h"
+#include "statelegendbar.h"
 #include "statusline.h"
 #include "timelineview.h"
 #include "ui_mainwindow.h"
@@ -83,6 +84,9 @@ MainWindow::MainWindow(QWidget *parent)
     ui->timelineView->setLaneModel(m_model);
     m_density = new DensityStrip(ui->timelineView, ui->centralWidget);
     ui->centralLayout->insertWidget(ui->centralLayout->indexOf(ui->timelineView), m_density);
+    // The key to the lanes' state bands, right under them.
+    ui->centralLayout->insertWidget(ui->centralLayout->indexOf(ui->timelineView) + 1,
+                                    new StateLegendBar(ui->centralWidget));
     m_density->hide();
 
     // Every action says what it does, to the eye (tooltip) and to a screen reader: menu

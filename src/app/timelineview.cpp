@@ -8,6 +8,8 @@
 #include "timeaxisheader.h"
 
 #include "io/numberformat.h"
+#include "model/looptimeline.h"
+#include "model/taskstates.h"
 
 #include <QEvent>
 #include <QHelpEvent>
@@ -17,6 +19,7 @@
 #include <QToolTip>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 
 namespace coroscope {
@@ -239,15 +242,54 @@ void TimelineView::leaveEvent(QEvent *event) {
     QTreeView::leaveEvent(event);
 }
 
+QString TimelineView::loopToolTip(const GroupRecord &g, const RunParams &params, double tS,
+                                  double nowS) {
+    if ((nowS >= 0 && tS > nowS) || tS < 0 || g.yields() > LanePainter::kMaxLoopYields)
+        return {};
+    const std::vector<LoopInterval> loop = loopTimeline(params, g);
+    const qint64 t = std::llround(tS * 1e9);
+    QString text = QStringLiteral("event loop at %1 s: ").arg(QString::number(tS, 'f', 3));
+    const auto it = std::find_if(loop.begin(), loop.end(), [&](const LoopInterval &s) {
+        return s.fromNs <= t && t < s.toNs;
+    });
+    if (it == loop.end())
+        return {};
+    const QString who = it->task >= 0 ? laneName(params, g, it->task) : QStringLiteral("tasks");
+    switch (it->activity) {
+    case LoopActivity::Idle:
+        text += QStringLiteral("idle, every task suspended or waiting");
+        break;
+    case LoopActivity::Resuming:
+        text += QStringLiteral("owes %1 a resume (due, not yet resumed)").arg(who);
+        break;
+    case LoopActivity::Running:
+        text += QStringLiteral("running %1's computation").arg(who);
+        break;
+    case LoopActivity::Blocked:
+        text += QStringLiteral("blocked by %1's blocking call").arg(who);
+        break;
+    }
+    text += QStringLiteral(" (%1 … %2 s)")
+                .arg(QString::number(double(it->fromNs) / 1e9, 'f', 3),
+                     QString::number(double(it->toNs) / 1e9, 'f', 3));
+    if (g.isDone())
+        text += u'\n' + loopIdleText(loopUse(loop));
+    return text;
+}
+
 QString TimelineView::toolTipAt(const QPoint &pos) const {
     const QModelIndex idx = indexAt(pos);
     if (!idx.isValid())
         return {};
     const LaneRef ref = idx.data(LaneModel::LaneRole).value<LaneRef>();
-    if (!ref.group || ref.task < 0)
+    if (!ref.group)
         return {};
     const GroupRecord &g = *ref.group;
     const double nowS = m_model ? m_model->now() : -1;
+    if (ref.task < 0)
+        return idx.column() == LaneModel::TimelineColumn
+                   ? loopToolTip(g, ref.record->params, m_axis.timeForX(pos.x()), nowS)
+                   : QString();
     if (idx.column() == LaneModel::TaskColumn) {
         QStringList values;
         for (double v : idx.data(LaneModel::ValuesRole).value<QList<double>>())
@@ -257,19 +299,35 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
             .arg(ref.task)
             .arg(values.join(QStringLiteral(", ")));
     }
+    // The task's state under the pointer (not past a replay's position), since when and why.
+    const double t = m_axis.timeForX(pos.x());
+    // Off the axis (its left pad, the end labels' room) no band is drawn: nothing to say.
+    const bool onAxis = pos.x() >= m_axis.x0() && pos.x() <= m_axis.x0() + m_axis.width();
+    const QString state =
+        !onAxis || (nowS >= 0 && t > nowS)
+            ? QString()
+            : stateDescription(ref.record->params, g, ref.task, std::llround(t * 1e9));
     const int i =
         LanePainter::hitTest(pos, visualRect(idx), m_axis, g, ref.task, ref.record->params, nowS);
     if (i < 0)
-        return {};
+        return state.isEmpty() ? QString()
+                               : QStringLiteral("%1 task %2 at %3 s\n%4")
+                                     .arg(ChartRenderer::groupTitle(*ref.record, g))
+                                     .arg(ref.task)
+                                     .arg(QString::number(t, 'f', 3), state);
     const double due = double(g.dueNs(ref.task, i)) / 1e9;
     const double at = double(g.atNs(ref.task, i)) / 1e9;
-    return QStringLiteral("%1 task %2, value #%3\nvalue %4\ndue %5 s\nactual %6 s\nlateness %7 ms")
-        .arg(ChartRenderer::groupTitle(*ref.record, g))
-        .arg(ref.task)
-        .arg(i)
-        .arg(valueText(g.value(ref.task, i), ref.record->params.maxValue, 4),
-             QString::number(due, 'f', 6), QString::number(at, 'f', 6),
-             QString::number((at - due) * 1e3, 'f', 3));
+    QString text =
+        QStringLiteral("%1 task %2, value #%3\nvalue %4\ndue %5 s\nactual %6 s\nlateness %7 ms")
+            .arg(ChartRenderer::groupTitle(*ref.record, g))
+            .arg(ref.task)
+            .arg(i)
+            .arg(valueText(g.value(ref.task, i), ref.record->params.maxValue, 4),
+                 QString::number(due, 'f', 6), QString::number(at, 'f', 6),
+                 QString::number((at - due) * 1e3, 'f', 3));
+    if (!state.isEmpty())
+        text += QStringLiteral("\nstate: ") + state;
+    return text;
 }
 
 bool TimelineView::viewportEvent(QEvent *event) {

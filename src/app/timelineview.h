@@ -53,6 +53,9 @@ public:
 
     //! What the hover tooltip says at \a pos (viewport coordinates); empty: nothing there.
     QString toolTipAt(const QPoint &pos) const;
+    //! A group row's hover: what its event loop did at \a tS, and its idle share.
+    static QString loopToolTip(const GroupRecord &g, const RunParams &params, double tS,
+                               double nowS);
     //! The x range (viewport coordinates) of the timeline column.
     QRect timelineRect() const;
 

@@ -3,6 +3,7 @@
 #include "taskstates.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace coroscope {
 
@@ -14,46 +15,132 @@ QString secs(qint64 ns) {
     return QString::number(double(ns) / 1e9, 'f', 3) + QStringLiteral(" s");
 }
 
-//! Puts \a span over \a out, cutting what it covers.
-void overlay(std::vector<StateInterval> &out, const StateInterval &span) {
+bool earlier(const StateInterval &a, const StateInterval &b) {
+    return a.fromNs != b.fromNs ? a.fromNs < b.fromNs : a.toNs < b.toNs;
+}
+
+//! Puts the recorded \a spans (one task's, in time order) over the derived \a out, cutting
+//! what they cover. One pass over both: a queue worker may have a million waits.
+void overlay(std::vector<StateInterval> &out, const std::vector<StateInterval> &spans) {
+    if (spans.empty())
+        return;
     std::vector<StateInterval> result;
-    result.reserve(out.size() + 2);
-    for (const StateInterval &s : out) {
-        const bool point = s.fromNs == s.toNs;
-        if (point || s.toNs <= span.fromNs || s.fromNs >= span.toNs) {
-            result.push_back(s);
+    result.reserve(out.size() + 2 * spans.size());
+    size_t first = 0;
+    for (const StateInterval &d : out) {
+        if (d.fromNs == d.toNs) {
+            result.push_back(d);
             continue;
         }
-        if (s.fromNs < span.fromNs)
-            result.push_back({s.fromNs, span.fromNs, s.state, s.on, s.other});
-        if (s.toNs > span.toNs)
-            result.push_back({span.toNs, s.toNs, s.state, s.on, s.other});
+        while (first < spans.size() && spans[first].toNs <= d.fromNs)
+            ++first;
+        qint64 cur = d.fromNs;
+        for (size_t k = first; k < spans.size() && spans[k].fromNs < d.toNs; ++k) {
+            if (spans[k].fromNs > cur)
+                result.push_back({cur, spans[k].fromNs, d.state, d.on, d.other});
+            cur = std::max(cur, spans[k].toNs);
+        }
+        if (cur < d.toNs)
+            result.push_back({cur, d.toNs, d.state, d.on, d.other});
     }
-    result.push_back(span);
-    std::stable_sort(result.begin(), result.end(),
-                     [](const StateInterval &a, const StateInterval &b) {
-                         return a.fromNs != b.fromNs ? a.fromNs < b.fromNs : a.toNs < b.toNs;
-                     });
+    result.insert(result.end(), spans.begin(), spans.end());
+    std::stable_sort(result.begin(), result.end(), earlier);
     out.swap(result);
+}
+
+//! Who cancelled a task, in words: "the group's timeout (6 s)", "task 1's failure (…)".
+QString cancelledBy(const RunParams &p, const GroupRecord &g, CancelCause cause, int by) {
+    switch (cause) {
+    case CancelCause::Timeout:
+        return QStringLiteral("the group's timeout (%1 s)").arg(p.lab.timeoutSeconds);
+    case CancelCause::Failure:
+        return QStringLiteral("%1's failure (the task group cancels its siblings)")
+            .arg(laneName(p, g, by));
+    case CancelCause::Stop:
+        return QStringLiteral("Stop");
+    case CancelCause::None:
+        break;
+    }
+    return QStringLiteral("its group");
+}
+
+//! "task 0", "task 0 and task 1", "task 0, task 1 and task 2", "task 0, task 1, … and 7 more".
+QString nameList(const RunParams &p, const GroupRecord &g, const std::vector<int> &lanes) {
+    constexpr size_t kNamed = 4;
+    QStringList names;
+    for (size_t i = 0; i < lanes.size() && i < kNamed; ++i)
+        names << laneName(p, g, lanes[i]);
+    if (lanes.size() > kNamed)
+        return names.join(QStringLiteral(", ")) +
+               QStringLiteral(" and %1 more").arg(lanes.size() - kNamed);
+    if (names.size() <= 1)
+        return names.join(QString());
+    const QString last = names.takeLast();
+    return names.join(QStringLiteral(", ")) + QStringLiteral(" and ") + last;
+}
+
+//! The lanes of \a g other than \a task that hold a semaphore permit at \a tNs: started,
+//! not over, and not waiting for a permit themselves.
+std::vector<int> permitHolders(const GroupRecord &g, int task, qint64 tNs) {
+    std::vector<bool> waiting(size_t(g.tasks()), false);
+    for (const StateSpan &s : g.spans())
+        if (s.state == TaskState::Waiting && s.on == WaitTarget::Permit && s.fromNs <= tNs &&
+            tNs < s.toNs)
+            waiting[size_t(s.task)] = true;
+    std::vector<int> holders;
+    for (int u = 0; u < g.tasks(); ++u) {
+        if (u == task || waiting[size_t(u)] || g.startNs(u) < 0 || g.startNs(u) > tNs)
+            continue;
+        if (g.endNs(u) >= 0 && g.endNs(u) <= tNs)
+            continue;
+        if (const TaskOutcome *o = g.outcomeOf(u); o && o->atNs <= tNs)
+            continue;
+        holders.push_back(u);
+    }
+    return holders;
 }
 
 } // namespace
 
 std::vector<StateInterval> taskTimeline(const RunParams &p, const GroupRecord &g, int task) {
+    return taskTimeline(p, g, task, std::numeric_limits<qint64>::min(),
+                        std::numeric_limits<qint64>::max());
+}
+
+std::vector<StateInterval> taskTimeline(const RunParams &p, const GroupRecord &g, int task,
+                                        qint64 fromNs, qint64 toNs) {
     std::vector<StateInterval> out;
+    // The lab's spans and outcomes are whole (and safe to read from another thread) only
+    // once the group is over; a live run's timeline is what its yields tell.
+    const bool over = g.isDone();
     const qint64 wallNs = qint64(g.health.wallS * 1e9 + 0.5);
     const qint64 start = g.startNs(task);
     const bool seedSequential =
         p.scenario == Scenario::Seed && g.kind() == GroupKind::Sequential && task > 0;
     if (start < 0) { // never started: the task before it never ended (a stopped run)
-        if (seedSequential && wallNs > 0)
+        if (seedSequential && over && wallNs > 0 && fromNs <= wallNs)
             out.push_back({0, wallNs, TaskState::Waiting, WaitTarget::Task, task - 1});
         return out;
     }
     if (seedSequential && start > 0)
         out.push_back({0, start, TaskState::Waiting, WaitTarget::Task, task - 1});
-    qint64 prev = start;
-    for (int i = 0; i < g.count(task); ++i) {
+    // Only the yields whose stretch [previous wake, wake] reaches into [fromNs, toNs].
+    const int n = g.count(task);
+    int i = 0;
+    for (int hi = n; i < hi;) {
+        const int mid = i + (hi - i) / 2;
+        if (g.atNs(task, mid) < fromNs)
+            i = mid + 1;
+        else
+            hi = mid;
+    }
+    qint64 prev = i > 0 ? std::max(start, g.atNs(task, i - 1)) : start;
+    bool cut = false;
+    for (; i < n; ++i) {
+        if (prev > toNs) {
+            cut = true;
+            break;
+        }
         const qint64 due = g.dueNs(task, i);
         const qint64 at = g.atNs(task, i);
         if (due > prev)
@@ -62,22 +149,43 @@ std::vector<StateInterval> taskTimeline(const RunParams &p, const GroupRecord &g
             out.push_back({std::max(prev, due), at, TaskState::Ready});
         prev = std::max(prev, at);
     }
-    if (g.endNs(task) >= 0) {
+    const TaskOutcome *outcome = over ? g.outcomeOf(task) : nullptr;
+    if (cut) {
+        // nothing: the rest, the end included, lies after the window
+    } else if (g.endNs(task) >= 0) {
         out.push_back({g.endNs(task), g.endNs(task), TaskState::Done});
-    } else if (const TaskOutcome *o = g.outcomeOf(task)) {
-        if (o->atNs > prev)
-            out.push_back({prev, o->atNs, TaskState::Suspended});
-        out.push_back({o->atNs, o->atNs, o->state, WaitTarget::None, o->by});
-    } else if (g.status == RunStatus::Stopped) { // the seed's Stop: cancelled mid-sleep
+    } else if (outcome) {
+        if (outcome->atNs > prev)
+            out.push_back({prev, outcome->atNs, TaskState::Suspended});
+        out.push_back(
+            {outcome->atNs, outcome->atNs, outcome->state, WaitTarget::None, outcome->by});
+    } else if (over && g.status == RunStatus::Stopped) { // the seed's Stop: cancelled mid-sleep
         const qint64 end = std::max(prev, wallNs);
         if (end > prev)
             out.push_back({prev, end, TaskState::Suspended});
         out.push_back({end, end, TaskState::Cancelled});
     }
-    for (const StateSpan &s : g.spans())
-        if (s.task == task && s.toNs > s.fromNs)
-            overlay(out, {s.fromNs, s.toNs, s.state, s.on, s.other});
+    if (over) {
+        std::vector<StateInterval> spans;
+        for (const StateSpan &s : g.spans())
+            if (s.task == task && s.toNs > s.fromNs && s.toNs >= fromNs && s.fromNs <= toNs)
+                spans.push_back({s.fromNs, s.toNs, s.state, s.on, s.other});
+        std::stable_sort(spans.begin(), spans.end(), earlier);
+        overlay(out, spans);
+    }
+    std::erase_if(out, [&](const StateInterval &s) { return s.toNs < fromNs || s.fromNs > toNs; });
     return out;
+}
+
+const StateInterval *intervalAt(const std::vector<StateInterval> &timeline, qint64 tNs) {
+    const StateInterval *found = nullptr;
+    for (const StateInterval &s : timeline) {
+        if (s.fromNs > tNs)
+            break;
+        if (s.fromNs == s.toNs || tNs < s.toNs)
+            found = &s;
+    }
+    return found;
 }
 
 TaskState stateAt(const RunParams &p, const GroupRecord &g, int task, qint64 tNs) {
@@ -89,6 +197,81 @@ TaskState stateAt(const RunParams &p, const GroupRecord &g, int task, qint64 tNs
             state = s.state;
     }
     return state;
+}
+
+QString stateReason(const RunParams &p, const GroupRecord &g, int task, const StateInterval &s,
+                    qint64 tNs) {
+    switch (s.state) {
+    case TaskState::Running:
+        return QStringLiteral("computing on the loop's thread until %1; no other task runs")
+            .arg(secs(s.toNs));
+    case TaskState::Suspended:
+        return QStringLiteral("awaiting its timer until %1; the loop is free for the others")
+            .arg(secs(s.toNs));
+    case TaskState::Ready:
+        return QStringLiteral("due, not yet resumed: the loop resumed it at %1, %2 ms late")
+            .arg(secs(s.toNs))
+            .arg(QString::number(double(s.toNs - s.fromNs) / 1e6, 'f', 3));
+    case TaskState::Waiting:
+        switch (s.on) {
+        case WaitTarget::Permit: {
+            const int limit = int(g.kind()) == 0 ? p.lab.limit : p.tasks;
+            const std::vector<int> holders = permitHolders(g, task, tNs);
+            QString text =
+                QStringLiteral("for a permit: %1 of %2 taken").arg(holders.size()).arg(limit);
+            if (!holders.empty())
+                text += QStringLiteral(" by ") + nameList(p, g, holders);
+            return text;
+        }
+        case WaitTarget::Task:
+            return QStringLiteral("for %1 to finish: one comprehension after another")
+                .arg(laneName(p, g, s.other));
+        case WaitTarget::QueueItem:
+            return QStringLiteral("for an item: the queue is empty");
+        case WaitTarget::QueueRoom:
+            return QStringLiteral("for room: the queue is full (capacity %1)").arg(p.lab.capacity);
+        case WaitTarget::Thread:
+            return QStringLiteral("for a worker thread");
+        case WaitTarget::None:
+            break;
+        }
+        return QStringLiteral("until %1").arg(secs(s.toNs));
+    case TaskState::Blocked:
+        return QStringLiteral("a blocking call holds the loop's thread until %1: no task can run")
+            .arg(secs(s.toNs));
+    case TaskState::Offloaded:
+        return QStringLiteral("awaiting a worker thread until %1; the loop runs the others")
+            .arg(secs(s.toNs));
+    case TaskState::Done:
+        return QStringLiteral("collected %1 values").arg(g.count(task));
+    case TaskState::Cancelled: {
+        const TaskOutcome *o = g.isDone() ? g.outcomeOf(task) : nullptr;
+        const QString by =
+            o ? cancelledBy(p, g, o->cause, o->by) : cancelledBy(p, g, CancelCause::Stop, -1);
+        return QStringLiteral("by %1, holding %2 values").arg(by).arg(g.count(task));
+    }
+    case TaskState::Failed: {
+        const TaskOutcome *o = g.isDone() ? g.outcomeOf(task) : nullptr;
+        return o ? o->error : QString();
+    }
+    }
+    return {};
+}
+
+QString stateDescription(const RunParams &p, const GroupRecord &g, int task, qint64 tNs) {
+    const std::vector<StateInterval> timeline = taskTimeline(p, g, task);
+    const StateInterval *s = intervalAt(timeline, tNs);
+    if (!s)
+        return g.startNs(task) < 0 || tNs < g.startNs(task) ? QStringLiteral("not started yet")
+                                                            : QString();
+    const QString reason = stateReason(p, g, task, *s, tNs);
+    QString head;
+    if (s->fromNs == s->toNs)
+        head = QStringLiteral("%1 at %2").arg(stateName(s->state), secs(s->fromNs));
+    else
+        head = QStringLiteral("%1 since %2 (for %3)")
+                   .arg(stateName(s->state), secs(s->fromNs), secs(s->toNs - s->fromNs));
+    return reason.isEmpty() ? head : head + QStringLiteral(": ") + reason;
 }
 
 QString laneName(const RunParams &p, const GroupRecord &g, int lane) {
@@ -157,22 +340,7 @@ std::vector<NarrationFact> narrationFacts(const RunParams &p, const GroupRecord 
         if (o.state == TaskState::Failed) {
             text = QStringLiteral("%1 failed at %2: %3").arg(name(o.task), secs(o.atNs), o.error);
         } else {
-            QString by;
-            switch (o.cause) {
-            case CancelCause::Timeout:
-                by = QStringLiteral("the group's timeout (%1 s)").arg(p.lab.timeoutSeconds);
-                break;
-            case CancelCause::Failure:
-                by = QStringLiteral("%1's failure (the task group cancels its siblings)")
-                         .arg(name(o.by));
-                break;
-            case CancelCause::Stop:
-                by = QStringLiteral("Stop");
-                break;
-            case CancelCause::None:
-                by = QStringLiteral("its group");
-                break;
-            }
+            const QString by = cancelledBy(p, g, o.cause, o.by);
             text = QStringLiteral("%1 was cancelled at %2 by %3, holding %4 values")
                        .arg(name(o.task), secs(o.atNs), by)
                        .arg(g.count(o.task));

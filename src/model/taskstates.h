@@ -35,6 +35,31 @@ struct StateInterval {
  * \endcode
  */
 std::vector<StateInterval> taskTimeline(const RunParams &params, const GroupRecord &g, int task);
+/*!
+ * The part of the task's timeline that reaches into [\a fromNs, \a toNs]: what a lane in
+ * view needs, at the cost of the yields in view (a binary search finds the first).
+ *
+ * While the group runs (not isDone()) only what its yields tell is there: the lab's spans
+ * and outcomes are read once the group is over, when they are whole.
+ */
+std::vector<StateInterval> taskTimeline(const RunParams &params, const GroupRecord &g, int task,
+                                        qint64 fromNs, qint64 toNs);
+
+//! The interval of \a timeline (in time order) covering \a tNs, a terminal point at or
+//! before it included; nullptr where none does (before the task started).
+const StateInterval *intervalAt(const std::vector<StateInterval> &timeline, qint64 tNs);
+
+/*!
+ * Why the task is in \a s at \a tNs, in plain words, for the lane's hover: "for a permit:
+ * 2 of 2 taken by task 0 and task 1", "a blocking call holds the loop's thread until
+ * 0.600 s: no task can run", "by the group's timeout (6 s), holding 3 values".
+ */
+QString stateReason(const RunParams &params, const GroupRecord &g, int task, const StateInterval &s,
+                    qint64 tNs);
+
+//! The task's state at \a tNs with since when and why: "waiting since 0.000 s (for
+//! 10.000 s): for a permit: 2 of 2 taken by task 0 and task 1"; "done at 4.000 s: …".
+QString stateDescription(const RunParams &params, const GroupRecord &g, int task, qint64 tNs);
 
 //! The task's state at \a tNs (group time), from its timeline.
 TaskState stateAt(const RunParams &params, const GroupRecord &g, int task, qint64 tNs);

@@ -3,8 +3,11 @@
 #pragma once
 
 #include "model/runparams.h"
+#include "model/runrecord.h"
 
 #include <QColor>
+
+#include <array>
 
 class QPalette;
 
@@ -30,6 +33,9 @@ struct ChartPalette {
     QColor concurrent;
     QColor nowCursor;
     QColor highlight;
+    //! A task state's colour (TaskState order), for the lanes' state bands and the legend;
+    //! StateStyle adds a pattern or a mark to each, so hue is never the only cue.
+    std::array<QColor, 9> states;
 
     static ChartPalette light();
     static ChartPalette darkPalette();
@@ -39,6 +45,7 @@ struct ChartPalette {
     QColor groupColor(GroupKind kind) const {
         return kind == GroupKind::Sequential ? sequential : concurrent;
     }
+    QColor stateColor(TaskState s) const { return states[size_t(s)]; }
 };
 
 } // namespace coroscope

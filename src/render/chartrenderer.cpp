@@ -5,8 +5,10 @@
 #include "model/sidebyside.h"
 
 #include "model/labparams.h"
+#include "model/looptimeline.h"
 
 #include "lanepainter.h"
+#include "statelegend.h"
 
 #include <QFileInfo>
 #include <QFontMetricsF>
@@ -45,8 +47,10 @@ QFont font(const ChartOptions &o, double px, bool bold = false) {
 struct Layout {
     double u = 1; // scale: 1 at 1600 px wide
     double margin = 0;
-    double headerH = 0; // title, parameters, legend
+    double headerH = 0;      // title, parameters, legend
+    double stateLegendH = 0; // the task states' key, under the legend
     double groupHeaderH = 0;
+    double loopH = 0; // the event loop's lane under a group's header
     double densityH = 0;
     double noteH = 0;
     double groupGap = 0;
@@ -64,12 +68,13 @@ struct Layout {
     std::vector<Group> groups;
 
     double groupHeight(const Group &g) const {
-        return groupHeaderH + (g.truncated ? densityH + noteH : 0) + g.shown * laneH + groupGap;
+        return groupHeaderH + loopH + (g.truncated ? densityH + noteH : 0) + g.shown * laneH +
+               groupGap;
     }
     double chromeHeight() const {
         double h = 2 * margin + headerH + axisH + resultsH;
         for (const Group &g : groups)
-            h += groupHeaderH + (g.truncated ? densityH + noteH : 0) + groupGap;
+            h += groupHeaderH + loopH + (g.truncated ? densityH + noteH : 0) + groupGap;
         return h;
     }
     int lanes() const {
@@ -85,8 +90,11 @@ Layout makeLayout(const RunRecord &r, const ChartOptions &o, double width, doubl
     l.u = std::clamp(width / ChartRenderer::kPageWidth, 0.5, 3.0);
     const double u = l.u;
     l.margin = 32 * u;
-    l.headerH = 118 * u + (ChartRenderer::framing(r, o).note.isEmpty() ? 0 : 26 * u);
+    l.stateLegendH = StateLegend::height(width - 2 * l.margin, font(o, 14 * u), u);
+    l.headerH = 118 * u + (ChartRenderer::framing(r, o).note.isEmpty() ? 0 : 26 * u) +
+                l.stateLegendH + 4 * u;
     l.groupHeaderH = 38 * u;
+    l.loopH = 22 * u;
     l.densityH = 46 * u;
     l.noteH = 26 * u;
     l.groupGap = 14 * u;
@@ -532,6 +540,8 @@ void ChartRenderer::paint(QPainter &p, const QRectF &rect, const RunRecord &reco
         y += 26 * u;
     }
     drawLegend(p, QPointF(left, y + 14 * u), o, record, u);
+    StateLegend::paint(p, QRectF(left, y + 30 * u, right - left, l.stateLegendH), StateStyle(pal),
+                       font(o, 14 * u), u);
     y = rect.top() + l.margin + l.headerH;
 
     const double plotLeft = left + l.labelW;
@@ -563,10 +573,20 @@ void ChartRenderer::paint(QPainter &p, const QRectF &rect, const RunRecord &reco
         const double nameW = QFontMetricsF(hf).horizontalAdvance(name);
         p.setPen(pal.mutedText);
         p.setFont(font(o, 15 * u));
-        const QString sub = groupHeaderText(record, g, o.nowS);
+        QString sub = groupHeaderText(record, g, o.nowS);
+        if (g.isDone() && o.nowS < 0)
+            sub += QStringLiteral(" · ") + loopIdleText(loopUse(record.params, g));
         p.drawText(QRectF(left + 26 * u + nameW, y, right - left, l.groupHeaderH - 4 * u),
                    Qt::AlignLeft | Qt::AlignVCenter, sub);
         y += l.groupHeaderH;
+        // The event loop's own lane: who held its one thread when, and its idle gaps.
+        lanes.paintLoop(p, QRectF(plotLeft, y + 5 * u, plotRight - plotLeft, l.loopH - 10 * u),
+                        axis, g, record.params, o.nowS);
+        p.setPen(pal.mutedText);
+        p.setFont(labelFont);
+        p.drawText(QRectF(left, y, l.labelW - 12 * u, l.loopH), Qt::AlignRight | Qt::AlignVCenter,
+                   QStringLiteral("event loop"));
+        y += l.loopH;
 
         if (lg.truncated) {
             const QRectF strip(plotLeft, y + 4 * u, plotRight - plotLeft, l.densityH - 10 * u);

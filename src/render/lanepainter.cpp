@@ -2,12 +2,15 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "lanepainter.h"
 
+#include "model/looptimeline.h"
+
 #include <QPaintEngine>
 #include <QPainter>
 #include <QPolygonF>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace coroscope {
 
@@ -42,6 +45,7 @@ void LanePainter::setPalette(const ChartPalette &palette) {
     m_dotPen = QPen(palette.background, 1.0);
     m_textPen = QPen(palette.text);
     m_alternateBrush = QBrush(palette.laneAlternate);
+    m_states.setPalette(palette);
 }
 
 QRectF LanePainter::plotRect(const QRectF &lane) {
@@ -49,6 +53,12 @@ QRectF LanePainter::plotRect(const QRectF &lane) {
     const double top = std::clamp(lane.height() * 0.14, 2.0, 8.0);
     const double bottom = std::clamp(lane.height() * 0.22, 3.0, 12.0);
     return lane.adjusted(0, top, 0, -bottom);
+}
+
+QRectF LanePainter::bandRect(const QRectF &lane) {
+    const QRectF plot = plotRect(lane);
+    return QRectF(lane.left(), plot.bottom() + 1, lane.width(),
+                  std::max(1.0, lane.bottom() - 1 - (plot.bottom() + 1)));
 }
 
 double LanePainter::idealStartS(const GroupRecord &g, int task, const RunParams &params) {
@@ -65,6 +75,93 @@ LaneTrace *LanePainter::traceFor(const GroupRecord &g, int task) const {
     auto *trace = new LaneTrace;
     m_traces.insert(key, trace); // cost 1 of kCachedLanes: always kept, the oldest go
     return trace;
+}
+
+StateBand *LanePainter::bandFor(const GroupRecord &g, int task) const {
+    const auto key = std::make_pair(&g, task);
+    if (StateBand *band = m_bands.object(key))
+        return band;
+    auto *band = new StateBand;
+    m_bands.insert(key, band);
+    return band;
+}
+
+void LanePainter::paintStates(QPainter &p, const QRectF &lane, const TimeAxis &axis,
+                              const GroupRecord &g, int task, const RunParams &params,
+                              double cutoffS) const {
+    StateBand *band = bandFor(g, task);
+    // Only the part of the lane on the axis: the room right of it holds the end label.
+    const QRectF onAxis(QPointF(std::max(lane.left(), axis.x0()), lane.top()),
+                        QPointF(std::min(lane.right(), axis.x0() + axis.width()), lane.bottom()));
+    if (onAxis.width() <= 0)
+        return;
+    m_stats.stateIntervals += band->update(axis, onAxis, g, task, params, cutoffS);
+    const QRectF strip = bandRect(lane);
+    for (const StateBand::Run &r : band->runs())
+        m_states.fill(p, QRectF(r.x0, strip.top(), r.x1 - r.x0, strip.height()), r.state);
+    // Ends (done, cancelled, failed) are marked where they happen, a little taller than
+    // the band so a cross or a stop reads at a glance; kept inside the lane.
+    const double size = std::min(strip.height() * 1.7, 2 * (lane.bottom() - strip.center().y()));
+    for (const StateBand::Mark &m : band->marks())
+        if (m.x >= lane.left() - size && m.x <= lane.right() + size)
+            m_states.mark(p, QPointF(m.x, strip.center().y()), size, m.state);
+    m_stats.stateRuns += qint64(band->runs().size() + band->marks().size());
+}
+
+void LanePainter::paintLoop(QPainter &p, const QRectF &strip, const TimeAxis &axis,
+                            const GroupRecord &g, const RunParams &params, double cutoffS) const {
+    const bool over = g.isDone();
+    const qint64 yields = g.yields();
+    if (yields > (over ? kMaxLoopYields : kLiveLoopYields))
+        return;
+    const QRectF onAxis(QPointF(std::max(strip.left(), axis.x0()), strip.top()),
+                        QPointF(std::min(strip.right(), axis.x0() + axis.width()), strip.bottom()));
+    if (onAxis.width() <= 0)
+        return;
+    LoopBand *band = m_loops.object(&g);
+    if (!band) {
+        band = new LoopBand;
+        m_loops.insert(&g, band);
+    }
+    // The loop's timeline reads every yield of the group: only when the record changed.
+    // A zoom or a pan only maps its busy stretches to pixels again.
+    if (band->yields != yields || band->over != over) {
+        band->yields = yields;
+        band->over = over;
+        band->busy.clear();
+        band->endNs = 0;
+        for (const LoopInterval &s : loopTimeline(params, g)) {
+            band->endNs = s.toNs;
+            if (s.activity == LoopActivity::Blocked)
+                band->busy.push_back({s.fromNs, s.toNs, TaskState::Blocked});
+            else if (s.activity == LoopActivity::Running)
+                band->busy.push_back({s.fromNs, s.toNs, TaskState::Running});
+            else if (s.activity == LoopActivity::Resuming)
+                band->busy.push_back({s.fromNs, s.toNs, TaskState::Ready});
+        }
+        band->key.clear();
+    }
+    const std::vector<double> key = {axis.viewStart(), axis.viewEnd(), axis.x0(), axis.width(),
+                                     onAxis.left(),    onAxis.right(), cutoffS};
+    if (band->key != key) {
+        band->key = key;
+        const qint64 cutoffNs =
+            cutoffS < 0 ? std::numeric_limits<qint64>::max() : std::llround(cutoffS * 1e9);
+        band->runs = StateBand::toRuns(band->busy, axis, onAxis.left(), onAxis.right(), cutoffNs);
+        band->endX =
+            std::min(onAxis.right(), axis.xForTime(seconds(std::min(band->endNs, cutoffNs))));
+    }
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, false);
+    // Idle: a thin line through the strip, so "nothing to do" is seen, not just absent.
+    if (band->endX > onAxis.left()) {
+        p.setPen(QPen(m_palette.mutedText, 1));
+        const double y = std::round(strip.center().y()) + 0.5;
+        p.drawLine(QLineF(onAxis.left(), y, band->endX, y));
+    }
+    for (const StateBand::Run &r : band->runs)
+        m_states.fill(p, QRectF(r.x0, strip.top(), r.x1 - r.x0, strip.height()), r.state);
+    p.restore();
 }
 
 void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, const GroupRecord &g,
@@ -113,6 +210,9 @@ void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, c
             p.drawLine(QLineF(axis.xForTime(s), spanY, axis.xForTime(e), spanY));
         }
     }
+
+    if (o.states)
+        paintStates(p, lane, axis, g, task, params, o.nowS);
 
     // The values: only the part of the trace inside the lane, plus one point either side.
     const int n = g.count(task);
@@ -209,12 +309,15 @@ void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, c
             QString::number(seconds(g.endNs(task)), 'f', 3) + QStringLiteral(" s");
         const double w = QFontMetricsF(f).horizontalAdvance(label) + 6;
         // Right of the end mark when there is room, else inside the lane on its left.
-        const bool right = endX + w <= lane.right();
-        const QRectF box = right ? QRectF(endX + 5, lane.top(), w, lane.height() - 2)
-                                 : QRectF(endX - w - 5, lane.top(), w, lane.height() - 2);
+        const double pad = o.states ? 10 : 5; // clear of the band's done mark
+        const bool right = endX + pad + w <= lane.right();
+        const QRectF box = right ? QRectF(endX + pad, lane.top(), w, lane.height() - 2)
+                                 : QRectF(endX - w - pad, lane.top(), w, lane.height() - 2);
         p.drawText(box, (right ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignBottom, label);
-        p.setPen(m_spanPen[gi]);
-        p.drawLine(QLineF(endX, spanY - 4, endX, spanY + 2));
+        if (!o.states) { // else the band's done mark is the end
+            p.setPen(m_spanPen[gi]);
+            p.drawLine(QLineF(endX, spanY - 4, endX, spanY + 2));
+        }
     }
     p.restore();
 }

@@ -5,6 +5,8 @@
 #include "chartpalette.h"
 #include "lanetrace.h"
 #include "model/runrecord.h"
+#include "stateband.h"
+#include "statestyle.h"
 #include "timeaxis.h"
 
 #include <QBrush>
@@ -23,11 +25,13 @@ struct LaneOptions {
     bool alternate = false;  //!< odd rows get a faint band, for the eye to follow a lane
     int highlightIndex = -1; //!< the hovered yield, drawn larger
     double clockS = -1;      //!< a live run's clock: a running task's span reaches it
+    bool states = true;      //!< the task's states as a band under the values (StateStyle)
 };
 
 /*!
  * \brief Paints one task's lane: the shaded ideal window, the values as dots at their
- * actual times joined by lines, and, once the task ended, its span and end time.
+ * actual times joined by lines, the task's states as a band under them (StateBand,
+ * StateStyle), and, once the task ended, its span and end time.
  *
  * The same code draws the window's timeline rows and every exported chart. Pens and
  * brushes are built once per palette, not per lane.
@@ -57,15 +61,21 @@ public:
     void setLevelOfDetail(bool on) { m_levelOfDetail = on; }
     bool levelOfDetail() const { return m_levelOfDetail; }
     //! Forgets the lanes' cached columns; a new record must (its addresses may repeat).
-    void clearCache() { m_traces.clear(); }
+    void clearCache() {
+        m_traces.clear();
+        m_bands.clear();
+        m_loops.clear();
+    }
 
     //! What painting has cost since resetStats(): for tests and benchmarks.
     struct Stats {
-        qint64 yieldsVisited = 0; //!< yields read from the record to draw traces
-        qint64 pointsDrawn = 0;   //!< corners of the polylines and polygons drawn
-        qint64 exactLanes = 0;    //!< lanes drawn yield by yield
-        qint64 detailLanes = 0;   //!< lanes drawn from their column extents
-        qint64 rebuilds = 0;      //!< column extents rebuilt from scratch
+        qint64 yieldsVisited = 0;  //!< yields read from the record to draw traces
+        qint64 pointsDrawn = 0;    //!< corners of the polylines and polygons drawn
+        qint64 exactLanes = 0;     //!< lanes drawn yield by yield
+        qint64 detailLanes = 0;    //!< lanes drawn from their column extents
+        qint64 rebuilds = 0;       //!< column extents rebuilt from scratch
+        qint64 stateIntervals = 0; //!< task-state intervals read to rebuild state bands
+        qint64 stateRuns = 0;      //!< state-band runs (and marks) drawn
     };
     const Stats &stats() const { return m_stats; }
     void resetStats() const { m_stats = {}; }
@@ -78,8 +88,23 @@ public:
     void paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, const GroupRecord &g,
                int task, const RunParams &params, const LaneOptions &options = {}) const;
 
+    /*!
+     * The group's event loop in \a strip (loopTimeline()): blocked and running stretches
+     * in those states' colours and patterns, resumes owed in *ready*'s, idle as a thin
+     * line. Up to \a cutoffS (< 0: everything). Cached per group; a live group of more
+     * than kLiveLoopYields yields is drawn once it ends, one of more than kMaxLoopYields
+     * not at all: its timeline sorts every yield on the window's thread (a 640,000-yield group
+     * held it about 100 ms, over the opening-stall budget of tst_desktop).
+     */
+    void paintLoop(QPainter &p, const QRectF &strip, const TimeAxis &axis, const GroupRecord &g,
+                   const RunParams &params, double cutoffS) const;
+    static constexpr qint64 kLiveLoopYields = 20'000;
+    static constexpr qint64 kMaxLoopYields = 200'000;
+
     //! The part of \a lane the values span (0 at its bottom, max at its top).
     static QRectF plotRect(const QRectF &lane);
+    //! The strip under plotRect() where the task's states are drawn.
+    static QRectF bandRect(const QRectF &lane);
     //! Where the task's ideal window starts: its actual start once known, else its slot.
     static double idealStartS(const GroupRecord &g, int task, const RunParams &params);
     //! The yield whose dot is nearest \a pos, within \a radius pixels, or -1. Binary
@@ -99,6 +124,10 @@ public:
 private:
     //! The lane's cached columns (LRU over the lanes painted last).
     LaneTrace *traceFor(const GroupRecord &g, int task) const;
+    //! The lane's cached state runs (LRU, like the traces).
+    StateBand *bandFor(const GroupRecord &g, int task) const;
+    void paintStates(QPainter &p, const QRectF &lane, const TimeAxis &axis, const GroupRecord &g,
+                     int task, const RunParams &params, double cutoffS) const;
 
     ChartPalette m_palette;
     QFont m_font;
@@ -111,10 +140,22 @@ private:
     QPen m_spanPen[2];
     QPen m_textPen;
     QBrush m_alternateBrush;
+    StateStyle m_states;
     bool m_levelOfDetail = true;
     // Geometry only, no colours: a palette change keeps it. A few screens of lanes.
     static constexpr int kCachedLanes = 1024;
     mutable QCache<std::pair<const GroupRecord *, int>, LaneTrace> m_traces{kCachedLanes};
+    mutable QCache<std::pair<const GroupRecord *, int>, StateBand> m_bands{kCachedLanes};
+    struct LoopBand {
+        qint64 yields = -1;
+        bool over = false;
+        std::vector<StateInterval> busy; //!< the loop's busy stretches, as task states
+        qint64 endNs = 0;
+        std::vector<double> key; //!< the view the runs are for
+        std::vector<StateBand::Run> runs;
+        double endX = 0;
+    };
+    mutable QCache<const GroupRecord *, LoopBand> m_loops{16};
     mutable Stats m_stats;
 };
 

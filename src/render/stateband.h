@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
+#pragma once
+
+#include "model/taskstates.h"
+#include "timeaxis.h"
+
+#include <QRectF>
+
+#include <vector>
+
+namespace coroscope {
+
+/*!
+ * \brief One lane's task states as runs of pixel columns, kept between paints.
+ *
+ * A frame costs pixels, not intervals: each pixel column shows the state that covers
+ * most of its time, so a lane of a million short stretches is a few hundred runs, and a
+ * stretch narrower than a column shows once zoomed in. The runs are rebuilt only when
+ * the view, the replay position or the record (a new yield, the group's end) changes,
+ * from the part of the timeline in view (taskTimeline's window: the yields in view).
+ * Terminal states (done, cancelled, failed) are marks at their instants.
+ *
+ * \code
+ * StateBand band;
+ * band.update(axis, lane, g, task, params, -1);
+ * for (const StateBand::Run &r : band.runs())
+ *     style.fill(painter, QRectF(r.x0, top, r.x1 - r.x0, height), r.state);
+ * \endcode
+ */
+class StateBand {
+public:
+    struct Run {
+        double x0 = 0;
+        double x1 = 0;
+        TaskState state = TaskState::Suspended;
+    };
+    struct Mark {
+        double x = 0;
+        TaskState state = TaskState::Done;
+    };
+
+    /*!
+     * Brings the runs up to date for \a lane (its left and right edge) under \a axis, up
+     * to \a cutoffS (< 0: everything recorded). Returns the intervals read: 0 when nothing
+     * changed since the last call.
+     */
+    qint64 update(const TimeAxis &axis, const QRectF &lane, const GroupRecord &g, int task,
+                  const RunParams &params, double cutoffS);
+    const std::vector<Run> &runs() const { return m_runs; }
+    const std::vector<Mark> &marks() const { return m_marks; }
+    int rebuilds() const { return m_rebuilds; }
+
+    /*!
+     * The merging itself (pure, for tests): the runs of pixel columns [\a left, \a right)
+     * for \a intervals under \a axis, cut at \a cutoffNs. A column takes the state covering
+     * most of its time, if its stretches cover at least half of it; columns of one state
+     * join into one run.
+     */
+    static std::vector<Run> toRuns(const std::vector<StateInterval> &intervals,
+                                   const TimeAxis &axis, double left, double right,
+                                   qint64 cutoffNs);
+
+private:
+    struct Key {
+        double viewStart = 0, viewEnd = 0, x0 = 0, width = 0, left = 0, right = 0, cutoff = 0;
+        int count = -1;
+        qint64 start = -1, end = -1;
+        bool over = false;
+        bool operator==(const Key &) const = default;
+    };
+    Key m_key;
+    bool m_valid = false;
+    int m_rebuilds = 0;
+    std::vector<Run> m_runs;
+    std::vector<Mark> m_marks;
+};
+
+} // namespace coroscope

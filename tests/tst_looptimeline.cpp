@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+// SPDX-FileCopyrightText: 2026 The Coroscope developers
+// The event loop's own timeline and idle share, on hand-made records whose every instant
+// is known.
+#include "model/looptimeline.h"
+
+#include <QTest>
+
+using namespace coroscope;
+
+namespace {
+
+constexpr qint64 kMs = 1'000'000;
+constexpr qint64 kS = 1'000'000'000;
+
+QString describe(const std::vector<LoopInterval> &tl) {
+    QStringList parts;
+    for (const LoopInterval &s : tl)
+        parts << QStringLiteral("%1-%2:%3%4")
+                     .arg(s.fromNs / kMs)
+                     .arg(s.toNs / kMs)
+                     .arg(loopActivityName(s.activity))
+                     .arg(s.task >= 0 ? QStringLiteral("(%1)").arg(s.task) : QString());
+    return parts.join(u' ');
+}
+
+} // namespace
+
+class TestLoopTimeline : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    // Two tasks due at 1 s, resumed 1 ms and 2 ms late, done at once; wall 2 s.
+    void resumesAndIdle() {
+        RunParams p;
+        p.tasks = 2;
+        p.values = 1;
+        GroupRecord g(GroupKind::Concurrent, 2, 1);
+        for (int t = 0; t < 2; ++t) {
+            g.taskStarted(t, 0);
+            g.recordYield(t, 0, 1.0, kS, kS + (t + 1) * kMs);
+            g.taskEnded(t, kS + (t + 1) * kMs);
+        }
+        g.health.wallS = 2;
+        g.status = RunStatus::Finished;
+        const std::vector<LoopInterval> tl = loopTimeline(p, g);
+        QCOMPARE(describe(tl),
+                 QStringLiteral("0-1000:idle 1000-1001:resuming 1001-1002:resuming(1) "
+                                "1002-2000:idle"));
+        const LoopUse use = loopUse(tl);
+        QCOMPARE(use.wallNs, 2 * kS);
+        QCOMPARE(use.resumingNs, 2 * kMs);
+        QCOMPARE(use.idleNs, 2 * kS - 2 * kMs);
+        QCOMPARE(loopIdleText(use), QStringLiteral("the loop was idle 99.90 % of the 2.000 s"));
+    }
+
+    // A blocking call on the loop: the others' due resumes wait behind it, the loop is
+    // blocked (not resuming) until it returns, then resumes them.
+    void blockedOverResuming() {
+        RunParams p;
+        p.scenario = Scenario::Blocking;
+        p.tasks = 2;
+        p.values = 1;
+        GroupRecord g(GroupKind::Sequential, 2, 1);
+        g.taskStarted(0, 0);
+        g.taskStarted(1, 0);
+        g.recordYield(0, 0, 1.0, 500 * kMs, 500 * kMs);
+        g.addSpan({500 * kMs, 1500 * kMs, 0, TaskState::Blocked, WaitTarget::None, -1});
+        g.recordYield(1, 0, 1.0, kS, 1501 * kMs);
+        g.taskEnded(0, 1500 * kMs);
+        g.taskEnded(1, 1501 * kMs);
+        g.health.wallS = 2;
+        g.status = RunStatus::Finished;
+        QCOMPARE(describe(loopTimeline(p, g)),
+                 QStringLiteral("0-500:idle 500-1500:blocked(0) 1500-1501:resuming(1) "
+                                "1501-2000:idle"));
+        const LoopUse use = loopUse(p, g);
+        QCOMPARE(use.blockedNs, kS);
+        QCOMPARE(loopIdleText(use),
+                 QStringLiteral("the loop was idle 49.95 % of the 2.000 s; blocked 1.000 s"));
+        // While the group runs its spans are not read: only the late resume shows.
+        g.status = RunStatus::Running;
+        QCOMPARE(describe(loopTimeline(p, g)), QStringLiteral("0-1000:idle 1000-1501:resuming(1)"));
+    }
+
+    void nothingRecordedIsAllIdle() {
+        RunParams p;
+        GroupRecord g(GroupKind::Concurrent, 1, 1);
+        g.health.wallS = 1;
+        g.status = RunStatus::Stopped;
+        QCOMPARE(describe(loopTimeline(p, g)), QStringLiteral("0-1000:idle"));
+        QCOMPARE(loopUse(p, g).idleShare(), 1.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLoopTimeline)
+#include "tst_looptimeline.moc"
