@@ -1115,9 +1115,13 @@ void MainWindow::arrangeDocksFor(const QSize &screen) {
         return;
     }
     // A projector or a laptop: one column of tabs on the right, the timeline takes the rest.
+    // The Code dock joins the tabs too: under the timeline it would take the height a
+    // small screen does not have (800 × 500 at scale 2).
     addDockWidget(Qt::RightDockWidgetArea, ui->insightDock);
     addDockWidget(Qt::RightDockWidgetArea, ui->parametersDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_codeDock);
     tabifyDockWidget(ui->insightDock, ui->parametersDock);
+    tabifyDockWidget(ui->insightDock, m_codeDock);
     ui->parametersDock->raise();
     // As wide as the parameters want (no sideways scrolling), at most 36 % of the screen.
     const int want = ui->parametersPanel->sizeHint().width() + 24;
