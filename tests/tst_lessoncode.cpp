@@ -17,7 +17,6 @@ using namespace coroscope;
 
 namespace {
 
-
 using Counts = QHash<QString, int>;
 
 RunParams lab(Scenario s, const char *variant, int tasks, int values, double delay) {
