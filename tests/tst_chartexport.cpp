@@ -254,10 +254,17 @@ private Q_SLOTS:
                  qPrintable(ChartRenderer::title(r)));
         QVERIFY2(ChartRenderer::resultsLine(r).startsWith(QStringLiteral("Limited: ")),
                  qPrintable(ChartRenderer::resultsLine(r)));
+        // One variant alone is named as such, not by the seed's mode ("run concurrently").
+        r.params.mode = Mode::Concurrent;
+        r.params.variant = 0;
+        QCOMPARE(ChartRenderer::title(r),
+                 QStringLiteral("2 async comprehensions: limited (the bounded lesson)"));
         // The seed keeps its names.
         r.params.scenario = Scenario::Seed;
         QCOMPARE(ChartRenderer::groupTitle(r.params, GroupKind::Sequential),
                  QStringLiteral("Sequential"));
+        QCOMPARE(ChartRenderer::title(r),
+                 QStringLiteral("2 async comprehensions, run concurrently"));
     }
 
     void singleModeShowsOnlyItsGroup() {

@@ -172,6 +172,21 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(model.groupIndex(0)), 2);
     }
 
+    void queueLanesAreNamedByTheirRole() {
+        // The queue lesson's lanes are its workers, then the producer: "task 2" said nothing.
+        RunRecord r;
+        r.params = params(Mode::Concurrent, 2, 2, 0.01);
+        r.params.scenario = *parseScenario(QStringLiteral("queue"));
+        r.groups.push_back(std::make_unique<GroupRecord>(GroupKind::Concurrent, 3, 2));
+        LaneModel model;
+        model.setRecord(&r);
+        const QModelIndex group = model.groupIndex(0);
+        QCOMPARE(model.index(0, 0, group).data().toString(), QStringLiteral("worker 0"));
+        QCOMPARE(model.index(1, 0, group).data().toString(), QStringLiteral("worker 1"));
+        QCOMPARE(model.index(2, 0, group).data().toString(), QStringLiteral("the producer"));
+        model.setRecord(nullptr);
+    }
+
     void manyLanes() {
         Run run(params(Mode::Concurrent, 100'000, 1, 1.0));
         LaneModel model;

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "lanemodel.h"
 
+#include "model/taskstates.h"
+
 #include "render/chartrenderer.h"
 #include "render/lanepainter.h"
 
@@ -125,7 +127,7 @@ QVariant LaneModel::data(const QModelIndex &index, int role) const {
                      countText(qint64(g.tasks()) * g.values()));
         }
         if (index.column() == TaskColumn)
-            return QStringLiteral("task %1").arg(task);
+            return laneName(m_record->params, g, task); // "task 3", "worker 1", "the producer"
         return QStringLiteral("%1 of %2 values").arg(visibleCount(g, task)).arg(g.values());
     case LaneRole:
         return QVariant::fromValue(LaneRef{m_record, &g, task});

@@ -3,6 +3,7 @@
 #include "chartrenderer.h"
 
 #include "model/sidebyside.h"
+#include "model/taskstates.h"
 
 #include "model/labparams.h"
 #include "model/looptimeline.h"
@@ -328,6 +329,11 @@ QString ChartRenderer::title(const RunRecord &r) {
                  n == 1 ? QStringLiteral("task") : QStringLiteral("tasks"));
     const QString tasks = n == 1 ? QStringLiteral("1 async comprehension")
                                  : QStringLiteral("%1 async comprehensions").arg(grouped(n));
+    // A lesson's single variant: its name and the lesson's, not the seed's mode.
+    if (r.params.scenario != Scenario::Seed && r.params.mode != Mode::Compare)
+        return tasks + QStringLiteral(": %1 (the %2 lesson)")
+                           .arg(groupLabel(r.params, groupKinds(r.params).front()),
+                                scenarioName(r.params.scenario));
     switch (r.params.mode) {
     case Mode::Concurrent:
         return tasks + QStringLiteral(", run concurrently");
@@ -620,7 +626,7 @@ void ChartRenderer::paint(QPainter &p, const QRectF &rect, const RunRecord &reco
             p.setPen(pal.text);
             p.setFont(labelFont);
             p.drawText(QRectF(left, y, l.labelW - 12 * u, l.laneH),
-                       Qt::AlignRight | Qt::AlignVCenter, QStringLiteral("task %1").arg(task));
+                       Qt::AlignRight | Qt::AlignVCenter, laneName(record.params, g, task));
             y += l.laneH;
         }
         p.setRenderHint(QPainter::Antialiasing, false);
