@@ -191,6 +191,15 @@ private Q_SLOTS:
         QVERIFY(!wantsHeadless(5, const_cast<char **>(d)));
         const char *e[] = {"coroscope", "--export", "x.json"};
         QVERIFY(!wantsHeadless(3, const_cast<char **>(e)));
+        // With --quit the window opens it, exports from its worker and closes.
+        const char *f[] = {"coroscope", "--open", "r.json", "--export", "c.png", "--quit"};
+        QVERIFY(!wantsHeadless(6, const_cast<char **>(f)));
+        const CliParse g =
+            parse({QStringLiteral("--open"), QStringLiteral("r.json"), QStringLiteral("--export"),
+                   QStringLiteral("c.png"), QStringLiteral("--quit")});
+        QVERIFY2(g.error.isEmpty(), qPrintable(g.error));
+        QVERIFY(!g.options.headless);
+        QCOMPARE(g.options.exports, QStringList{QStringLiteral("c.png")});
     }
 
     void helpNamesTheCommandNotItsPath() {

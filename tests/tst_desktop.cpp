@@ -387,17 +387,25 @@ private Q_SLOTS:
     //! quits, also when the file is read before the event loop starts (a small one).
     void windowOpenWithQuitReportsTheLongestStall_data() {
         QTest::addColumn<bool>("big");
-        QTest::newRow("small") << false;
-        QTest::newRow("big") << true;
+        QTest::addColumn<QString>("exportTo"); //!< a chart or record written from the window
+        QTest::newRow("small") << false << QString();
+        QTest::newRow("big") << true << QString();
+        QTest::newRow("big, then its chart") << true << QStringLiteral("window-chart.png");
+        QTest::newRow("big, then its record") << true << QStringLiteral("window-run.json");
     }
     void windowOpenWithQuitReportsTheLongestStall() {
         QFETCH(bool, big);
+        QFETCH(QString, exportTo);
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         p.setProcessEnvironment(env);
-        p.start(QStringLiteral(COROSCOPE_BIN),
-                {QStringLiteral("--open"), big ? m_big : m_small, QStringLiteral("--quit")});
+        QStringList args{QStringLiteral("--open"), big ? m_big : m_small, QStringLiteral("--quit")};
+        if (!exportTo.isEmpty()) {
+            QFile::remove(path(exportTo));
+            args << QStringLiteral("--export") << path(exportTo);
+        }
+        p.start(QStringLiteral(COROSCOPE_BIN), args);
         if (!p.waitForFinished(120000))
             p.kill();
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
@@ -405,9 +413,18 @@ private Q_SLOTS:
         QCOMPARE(p.exitCode(), 0);
         static const QRegularExpression line(
             QStringLiteral("^window: longest event-loop stall ([0-9.]+) ms \\(busy ([0-9.]+) ms\\) "
-                           "while opening\n$"));
+                           "while opening( and exporting)?\n$"));
         const QRegularExpressionMatch m = line.match(out);
         QVERIFY2(m.hasMatch(), qPrintable(out));
+        // --open with --export and --quit stays in the window: it says so and writes the file.
+        QCOMPARE(m.captured(3).isEmpty(), exportTo.isEmpty());
+        if (!exportTo.isEmpty()) {
+            QFile written(path(exportTo));
+            QVERIFY2(written.open(QIODevice::ReadOnly), qPrintable(exportTo));
+            const QByteArray head = written.read(16);
+            QVERIFY2(head.startsWith(exportTo.endsWith(QStringLiteral(".png")) ? "\x89PNG" : "{"),
+                     head.constData());
+        }
         qInfo("%s", qPrintable(out.trimmed()));
         // As in openingRunsOnAWorkerWithProgress: busy well under the read's own time.
         QVERIFY2(m.captured(2).toDouble() < double(m_syncMs) / 2, qPrintable(out));

@@ -3,6 +3,7 @@
 #include "backgroundwork.h"
 
 #include "densitystrip.h"
+#include "lessonpositions.h"
 #include "render/chartrenderer.h"
 
 #include "export/exportfile.h"
@@ -81,6 +82,7 @@ QFuture<OpenResult> BackgroundWork::open(const QString &path) {
         for (const auto &g : loaded->record->groups)
             loaded->densities.push_back(
                 YieldDensity::compute(*g, 0, endS, DensityStrip::kBins, -1));
+        loaded->tagCounts = lessonTagCounts(*loaded->record, -1);
         out.loaded = std::move(loaded);
         return out;
     });

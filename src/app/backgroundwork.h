@@ -8,6 +8,7 @@
 #include "yieldtally.h"
 
 #include <QFuture>
+#include <QHash>
 #include <QObject>
 #include <QString>
 
@@ -23,6 +24,8 @@ struct LoadedRecord {
     //! The overview strip's counts per group over [0, ChartRenderer::autoEndS(*record)]
     //! (the axis an opened record starts with): another pass over every yield.
     std::vector<YieldDensity> densities;
+    //! Where its tasks are at the end (lessonTagCounts(), -1): a visit of every task.
+    QHash<QString, int> tagCounts;
 };
 
 //! What BackgroundWork::open() gives back (copyable, as QFuture wants its results).

@@ -16,7 +16,7 @@ ExplainPanel::ExplainPanel(QWidget *parent)
 }
 
 void ExplainPanel::showRecord(const RunRecord *r, double t, double endS,
-                              const QStringList &narration) {
+                              const QStringList &narration, const QHash<QString, int> &tagCounts) {
     QString html;
     if (!r) {
         html = QStringLiteral("<p>Press <b>Run</b>. Each task is an async comprehension, "
@@ -28,7 +28,7 @@ void ExplainPanel::showRecord(const RunRecord *r, double t, double endS,
                     .arg(QString::number(t < 0 ? endS : t, 'f', 3));
         // A lesson's tasks are where its code says (the seed's lines speak of its modes).
         const bool lesson = r->params.scenario != Scenario::Seed;
-        for (const QString &line : lesson ? lessonNowLines(*r, t) : narration)
+        for (const QString &line : lesson ? lessonNowLines(*r, tagCounts) : narration)
             html += QStringLiteral("<li>%1</li>").arg(line.toHtmlEscaped());
         html += QStringLiteral("</ul>");
         if (r->params.scenario != Scenario::Seed) {

@@ -19,9 +19,11 @@ class ExplainPanel : public QTextBrowser {
 public:
     explicit ExplainPanel(QWidget *parent = nullptr);
 
-    //! Shows \a narration (lines at \a t, -1: the end at \a endS) for \a record; no
-    //! record: what pressing Run will show.
-    void showRecord(const RunRecord *record, double t, double endS, const QStringList &narration);
+    //! Shows \a narration (lines at \a t, -1: the end at \a endS) for \a record, or for a
+    //! lesson where its tasks are (\a tagCounts, lessonTagCounts() at \a t); no record:
+    //! what pressing Run will show.
+    void showRecord(const RunRecord *record, double t, double endS, const QStringList &narration,
+                    const QHash<QString, int> &tagCounts);
     //! A watched Python program: what its most recently active tasks do, newest first,
     //! and why a long step froze the others.
     void showWatched(const watch::WatchSnapshot &s, const QString &script);

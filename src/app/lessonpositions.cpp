@@ -254,4 +254,29 @@ QHash<QString, int> lessonTagCounts(const RunRecord &r, double tS, PositionSourc
     return counts;
 }
 
+namespace {
+qint64 memoKey(double tS) {
+    return tS < 0 ? -1 : std::llround(tS * 1e9);
+}
+} // namespace
+
+const QHash<QString, int> &LessonCountsMemo::counts(const RunRecord &record, quint64 generation,
+                                                    double tS, bool finished) {
+    const qint64 key = memoKey(tS);
+    if (!finished || !m_valid || m_generation != generation || m_tNs != key) {
+        m_counts = lessonTagCounts(record, tS);
+        m_valid = finished;
+        m_generation = generation;
+        m_tNs = key;
+    }
+    return m_counts;
+}
+
+void LessonCountsMemo::remember(quint64 generation, double tS, QHash<QString, int> counts) {
+    m_counts = std::move(counts);
+    m_valid = true;
+    m_generation = generation;
+    m_tNs = memoKey(tS);
+}
+
 } // namespace coroscope

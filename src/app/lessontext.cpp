@@ -360,10 +360,15 @@ QString lessonWhy(const RunRecord &r) {
 }
 
 QStringList lessonNowLines(const RunRecord &r, double tS) {
+    if (r.params.scenario == Scenario::Seed)
+        return {};
+    return lessonNowLines(r, lessonTagCounts(r, tS));
+}
+
+QStringList lessonNowLines(const RunRecord &r, const QHash<QString, int> &counts) {
     QStringList lines;
     if (r.params.scenario == Scenario::Seed)
         return lines;
-    const QHash<QString, int> counts = lessonTagCounts(r, tS);
     const auto tasks = [](int n) {
         return countText(n, QStringLiteral("task"), QStringLiteral("tasks"));
     };

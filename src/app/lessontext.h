@@ -40,6 +40,8 @@ QString lessonWhy(const RunRecord &record);
 //! Where the tasks are at \a tS (-1: the end), in plain words, one line per place
 //! ("2 tasks wait for a permit of the semaphore (acquire)"), from lessonTagCounts().
 QStringList lessonNowLines(const RunRecord &record, double tS);
+//! The same from counts made already (the window's LessonCountsMemo).
+QStringList lessonNowLines(const RunRecord &record, const QHash<QString, int> &counts);
 
 //! The narration facts (who waited on whom, blocked, cancelled, failed) that happened by
 //! \a tS (-1: all), each group's in time order, named by variant in compare.

@@ -589,15 +589,31 @@ QCoro::Task<bool> MainWindow::openInBackground(QString path) {
         co_return false;
     }
     m_openedDensities = std::move(result.loaded->densities);
-    adoptRecord(std::move(result.loaded->record), path, &result.loaded->tally, false);
-    // The lanes first, the text panels a loop turn later: each turn stays short (a million
-    // tasks: about 12 ms, then 8 ms, instead of 20 ms at once on a 2-core machine). A timer
-    // with the window as context, not a suspended coroutine: a window closed meanwhile
-    // drops it, and no frame is left waiting.
-    QTimer::singleShot(0, this, [this, shown = m_controller->generation()] {
-        if (m_controller->generation() == shown)
-            updatePanels();
-    });
+    adoptRecord(std::move(result.loaded->record), path, &result.loaded->tally, false,
+                &result.loaded->tagCounts);
+    // The lanes first, then the text panels one a loop turn: each turn stays short (a
+    // million tasks: the lanes about 12 ms; Results, Explain and the code panel lay out and
+    // shape their text for the first time, 5-10 ms each, 27 ms in one turn). Timers with
+    // the window as context, not a suspended coroutine: a window closed meanwhile drops
+    // them, and no frame is left waiting.
+    const quint64 shown = m_controller->generation();
+    const std::function<void()> steps[] = {
+        [this] { updateCode(); },
+        [this] { updateResults(); },
+        [this] {
+            updateExplain();
+            updateHistogram();
+            updateStatusBar();
+        },
+    };
+    m_panelStepsLeft = int(std::size(steps));
+    int turn = 0;
+    for (const auto &step : steps)
+        QTimer::singleShot(++turn, this, [this, shown, step] {
+            --m_panelStepsLeft;
+            if (m_controller->generation() == shown)
+                step();
+        });
     saveSettings();
     co_return true;
 }
@@ -645,9 +661,11 @@ void MainWindow::complain(const QString &title, const QString &why) {
 }
 
 void MainWindow::adoptRecord(std::unique_ptr<RunRecord> record, const QString &path,
-                             YieldTally *tally, bool panels) {
+                             YieldTally *tally, bool panels, QHash<QString, int> *tagCounts) {
     releaseViews();
     m_controller->adopt(std::move(record), tally);
+    if (tagCounts) // before the panels ask (setting the parameters updates the code panel)
+        m_tagCounts.remember(m_controller->generation(), -1, std::move(*tagCounts));
     const RunRecord *opened = m_controller->opened();
     ui->parametersPanel->setParams(opened->params, true);
     setMode(opened->params.mode);
@@ -710,8 +728,14 @@ void MainWindow::updateCode() {
         m_code->showCounts({});
         return;
     }
-    const double t = state() == RunStatus::Running ? m_controller->runTime() : viewTime();
-    m_code->showCounts(lessonTagCounts(*r, t));
+    m_code->showCounts(tagCounts(*r));
+}
+
+const QHash<QString, int> &MainWindow::tagCounts(const RunRecord &r) {
+    // At the end (or past it) the whole record counts, as the lanes show it.
+    const bool running = state() == RunStatus::Running;
+    const double t = running ? m_controller->runTime() : viewTime() >= endTime() ? -1 : viewTime();
+    return m_tagCounts.counts(r, m_controller->generation(), t, !running);
 }
 
 void MainWindow::showLaneInCode(const QModelIndex &lane) {
@@ -999,8 +1023,10 @@ QStringList MainWindow::narration() const {
 void MainWindow::updateExplain() {
     if (const watch::WatchHost *w = m_controller->watchHost())
         ui->explainText->showWatched(w->last(), w->scriptName());
+    else if (const RunRecord *r = record(); r && r->params.scenario != Scenario::Seed)
+        ui->explainText->showRecord(r, viewTime(), endTime(), narration(), tagCounts(*r));
     else
-        ui->explainText->showRecord(record(), viewTime(), endTime(), narration());
+        ui->explainText->showRecord(record(), viewTime(), endTime(), narration(), {});
 }
 
 void MainWindow::updateHistogram() {

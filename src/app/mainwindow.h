@@ -5,6 +5,7 @@
 #include "engine/run.h"
 #include "engine/runhost.h"
 #include "filefilters.h"
+#include "lessonpositions.h"
 #include "render/chartexport.h"
 #include "render/yielddensity.h"
 #include "runcontroller.h"
@@ -119,6 +120,8 @@ public:
      * True once the record is shown.
      */
     QCoro::Task<bool> openInBackground(QString path);
+    //! An opened record's text panels are still to be shown (they follow one a loop turn).
+    bool panelsPending() const { return m_panelStepsLeft > 0; }
     /*!
      * Writes \a files for the record shown on a worker (as writeExports() does, with
      * progress and Cancel); true if every file was written. \a pngScale: 1× or 2×.
@@ -188,9 +191,11 @@ private:
     //! a later updatePanels(), so a big record's showing is split over two loop turns.
     void showRecord(const RunRecord *record, bool panels = true);
     void updatePanels();
-    //! Shows \a record, opened from \a path; \a tally: its finished tally, if indexed already.
+    //! Shows \a record, opened from \a path; \a tally and \a tagCounts (at the end): made
+    //! on a worker already, if given.
     void adoptRecord(std::unique_ptr<RunRecord> record, const QString &path,
-                     YieldTally *tally = nullptr, bool panels = true);
+                     YieldTally *tally = nullptr, bool panels = true,
+                     QHash<QString, int> *tagCounts = nullptr);
     //! Says why a file could not be opened or written: a dialog, or stderr when unattended.
     void complain(const QString &title, const QString &why);
     void discardRun();
@@ -202,6 +207,8 @@ private:
     //! The code panel: the scenario shown (the record's, else the picker's) and, at the
     //! view time, how many tasks are at each marked line.
     void updateCode();
+    //! Where the tasks are now (the view's moment), counted once a moment (m_tagCounts).
+    const QHash<QString, int> &tagCounts(const RunRecord &r);
     //! The lane made current: the code jumps to the line its task is at.
     void showLaneInCode(const QModelIndex &lane);
     void updateTitle();
@@ -231,6 +238,8 @@ private:
     std::unique_ptr<RunRecord> m_besideOf;
     RunController *m_controller = nullptr;
     LessonClockControls *m_lessonClock = nullptr;
+    LessonCountsMemo m_tagCounts;
+    int m_panelStepsLeft = 0; //!< openInBackground()'s panel steps not run yet
     LaneModel *m_model = nullptr;
     DensityStrip *m_density = nullptr;
     QActionGroup *m_modeGroup = nullptr;

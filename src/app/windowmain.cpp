@@ -52,13 +52,19 @@ QCoro::Task<> openFromCommandLine(QPointer<MainWindow> window, QString path, QSt
             QCoreApplication::exit(WindowExitUsage);
         co_return;
     }
-    if (!exports.isEmpty())
+    // The text panels follow the lanes one a loop turn: let them land before the export's
+    // worker takes the second core (on two cores, a panel's first layout beside the
+    // worker's painting took 16-26 ms of wall time instead of about 10).
+    while (window && window->panelsPending())
+        co_await QCoro::sleepFor(std::chrono::milliseconds(LoopStallMeter::kIntervalMs));
+    if (window && !exports.isEmpty())
         co_await window->exportInBackground(exports);
     if (!window || !quit)
         co_return;
-    // The work's last step (showing the record) ran just now: let the heartbeat tick once
-    // more so the meter sees it.
-    co_await QCoro::sleepFor(std::chrono::milliseconds(4 * LoopStallMeter::kIntervalMs));
+    // The record was just taken over; its text panels follow one a loop turn, and each is
+    // painted a turn later: let the heartbeat tick on past all of them (50 ms) so the meter
+    // sees every step.
+    co_await QCoro::sleepFor(std::chrono::milliseconds(25 * LoopStallMeter::kIntervalMs));
     if (!window)
         co_return;
     meter->stop();

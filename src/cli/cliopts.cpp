@@ -35,6 +35,7 @@ bool wantsHeadless(int argc, char **argv) {
     };
     bool open = false;
     bool exports = false;
+    bool quit = false;
     for (int i = 1; i < argc; ++i) {
         for (const char *flag :
              {"--headless", "--demo", "--json", "--help", "-h", "--help-all", "--version", "-v"}) {
@@ -43,6 +44,7 @@ bool wantsHeadless(int argc, char **argv) {
         }
         open = open || is(argv[i], "--open");
         exports = exports || is(argv[i], "--export");
+        quit = quit || is(argv[i], "--quit");
         if (argv[i][0] != '-') {
             open = true; // a record named alone, as the desktop's "coroscope %f" does
         } else if (!std::strchr(argv[i], '=')) {
@@ -54,7 +56,9 @@ bool wantsHeadless(int argc, char **argv) {
                 }
         }
     }
-    return open && exports; // re-exporting a saved run needs no window
+    // Re-exporting a saved run needs no window; with --quit the window opens the record and
+    // exports it from its worker (the way a user does), then closes, printing its stall.
+    return open && exports && !quit;
 }
 
 namespace {
@@ -347,8 +351,8 @@ CliParse parseCommandLine(const QStringList &args) {
         error = o.params.validate(); // the limits that span options (a run's length)
     if (!error.isEmpty())
         return result;
-    if (!o.openFile.isEmpty() && !o.exports.isEmpty())
-        o.headless = true; // re-exporting a saved run needs no window
+    if (!o.openFile.isEmpty() && !o.exports.isEmpty() && !o.quit)
+        o.headless = true; // re-exporting a saved run needs no window (see wantsHeadless())
 
     // Combinations that contradict each other.
     const bool runParamsGiven =
