@@ -54,6 +54,7 @@
 #include <QToolButton>
 #include <QToolTip>
 
+#include <map>
 #include <numeric>
 
 using namespace coroscope;
@@ -98,6 +99,28 @@ constexpr int kHangMs = 60'000;
 QString settingsFile() {
     return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
            QStringLiteral("/coroscope.ini");
+}
+
+//! The colour most of \a lane's state band shows between \a fromS and \a toS, as the
+//! window painted it (patterns' ink is the lesser part).
+QColor bandColour(TimelineView *view, const QModelIndex &lane, double fromS, double toS) {
+    const QImage shot = view->viewport()->grab().toImage();
+    const QRectF band = LanePainter::bandRect(view->visualRect(lane));
+    const int x0 = int(std::ceil(view->axis().xForTime(fromS))) + 1;
+    const int x1 = int(std::floor(view->axis().xForTime(toS))) - 1;
+    std::map<QRgb, int> counts;
+    const qreal dpr = shot.devicePixelRatio();
+    for (int x = x0; x < x1; ++x)
+        for (int y = int(std::ceil(band.top())); y < int(band.bottom()); ++y)
+            ++counts[shot.pixel(int(x * dpr), int(y * dpr))];
+    QRgb best = 0;
+    int n = -1;
+    for (const auto &[c, k] : counts)
+        if (k > n) {
+            n = k;
+            best = c;
+        }
+    return n < 4 ? QColor() : QColor(best);
 }
 
 } // namespace
@@ -744,6 +767,100 @@ private Q_SLOTS:
         QVERIFY(w.findChild<QTextBrowser *>(QStringLiteral("resultsText"))
                     ->toPlainText()
                     .contains(QStringLiteral("Limited")));
+    }
+
+    // A live lab run's bands show what the code panel says, before the group ends: the
+    // blocking lesson on the virtual clock, paused and stepped to the wake-up whose task
+    // then makes the blocking call, shows that lane blocked (and its hover says why); the
+    // bounded lesson shows the tasks past the limit waiting for a permit.
+    void liveBandsShowTheLessonsStates() {
+        MainWindow w;
+        RunParams p = quick(3, 6, 0.5);
+        p.scenario = Scenario::Blocking;
+        p.timing = Timing::Relative;
+        p.clock = Clock::Virtual;
+        resolveLabDefaults(p);
+        p.lab.blockTask = 0;
+        p.lab.blockAt = 1;
+        p.lab.blockForSeconds = 1.0;
+        w.parameters()->setParams(p, true);
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        // At 0.1× the pause lands long before the first wake-up, however loaded the machine.
+        auto *speed = w.findChild<QComboBox *>(QStringLiteral("lessonSpeedCombo"));
+        speed->setCurrentIndex(0);
+        auto *stateLabel = w.findChild<QLabel *>(QStringLiteral("stateLabel"));
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QTest::keyClick(&w, Qt::Key_Space);
+        QVERIFY(w.controller()->isPaused());
+        QTRY_VERIFY_WITH_TIMEOUT(stateLabel->text().contains(QStringLiteral("paused")), kHangMs);
+        TimelineView *view = w.timeline();
+        const LaneModel &m = *w.laneModel();
+        const GroupRecord &g = *w.record()->groups.at(0);
+        QCOMPARE(g.count(0), 0);
+        // Step to the first wake-up (0.5 s): task 0 yields, then blocks the loop for 1 s.
+        action(w, "actionStepWake")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(g.count(0) >= 1 && w.controller()->runTime() >= 1.5, kHangMs);
+        QCOMPARE(w.state(), RunStatus::Running);
+        QVERIFY(!g.isDone());
+        const QModelIndex lane0 = m.index(0, LaneModel::TimelineColumn, m.groupIndex(0));
+        const QModelIndex lane1 = m.index(1, LaneModel::TimelineColumn, m.groupIndex(0));
+        const ChartPalette &pal = view->chartPalette();
+        QTRY_COMPARE_WITH_TIMEOUT(bandColour(view, lane0, 0.6, 1.4),
+                                  pal.stateColor(TaskState::Blocked), kHangMs);
+        // The others were due at 1.0 s and could not be resumed: ready, not blocked.
+        QVERIFY(bandColour(view, lane1, 1.05, 1.4) != pal.stateColor(TaskState::Blocked));
+        const QRect r0 = view->visualRect(lane0);
+        const QString tip = view->toolTipAt(QPoint(qRound(view->axis().xForTime(1.0)),
+                                                   int(LanePainter::bandRect(r0).center().y())));
+        QVERIFY2(tip.contains(QStringLiteral("blocked since 0.500 s (for 1.000 s)")),
+                 qPrintable(tip));
+        QVERIFY(!g.isDone()); // all of it before the group ended
+        speed->setCurrentIndex(speed->count() - 1);
+        QTest::keyClick(&w, Qt::Key_Space);
+        WAIT_ENDED(ended);
+        // The finished record's band says the same there.
+        QTRY_COMPARE_WITH_TIMEOUT(bandColour(view, lane0, 0.6, 1.4),
+                                  pal.stateColor(TaskState::Blocked), kHangMs);
+
+        // Bounded, 4 tasks, 2 permits: at the first wake-up tasks 2 and 3 wait for one.
+        RunParams b = quick(4, 3, 0.4);
+        b.scenario = Scenario::Bounded;
+        b.timing = Timing::Relative;
+        b.clock = Clock::Virtual;
+        resolveLabDefaults(b);
+        b.lab.limit = 2;
+        w.parameters()->setParams(b, true);
+        ended.clear();
+        speed->setCurrentIndex(0);
+        QVERIFY(w.startRun());
+        QTest::keyClick(&w, Qt::Key_Space);
+        QVERIFY(w.controller()->isPaused());
+        QTRY_VERIFY_WITH_TIMEOUT(stateLabel->text().contains(QStringLiteral("paused")), kHangMs);
+        const GroupRecord &bg = *w.record()->groups.at(0);
+        QCOMPARE(bg.count(0), 0);
+        action(w, "actionStepWake")->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(bg.count(0) >= 1 && w.controller()->runTime() >= 0.4, kHangMs);
+        QVERIFY(!bg.isDone());
+        for (int task : {2, 3})
+            QTRY_COMPARE_WITH_TIMEOUT(
+                bandColour(view, m.index(task, LaneModel::TimelineColumn, m.groupIndex(0)), 0.02,
+                           0.38),
+                pal.stateColor(TaskState::Waiting), kHangMs);
+        QVERIFY(bandColour(view, m.index(0, LaneModel::TimelineColumn, m.groupIndex(0)), 0.02,
+                           0.38) != pal.stateColor(TaskState::Waiting));
+        const QRect r3 = view->visualRect(m.index(3, LaneModel::TimelineColumn, m.groupIndex(0)));
+        const QString waitTip = view->toolTipAt(QPoint(
+            qRound(view->axis().xForTime(0.2)), int(LanePainter::bandRect(r3).center().y())));
+        QVERIFY2(
+            waitTip.contains(QStringLiteral("for a permit: 2 of 2 taken by task 0 and task 1")),
+            qPrintable(waitTip));
+        QVERIFY(!bg.isDone());
+        speed->setCurrentIndex(speed->count() - 1);
+        QTest::keyClick(&w, Qt::Key_Space);
+        WAIT_ENDED(ended);
     }
 
     // The lesson lab's code panel: during a bounded run (4 tasks, 2 permits) two tasks

@@ -7,6 +7,7 @@
 #include "io/recordjson.h"
 #include "io/recordreader.h"
 #include "model/labparams.h"
+#include "model/livestates.h"
 #include "model/taskstates.h"
 #include "render/chartexport.h"
 #include "render/chartrenderer.h"
@@ -118,6 +119,29 @@ StateInterval longest(const RunRecord &r, int group, int task, TaskState state) 
     return best;
 }
 
+//! What a live run of \a g shows at \a clockNs: the starts, yields and ends published by
+//! then, no spans, no outcomes, still running (the lab's facts come when it is over).
+std::unique_ptr<GroupRecord> publishedBy(const GroupRecord &g, qint64 clockNs) {
+    auto live = std::make_unique<GroupRecord>(g.kind(), g.tasks(), g.values());
+    for (int t = 0; t < g.tasks(); ++t) {
+        if (g.startNs(t) < 0 || g.startNs(t) > clockNs)
+            continue;
+        live->taskStarted(t, g.startNs(t));
+        for (int k = 0; k < g.count(t) && g.atNs(t, k) <= clockNs; ++k)
+            live->recordYield(t, k, g.value(t, k), g.dueNs(t, k), g.atNs(t, k));
+        if (g.endNs(t) >= 0 && g.endNs(t) <= clockNs)
+            live->taskEnded(t, g.endNs(t));
+    }
+    live->status = RunStatus::Running;
+    return live;
+}
+
+//! The state \a timeline gives at \a tNs ("none" where it has none).
+QString stateIn(const std::vector<StateInterval> &timeline, qint64 tNs) {
+    const StateInterval *s = intervalAt(timeline, tNs);
+    return s ? stateName(s->state) : QStringLiteral("none");
+}
+
 } // namespace
 
 Q_DECLARE_METATYPE(coroscope::TaskState)
@@ -179,6 +203,140 @@ private Q_SLOTS:
         // Off: no band, the lane's background there.
         const Painted plain(r, 0, task, false, pal);
         QVERIFY(!plain.bandColours(x0, x1).count(pal.stateColor(state).rgb()));
+    }
+
+    // What a live lab run shows at a moment is what its finished record shows up to then:
+    // the states its yields alone do not tell (blocked, offloaded, waiting for a permit or
+    // an item, running, the ends) derived from what it has published, at every stretch of
+    // both, at moments before, inside and after the interesting stretches.
+    void liveBandsTellWhatTheRecordWill_data() {
+        QTest::addColumn<int>("scenario");
+        QTest::addColumn<QString>("variant");
+        for (const auto &[s, v] : {std::pair{Scenario::Blocking, "block"},
+                                   {Scenario::Blocking, "offload"},
+                                   {Scenario::Bounded, "limited"},
+                                   {Scenario::Bounded, "unlimited"},
+                                   {Scenario::Queue, "single"},
+                                   {Scenario::Queue, "workers"},
+                                   {Scenario::Cpu, "on-loop"},
+                                   {Scenario::Cpu, "offload"},
+                                   {Scenario::Timeout, "timeout"},
+                                   {Scenario::Failure, "gather"},
+                                   {Scenario::Failure, "task-group"},
+                                   {Scenario::AsCompleted, "as-completed"}})
+            QTest::addRow("%s %s", qPrintable(scenarioName(s)), v)
+                << int(s) << QString::fromLatin1(v);
+    }
+    void liveBandsTellWhatTheRecordWill() {
+        QFETCH(int, scenario);
+        QFETCH(QString, variant);
+        const auto run = runLab(Scenario(scenario), qPrintable(variant), 4, 4, [](RunParams &p) {
+            p.lab.limit = 2;
+            p.lab.blockTask = 1;
+            p.lab.blockAt = 1;
+            p.lab.blockForSeconds = 1.5;
+            p.lab.workMs = 300;
+            p.lab.items = 7;
+            p.lab.capacity = 2;
+            p.lab.workers = 3;
+            p.lab.timeoutSeconds = 2.5;
+            p.lab.failTask = 2;
+            p.lab.failAt = 2;
+        });
+        const RunRecord &r = run->record();
+        const GroupRecord &g = *r.groups.at(0);
+        const qint64 wall = std::llround(g.health.wallS * 1e9);
+        QVERIFY(wall > 0);
+        const bool queue = r.params.scenario == Scenario::Queue;
+        int compared = 0;
+        int lessonStates = 0;
+        for (int step = 1; step <= 16; ++step) {
+            const qint64 clock = wall * step / 16 - (step % 2) * 7 * kMs; // off the ticks too
+            const auto live = publishedBy(g, clock);
+            for (int task = 0; task < g.tasks(); ++task) {
+                // The queue's producer: its puts are not published (see liveLessonSpans).
+                if (queue && task == g.tasks() - 1)
+                    continue;
+                const auto recorded = taskTimeline(r.params, g, task);
+                const auto shown =
+                    taskTimeline(r.params, *live, task, std::numeric_limits<qint64>::min(),
+                                 std::numeric_limits<qint64>::max(), clock);
+                const auto check = [&](const StateInterval &i, const char *which) {
+                    const qint64 to = std::min(i.toNs, clock);
+                    const bool point = i.fromNs == i.toNs;
+                    if (point ? i.fromNs > clock : i.fromNs >= clock || to <= i.fromNs)
+                        return;
+                    const qint64 mid = point ? i.fromNs : (i.fromNs + to) / 2;
+                    const QString want = stateIn(recorded, mid);
+                    const QString got = stateIn(shown, mid);
+                    QVERIFY2(got == want, qPrintable(QStringLiteral("%1: task %2 at %3 ns, clock "
+                                                                    "%4 ns: live %5, record %6")
+                                                         .arg(QLatin1String(which))
+                                                         .arg(task)
+                                                         .arg(mid)
+                                                         .arg(clock)
+                                                         .arg(got, want)));
+                    ++compared;
+                    if (i.state != TaskState::Suspended && i.state != TaskState::Ready &&
+                        i.state != TaskState::Done)
+                        ++lessonStates;
+                };
+                for (const StateInterval &i : shown)
+                    check(i, "a live stretch");
+                // Up to the task's last published wake every recorded stretch shows live.
+                const int k = live->count(task);
+                const qint64 told = k > 0 ? live->atNs(task, k - 1) : -1;
+                for (const StateInterval &i : recorded)
+                    if (i.toNs <= told || StateStyle::isTerminal(i.state) ||
+                        i.state == TaskState::Blocked || i.state == TaskState::Waiting ||
+                        i.state == TaskState::Offloaded)
+                        check(i, "a recorded stretch");
+            }
+        }
+        QVERIFY(compared > 16);
+        // The queue's workers never wait long here (the producer is faster): its lesson
+        // state is the producer's, waiting for room.
+        if (r.params.scenario != Scenario::AsCompleted && !queue &&
+            !(r.params.scenario == Scenario::Bounded && variant == QLatin1String("unlimited")) &&
+            !(r.params.scenario == Scenario::Failure && variant == QLatin1String("gather")))
+            QVERIFY2(lessonStates > 0, "the lesson's own states were compared");
+    }
+
+    // A live band is painted from the derived states, up to the live clock: a live
+    // blocking run shows the blocked stretch while it lasts, and more of it as the clock
+    // moves; the finished record's band there is the same colour.
+    void liveBandReachesTheClock() {
+        const auto run = runLab(Scenario::Blocking, "block", 4, 4, [](RunParams &p) {
+            p.lab.blockTask = 0;
+            p.lab.blockAt = 1;
+            p.lab.blockForSeconds = 2;
+        });
+        const RunRecord &r = run->record();
+        const GroupRecord &g = *r.groups.at(0);
+        const qint64 from = g.atNs(0, 0); // its first value, then the call
+        const QRectF lane(0, 0, kLaneWidth, kLaneHeight);
+        const TimeAxis axis(0, g.health.wallS, 0, kLaneWidth);
+        const auto live = publishedBy(g, from + kS);
+        StateBand band;
+        QVERIFY(band.update(axis, lane, *live, 0, r.params, -1, double(from + kS) / 1e9) > 0);
+        const auto blockedRun = [&] {
+            for (const StateBand::Run &run : band.runs())
+                if (run.state == TaskState::Blocked)
+                    return run;
+            return StateBand::Run{0, 0, TaskState::Done};
+        };
+        QCOMPARE(blockedRun().state, TaskState::Blocked);
+        QVERIFY(std::abs(blockedRun().x0 - axis.xForTime(double(from) / 1e9)) <= 1);
+        QVERIFY(std::abs(blockedRun().x1 - axis.xForTime(double(from + kS) / 1e9)) <= 1);
+        // The clock moves on: the band is rebuilt, the blocked stretch reaches it.
+        QVERIFY(band.update(axis, lane, *live, 0, r.params, -1, double(from + 1500 * kMs) / 1e9) >
+                0);
+        QVERIFY(std::abs(blockedRun().x1 - axis.xForTime(double(from + 1500 * kMs) / 1e9)) <= 1);
+        // Without the clock (as before): only what the yields tell, nothing blocked.
+        StateBand plain;
+        plain.update(axis, lane, *live, 0, r.params, -1);
+        for (const StateBand::Run &run : plain.runs())
+            QVERIFY(run.state != TaskState::Blocked);
     }
 
     // A saved version-2 record opened again draws the very same bands: same record, same

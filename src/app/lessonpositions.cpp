@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "lessonpositions.h"
 
+#include "model/livestates.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -69,15 +71,8 @@ GroupPositions::GroupPositions(const RunParams &p, const GroupRecord &g, qint64 
         break;
     }
     case Scenario::Cpu:
-        if (m_variant == 0) {
-            // One step at a time, in turn: the task behind the others computes.
-            int fewest = std::numeric_limits<int>::max();
-            for (int t = 0; t < n; ++t)
-                if (alive(t) && yieldsBy(t) < fewest) {
-                    fewest = yieldsBy(t);
-                    m_computing = t;
-                }
-        }
+        if (m_variant == 0) // as the lanes' bands tell it
+            m_computing = liveComputingTask(p, g, tNs);
         break;
     case Scenario::Failure: {
         const int f = lab.failTask;

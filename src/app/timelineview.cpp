@@ -306,7 +306,8 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
     const QString state =
         !onAxis || (nowS >= 0 && t > nowS)
             ? QString()
-            : stateDescription(ref.record->params, g, ref.task, std::llround(t * 1e9));
+            : stateDescription(ref.record->params, g, ref.task, std::llround(t * 1e9),
+                               m_nowS < 0 ? -1 : std::llround(m_nowS * 1e9));
     const int i =
         LanePainter::hitTest(pos, visualRect(idx), m_axis, g, ref.task, ref.record->params, nowS);
     if (i < 0)

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "taskstates.h"
 
+#include "livestates.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -81,12 +83,22 @@ QString nameList(const RunParams &p, const GroupRecord &g, const std::vector<int
 
 //! The lanes of \a g other than \a task that hold a semaphore permit at \a tNs: started,
 //! not over, and not waiting for a permit themselves.
-std::vector<int> permitHolders(const GroupRecord &g, int task, qint64 tNs) {
+std::vector<int> permitHolders(const GroupRecord &g, int task, qint64 tNs, int limit) {
     std::vector<bool> waiting(size_t(g.tasks()), false);
-    for (const StateSpan &s : g.spans())
-        if (s.state == TaskState::Waiting && s.on == WaitTarget::Permit && s.fromNs <= tNs &&
-            tNs < s.toNs)
-            waiting[size_t(s.task)] = true;
+    if (!g.isDone()) {
+        // Live (no spans to read yet): the semaphore's FIFO lets in the lowest tasks, one
+        // more for every task that ended and gave its permit back.
+        int ended = 0;
+        for (int u = 0; u < g.tasks(); ++u)
+            ended += g.endNs(u) >= 0 && g.endNs(u) <= tNs;
+        for (int u = std::max(0, limit + ended); u < g.tasks(); ++u)
+            waiting[size_t(u)] = true;
+    } else {
+        for (const StateSpan &s : g.spans())
+            if (s.state == TaskState::Waiting && s.on == WaitTarget::Permit && s.fromNs <= tNs &&
+                tNs < s.toNs)
+                waiting[size_t(s.task)] = true;
+    }
     std::vector<int> holders;
     for (int u = 0; u < g.tasks(); ++u) {
         if (u == task || waiting[size_t(u)] || g.startNs(u) < 0 || g.startNs(u) > tNs)
@@ -108,7 +120,7 @@ std::vector<StateInterval> taskTimeline(const RunParams &p, const GroupRecord &g
 }
 
 std::vector<StateInterval> taskTimeline(const RunParams &p, const GroupRecord &g, int task,
-                                        qint64 fromNs, qint64 toNs) {
+                                        qint64 fromNs, qint64 toNs, qint64 clockNs) {
     std::vector<StateInterval> out;
     // The lab's spans and outcomes are whole (and safe to read from another thread) only
     // once the group is over; a live run's timeline is what its yields tell.
@@ -149,7 +161,10 @@ std::vector<StateInterval> taskTimeline(const RunParams &p, const GroupRecord &g
             out.push_back({std::max(prev, due), at, TaskState::Ready});
         prev = std::max(prev, at);
     }
-    const TaskOutcome *outcome = over ? g.outcomeOf(task) : nullptr;
+    const bool live = !over && clockNs >= 0;
+    const std::optional<TaskOutcome> liveEnd =
+        live ? liveOutcome(p, g, task, clockNs) : std::nullopt;
+    const TaskOutcome *outcome = over ? g.outcomeOf(task) : liveEnd ? &*liveEnd : nullptr;
     if (cut) {
         // nothing: the rest, the end included, lies after the window
     } else if (g.endNs(task) >= 0) {
@@ -170,6 +185,15 @@ std::vector<StateInterval> taskTimeline(const RunParams &p, const GroupRecord &g
         for (const StateSpan &s : g.spans())
             if (s.task == task && s.toNs > s.fromNs && s.toNs >= fromNs && s.fromNs <= toNs)
                 spans.push_back({s.fromNs, s.toNs, s.state, s.on, s.other});
+        std::stable_sort(spans.begin(), spans.end(), earlier);
+        overlay(out, spans);
+    } else if (live) {
+        std::vector<StateInterval> spans = liveLessonSpans(p, g, task, fromNs, toNs, clockNs);
+        if (outcome) // nothing after the task's end
+            std::erase_if(spans, [&](StateInterval &s) {
+                s.toNs = std::min(s.toNs, outcome->atNs);
+                return s.toNs <= s.fromNs;
+            });
         std::stable_sort(spans.begin(), spans.end(), earlier);
         overlay(out, spans);
     }
@@ -200,7 +224,11 @@ TaskState stateAt(const RunParams &p, const GroupRecord &g, int task, qint64 tNs
 }
 
 QString stateReason(const RunParams &p, const GroupRecord &g, int task, const StateInterval &s,
-                    qint64 tNs) {
+                    qint64 tNs, qint64 clockNs) {
+    // A live group's ends are derived (its outcomes are read once it is over).
+    const std::optional<TaskOutcome> live =
+        !g.isDone() && clockNs >= 0 ? liveOutcome(p, g, task, clockNs) : std::nullopt;
+    const TaskOutcome *o = g.isDone() ? g.outcomeOf(task) : live ? &*live : nullptr;
     switch (s.state) {
     case TaskState::Running:
         return QStringLiteral("computing on the loop's thread until %1; no other task runs")
@@ -216,7 +244,7 @@ QString stateReason(const RunParams &p, const GroupRecord &g, int task, const St
         switch (s.on) {
         case WaitTarget::Permit: {
             const int limit = int(g.kind()) == 0 ? p.lab.limit : p.tasks;
-            const std::vector<int> holders = permitHolders(g, task, tNs);
+            const std::vector<int> holders = permitHolders(g, task, tNs, limit);
             QString text =
                 QStringLiteral("for a permit: %1 of %2 taken").arg(holders.size()).arg(limit);
             if (!holders.empty())
@@ -245,26 +273,28 @@ QString stateReason(const RunParams &p, const GroupRecord &g, int task, const St
     case TaskState::Done:
         return QStringLiteral("collected %1 values").arg(g.count(task));
     case TaskState::Cancelled: {
-        const TaskOutcome *o = g.isDone() ? g.outcomeOf(task) : nullptr;
         const QString by =
             o ? cancelledBy(p, g, o->cause, o->by) : cancelledBy(p, g, CancelCause::Stop, -1);
         return QStringLiteral("by %1, holding %2 values").arg(by).arg(g.count(task));
     }
-    case TaskState::Failed: {
-        const TaskOutcome *o = g.isDone() ? g.outcomeOf(task) : nullptr;
+    case TaskState::Failed:
+        if (o && o->error.isEmpty()) // live: its text comes with the group's end
+            return QStringLiteral("raised an exception");
         return o ? o->error : QString();
-    }
     }
     return {};
 }
 
-QString stateDescription(const RunParams &p, const GroupRecord &g, int task, qint64 tNs) {
-    const std::vector<StateInterval> timeline = taskTimeline(p, g, task);
+QString stateDescription(const RunParams &p, const GroupRecord &g, int task, qint64 tNs,
+                         qint64 clockNs) {
+    const std::vector<StateInterval> timeline =
+        taskTimeline(p, g, task, std::numeric_limits<qint64>::min(),
+                     std::numeric_limits<qint64>::max(), clockNs);
     const StateInterval *s = intervalAt(timeline, tNs);
     if (!s)
         return g.startNs(task) < 0 || tNs < g.startNs(task) ? QStringLiteral("not started yet")
                                                             : QString();
-    const QString reason = stateReason(p, g, task, *s, tNs);
+    const QString reason = stateReason(p, g, task, *s, tNs, clockNs);
     QString head;
     if (s->fromNs == s->toNs)
         head = QStringLiteral("%1 at %2").arg(stateName(s->state), secs(s->fromNs));

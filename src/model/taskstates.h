@@ -39,11 +39,14 @@ std::vector<StateInterval> taskTimeline(const RunParams &params, const GroupReco
  * The part of the task's timeline that reaches into [\a fromNs, \a toNs]: what a lane in
  * view needs, at the cost of the yields in view (a binary search finds the first).
  *
- * While the group runs (not isDone()) only what its yields tell is there: the lab's spans
- * and outcomes are read once the group is over, when they are whole.
+ * While the group runs (not isDone()) its recorded spans and outcomes are not read (they
+ * are whole, and safe to read from another thread, once it is over): with \a clockNs < 0
+ * only what its yields tell is there; with the live clock \a clockNs (group time) the
+ * lab's states are derived up to it from what the group publishes (liveLessonSpans(),
+ * liveOutcome()). A group that is over ignores \a clockNs.
  */
 std::vector<StateInterval> taskTimeline(const RunParams &params, const GroupRecord &g, int task,
-                                        qint64 fromNs, qint64 toNs);
+                                        qint64 fromNs, qint64 toNs, qint64 clockNs = -1);
 
 //! The interval of \a timeline (in time order) covering \a tNs, a terminal point at or
 //! before it included; nullptr where none does (before the task started).
@@ -55,11 +58,14 @@ const StateInterval *intervalAt(const std::vector<StateInterval> &timeline, qint
  * 0.600 s: no task can run", "by the group's timeout (6 s), holding 3 values".
  */
 QString stateReason(const RunParams &params, const GroupRecord &g, int task, const StateInterval &s,
-                    qint64 tNs);
+                    qint64 tNs, qint64 clockNs = -1);
 
 //! The task's state at \a tNs with since when and why: "waiting since 0.000 s (for
 //! 10.000 s): for a permit: 2 of 2 taken by task 0 and task 1"; "done at 4.000 s: …".
-QString stateDescription(const RunParams &params, const GroupRecord &g, int task, qint64 tNs);
+//! \a clockNs: a live run's clock, as for taskTimeline() (the lanes' hover tells what
+//! their bands show).
+QString stateDescription(const RunParams &params, const GroupRecord &g, int task, qint64 tNs,
+                         qint64 clockNs = -1);
 
 //! The task's state at \a tNs (group time), from its timeline.
 TaskState stateAt(const RunParams &params, const GroupRecord &g, int task, qint64 tNs);

@@ -88,14 +88,14 @@ StateBand *LanePainter::bandFor(const GroupRecord &g, int task) const {
 
 void LanePainter::paintStates(QPainter &p, const QRectF &lane, const TimeAxis &axis,
                               const GroupRecord &g, int task, const RunParams &params,
-                              double cutoffS) const {
+                              double cutoffS, double clockS) const {
     StateBand *band = bandFor(g, task);
     // Only the part of the lane on the axis: the room right of it holds the end label.
     const QRectF onAxis(QPointF(std::max(lane.left(), axis.x0()), lane.top()),
                         QPointF(std::min(lane.right(), axis.x0() + axis.width()), lane.bottom()));
     if (onAxis.width() <= 0)
         return;
-    m_stats.stateIntervals += band->update(axis, onAxis, g, task, params, cutoffS);
+    m_stats.stateIntervals += band->update(axis, onAxis, g, task, params, cutoffS, clockS);
     const QRectF strip = bandRect(lane);
     for (const StateBand::Run &r : band->runs())
         m_states.fill(p, QRectF(r.x0, strip.top(), r.x1 - r.x0, strip.height()), r.state);
@@ -212,7 +212,8 @@ void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, c
     }
 
     if (o.states)
-        paintStates(p, lane, axis, g, task, params, o.nowS);
+        // A live group's states reach its clock (or the position it stands at).
+        paintStates(p, lane, axis, g, task, params, o.nowS, o.clockS >= 0 ? o.clockS : o.nowS);
 
     // The values: only the part of the trace inside the lane, plus one point either side.
     const int n = g.count(task);

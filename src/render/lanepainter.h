@@ -127,7 +127,7 @@ private:
     //! The lane's cached state runs (LRU, like the traces).
     StateBand *bandFor(const GroupRecord &g, int task) const;
     void paintStates(QPainter &p, const QRectF &lane, const TimeAxis &axis, const GroupRecord &g,
-                     int task, const RunParams &params, double cutoffS) const;
+                     int task, const RunParams &params, double cutoffS, double clockS) const;
 
     ChartPalette m_palette;
     QFont m_font;

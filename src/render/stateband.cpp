@@ -82,7 +82,7 @@ std::vector<StateBand::Run> StateBand::toRuns(const std::vector<StateInterval> &
 }
 
 qint64 StateBand::update(const TimeAxis &axis, const QRectF &lane, const GroupRecord &g, int task,
-                         const RunParams &params, double cutoffS) {
+                         const RunParams &params, double cutoffS, double clockS) {
     Key key;
     key.viewStart = axis.viewStart();
     key.viewEnd = axis.viewEnd();
@@ -95,6 +95,8 @@ qint64 StateBand::update(const TimeAxis &axis, const QRectF &lane, const GroupRe
     key.start = g.startNs(task);
     key.end = g.endNs(task);
     key.over = g.isDone();
+    // A live group's derived states reach the clock: they change as it moves.
+    key.clock = key.over ? -1 : clockS;
     if (m_valid && key == m_key)
         return 0;
     m_key = key;
@@ -104,7 +106,9 @@ qint64 StateBand::update(const TimeAxis &axis, const QRectF &lane, const GroupRe
         cutoffS < 0 ? std::numeric_limits<qint64>::max() : std::llround(cutoffS * 1e9);
     const qint64 fromNs = std::llround(axis.timeForX(lane.left()) * 1e9);
     const qint64 toNs = std::llround(axis.timeForX(lane.right()) * 1e9);
-    const std::vector<StateInterval> timeline = taskTimeline(params, g, task, fromNs, toNs);
+    const qint64 clockNs = key.clock < 0 ? -1 : std::llround(key.clock * 1e9);
+    const std::vector<StateInterval> timeline =
+        taskTimeline(params, g, task, fromNs, toNs, clockNs);
     m_runs = toRuns(timeline, axis, lane.left(), lane.right(), cutoffNs);
     m_marks.clear();
     for (const StateInterval &s : timeline)

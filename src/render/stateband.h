@@ -42,11 +42,13 @@ public:
 
     /*!
      * Brings the runs up to date for \a lane (its left and right edge) under \a axis, up
-     * to \a cutoffS (< 0: everything recorded). Returns the intervals read: 0 when nothing
-     * changed since the last call.
+     * to \a cutoffS (< 0: everything recorded). \a clockS (>= 0) is a live run's clock: a
+     * group still running shows the lab's states derived up to it (taskTimeline()'s
+     * clockNs), rebuilt as it moves. Returns the intervals read: 0 when nothing changed
+     * since the last call.
      */
     qint64 update(const TimeAxis &axis, const QRectF &lane, const GroupRecord &g, int task,
-                  const RunParams &params, double cutoffS);
+                  const RunParams &params, double cutoffS, double clockS = -1);
     const std::vector<Run> &runs() const { return m_runs; }
     const std::vector<Mark> &marks() const { return m_marks; }
     int rebuilds() const { return m_rebuilds; }
@@ -63,7 +65,8 @@ public:
 
 private:
     struct Key {
-        double viewStart = 0, viewEnd = 0, x0 = 0, width = 0, left = 0, right = 0, cutoff = 0;
+        double viewStart = 0, viewEnd = 0, x0 = 0, width = 0, left = 0, right = 0, cutoff = 0,
+               clock = -1;
         int count = -1;
         qint64 start = -1, end = -1;
         bool over = false;
