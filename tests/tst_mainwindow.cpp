@@ -910,6 +910,63 @@ private Q_SLOTS:
                  lessonTags(code->text(code->currentTab()))[QStringLiteral("sleep")]);
     }
 
+    // A click on a dot jumps the code panel to the line its task was at when it yielded:
+    // in the blocking lesson the dot before the call is at the blocking line, a later dot
+    // of the same lane at the sleep; a drag across the lane is a pan, no jump.
+    void clickingADotJumpsTheCode() {
+        MainWindow w;
+        RunParams p = quick(3, 4, 0.2);
+        p.scenario = Scenario::Blocking;
+        p.timing = Timing::Relative;
+        p.clock = Clock::Virtual;
+        resolveLabDefaults(p);
+        p.lab.blockTask = 0;
+        p.lab.blockAt = 1;
+        p.lab.blockForSeconds = 0.4;
+        w.parameters()->setParams(p, true);
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        WAIT_ENDED(ended);
+        CodePanel *code = w.codePanel();
+        TimelineView *view = w.timeline();
+        const LaneModel &m = *w.laneModel();
+        const RunRecord &r = *w.record();
+        const GroupRecord &g = *r.groups.at(0);
+        const auto dot = [&](int task, int k) {
+            const QRectF plot = LanePainter::plotRect(
+                view->visualRect(m.index(task, LaneModel::TimelineColumn, m.groupIndex(0))));
+            return QPoint(qRound(view->axis().xForTime(double(g.atNs(task, k)) / 1e9)),
+                          qRound(TimeAxis::yForValue(g.value(task, k), r.params.maxValue,
+                                                     plot.top(), plot.height())));
+        };
+        const auto line = [&](const char *tag) {
+            return lessonTags(code->text(code->currentTab()))[QLatin1String(tag)];
+        };
+        QVERIFY(line("blocking") != line("sleep"));
+        QSignalSpy clicked(view, &TimelineView::dotClicked);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, dot(0, 0));
+        QCOMPARE(clicked.count(), 1);
+        QCOMPARE(clicked.at(0).at(1).toInt(), 0);
+        QCOMPARE(code->cursorLine(code->currentTab()), line("blocking"));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, dot(0, 2));
+        QCOMPARE(code->cursorLine(code->currentTab()), line("sleep"));
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, dot(0, 0));
+        QCOMPARE(code->cursorLine(code->currentTab()), line("blocking"));
+        // Another lane's first dot: that task sleeps on (its next value is due).
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, dot(1, 0));
+        QCOMPARE(clicked.count(), 4);
+        QCOMPARE(code->cursorLine(code->currentTab()), line("sleep"));
+        // Pressed on a dot, released far away: a pan, not a click.
+        QTest::mousePress(view->viewport(), Qt::LeftButton, {}, dot(0, 0));
+        QTest::mouseMove(view->viewport(), dot(0, 0) + QPoint(60, 0));
+        QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, dot(0, 0) + QPoint(60, 0));
+        QCOMPARE(clicked.count(), 4);
+        QCOMPARE(code->cursorLine(code->currentTab()), line("sleep"));
+    }
+
     void scenarioMenuSetsThePicker() {
         MainWindow w;
         w.show();

@@ -299,6 +299,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(ui->parametersPanel, &ParametersPanel::changed, this, &MainWindow::updateCode);
     connect(ui->timelineView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::showLaneInCode);
+    connect(ui->timelineView, &TimelineView::dotClicked, this, &MainWindow::showDotInCode);
     // The Scenario menu sets the Parameters panel's picker: one place holds the choice.
     auto *lessons = new ScenarioMenu(ui->parametersPanel->scenarioFields()->scenarioCombo(), this);
     menuBar()->insertMenu(ui->menuView->menuAction(), lessons);
@@ -739,6 +740,17 @@ const QHash<QString, int> &MainWindow::tagCounts(const RunRecord &r) {
 }
 
 void MainWindow::showLaneInCode(const QModelIndex &lane) {
+    const double t = state() == RunStatus::Running ? m_controller->runTime() : viewTime();
+    showTaskInCode(lane, t < 0 ? std::numeric_limits<qint64>::max() / 2 : std::llround(t * 1e9));
+}
+
+void MainWindow::showDotInCode(const QModelIndex &lane, int yield) {
+    const LaneRef ref = lane.data(LaneModel::LaneRole).value<LaneRef>();
+    if (ref.group && ref.task >= 0 && yield >= 0 && yield < ref.group->count(ref.task))
+        showTaskInCode(lane, ref.group->atNs(ref.task, yield));
+}
+
+void MainWindow::showTaskInCode(const QModelIndex &lane, qint64 tNs) {
     const RunRecord *r = m_controller->watchHost() ? nullptr : record();
     if (!r || !lane.isValid() || !lane.parent().isValid() ||
         r->params.scenario != m_code->scenario())
@@ -746,8 +758,6 @@ void MainWindow::showLaneInCode(const QModelIndex &lane) {
     const int group = lane.parent().row();
     if (group < 0 || size_t(group) >= r->groups.size() || lane.row() >= r->groups[group]->tasks())
         return;
-    const double t = state() == RunStatus::Running ? m_controller->runTime() : viewTime();
-    const qint64 tNs = t < 0 ? std::numeric_limits<qint64>::max() / 2 : std::llround(t * 1e9);
     const GroupPositions at(r->params, *r->groups[size_t(group)], tNs);
     const QString tag = lessonTag(at.of(lane.row()));
     if (!tag.isEmpty())

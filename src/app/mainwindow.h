@@ -211,6 +211,11 @@ private:
     const QHash<QString, int> &tagCounts(const RunRecord &r);
     //! The lane made current: the code jumps to the line its task is at.
     void showLaneInCode(const QModelIndex &lane);
+    //! A clicked dot: the line its task was at when it yielded (the position right after
+    //! its wake: where the lane goes on from the dot).
+    void showDotInCode(const QModelIndex &lane, int yield);
+    //! The line the task of \a lane is at at \a tNs (its group's time).
+    void showTaskInCode(const QModelIndex &lane, qint64 tNs);
     void updateTitle();
     //! The lanes, the replay bar and the status bar at the controller's view time.
     void showViewTime(double seconds);

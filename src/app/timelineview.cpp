@@ -11,6 +11,7 @@
 #include "model/looptimeline.h"
 #include "model/taskstates.h"
 
+#include <QApplication>
 #include <QEvent>
 #include <QHelpEvent>
 #include <QMouseEvent>
@@ -182,6 +183,7 @@ void TimelineView::mousePressEvent(QMouseEvent *event) {
     if (event->button() == Qt::LeftButton && timelineRect().contains(event->position().toPoint())) {
         m_dragging = true;
         m_dragX = event->position().x();
+        m_pressPos = event->position().toPoint();
         viewport()->setCursor(Qt::ClosedHandCursor);
     }
     QTreeView::mousePressEvent(event);
@@ -222,6 +224,23 @@ void TimelineView::mouseReleaseEvent(QMouseEvent *event) {
     if (m_dragging) {
         m_dragging = false;
         viewport()->unsetCursor();
+        // Barely moved: a click, not a pan. On a dot, that yield is chosen.
+        const QPoint pos = event->position().toPoint();
+        if ((pos - m_pressPos).manhattanLength() < QApplication::startDragDistance()) {
+            const QModelIndex idx = indexAt(pos);
+            const LaneRef ref =
+                idx.isValid() ? idx.data(LaneModel::LaneRole).value<LaneRef>() : LaneRef{};
+            if (idx.column() == LaneModel::TimelineColumn && ref.group && ref.task >= 0) {
+                const int yield =
+                    LanePainter::hitTest(pos, visualRect(idx), m_axis, *ref.group, ref.task,
+                                         ref.record->params, m_model ? m_model->now() : -1);
+                if (yield >= 0) {
+                    QTreeView::mouseReleaseEvent(event);
+                    Q_EMIT dotClicked(idx, yield);
+                    return;
+                }
+            }
+        }
     }
     QTreeView::mouseReleaseEvent(event);
 }

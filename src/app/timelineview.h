@@ -18,7 +18,8 @@ class LaneModel;
  *
  * Only visible rows are painted, so 100,000 lanes scroll like 4. Ctrl+wheel zooms around
  * the pointer, dragging or Shift+wheel pans, a double click shows the whole run again.
- * Hovering a dot shows its task, index, value, due and actual time and lateness.
+ * Hovering a dot shows its task, index, value, due and actual time and lateness; clicking
+ * one says so (dotClicked()).
  */
 class TimelineView : public QTreeView {
     Q_OBJECT
@@ -61,6 +62,8 @@ public:
 
 Q_SIGNALS:
     void axisChanged();
+    //! A click (not a drag) on a yield's dot: \a lane's timeline cell and the yield's index.
+    void dotClicked(const QModelIndex &lane, int yield);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -91,6 +94,7 @@ private:
     int m_groupHeight = 44;
     bool m_dragging = false;
     double m_dragX = 0;
+    QPoint m_pressPos; //!< where the left button went down: a click or a drag
     QPersistentModelIndex m_hoverLane;
     int m_hoverYield = -1;
 };
