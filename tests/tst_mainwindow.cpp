@@ -811,7 +811,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(bandColour(view, lane0, 0.6, 1.4),
                                   pal.stateColor(TaskState::Blocked), kHangMs);
         // The others were due at 1.0 s and could not be resumed: ready, not blocked.
-        QVERIFY(bandColour(view, lane1, 1.05, 1.4) != pal.stateColor(TaskState::Blocked));
+        QCOMPARE(bandColour(view, lane1, 1.05, 1.4), pal.stateColor(TaskState::Ready));
         const QRect r0 = view->visualRect(lane0);
         const QString tip = view->toolTipAt(QPoint(qRound(view->axis().xForTime(1.0)),
                                                    int(LanePainter::bandRect(r0).center().y())));

@@ -95,6 +95,30 @@ bool holdsItem(const RunParams &p, const GroupRecord &g, int w, qint64 tNs) {
 
 } // namespace
 
+qint64 liveNextDueNs(const RunParams &p, const GroupRecord &g, int task) {
+    const int n = g.count(task);
+    if (g.startNs(task) < 0 || n >= p.values)
+        return -1;
+    const bool driftFree = p.timing == Timing::DriftFree;
+    const qint64 delay =
+        p.scenario == Scenario::AsCompleted ? labTaskDelayNs(p, task) : p.delayNs();
+    switch (p.scenario) {
+    case Scenario::Blocking:
+    case Scenario::AsCompleted:
+    case Scenario::Timeout:
+    case Scenario::Failure: // the generator's deadlines count from the group's t = 0
+        return driftFree ? qint64(n + 1) * delay : wokeBefore(g, task, n) + delay;
+    case Scenario::Bounded: { // from when it got its permit: its first value's due − delay
+        if (n == 0)
+            return -1;
+        const qint64 granted = g.dueNs(task, 0) - delay;
+        return driftFree ? granted + qint64(n + 1) * delay : g.atNs(task, n - 1) + delay;
+    }
+    default:
+        return -1;
+    }
+}
+
 int liveComputingTask(const RunParams &p, const GroupRecord &g, qint64 tNs) {
     qint64 latest = -1;
     int who = -1;

@@ -35,6 +35,12 @@ namespace coroscope {
 std::vector<StateInterval> liveLessonSpans(const RunParams &params, const GroupRecord &g, int task,
                                            qint64 fromNs, qint64 toNs, qint64 clockNs);
 
+//! When the live task's next value is due, from its last wake (or its start) and the run's
+//! timing, in the lessons whose tasks only sleep between values (blocking, as-completed,
+//! timeout, failure; bounded once it has a value); -1 where that is not known (the queue
+//! and cpu lessons, the seed, a task done with its values).
+qint64 liveNextDueNs(const RunParams &params, const GroupRecord &g, int task);
+
 //! The cpu lesson on the loop: the task computing at \a tNs, or -1. The loop computes a
 //! task's next step as soon as it starts or resumes it, so it is the live task started or
 //! resumed last (the first of equals), while one work's time has not passed since.

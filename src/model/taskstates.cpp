@@ -179,6 +179,13 @@ std::vector<StateInterval> taskTimeline(const RunParams &p, const GroupRecord &g
         if (end > prev)
             out.push_back({prev, end, TaskState::Suspended});
         out.push_back({end, end, TaskState::Cancelled});
+    } else if (const qint64 due = live ? liveNextDueNs(p, g, task) : -1; due >= 0) {
+        // Live, between values: asleep until its next value is due, then waiting for the
+        // loop to resume it (a blocked loop keeps every lane ready), up to the clock.
+        if (std::min(due, clockNs) > prev)
+            out.push_back({prev, std::min(due, clockNs), TaskState::Suspended});
+        if (clockNs > std::max(prev, due))
+            out.push_back({std::max(prev, due), clockNs, TaskState::Ready});
     }
     if (over) {
         std::vector<StateInterval> spans;
@@ -237,6 +244,9 @@ QString stateReason(const RunParams &p, const GroupRecord &g, int task, const St
         return QStringLiteral("awaiting its timer until %1; the loop is free for the others")
             .arg(secs(s.toNs));
     case TaskState::Ready:
+        if (!g.isDone() && clockNs >= 0 && s.toNs >= clockNs)
+            return QStringLiteral("due since %1, not yet resumed: the loop has not got to it")
+                .arg(secs(s.fromNs));
         return QStringLiteral("due, not yet resumed: the loop resumed it at %1, %2 ms late")
             .arg(secs(s.toNs))
             .arg(QString::number(double(s.toNs - s.fromNs) / 1e6, 'f', 3));
