@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "mainwindow.h"
-#include "model/sidebyside.h"
 #include <QElapsedTimer>
 #include <cstdio>
 
 #include "backgroundwork.h"
+#include "codedock.h"
 #include "codepanel.h"
 #include "densitystrip.h"
 #include "explainpanel.h"
@@ -28,7 +28,7 @@
 #include "statusline.h"
 #include "timelineview.h"
 #include "ui_mainwindow.h"
-#include "watchdialog.h"
+#include "watchwiring.h"
 #include "windowsettings.h"
 #include "workprogress.h"
 
@@ -250,56 +250,23 @@ MainWindow::MainWindow(QWidget *parent)
     ui->menuView->addSeparator();
     ui->menuView->addAction(ui->parametersDock->toggleViewAction());
     ui->menuView->addAction(ui->insightDock->toggleViewAction());
-    // Watching a Python program: File → Watch Python program…, its output in a dock.
-    auto *watchAction = new QAction(QStringLiteral("&Watch Python program…"), this);
-    watchAction->setObjectName(QStringLiteral("actionWatchPython"));
-    watchAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+W")));
-    watchAction->setToolTip(
-        QStringLiteral("Run an asyncio program of your own under Coroscope's tracer and watch "
-                       "its tasks in the lanes (Ctrl+Shift+W)"));
-    ui->menuFile->insertAction(ui->actionOpenRun, watchAction);
-    connect(watchAction, &QAction::triggered, this, &MainWindow::watchDialog);
-    m_output = new OutputPanel(this);
-    m_outputDock = new QDockWidget(QStringLiteral("Output"), this);
-    m_outputDock->setObjectName(QStringLiteral("outputDock"));
-    m_outputDock->setWidget(m_output);
-    addDockWidget(Qt::BottomDockWidgetArea, m_outputDock);
-    m_outputDock->hide(); // until a program is watched
-    ui->menuView->addAction(m_outputDock->toggleViewAction());
-    m_outputDock->toggleViewAction()->setToolTip(
-        QStringLiteral("Show or hide a watched program's output"));
-    connect(m_controller, &RunController::watchOutput, m_output, &OutputPanel::append);
-    // A watched program's shape, run by Coroscope beside it (issue 14: side by side).
-    m_besideAction = new QAction(QStringLiteral("Run &beside it in QCoro"), this);
-    m_besideAction->setObjectName(QStringLiteral("actionRunBeside"));
-    m_besideAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+B")));
-    m_besideAction->setToolTip(
-        QStringLiteral("Run the watched program's shape (tasks, values, sleep) in QCoro and "
-                       "show both on one axis (Ctrl+Shift+B)"));
-    ui->menuRun->addSeparator();
-    ui->menuRun->addAction(m_besideAction);
-    connect(m_besideAction, &QAction::triggered, this, [this] { runBeside(); });
-    m_askWatch = [this](watch::WatchOptions &o) {
-        WatchDialog dialog(this);
-        dialog.setOptions(o);
-        if (dialog.exec() != QDialog::Accepted)
-            return false;
-        o = dialog.options();
-        return true;
+    // Watching a Python program and QCoro's run beside it (File, Run menus, Output dock).
+    WatchWiring::Window hooks;
+    hooks.releaseViews = [this] { releaseViews(); };
+    hooks.showRecord = [this](const RunRecord *r) { showRecord(r); };
+    hooks.busy = [this] { return m_work->busy(); };
+    hooks.pollAtScreenRate = [this] { pollAtScreenRate(); };
+    hooks.started = [this] {
+        updateActions();
+        updateStatusBar();
     };
+    hooks.frame = [this] { onFrame(); };
+    hooks.showParams = [this](const RunParams &p) { ui->parametersPanel->setParams(p, true); };
+    hooks.say = [this](const QString &line, int ms) { statusBar()->showMessage(line, ms); };
+    m_watch = new WatchWiring(this, m_controller, std::move(hooks), ui->menuFile, ui->actionOpenRun,
+                              ui->menuRun, ui->menuView);
     // The lesson's code, as compiled and in Python, with the lines where tasks are now.
-    m_code = new CodePanel(this);
-    m_codeDock = new QDockWidget(QStringLiteral("Code"), this);
-    m_codeDock->setObjectName(QStringLiteral("codeDock"));
-    m_codeDock->setWidget(m_code);
-    addDockWidget(Qt::BottomDockWidgetArea, m_codeDock);
-    ui->menuView->addAction(m_codeDock->toggleViewAction());
-    m_codeDock->toggleViewAction()->setToolTip(
-        QStringLiteral("Show or hide the lesson's code and where its tasks are"));
-    connect(ui->parametersPanel, &ParametersPanel::changed, this, &MainWindow::updateCode);
-    connect(ui->timelineView->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            &MainWindow::showLaneInCode);
-    connect(ui->timelineView, &TimelineView::dotClicked, this, &MainWindow::showDotInCode);
+    m_code = new CodeDock(this, m_controller, ui->parametersPanel, ui->timelineView, ui->menuView);
     // The Scenario menu sets the Parameters panel's picker: one place holds the choice.
     auto *lessons = new ScenarioMenu(ui->parametersPanel->scenarioFields()->scenarioCombo(), this);
     menuBar()->insertMenu(ui->menuView->menuAction(), lessons);
@@ -411,47 +378,25 @@ void MainWindow::applyOptions(const WindowOptions &o, const QStringList &given) 
 }
 
 bool MainWindow::runBeside() {
-    const RunRecord *r = record();
-    if (!r || !canRunBeside(*r) || !m_controller->canStart() || m_work->busy() ||
-        state() == RunStatus::Running) {
-        statusBar()->showMessage(
-            QStringLiteral("Run beside needs a watched program's finished lanes"), 8000);
-        return false;
-    }
-    // The watched lanes outlive the controller's letting go of them: a copy of our own.
-    auto watched = std::make_unique<RunRecord>();
-    watched->params = r->params;
-    watched->app = r->app;
-    watched->source = r->source;
-    watched->groups.push_back(copyGroup(*r->groups.front()));
-    const RunParams p = sideBySideParams(*watched);
-    releaseViews();
-    m_besideOf = std::move(watched);
-    if (const QScreen *s = screen(); s && s->refreshRate() > 0)
-        m_controller->setFrameInterval(std::clamp(int(1000 / s->refreshRate()), 8, 33));
-    m_controller->start(p);
-    showRecord(&m_controller->run()->record());
-    statusBar()->showMessage(
-        QStringLiteral("Running %1 tasks × %2 values, %3 s sleeps in QCoro beside the watched "
-                       "program")
-            .arg(p.tasks)
-            .arg(p.values)
-            .arg(p.delaySeconds),
-        8000);
-    updateActions();
-    onFrame();
-    return true;
+    return m_watch->runBeside();
 }
 
-void MainWindow::showBeside() {
-    std::unique_ptr<RunRecord> both =
-        sideBySideRecord(*std::exchange(m_besideOf, nullptr), *record());
-    releaseViews();
-    m_controller->adopt(std::move(both));
-    const RunRecord *shown = m_controller->opened();
-    ui->parametersPanel->setParams(shown->params, true);
-    showRecord(shown);
-    statusBar()->showMessage(sideBySideLine(*shown), 15000);
+OutputPanel *MainWindow::outputPanel() const {
+    return m_watch->output();
+}
+
+CodePanel *MainWindow::codePanel() const {
+    return m_code->panel();
+}
+
+void MainWindow::setWatchAsker(WatchAsker asker) {
+    m_watch->setAsker(std::move(asker));
+}
+
+void MainWindow::pollAtScreenRate() {
+    // One poll per screen refresh (60 Hz: 16 ms); a yield never asks for a paint itself.
+    if (const QScreen *s = screen(); s && s->refreshRate() > 0)
+        m_controller->setFrameInterval(std::clamp(int(1000 / s->refreshRate()), 8, 33));
 }
 
 bool MainWindow::startRun() {
@@ -470,9 +415,7 @@ bool MainWindow::startRun() {
         p.seed = randomSeed();
 
     releaseViews();
-    // One poll per screen refresh (60 Hz: 16 ms); a yield never asks for a paint itself.
-    if (const QScreen *s = screen(); s && s->refreshRate() > 0)
-        m_controller->setFrameInterval(std::clamp(int(1000 / s->refreshRate()), 8, 33));
+    pollAtScreenRate();
     m_controller->start(p);
     showRecord(&m_controller->run()->record());
     saveSettings();
@@ -482,37 +425,7 @@ bool MainWindow::startRun() {
 }
 
 bool MainWindow::watchPython(const watch::WatchOptions &options) {
-    if (!m_controller->canStart() || m_work->busy()) {
-        statusBar()->showMessage(
-            QStringLiteral("Cannot watch now: a run is going on (Stop it first)"), 8000);
-        return false;
-    }
-    releaseViews();
-    m_lastWatch = options;
-    m_output->clearOutput();
-    m_output->note(QStringLiteral("— watching %1%2 —")
-                       .arg(QDir::toNativeSeparators(options.script),
-                            options.arguments.isEmpty()
-                                ? QString()
-                                : QLatin1Char(' ') + options.arguments.join(QLatin1Char(' '))));
-    if (!m_outputDock->isVisible()) {
-        m_outputDock->show();
-        // A strip for a few lines: the lanes keep the room.
-        resizeDocks({m_outputDock}, {std::max(100, height() / 6)}, Qt::Vertical);
-    }
-    if (const QScreen *s = screen(); s && s->refreshRate() > 0)
-        m_controller->setFrameInterval(std::clamp(int(1000 / s->refreshRate()), 8, 33));
-    m_controller->watch(options);
-    showRecord(nullptr);
-    updateActions();
-    updateStatusBar();
-    return true;
-}
-
-void MainWindow::watchDialog() {
-    watch::WatchOptions o = m_lastWatch;
-    if (m_askWatch && m_askWatch(o))
-        watchPython(o);
+    return m_watch->watchPython(options);
 }
 
 void MainWindow::onWatchSnapshot() {
@@ -531,8 +444,7 @@ void MainWindow::onWatchSnapshot() {
 }
 
 void MainWindow::stopRun() {
-    if (m_controller->watchHost() && m_controller->isRunning() && !m_controller->stopRequested())
-        m_output->note(QStringLiteral("— Stop: interrupting the program (SIGINT) —"));
+    m_watch->noteStop();
     if (m_controller->isRunning()) {
         m_controller->stop(); // the run's thread stops it; onRunFinished() follows
         updateActions();
@@ -544,7 +456,7 @@ void MainWindow::stopRun() {
 void MainWindow::releaseViews() {
     // Views first: they must not see the record of a run being destroyed.
     m_model->setRecord(nullptr);
-    m_besideOf.reset(); // whatever comes next is not a run beside the watched program
+    m_watch->forgetBeside();
     ui->latenessView->setTally(nullptr);
 }
 
@@ -599,7 +511,7 @@ QCoro::Task<bool> MainWindow::openInBackground(QString path) {
     // them, and no frame is left waiting.
     const quint64 shown = m_controller->generation();
     const std::function<void()> steps[] = {
-        [this] { updateCode(); },
+        [this] { m_code->update(); },
         [this] { updateResults(); },
         [this] {
             updateExplain();
@@ -666,7 +578,7 @@ void MainWindow::adoptRecord(std::unique_ptr<RunRecord> record, const QString &p
     releaseViews();
     m_controller->adopt(std::move(record), tally);
     if (tagCounts) // before the panels ask (setting the parameters updates the code panel)
-        m_tagCounts.remember(m_controller->generation(), -1, std::move(*tagCounts));
+        m_code->rememberEndCounts(std::move(*tagCounts));
     const RunRecord *opened = m_controller->opened();
     ui->parametersPanel->setParams(opened->params, true);
     setMode(opened->params.mode);
@@ -720,52 +632,8 @@ void MainWindow::showRecord(const RunRecord *r, bool panels) {
         updatePanels();
 }
 
-void MainWindow::updateCode() {
-    if (!m_code)
-        return;
-    const RunRecord *r = m_controller->watchHost() ? nullptr : record();
-    m_code->setScenario(r ? r->params.scenario : ui->parametersPanel->params().scenario);
-    if (!r || r->params.scenario != m_code->scenario()) {
-        m_code->showCounts({});
-        return;
-    }
-    m_code->showCounts(tagCounts(*r));
-}
-
-const QHash<QString, int> &MainWindow::tagCounts(const RunRecord &r) {
-    // At the end (or past it) the whole record counts, as the lanes show it.
-    const bool running = state() == RunStatus::Running;
-    const double t = running ? m_controller->runTime() : viewTime() >= endTime() ? -1 : viewTime();
-    return m_tagCounts.counts(r, m_controller->generation(), t, !running);
-}
-
-void MainWindow::showLaneInCode(const QModelIndex &lane) {
-    const double t = state() == RunStatus::Running ? m_controller->runTime() : viewTime();
-    showTaskInCode(lane, t < 0 ? std::numeric_limits<qint64>::max() / 2 : std::llround(t * 1e9));
-}
-
-void MainWindow::showDotInCode(const QModelIndex &lane, int yield) {
-    const LaneRef ref = lane.data(LaneModel::LaneRole).value<LaneRef>();
-    if (ref.group && ref.task >= 0 && yield >= 0 && yield < ref.group->count(ref.task))
-        showTaskInCode(lane, ref.group->atNs(ref.task, yield));
-}
-
-void MainWindow::showTaskInCode(const QModelIndex &lane, qint64 tNs) {
-    const RunRecord *r = m_controller->watchHost() ? nullptr : record();
-    if (!r || !lane.isValid() || !lane.parent().isValid() ||
-        r->params.scenario != m_code->scenario())
-        return;
-    const int group = lane.parent().row();
-    if (group < 0 || size_t(group) >= r->groups.size() || lane.row() >= r->groups[group]->tasks())
-        return;
-    const GroupPositions at(r->params, *r->groups[size_t(group)], tNs);
-    const QString tag = lessonTag(at.of(lane.row()));
-    if (!tag.isEmpty())
-        m_code->jumpTo(tag);
-}
-
 void MainWindow::updatePanels() {
-    updateCode();
+    m_code->update();
     updateResults();
     updateExplain();
     updateHistogram();
@@ -841,7 +709,7 @@ void MainWindow::onFrame() {
     for (const auto &g : r->groups)
         lanes += g->tasks();
     if (lanes <= 20'000 || (lanes <= 100'000 && m_controller->frameCount() % 15 == 0))
-        updateCode();
+        m_code->update();
     // Text panels a few times a second (reading changes faster is no use); the tally
     // visits only the yields recorded since its last update. A watched program's panels
     // follow its snapshots instead, and its tally is made once, at its end.
@@ -857,16 +725,10 @@ void MainWindow::onFrame() {
 
 void MainWindow::onRunFinished() {
     if (const watch::WatchHost *w = m_controller->watchHost()) {
-        using Outcome = watch::PythonWatcher::Outcome;
         const watch::WatchSnapshot &end = w->last();
-        if (end.outcome == Outcome::Finished)
-            m_output->note(QStringLiteral("— the program ended —"));
-        else if (end.outcome == Outcome::Stopped)
-            m_output->note(QStringLiteral("— stopped: what it did until then is kept —"));
-        else
-            m_output->note(QStringLiteral("— ") + end.error + QStringLiteral(" —"));
+        m_watch->noteEnd(end);
         if (!record()) { // nothing to show: it could not be watched, or made no task
-            if (!m_unattended && end.outcome == Outcome::Error)
+            if (!m_unattended && end.outcome == watch::PythonWatcher::Outcome::Error)
                 QMessageBox::warning(this, QStringLiteral("Cannot watch"), end.error);
             updatePanels();
             updateActions();
@@ -874,8 +736,8 @@ void MainWindow::onRunFinished() {
             return;
         }
     }
-    if (m_besideOf && m_controller->run()) {
-        showBeside(); // the watched lanes above, QCoro's below, on one axis
+    if (m_watch->besideEnded()) {
+        m_watch->showBeside(); // the watched lanes above, QCoro's below, on one axis
         if (!m_exportsOnFinish.isEmpty())
             writeExports(std::exchange(m_exportsOnFinish, {}));
         Q_EMIT runEnded();
@@ -896,7 +758,7 @@ void MainWindow::onRunFinished() {
     updateHistogram();
     updateStatusBar();
     updateActions();
-    updateCode();
+    m_code->update();
     if (!m_exportsOnFinish.isEmpty()) {
         const QStringList files = std::exchange(m_exportsOnFinish, {});
         writeExports(files);
@@ -938,7 +800,7 @@ void MainWindow::showViewTime(double s) {
     if (m_density->isVisible())
         m_density->update();
     updateStatusBar();
-    updateCode();
+    m_code->update();
     if (!m_controller->isReplaying() || ++m_replayFrames % 8 == 0) {
         updateResults();
         updateExplain();
@@ -979,8 +841,7 @@ void MainWindow::updateActions() {
     m_drop->setEnabled(!busy);
     ui->actionExportChart->setEnabled(haveData && !busy);
     ui->actionExportData->setEnabled(haveData && !busy);
-    m_besideAction->setEnabled(haveData && !busy && m_controller->canStart() &&
-                               canRunBeside(*record()));
+    m_watch->updateAction(haveData && !busy ? record() : nullptr, m_controller->canStart());
     ui->replayBar->setAvailable(haveData);
     m_lessonClock->setNextRunVirtual(ui->parametersPanel->params().clock == Clock::Virtual);
     m_lessonClock->update();
@@ -1013,7 +874,7 @@ void MainWindow::updateTitle() {
 
 void MainWindow::updateResults() {
     if (const watch::WatchHost *w = m_controller->watchHost())
-        ui->resultsText->showWatched(w->last(), m_lastWatch.script);
+        ui->resultsText->showWatched(w->last(), m_watch->lastScript());
     else
         ui->resultsText->showRecord(record(), viewTime(), endTime(), *m_model);
 }
@@ -1034,7 +895,7 @@ void MainWindow::updateExplain() {
     if (const watch::WatchHost *w = m_controller->watchHost())
         ui->explainText->showWatched(w->last(), w->scriptName());
     else if (const RunRecord *r = record(); r && r->params.scenario != Scenario::Seed)
-        ui->explainText->showRecord(r, viewTime(), endTime(), narration(), tagCounts(*r));
+        ui->explainText->showRecord(r, viewTime(), endTime(), narration(), m_code->tagCounts(*r));
     else
         ui->explainText->showRecord(record(), viewTime(), endTime(), narration(), {});
 }
@@ -1155,9 +1016,9 @@ void MainWindow::arrangeDocksFor(const QSize &screen) {
     // small screen does not have (800 × 500 at scale 2).
     addDockWidget(Qt::RightDockWidgetArea, ui->insightDock);
     addDockWidget(Qt::RightDockWidgetArea, ui->parametersDock);
-    addDockWidget(Qt::RightDockWidgetArea, m_codeDock);
+    addDockWidget(Qt::RightDockWidgetArea, m_code->dock());
     tabifyDockWidget(ui->insightDock, ui->parametersDock);
-    tabifyDockWidget(ui->insightDock, m_codeDock);
+    tabifyDockWidget(ui->insightDock, m_code->dock());
     ui->parametersDock->raise();
     // As wide as the parameters want (no sideways scrolling), at most 36 % of the screen.
     const int want = ui->parametersPanel->sizeHint().width() + 24;

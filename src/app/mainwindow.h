@@ -5,7 +5,6 @@
 #include "engine/run.h"
 #include "engine/runhost.h"
 #include "filefilters.h"
-#include "lessonpositions.h"
 #include "render/chartexport.h"
 #include "render/yielddensity.h"
 #include "runcontroller.h"
@@ -20,7 +19,6 @@
 #include <memory>
 
 class QActionGroup;
-class QDockWidget;
 class QLabel;
 
 namespace Ui {
@@ -30,6 +28,7 @@ class MainWindow;
 namespace coroscope {
 
 class BackgroundWork;
+class CodeDock;
 class CodePanel;
 class DensityStrip;
 class LaneModel;
@@ -41,6 +40,7 @@ class StatusLine;
 class WorkProgress;
 class ParametersPanel;
 class TimelineView;
+class WatchWiring;
 
 /*!
  * \brief Coroscope's window: parameters, the live timeline, results, lateness, the
@@ -105,10 +105,10 @@ public:
     bool watchPython(const watch::WatchOptions &options);
     //! The watched program, while or after it runs (null otherwise).
     const watch::WatchHost *watchHost() const { return m_controller->watchHost(); }
-    OutputPanel *outputPanel() const { return m_output; }
+    OutputPanel *outputPanel() const;
     //! Asks what to watch as File → Watch Python program… does; tests supply the answer.
     using WatchAsker = std::function<bool(watch::WatchOptions &)>;
-    void setWatchAsker(WatchAsker asker) { m_askWatch = std::move(asker); }
+    void setWatchAsker(WatchAsker asker);
 
     //! Shows a saved run; false with \a error set if the file is refused.
     bool openRun(const QString &path, QString *error = nullptr);
@@ -147,7 +147,7 @@ public:
     ParametersPanel *parameters() const;
     DensityStrip *densityStrip() const { return m_density; }
     //! The Code dock: the lesson's sources, the lines where tasks are now.
-    CodePanel *codePanel() const { return m_code; }
+    CodePanel *codePanel() const;
     //! The Explain panel's live narration lines at the time shown.
     QStringList narration() const;
     //! The time the lanes show: the live clock, the replay position, or -1 for all.
@@ -180,11 +180,10 @@ protected:
 private:
     void onFrame();
     void onRunFinished();
-    //! The QCoro run beside a watched program ended: both become the record shown.
-    void showBeside();
     //! A watched program's newer lanes: the views take the new record, keeping the scroll.
     void onWatchSnapshot();
-    void watchDialog();
+    //! The frame timer at the screen's rate (before a run or a watch starts).
+    void pollAtScreenRate();
     //! The views let go of the record (before the controller drops it).
     void releaseViews();
     //! \a panels false: the text panels (Results, Explain, histogram, status) are left to
@@ -204,18 +203,6 @@ private:
     void updateResults();
     void updateExplain();
     void updateHistogram();
-    //! The code panel: the scenario shown (the record's, else the picker's) and, at the
-    //! view time, how many tasks are at each marked line.
-    void updateCode();
-    //! Where the tasks are now (the view's moment), counted once a moment (m_tagCounts).
-    const QHash<QString, int> &tagCounts(const RunRecord &r);
-    //! The lane made current: the code jumps to the line its task is at.
-    void showLaneInCode(const QModelIndex &lane);
-    //! A clicked dot: the line its task was at when it yielded (the position right after
-    //! its wake: where the lane goes on from the dot).
-    void showDotInCode(const QModelIndex &lane, int yield);
-    //! The line the task of \a lane is at at \a tNs (its group's time).
-    void showTaskInCode(const QModelIndex &lane, qint64 tNs);
     void updateTitle();
     //! The lanes, the replay bar and the status bar at the controller's view time.
     void showViewTime(double seconds);
@@ -238,23 +225,17 @@ private:
     void saveSettings() const;
 
     std::unique_ptr<Ui::MainWindow> ui;
-    QAction *m_besideAction = nullptr;
-    //! The watched program's lanes (a copy) while QCoro runs its shape beside it.
-    std::unique_ptr<RunRecord> m_besideOf;
     RunController *m_controller = nullptr;
     LessonClockControls *m_lessonClock = nullptr;
-    LessonCountsMemo m_tagCounts;
     int m_panelStepsLeft = 0; //!< openInBackground()'s panel steps not run yet
     LaneModel *m_model = nullptr;
     DensityStrip *m_density = nullptr;
     QActionGroup *m_modeGroup = nullptr;
     StatusLine *m_statusLine = nullptr;
-    OutputPanel *m_output = nullptr;
-    QDockWidget *m_outputDock = nullptr;
-    CodePanel *m_code = nullptr;
-    QDockWidget *m_codeDock = nullptr;
-    watch::WatchOptions m_lastWatch;
-    WatchAsker m_askWatch;
+    //! The Python side: watching a program, its Output dock, QCoro's run beside it.
+    WatchWiring *m_watch = nullptr;
+    //! The Code dock: the lesson's sources, where the tasks are, the jumps.
+    CodeDock *m_code = nullptr;
 
     //! The overview strip's counts of a record just opened, made on the worker.
     std::vector<YieldDensity> m_openedDensities;
