@@ -108,10 +108,16 @@ private Q_SLOTS:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("CoroscopeTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+        // A settings file of this process's own: another tst_mainwindow running meanwhile
+        // (another build's, a sanitizer run) must not restore its mode into these windows.
+        QCoreApplication::setApplicationName(
+            QStringLiteral("tst_mainwindow-%1").arg(QCoreApplication::applicationPid()));
     }
     void init() { QFile::remove(settingsFile()); }
-    void cleanupTestCase() { QFile::remove(settingsFile()); }
+    void cleanupTestCase() {
+        QFile::remove(settingsFile());
+        QDir().rmdir(QFileInfo(settingsFile()).absolutePath());
+    }
 
     void everyActionHasATooltipAndAnAccessibleName() {
         MainWindow w;
