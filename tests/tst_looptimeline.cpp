@@ -144,6 +144,24 @@ private Q_SLOTS:
         QCOMPARE(describe(loopTimeline(p, g)), QStringLiteral("0-1000:idle 1000-1501:resuming(1)"));
     }
 
+    // The cpu lesson's offload: the work runs on a worker past the value's due time; the
+    // loop owes no resume meanwhile (idle), only from the work's end to the resume.
+    void offloadedWorkIsNotAResume() {
+        RunParams p;
+        p.scenario = Scenario::Cpu;
+        p.tasks = 1;
+        p.values = 1;
+        GroupRecord g(GroupKind::Concurrent, 1, 1);
+        g.taskStarted(0, 0);
+        g.addSpan({200 * kMs, 900 * kMs, 0, TaskState::Offloaded, WaitTarget::Thread, -1});
+        g.recordYield(0, 0, 1.0, 500 * kMs, 901 * kMs);
+        g.taskEnded(0, 901 * kMs);
+        g.health.wallS = 1;
+        g.status = RunStatus::Finished;
+        QCOMPARE(describe(loopTimeline(p, g)),
+                 QStringLiteral("0-900:idle 900-901:resuming(0) 901-1000:idle"));
+    }
+
     void nothingRecordedIsAllIdle() {
         RunParams p;
         GroupRecord g(GroupKind::Concurrent, 1, 1);

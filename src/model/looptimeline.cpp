@@ -84,17 +84,39 @@ std::vector<LoopInterval> loopTimeline(const RunParams &, const GroupRecord &g) 
         edges.push_back({to, -1, a, task});
     };
     qint64 endNs = 0;
+    const bool over = g.isDone(); // the spans are whole (and safe to read) once it is over
+    // A task whose work is offloaded past its value's due time is not owed a resume by the
+    // loop meanwhile: the worker has it (the cpu lesson's offload variant showed its whole
+    // 2 s as the loop resuming). Those stretches are cut out of its resumes.
+    std::vector<std::vector<std::pair<qint64, qint64>>> offloaded;
+    if (over)
+        for (const StateSpan &sp : g.spans())
+            if (sp.state == TaskState::Offloaded && sp.task >= 0 && sp.task < g.tasks()) {
+                offloaded.resize(size_t(g.tasks()));
+                offloaded[size_t(sp.task)].emplace_back(sp.fromNs, sp.toNs);
+            }
+    for (auto &spans : offloaded)
+        std::sort(spans.begin(), spans.end());
+    const auto addResume = [&](qint64 from, qint64 to, int task) {
+        if (!offloaded.empty())
+            for (const auto &[awayFrom, awayTo] : offloaded[size_t(task)]) {
+                if (awayTo <= from || awayFrom >= to)
+                    continue;
+                add(from, awayFrom, LoopActivity::Resuming, task);
+                from = std::max(from, awayTo);
+            }
+        add(from, to, LoopActivity::Resuming, task);
+    };
     for (int t = 0; t < g.tasks(); ++t) {
         const int n = g.count(t);
         qint64 prev = std::max<qint64>(0, g.startNs(t));
         for (int i = 0; i < n; ++i) {
             const qint64 at = g.atNs(t, i);
-            add(std::max(prev, g.dueNs(t, i)), at, LoopActivity::Resuming, t);
+            addResume(std::max(prev, g.dueNs(t, i)), at, t);
             prev = std::max(prev, at);
         }
         endNs = std::max({endNs, prev, g.endNs(t)});
     }
-    const bool over = g.isDone(); // the spans are whole (and safe to read) once it is over
     if (over) {
         for (const StateSpan &s : g.spans()) {
             if (s.state == TaskState::Blocked)
