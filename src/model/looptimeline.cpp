@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace coroscope {
 
@@ -64,7 +65,7 @@ std::vector<LoopInterval> loopTimeline(const RunParams &, const GroupRecord &g) 
                 add(s.fromNs, s.toNs, LoopActivity::Running, s.task);
             endNs = std::max(endNs, s.toNs);
         }
-        endNs = std::max(endNs, qint64(g.health.wallS * 1e9 + 0.5));
+        endNs = std::max(endNs, std::llround(g.health.wallS * 1e9));
     }
     std::sort(edges.begin(), edges.end(),
               [](const Edge &a, const Edge &b) { return a.atNs < b.atNs; });
