@@ -30,6 +30,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import subprocess
@@ -456,6 +457,7 @@ def markdown_report(info: dict, params: dict, versions: dict, results: list[Resu
 READ_BEFORE = "5.4–6.3 s wall, 791 MiB (issue 13, before the chunked cursor)"
 READ_TARGET_S = 2.0
 READ_TARGET_MIB = 400
+WINDOW_STALL_TARGET_MS = 16
 
 
 def reader_section(args, binary: Path) -> tuple[str, list[dict]]:
@@ -484,6 +486,28 @@ def reader_section(args, binary: Path) -> tuple[str, list[dict]]:
                    "peak_rss_mib": round(ru.ru_maxrss / 1024, 1), "load_1min": round(load, 2)}
             runs.append(run)
             print(f"reader: run {i + 1}/{args.read_runs}: {run}", file=sys.stderr, flush=True)
+        # The same record in the window (offscreen): the longest stall of the window's event
+        # loop while a worker reads it (and then writes its chart), which `--quit` prints.
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        chart = Path(tmp) / "chart.png"
+        window_cmds = [("open", [str(binary), "--open", str(record), "--quit"]),
+                       ("open + PNG chart", [str(binary), "--open", str(record), "--export",
+                                             str(chart), "--quit"])]
+        window_runs = []
+        for what, wcmd in window_cmds:
+            for i in range(args.read_runs):
+                load = os.getloadavg()[0]
+                p = subprocess.run(wcmd, cwd=REPO_DIR, env=env, capture_output=True,
+                                   text=True, timeout=180)
+                m = re.search(r"longest event-loop stall ([0-9.]+) ms \(busy ([0-9.]+) ms\)",
+                              p.stdout)
+                run = {"what": what, "exit": p.returncode,
+                       "stall_ms": float(m.group(1)) if m else None,
+                       "busy_ms": float(m.group(2)) if m else None,
+                       "load_1min": round(load, 2)}
+                window_runs.append(run)
+                print(f"reader: window {what} {i + 1}/{args.read_runs}: {run}",
+                      file=sys.stderr, flush=True)
     lines = [f"Reading a record: `coroscope --headless --open` of a {tasks:,}-task record "
              f"({size / 1e6:.0f} MB, bench/make-big-record.py), warm page cache; "
              f"before: {READ_BEFORE}; target at 1,000,000 tasks: ≤ {READ_TARGET_S:g} s, "
@@ -494,7 +518,17 @@ def reader_section(args, binary: Path) -> tuple[str, list[dict]]:
         lines.append(f"| {i} | {r['exit']} | {r['wall_s']:.2f} | "
                      f"{r['cpu_user_s'] + r['cpu_sys_s']:.2f} ({r['cpu_user_s']:.2f} + "
                      f"{r['cpu_sys_s']:.2f}) | {r['peak_rss_mib']:.0f} | {r['load_1min']:.2f} |")
-    return "\n".join(lines) + "\n", runs
+    lines += ["", "The same record opened in the window (`QT_QPA_PLATFORM=offscreen coroscope "
+              "--open RECORD [--export chart.png] --quit`): the longest stall of the window's "
+              "event loop meanwhile, and the window thread's own CPU time within it (busy); "
+              f"target ≤ {WINDOW_STALL_TARGET_MS:g} ms.", "",
+              "| in the window | exit | longest stall ms | busy ms | load (1 min) |",
+              "|---|---|---|---|---|"]
+    for r in window_runs:
+        fmt = (lambda v: "—" if v is None else f"{v:.1f}")
+        lines.append(f"| {r['what']} | {r['exit']} | {fmt(r['stall_ms'])} | "
+                     f"{fmt(r['busy_ms'])} | {r['load_1min']:.2f} |")
+    return "\n".join(lines) + "\n", runs + window_runs
 
 
 # ----------------------------------------------------------------------------- main
@@ -579,6 +613,8 @@ def main() -> int:
     ap.add_argument("--read-tasks", type=int, default=None,
                     help="tasks in the record whose reading is measured (default 1,000,000, "
                          "10,000 with --quick; 0: no reader measurement)")
+    ap.add_argument("--only-read", action="store_true",
+                    help="only the reader section (headless reads and the window's stall)")
     ap.add_argument("--read-runs", type=int, default=3, help="reads of that record (default 3)")
     ap.add_argument("--read-record", type=Path, default=None,
                     help="measure reading this record instead of writing one")
@@ -614,6 +650,21 @@ def main() -> int:
         elif not (binary.is_file() and os.access(binary, os.X_OK)):
             coro_unavailable = "not built"
     node_unavailable = None if shutil.which(args.node) else "node not found"
+
+    if args.only_read:
+        if coro_unavailable:
+            print(f"--only-read: Coroscope {coro_unavailable} ({binary})", file=sys.stderr)
+            return 1
+        read_section, read_runs = reader_section(args, binary)
+        report = (f"Build: {build_description(binary)}\n\n" + read_section)
+        print(report)
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "read.md").write_text(report, encoding="utf-8")
+        (args.out / "read.json").write_text(json.dumps(
+            {"format": "coroscope-bench-read", **machine_info(), "tasks": args.read_tasks,
+             "before": READ_BEFORE, "runs": read_runs}, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.out / 'read.md'} and {args.out / 'read.json'}", file=sys.stderr)
+        return 0
 
     info = machine_info()
     versions: dict = {}

@@ -53,6 +53,68 @@ private Q_SLOTS:
         QCOMPARE(loopIdleText(use), QStringLiteral("the loop was idle 99.90 % of the 2.000 s"));
     }
 
+    // A big group (its edges sorted by radix, not by comparison): the resuming time is the
+    // length of the union of every yield's [due, actual] interval, computed here by a plain
+    // sort and merge; every stretch is in time order and a task named only where one alone
+    // was being resumed.
+    void bigGroupsMatchAPlainUnion() {
+        const int tasks = 3000, values = 10;
+        RunParams p;
+        p.tasks = tasks;
+        p.values = values;
+        GroupRecord g(GroupKind::Concurrent, tasks, values);
+        std::vector<std::pair<qint64, qint64>> intervals;
+        quint64 x = 12345;
+        const auto next = [&x] { // a fixed pseudo-random sequence (xorshift)
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            return x;
+        };
+        qint64 last = 0;
+        for (int t = 0; t < tasks; ++t) {
+            g.taskStarted(t, 0);
+            qint64 at = 0;
+            for (int i = 0; i < values; ++i) {
+                // Due every 5 s (plus up to 3 ms of spread); late 0-2 ms, in ns.
+                const qint64 due =
+                    std::max<qint64>(at, (i + 1) * 5 * kS + qint64(next() % (3 * kMs)));
+                at = due + qint64(next() % (2 * kMs));
+                g.recordYield(t, i, 1.0, due, at);
+                if (at > due)
+                    intervals.emplace_back(due, at);
+            }
+            g.taskEnded(t, at);
+            last = std::max(last, at);
+        }
+        g.health.wallS = double(last) / 1e9;
+        g.status = RunStatus::Finished;
+        std::sort(intervals.begin(), intervals.end());
+        qint64 resuming = 0, reach = -1;
+        for (const auto &[from, to] : intervals) {
+            if (from >= reach) {
+                resuming += to - from;
+                reach = to;
+            } else if (to > reach) {
+                resuming += to - reach;
+                reach = to;
+            }
+        }
+        const std::vector<LoopInterval> tl = loopTimeline(p, g);
+        // 60,000 edges (over the radix sort's threshold); at least one resuming stretch a
+        // value window.
+        QVERIFY(std::count_if(tl.begin(), tl.end(), [](const LoopInterval &s) {
+                    return s.activity == LoopActivity::Resuming;
+                }) >= values);
+        for (size_t i = 1; i < tl.size(); ++i)
+            QVERIFY2(tl[i].fromNs == tl[i - 1].toNs && tl[i].fromNs < tl[i].toNs,
+                     qPrintable(QString::number(i)));
+        const LoopUse use = loopUse(tl);
+        QCOMPARE(use.resumingNs, resuming);
+        QCOMPARE(use.wallNs, last);
+        QCOMPARE(use.idleNs, last - resuming);
+    }
+
     // A blocking call on the loop: the others' due resumes wait behind it, the loop is
     // blocked (not resuming) until it returns, then resumes them.
     void blockedOverResuming() {
@@ -80,6 +142,24 @@ private Q_SLOTS:
         // While the group runs its spans are not read: only the late resume shows.
         g.status = RunStatus::Running;
         QCOMPARE(describe(loopTimeline(p, g)), QStringLiteral("0-1000:idle 1000-1501:resuming(1)"));
+    }
+
+    // The cpu lesson's offload: the work runs on a worker past the value's due time; the
+    // loop owes no resume meanwhile (idle), only from the work's end to the resume.
+    void offloadedWorkIsNotAResume() {
+        RunParams p;
+        p.scenario = Scenario::Cpu;
+        p.tasks = 1;
+        p.values = 1;
+        GroupRecord g(GroupKind::Concurrent, 1, 1);
+        g.taskStarted(0, 0);
+        g.addSpan({200 * kMs, 900 * kMs, 0, TaskState::Offloaded, WaitTarget::Thread, -1});
+        g.recordYield(0, 0, 1.0, 500 * kMs, 901 * kMs);
+        g.taskEnded(0, 901 * kMs);
+        g.health.wallS = 1;
+        g.status = RunStatus::Finished;
+        QCOMPARE(describe(loopTimeline(p, g)),
+                 QStringLiteral("0-900:idle 900-901:resuming(0) 901-1000:idle"));
     }
 
     void nothingRecordedIsAllIdle() {

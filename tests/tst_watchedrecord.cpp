@@ -7,6 +7,8 @@
 #include "render/chartrenderer.h"
 
 #include <QBuffer>
+#include <QImage>
+#include <QPainter>
 
 #include <QTest>
 
@@ -86,6 +88,7 @@ private Q_SLOTS:
     void sideBySideRoundTrips();
     void sideBySideRefusals_data();
     void sideBySideRefusals();
+    void sideBySideGroupsHaveTheirOwnColours();
 };
 
 void TestWatchedRecord::roundTrips_data() {
@@ -288,5 +291,36 @@ void TestWatchedRecord::sideBySideRefusals() {
     QVERIFY2(read.error.startsWith(error), qPrintable(read.error));
 }
 
-QTEST_GUILESS_MAIN(TestWatchedRecord)
+//! A side-by-side chart draws QCoro's lanes in a hue of their own (both groups are
+//! concurrent: before, both were the concurrent blue); its legend names both runtimes.
+void TestWatchedRecord::sideBySideGroupsHaveTheirOwnColours() {
+    const auto watched = watchedRecord(RunStatus::Finished);
+    const auto both = sideBySideRecord(*watched, *qcoroRecord(*watched));
+    for (const ChartPalette &pal : {ChartPalette::light(), ChartPalette::darkPalette()}) {
+        QCOMPARE(pal.groupColor(*both, *both->groups[0]), pal.concurrent);
+        QCOMPARE(pal.groupColor(*both, *both->groups[1]), pal.beside);
+        QCOMPARE(pal.groupColor(*watched, *watched->groups[0]), pal.concurrent);
+        QVERIFY(pal.beside != pal.concurrent && pal.beside != pal.sequential);
+        // Pixels of each colour, exactly (dots are filled with it), in the two charts.
+        const auto count = [&](const RunRecord &r, const QColor &c) {
+            ChartOptions o;
+            o.palette = pal;
+            QImage image(ChartRenderer::pageSize(r, o).toSize(), QImage::Format_ARGB32);
+            image.fill(pal.background);
+            QPainter painter(&image);
+            ChartRenderer::paint(painter, image.rect(), r, o);
+            painter.end();
+            int n = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    n += image.pixelColor(x, y).rgb() == c.rgb();
+            return n;
+        };
+        QVERIFY(count(*both, pal.beside) > 100);
+        QVERIFY(count(*both, pal.concurrent) > 100);
+        QCOMPARE(count(*watched, pal.beside), 0);
+    }
+}
+
+QTEST_MAIN(TestWatchedRecord)
 #include "tst_watchedrecord.moc"

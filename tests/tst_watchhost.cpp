@@ -2,11 +2,14 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "watch/watchhost.h"
 
+#include <QDir>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+
+#include <unistd.h>
 
 using namespace coroscope;
 using namespace coroscope::watch;
@@ -36,12 +39,29 @@ private Q_SLOTS:
     void stopKeepsWhatWasRecorded();
     void destroyedMidRunKillsAndJoins();
     void failureReachesTheSnapshot();
+    void theWatcherYieldsToTheWindowNotTheProgram();
 
 private:
     QString script(const QByteArray &source);
     QTemporaryDir m_dir;
     int m_count = 0;
 };
+
+namespace {
+//! Field \a n (1-based, as proc(5) numbers them) of a /proc stat file, after the command.
+long long statField(const QString &statPath, int n) {
+    QFile f(statPath);
+    if (!f.open(QIODevice::ReadOnly))
+        return -1000;
+    const QByteArray text = f.readAll();
+    const QList<QByteArray> rest = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    return n - 3 < rest.size() ? rest.at(n - 3).toLongLong() : -1000;
+}
+QByteArray commOf(const QString &dir) {
+    QFile f(dir + QStringLiteral("/comm"));
+    return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed() : QByteArray();
+}
+} // namespace
 
 QString TestWatchHost::script(const QByteArray &source) {
     const QString path = m_dir.filePath(QStringLiteral("prog%1.py").arg(++m_count));
@@ -172,6 +192,42 @@ void TestWatchHost::failureReachesTheSnapshot() {
              qPrintable(end.failures.front()));
     const QString summary = watchSummaryText(end);
     QVERIFY2(summary.contains(end.failures.front()), qPrintable(summary));
+}
+
+void TestWatchHost::theWatcherYieldsToTheWindowNotTheProgram() {
+#ifndef Q_OS_LINUX
+    QSKIP("per-thread nice values are Linux's");
+#else
+    // Once the program runs, the watcher's thread takes nice +10 (the window's thread wins
+    // a shared core); the program, forked before that, keeps the nice it was started with.
+    const int ownNice = int(statField(QStringLiteral("/proc/self/stat"), 19));
+    WatchHost host(opts(script("import asyncio\n"
+                               "async def main():\n"
+                               "    await asyncio.sleep(1.5)\n"
+                               "asyncio.run(main())\n")));
+    QSignalSpy finished(&host, &WatchHost::finished);
+    QSignalSpy ready(&host, &WatchHost::snapshotReady);
+    host.start();
+    QVERIFY(ready.wait(20'000)); // the program's first trace lines arrived
+    long long watcherNice = -1000;
+    const auto dirs = QDir::Dirs | QDir::NoDotAndDotDot;
+    for (const QString &tid : QDir(QStringLiteral("/proc/self/task")).entryList(dirs)) {
+        const QString dir = QStringLiteral("/proc/self/task/") + tid;
+        if (commOf(dir) == "coroscope watch")
+            watcherNice = statField(dir + QStringLiteral("/stat"), 19);
+    }
+    QCOMPARE(watcherNice, ownNice + 10LL);
+    int children = 0;
+    for (const QString &pid : QDir(QStringLiteral("/proc")).entryList(dirs)) {
+        const QString stat = QStringLiteral("/proc/") + pid + QStringLiteral("/stat");
+        if (statField(stat, 4) != getpid())
+            continue;
+        ++children;
+        QCOMPARE(statField(stat, 19), (long long)ownNice);
+    }
+    QVERIFY(children >= 1); // the interpreter running the program
+    QVERIFY(finished.wait(30'000));
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestWatchHost)

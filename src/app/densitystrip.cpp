@@ -83,7 +83,8 @@ void DensityStrip::paintEvent(QPaintEvent *) {
     for (size_t i = 0; i < m_densities.size() && i < model->record()->groups.size(); ++i) {
         const GroupRecord &g = *model->record()->groups[i];
         const QRectF strip(timeline.left(), y + 3, timeline.width(), kRowHeight - 6);
-        ChartRenderer::paintDensity(p, strip, axis, m_densities[i], pal, g.kind());
+        ChartRenderer::paintDensity(p, strip, axis, m_densities[i], pal,
+                                    pal.groupColor(*model->record(), g));
         p.setPen(pal.mutedText);
         p.drawText(QRect(4, y, timeline.left() - 10, kRowHeight), Qt::AlignRight | Qt::AlignVCenter,
                    QStringLiteral("%1: all %2")

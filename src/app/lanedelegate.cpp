@@ -3,6 +3,7 @@
 #include "lanedelegate.h"
 
 #include "lanemodel.h"
+#include "model/sidebyside.h"
 #include "render/chartrenderer.h"
 #include "timelineview.h"
 
@@ -46,7 +47,7 @@ void LaneDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         return;
     const ChartPalette &pal = m_view->chartPalette();
     const GroupRecord &g = *ref.group;
-    const QColor groupColor = pal.groupColor(g.kind());
+    const QColor groupColor = pal.groupColor(*ref.record, g);
     const QRectF r = option.rect;
     painter->save();
     if (index.column() == LaneModel::TaskColumn) {
@@ -97,6 +98,7 @@ void LaneDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     lo.nowS = nowS;
     lo.clockS = m_view->now();
     lo.alternate = ref.task % 2 == 1;
+    lo.beside = isBesideGroup(*ref.record, g);
     if (m_view->hoverLane() == index)
         lo.highlightIndex = m_view->hoverYield();
     m_view->lanePainter().paint(*painter, r, axis, g, ref.task, ref.record->params, lo);

@@ -239,7 +239,8 @@ private:
     RunController *m_controller = nullptr;
     LessonClockControls *m_lessonClock = nullptr;
     LessonCountsMemo m_tagCounts;
-    int m_panelStepsLeft = 0; //!< openInBackground()'s panel steps not run yet
+    int m_panelStepsLeft = 0;          //!< openInBackground()'s panel steps not run yet
+    bool m_watchPanelsPending = false; //!< onWatchSnapshot()'s panel update is queued
     LaneModel *m_model = nullptr;
     DensityStrip *m_density = nullptr;
     QActionGroup *m_modeGroup = nullptr;

@@ -15,6 +15,10 @@ RunParams sideBySideParams(const RunRecord &watched) {
     return p;
 }
 
+bool isBesideGroup(const RunRecord &r, const GroupRecord &g) {
+    return r.params.sideBySide && r.groups.size() > 1 && r.groups[1].get() == &g;
+}
+
 bool canRunBeside(const RunRecord &r) {
     return r.source && !r.params.sideBySide && r.groups.size() == 1 && r.groups[0]->isDone() &&
            sideBySideParams(r).validate().isEmpty();

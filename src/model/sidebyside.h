@@ -36,6 +36,9 @@ std::unique_ptr<RunRecord> sideBySideRecord(const RunRecord &watched, const RunR
 //! kind, and in a side-by-side record "asyncio" and "qcoro".
 QString groupLabel(const RunRecord &r, const GroupRecord &g);
 
+//! Whether \a g is the QCoro group of a side-by-side record (the second).
+bool isBesideGroup(const RunRecord &r, const GroupRecord &g);
+
 //! "asyncio" or "QCoro": who ran group \a index of \a r.
 Runtime groupRuntime(const RunRecord &r, size_t index);
 

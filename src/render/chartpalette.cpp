@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "chartpalette.h"
 
+#include "model/sidebyside.h"
+
 #include <QPalette>
 
 namespace coroscope {
@@ -19,6 +21,7 @@ ChartPalette ChartPalette::light() {
     p.idealEdge = QColor(0x2f, 0x80, 0x5a, 150);
     p.sequential = QColor(0xd9, 0x5f, 0x0e);
     p.concurrent = QColor(0x1f, 0x6f, 0xc5);
+    p.beside = QColor(0x7b, 0x3f, 0xb5);
     p.nowCursor = QColor(0xc0, 0x1c, 0x4a);
     p.highlight = QColor(0x1f, 0x6f, 0xc5, 40);
     // Running, suspended, ready, waiting, blocked, offloaded, done, cancelled, failed:
@@ -42,6 +45,7 @@ ChartPalette ChartPalette::darkPalette() {
     p.idealEdge = QColor(0x5c, 0xc2, 0x8e, 150);
     p.sequential = QColor(0xff, 0x9a, 0x4a);
     p.concurrent = QColor(0x6a, 0xb0, 0xff);
+    p.beside = QColor(0xc0, 0x96, 0xff);
     p.nowCursor = QColor(0xff, 0x5c, 0x8a);
     p.highlight = QColor(0x6a, 0xb0, 0xff, 50);
     p.states = {QColor(0xff, 0x8a, 0x3d), QColor(0x4a, 0x55, 0x66), QColor(0xf2, 0xc1, 0x4e),
@@ -56,6 +60,10 @@ ChartPalette ChartPalette::fromPalette(const QPalette &palette) {
     p.background = window;
     p.text = palette.color(QPalette::Text);
     return p;
+}
+
+QColor ChartPalette::groupColor(const RunRecord &record, const GroupRecord &g) const {
+    return isBesideGroup(record, g) ? beside : groupColor(g.kind());
 }
 
 } // namespace coroscope

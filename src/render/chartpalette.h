@@ -36,6 +36,8 @@ struct ChartPalette {
     //! A task state's colour (TaskState order), for the lanes' state bands and the legend;
     //! StateStyle adds a pattern or a mark to each, so hue is never the only cue.
     std::array<QColor, 9> states;
+    //! The QCoro group beside a watched asyncio program (groupColor(record, group)).
+    QColor beside;
 
     static ChartPalette light();
     static ChartPalette darkPalette();
@@ -45,6 +47,9 @@ struct ChartPalette {
     QColor groupColor(GroupKind kind) const {
         return kind == GroupKind::Sequential ? sequential : concurrent;
     }
+    //! A group's colour in \a record: a side-by-side record's QCoro group (both groups are
+    //! concurrent) takes beside, so the two runtimes do not share a hue.
+    QColor groupColor(const RunRecord &record, const GroupRecord &g) const;
     QColor stateColor(TaskState s) const { return states[size_t(s)]; }
 };
 

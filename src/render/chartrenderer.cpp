@@ -163,7 +163,7 @@ void drawLegend(QPainter &p, QPointF at, const ChartOptions &o, const RunRecord 
 
     p.setRenderHint(QPainter::Antialiasing, true);
     for (const auto &g : r.groups) {
-        const QColor c = pal.groupColor(g->kind());
+        const QColor c = pal.groupColor(r, *g);
         p.setPen(QPen(c, 1.6 * u));
         p.drawLine(QLineF(x, cy + 4 * u, x + 26 * u, cy - 4 * u));
         p.setPen(QPen(pal.background, 1));
@@ -171,8 +171,11 @@ void drawLegend(QPainter &p, QPointF at, const ChartOptions &o, const RunRecord 
         p.drawEllipse(QPointF(x, cy + 4 * u), 4 * u, 4 * u);
         p.drawEllipse(QPointF(x + 26 * u, cy - 4 * u), 4 * u, 4 * u);
         x += 36 * u;
-        label(ChartRenderer::groupTitle(r, *g).toLower() +
-              QStringLiteral(" yield (height = value)"));
+        // "concurrent yield", but runtimes keep their names ("asyncio yield", "QCoro yield").
+        QString who = ChartRenderer::groupTitle(r, *g);
+        if (r.params.scenario == Scenario::Seed && r.params.runtime != Runtime::Asyncio)
+            who = who.toLower();
+        label(who + QStringLiteral(" yield (height = value)"));
     }
     p.setPen(QPen(pal.mutedText, 3 * u, Qt::SolidLine, Qt::FlatCap));
     p.drawLine(QLineF(x, cy, x + 26 * u, cy));
@@ -213,13 +216,13 @@ QString ChartRenderer::groupSubtitle(const RunParams &params, GroupKind kind) {
 }
 
 QString ChartRenderer::groupTitle(const RunRecord &record, const GroupRecord &g) {
-    if (record.params.sideBySide && record.groups.size() > 1 && record.groups[1].get() == &g)
+    if (isBesideGroup(record, g))
         return QStringLiteral("QCoro");
     return groupTitle(record.params, g.kind());
 }
 
 QString ChartRenderer::groupSubtitle(const RunRecord &record, const GroupRecord &g) {
-    if (record.params.sideBySide && record.groups.size() > 1 && record.groups[1].get() == &g)
+    if (isBesideGroup(record, g))
         return QStringLiteral("Coroscope's QCoro run of the same shape");
     return groupSubtitle(record.params, g.kind());
 }
@@ -465,13 +468,13 @@ void ChartRenderer::paintNowCursor(QPainter &p, const QRectF &rect, const TimeAx
 
 void ChartRenderer::paintDensity(QPainter &p, const QRectF &rect, const TimeAxis &axis,
                                  const YieldDensity &d, const ChartPalette &palette,
-                                 GroupKind kind) {
+                                 const QColor &color) {
     if (d.counts.empty())
         return;
     p.save();
     p.setClipRect(rect, Qt::IntersectClip);
     p.setRenderHint(QPainter::Antialiasing, false);
-    QColor c = palette.groupColor(kind);
+    const QColor c = color;
     p.setPen(Qt::NoPen);
     p.setBrush(c);
     const double binS = (d.endS - d.startS) / double(d.counts.size());
@@ -566,7 +569,7 @@ void ChartRenderer::paint(QPainter &p, const QRectF &rect, const RunRecord &reco
     const QFont labelFont = font(o, std::clamp(l.laneH * 0.36, 11 * u, 15 * u));
     for (const Layout::Group &lg : l.groups) {
         const GroupRecord &g = *lg.record;
-        const QColor c = pal.groupColor(g.kind());
+        const QColor c = pal.groupColor(record, g);
         // Group header: a coloured bar, its name as text, and its figures on the right.
         p.setRenderHint(QPainter::Antialiasing, false);
         p.fillRect(QRectF(left, y + 8 * u, 6 * u, l.groupHeaderH - 14 * u), c);
@@ -600,7 +603,7 @@ void ChartRenderer::paint(QPainter &p, const QRectF &rect, const RunRecord &reco
             const QRectF strip(plotLeft, y + 4 * u, plotRight - plotLeft, l.densityH - 10 * u);
             const YieldDensity d = YieldDensity::compute(g, axis.viewStart(), axis.viewEnd(),
                                                          int(strip.width() / u), o.nowS);
-            paintDensity(p, strip, axis, d, pal, g.kind());
+            paintDensity(p, strip, axis, d, pal, c);
             p.setPen(pal.mutedText);
             // "all 100,000 tasks" wraps to a third line at 13 px: the size that fits the strip.
             const QRectF box(left, strip.top(), l.labelW - 10 * u, strip.height());
@@ -624,6 +627,7 @@ void ChartRenderer::paint(QPainter &p, const QRectF &rect, const RunRecord &reco
             LaneOptions lo;
             lo.nowS = o.nowS;
             lo.alternate = i % 2 == 1;
+            lo.beside = isBesideGroup(record, g);
             lanes.paint(p, lane, axis, g, task, record.params, lo);
             p.setPen(pal.text);
             p.setFont(labelFont);

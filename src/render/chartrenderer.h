@@ -105,10 +105,10 @@ public:
                           const ChartPalette &palette);
     static void paintNowCursor(QPainter &p, const QRectF &rect, const TimeAxis &axis, double nowS,
                                const ChartPalette &palette);
-    //! Yields per time slice as filled bars in the group's colour.
+    //! Yields per time slice as filled bars in \a color (the group's).
     static void paintDensity(QPainter &p, const QRectF &rect, const TimeAxis &axis,
                              const YieldDensity &density, const ChartPalette &palette,
-                             GroupKind kind);
+                             const QColor &color);
 
     static constexpr double kPageWidth = 1600;
 };

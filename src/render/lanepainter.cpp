@@ -34,9 +34,10 @@ void LanePainter::setPalette(const ChartPalette &palette) {
     m_palette = palette;
     m_idealBrush = QBrush(palette.idealFill);
     m_idealPen = QPen(palette.idealEdge, 1.0);
-    for (GroupKind kind : {GroupKind::Sequential, GroupKind::Concurrent}) {
-        const int i = groupIndex(kind);
-        const QColor c = palette.groupColor(kind);
+    for (int i = 0; i < 3; ++i) {
+        const QColor c =
+            i == 2 ? palette.beside
+                   : palette.groupColor(i == 0 ? GroupKind::Sequential : GroupKind::Concurrent);
         m_tracePen[i] = QPen(c, 1.6, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
         m_traceBrush[i] = QBrush(c);
         m_dotBrush[i] = QBrush(c);
@@ -168,7 +169,7 @@ void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, c
                         int task, const RunParams &params, const LaneOptions &o) const {
     p.save();
     p.setClipRect(lane, Qt::IntersectClip);
-    const int gi = groupIndex(g.kind());
+    const int gi = o.beside ? 2 : groupIndex(g.kind());
     const QRectF plot = plotRect(lane);
 
     // Boxes are straight: no antialiasing.

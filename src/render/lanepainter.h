@@ -26,6 +26,7 @@ struct LaneOptions {
     int highlightIndex = -1; //!< the hovered yield, drawn larger
     double clockS = -1;      //!< a live run's clock: a running task's span reaches it
     bool states = true;      //!< the task's states as a band under the values (StateStyle)
+    bool beside = false;     //!< the QCoro group beside a watched program: its own colour
 };
 
 /*!
@@ -133,11 +134,11 @@ private:
     QFont m_font;
     QBrush m_idealBrush;
     QPen m_idealPen;
-    QPen m_tracePen[2];
-    QBrush m_traceBrush[2];
-    QBrush m_dotBrush[2];
+    QPen m_tracePen[3];     // sequential, concurrent, beside
+    QBrush m_traceBrush[3]; // sequential, concurrent, beside
+    QBrush m_dotBrush[3];   // sequential, concurrent, beside
     QPen m_dotPen;
-    QPen m_spanPen[2];
+    QPen m_spanPen[3]; // sequential, concurrent, beside
     QPen m_textPen;
     QBrush m_alternateBrush;
     StateStyle m_states;
