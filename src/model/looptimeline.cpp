@@ -160,7 +160,7 @@ std::vector<LoopInterval> loopTimeline(const RunParams &, const GroupRecord &g) 
         }
         if (i < edges.size()) {
             open[size_t(edges[i].activity)] += edges[i].delta;
-            taskSum[size_t(edges[i].activity)] += edges[i].delta * edges[i].task;
+            taskSum[size_t(edges[i].activity)] += qint64(edges[i].delta) * edges[i].task;
         }
     }
     return out;
