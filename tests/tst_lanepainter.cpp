@@ -215,6 +215,29 @@ Q_DECLARE_METATYPE(Pattern)
 class TestLanePainter : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // The bounded lesson's limited variant: a task's ideal window is the one its permit
+    // falls in (task / limit), from its start; the unlimited variant's and the seed's start
+    // where the task starts.
+    void boundedWindowsFollowThePermits() {
+        RunParams p;
+        p.scenario = Scenario::Bounded;
+        p.tasks = 4;
+        p.values = 10;
+        p.delaySeconds = 1;
+        p.lab.limit = 2;
+        GroupRecord limited(GroupKind::Sequential, 4, 10);
+        GroupRecord unlimited(GroupKind::Concurrent, 4, 10);
+        for (int t = 0; t < 4; ++t) {
+            limited.taskStarted(t, 0);
+            unlimited.taskStarted(t, 0);
+        }
+        QCOMPARE(LanePainter::idealStartS(limited, 1, p), 0.0);
+        QCOMPARE(LanePainter::idealStartS(limited, 2, p), 10.0);
+        QCOMPARE(LanePainter::idealStartS(limited, 3, p), 10.0);
+        QCOMPARE(LanePainter::idealStartS(unlimited, 3, p), 0.0);
+        p.scenario = Scenario::Seed;
+        QCOMPARE(LanePainter::idealStartS(limited, 3, p), 0.0);
+    }
     // The columns drawn from the cache ink what every yield stroked inks. Per device pixel
     // column, the first and last row at least half covered by the trace's colour: in
     // 99.5 % of the inked columns they lie within one pixel of the other drawing's rows

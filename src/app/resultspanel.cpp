@@ -81,9 +81,12 @@ void ResultsPanel::showRecord(const RunRecord *r, double t, double endS, const L
     html += QStringLiteral("</table>");
     const double speedUp = r->speedUp();
     if (speedUp > 0 && (t < 0 || t >= endS - 1e-9))
-        html += QStringLiteral("<p style='font-size:large'><b>Speed-up: %1×</b> (sequential ÷ "
-                               "concurrent wall time)</p>")
-                    .arg(QString::number(speedUp, 'f', 2));
+        // The groups' own names: a lesson compares its variants ("limited ÷ unlimited").
+        html += QStringLiteral("<p style='font-size:large'><b>Speed-up: %1×</b> (%2 ÷ %3 wall "
+                               "time)</p>")
+                    .arg(QString::number(speedUp, 'f', 2),
+                         groupLabel(r->params, GroupKind::Sequential).toHtmlEscaped(),
+                         groupLabel(r->params, GroupKind::Concurrent).toHtmlEscaped());
 
     // A lesson's own figures: its formula against the wall, each task's status, the
     // completion order, the error.

@@ -33,6 +33,12 @@ QString plain(double v) {
     return QString::number(v, 'g', 10);
 }
 
+// An ideal time as people read it: 10, 2.5, 19.892 (the as-completed lesson's longest
+// task is a sum of random delays: 19.89179445 s made the footer run off the page).
+QString idealText(double s) {
+    return s >= 1 ? plain(std::round(s * 1e3) / 1e3) : QString::number(s, 'g', 4);
+}
+
 QString grouped(qint64 n) {
     return QLocale(QLocale::English).toString(n);
 }
@@ -230,7 +236,7 @@ QString ChartRenderer::groupSubtitle(const RunRecord &record, const GroupRecord 
 QString ChartRenderer::groupHeaderText(const RunRecord &record, const GroupRecord &g, double nowS) {
     const RunParams &params = record.params;
     QString text = groupSubtitle(record, g) +
-                   QStringLiteral(" · ideal %1 s").arg(plain(params.idealSeconds(g.kind())));
+                   QStringLiteral(" · ideal %1 s").arg(idealText(params.idealSeconds(g.kind())));
     // Over: finished, stopped, or (the lab) timed-out or failed. The status is read once:
     // the run may store it from its own thread meanwhile.
     const RunStatus status = g.status;
@@ -388,11 +394,11 @@ QString ChartRenderer::resultsLine(const RunRecord &r, double nowS) {
         // A stopped group has no overrun: it says when it stopped.
         if (g->status == RunStatus::Stopped)
             parts << QStringLiteral("%1: stopped at %2 (ideal %3 s)")
-                         .arg(name, secondsText(h.wallS), plain(h.idealS));
+                         .arg(name, secondsText(h.wallS), idealText(h.idealS));
         else
             parts << QStringLiteral("%1: %2 (ideal %3 s, overrun %4 ms)")
                          .arg(
-                             name, secondsText(h.wallS), plain(h.idealS),
+                             name, secondsText(h.wallS), idealText(h.idealS),
                              QString::number(h.overrunMs, 'f', std::abs(h.overrunMs) < 10 ? 3 : 1));
     }
     if (const double s = r.speedUp(); s > 0 && (nowS < 0 || nowS >= r.groups.front()->health.wallS))

@@ -63,6 +63,13 @@ QRectF LanePainter::bandRect(const QRectF &lane) {
 }
 
 double LanePainter::idealStartS(const GroupRecord &g, int task, const RunParams &params) {
+    // The bounded lesson's limited variant: task t's window comes when it gets a permit,
+    // the (t / limit)-th window (labIdealSeconds: ⌈N / K⌉ windows), not when it starts
+    // waiting for one.
+    if (params.scenario == Scenario::Bounded && g.kind() == GroupKind::Sequential &&
+        params.lab.limit > 0 && g.startNs(task) >= 0)
+        return seconds(g.startNs(task)) +
+               double(task / params.lab.limit) * params.values * params.delaySeconds;
     if (g.startNs(task) >= 0)
         return seconds(g.startNs(task));
     return g.kind() == GroupKind::Sequential ? double(task) * params.values * params.delaySeconds
