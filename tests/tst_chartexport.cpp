@@ -42,7 +42,7 @@ std::unique_ptr<RunRecord> makeRecord(Mode mode, int tasks, int values, double d
         const bool seq = kind == GroupKind::Sequential;
         qint64 wall = 0;
         for (int t = 0; t < tasks; ++t) {
-            const qint64 start = seq ? qint64(t) * values * delayNs + t * 200'000 : 0;
+            const qint64 start = seq ? qint64(t) * values * delayNs + qint64(t) * 200'000 : 0;
             g->taskStarted(t, start);
             for (int i = 0; i < values; ++i) {
                 const qint64 due = start + (i + 1) * delayNs;
@@ -175,7 +175,7 @@ private Q_SLOTS:
             auto g = std::make_unique<GroupRecord>(kind, 1000, 10);
             const bool seq = kind == GroupKind::Sequential;
             for (int t = 0; t < (seq ? 4 : 1000); ++t) {
-                const qint64 start = seq ? t * 10 * delayNs : 0;
+                const qint64 start = seq ? qint64(t) * 10 * delayNs : 0;
                 g->taskStarted(t, start);
                 for (int i = 0; i < 10 && start + (i + 1) * delayNs <= stopNs; ++i)
                     g->recordYield(t, i, 5.0, start + (i + 1) * delayNs,

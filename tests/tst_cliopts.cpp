@@ -99,7 +99,7 @@ private Q_SLOTS:
     void badValues_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("named");
-        auto row = [](const char *name, QStringList args, const char *named) {
+        auto row = [](const char *name, const QStringList &args, const char *named) {
             QTest::newRow(name) << args << QString::fromLatin1(named);
         };
         row("tasks zero", {QStringLiteral("--tasks"), QStringLiteral("0")}, "--tasks");

@@ -45,9 +45,9 @@ private Q_SLOTS:
         for (int k = 0; k < 5; ++k) {
             QVERIFY(values[k] >= 0.0 && values[k] <= 3.0);
             // drift-free: the k-th value is due at start + (k+1)·delay, never earlier
-            QCOMPARE(rec.dueNs(0, k), (k + 1) * 20 * kMs);
+            QCOMPARE(rec.dueNs(0, k), qint64(k + 1) * 20 * kMs);
             QVERIFY(rec.atNs(0, k) >= rec.dueNs(0, k));
-            QVERIFY(seenAt[k] >= (k + 1) * 20 * kMs);
+            QVERIFY(seenAt[k] >= qint64(k + 1) * 20 * kMs);
             QVERIFY2(rec.atNs(0, k) < rec.dueNs(0, k) + 1000 * kMs, "a yield was far too late");
         }
         // Values differ (a constant generator would pass the range check).
@@ -66,9 +66,9 @@ private Q_SLOTS:
         QVERIFY(runFor(collectGenerator(g, values, seenAt)));
         QCOMPARE(values.size(), 5);
         for (int k = 0; k < 5; ++k) {
-            QCOMPARE(rec.dueNs(0, k), (k + 1) * 20 * kMs);
-            QCOMPARE(rec.atNs(0, k), (k + 1) * 20 * kMs);
-            QCOMPARE(seenAt[k], (k + 1) * 20 * kMs);
+            QCOMPARE(rec.dueNs(0, k), qint64(k + 1) * 20 * kMs);
+            QCOMPARE(rec.atNs(0, k), qint64(k + 1) * 20 * kMs);
+            QCOMPARE(seenAt[k], qint64(k + 1) * 20 * kMs);
         }
     }
 
@@ -80,6 +80,7 @@ private Q_SLOTS:
             GroupContext g{s, rec, p, s.now()};
             runFor(runConcurrent(g));
             std::vector<QList<double>> lists;
+            lists.reserve(size_t(p.tasks));
             for (int t = 0; t < p.tasks; ++t)
                 lists.push_back(rec.valuesOf(t));
             return lists;
@@ -143,13 +144,13 @@ private Q_SLOTS:
             lists = co_await runSequential(g);
         };
         QVERIFY(runFor(run(g, lists)));
-        QCOMPARE(g.sinceOrigin(), 4 * 5 * 20 * kMs); // tasks × values × delay, exactly
+        QCOMPARE(g.sinceOrigin(), qint64(4) * 5 * 20 * kMs); // tasks × values × delay, exactly
         QCOMPARE(lists.size(), size_t(4));
         for (int t = 0; t < 4; ++t) {
             QCOMPARE(lists[size_t(t)], rec.valuesOf(t));
             if (t > 0) // one after another: a task starts once the previous one ended
                 QCOMPARE(rec.startNs(t), rec.endNs(t - 1));
-            QCOMPARE(rec.endNs(t), (t + 1) * 5 * 20 * kMs);
+            QCOMPARE(rec.endNs(t), qint64(t + 1) * 5 * 20 * kMs);
         }
     }
 

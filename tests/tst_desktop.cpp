@@ -87,7 +87,7 @@ private Q_SLOTS:
         m_syncMs = t.elapsed();
         qInfo("reading the big record on the UI thread would stall it %lld ms", m_syncMs);
         // The busy assertions below mean something only if the read is long.
-        QVERIFY2(m_syncMs > 2 * 40 * test::kBuildSlowdown,
+        QVERIFY2(m_syncMs > qint64(2) * 40 * test::kBuildSlowdown,
                  "the big record reads too fast to show a stall");
     }
     void init() {
@@ -187,7 +187,7 @@ private Q_SLOTS:
         // whole read's time on a worker that ignored the cancel (sanitizer builds: both
         // times their slowdown; 624 ms was seen under ASan on a loaded machine).
         qInfo("cancel took %lld ms", ms);
-        QVERIFY2(ms <= (100 + 400) * test::kBuildSlowdown, qPrintable(QString::number(ms)));
+        QVERIFY2(ms <= qint64(100 + 400) * test::kBuildSlowdown, qPrintable(QString::number(ms)));
         QVERIFY(!*opened->value);
         QVERIFY(w.backgroundWork()->cancelRequested());
         QCOMPARE(w.record(), before); // the same record, untouched

@@ -69,7 +69,7 @@ private Q_SLOTS:
         // Task t holds a permit in window t / 2; its k-th value comes (k + 1) s into it.
         for (int t = 0; t < 4; ++t)
             for (int k = 0; k < 10; ++k)
-                QCOMPARE(g.atNs(t, k), (t / 2) * 10 * kS + (k + 1) * kS);
+                QCOMPARE(g.atNs(t, k), qint64(t / 2) * 10 * kS + qint64(k + 1) * kS);
         // 20 virtual seconds; slack: 15 s of real time for a loaded (or sanitized) build.
         // A clock that did not jump would take the full 20 s.
         QVERIFY2(realMs < 15'000, qPrintable(QString::number(realMs)));

@@ -62,7 +62,7 @@ Lane makeLane(Pattern pattern, int total, int recorded = -1) {
         qint64 due = (i + 1) * step;
         if (pattern == Pattern::Bursts) // 40 bunches, each in the first tenth of its 0.25 s
             due = qint64(i / (total / 40)) * 250'000'000 +
-                  (i % (total / 40)) * (25'000'000 / (total / 40));
+                  qint64(i % (total / 40)) * (25'000'000 / (total / 40));
         l.group->recordYield(0, i, valueAt(pattern, i, total, rng), due, due + 37'000);
     }
     return l;
@@ -141,8 +141,8 @@ public:
     void drawPolygon(const QPoint *, int n, PolygonDrawMode) override { corners += n; }
     void drawPath(const QPainterPath &path) override { corners += path.elementCount(); }
     void drawEllipse(const QRectF &) override { ++ellipses; }
-    void drawLines(const QLineF *, int n) override { corners += 2 * n; }
-    void drawRects(const QRectF *, int n) override { corners += 4 * n; }
+    void drawLines(const QLineF *, int n) override { corners += 2 * qint64(n); }
+    void drawRects(const QRectF *, int n) override { corners += 4 * qint64(n); }
     void drawTextItem(const QPointF &, const QTextItem &) override {}
     qint64 corners = 0;
     qint64 ellipses = 0;

@@ -161,7 +161,7 @@ private Q_SLOTS:
                 for (auto it = tags.cbegin(); it != tags.cend(); ++it) {
                     QVERIFY2(code.contains(it.key()),
                              qPrintable(src.path + QStringLiteral(": ") + it.key()));
-                    const QString line = lines.at(it.value());
+                    const QString &line = lines.at(it.value());
                     bool found = false;
                     for (const QString &c : code[it.key()])
                         found = found || line.contains(c);
@@ -370,8 +370,9 @@ private Q_SLOTS:
         const auto run = runToEnd(p);
         const GroupRecord &g = *run->record().groups.at(0);
         std::vector<std::pair<qint64, int>> ends;
+        ends.reserve(4);
         for (int t = 0; t < 4; ++t)
-            ends.push_back({g.endNs(t), t});
+            ends.emplace_back(g.endNs(t), t);
         std::sort(ends.begin(), ends.end());
         QStringList order;
         for (const auto &e : ends)

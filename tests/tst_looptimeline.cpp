@@ -78,7 +78,7 @@ private Q_SLOTS:
             for (int i = 0; i < values; ++i) {
                 // Due every 5 s (plus up to 3 ms of spread); late 0-2 ms, in ns.
                 const qint64 due =
-                    std::max<qint64>(at, (i + 1) * 5 * kS + qint64(next() % (3 * kMs)));
+                    std::max<qint64>(at, qint64(i + 1) * 5 * kS + qint64(next() % (3 * kMs)));
                 at = due + qint64(next() % (2 * kMs));
                 g.recordYield(t, i, 1.0, due, at);
                 if (at > due)

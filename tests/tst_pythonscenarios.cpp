@@ -37,7 +37,7 @@ private Q_SLOTS:
         QTest::addColumn<double>("slack");      // below the next shape: one window more, say
         const auto row = [](const char *name, Scenario s, const char *variant,
                             std::initializer_list<const char *> options, const char *status,
-                            QList<int> counts, double extra, double slack) {
+                            const QList<int> &counts, double extra, double slack) {
             QStringList list;
             for (const char *o : options)
                 list << QString::fromUtf8(o);

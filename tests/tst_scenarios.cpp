@@ -13,6 +13,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <cmath>
+
 using namespace coroscope;
 
 namespace {
@@ -60,7 +62,7 @@ bool hasFact(const Run &run, const GroupRecord &g, const QString &part) {
 
 //! Seconds as the record's ns (wall_s is ns / 1e9): for exact comparisons.
 qint64 ns(double seconds) {
-    return qint64(seconds * 1e9 + 0.5);
+    return std::llround(seconds * 1e9);
 }
 
 //! The clock column of a test's data table.

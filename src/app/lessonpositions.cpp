@@ -136,7 +136,7 @@ LessonPosition GroupPositions::recorded(int task) const {
     if (const int o = m_outcome[size_t(task)]; o >= 0 && m_g.outcomes()[size_t(o)].atNs <= m_t)
         return {m_g.outcomes()[size_t(o)].state, WaitTarget::None};
     if (m_g.status == RunStatus::Stopped && m_outcome[size_t(task)] < 0 &&
-        m_t >= qint64(m_g.health.wallS * 1e9 + 0.5))
+        m_t >= std::llround(m_g.health.wallS * 1e9))
         return {TaskState::Cancelled, WaitTarget::None}; // the seed's Stop
     if (const int s = m_span[size_t(task)]; s >= 0)
         return {m_g.spans()[size_t(s)].state, m_g.spans()[size_t(s)].on};
@@ -152,7 +152,7 @@ LessonPosition GroupPositions::published(int task) const {
             // Right after its value blockAt − 1 (or at its start) it makes the call.
             const qint64 from =
                 lab.blockAt > 0 ? m_g.atNs(task, lab.blockAt - 1) : m_g.startNs(task);
-            if (m_t >= from && m_t < from + qint64(lab.blockForSeconds * 1e9 + 0.5))
+            if (m_t >= from && m_t < from + std::llround(lab.blockForSeconds * 1e9))
                 return m_variant == 0 ? LessonPosition{TaskState::Blocked, WaitTarget::None}
                                       : LessonPosition{TaskState::Offloaded, WaitTarget::Thread};
         }
@@ -174,7 +174,7 @@ LessonPosition GroupPositions::published(int task) const {
             return {TaskState::Running, WaitTarget::None};
         break;
     case Scenario::Timeout:
-        if (m_variant == 1 && m_t >= qint64(lab.timeoutSeconds * 1e9 + 0.5))
+        if (m_variant == 1 && m_t >= std::llround(lab.timeoutSeconds * 1e9))
             return {TaskState::Cancelled, WaitTarget::None};
         break;
     case Scenario::Failure:
@@ -229,21 +229,20 @@ QString lessonTag(const LessonPosition &pos) {
 
 QHash<QString, int> lessonTagCounts(const RunRecord &r, double tS, PositionSource source) {
     // Counted by (state, target) first: a million tasks cost no string per task.
-    constexpr int kTargets = int(WaitTarget::Thread) + 1;
-    std::array<qint64, (int(TaskState::Failed) + 1) * kTargets> byPosition{};
+    constexpr size_t kTargets = size_t(WaitTarget::Thread) + 1;
+    std::array<qint64, (size_t(TaskState::Failed) + 1) * kTargets> byPosition{};
     for (const auto &g : r.groups) {
         const qint64 t = tS < 0 ? std::numeric_limits<qint64>::max() / 2 : std::llround(tS * 1e9);
         const GroupPositions at(r.params, *g, t, source);
         for (int task = 0; task < g->tasks(); ++task) {
             const LessonPosition pos = at.of(task);
-            ++byPosition[size_t(int(pos.state) * kTargets + int(pos.on))];
+            ++byPosition[size_t(pos.state) * kTargets + size_t(pos.on)];
         }
     }
     QHash<QString, int> counts;
     for (size_t i = 0; i < byPosition.size(); ++i)
         if (byPosition[i] > 0)
-            if (const QString tag =
-                    lessonTag({TaskState(int(i) / kTargets), WaitTarget(int(i) % kTargets)});
+            if (const QString tag = lessonTag({TaskState(i / kTargets), WaitTarget(i % kTargets)});
                 !tag.isEmpty())
                 counts[tag] += int(byPosition[i]);
     return counts;

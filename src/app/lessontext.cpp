@@ -36,7 +36,7 @@ int yieldsBy(const GroupRecord &g, int task, qint64 tNs) {
 }
 
 bool over(const GroupRecord &g, qint64 tNs) {
-    return g.isDone() && tNs >= qint64(g.health.wallS * 1e9 + 0.5);
+    return g.isDone() && tNs >= std::llround(g.health.wallS * 1e9);
 }
 
 //! The group of the variant in \a slot, if it is in the record and over.
@@ -186,7 +186,7 @@ QString lessonResultsHtml(const RunRecord &r, double tS) {
                 std::vector<std::pair<qint64, int>> ends;
                 for (int task = 0; task < g.tasks(); ++task)
                     if (g.endNs(task) >= 0 && g.endNs(task) <= t)
-                        ends.push_back({g.endNs(task), task});
+                        ends.emplace_back(g.endNs(task), task);
                 std::sort(ends.begin(), ends.end());
                 for (const auto &e : ends)
                     order << QString::number(e.second);

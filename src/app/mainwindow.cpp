@@ -895,6 +895,7 @@ QStringList MainWindow::narration() const {
     const double t = viewTime();
     const YieldTally &tally = m_controller->tally();
     std::vector<TaskCounts> counts;
+    counts.reserve(size_t(tally.groups()));
     for (int g = 0; g < tally.groups(); ++g)
         counts.push_back(tally.countsAt(g, state() == RunStatus::Running ? -1 : t));
     return Narrator::narrate(*r, t < 0 ? endTime() : t, tally.record() == r ? &counts : nullptr);

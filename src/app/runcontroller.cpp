@@ -153,7 +153,7 @@ void RunController::start(const RunParams &params) {
     m_tally.reset(&m_run->record());
     m_frame = 0;
     m_paused = false;
-    const qint64 stopAfterNs = stopAfter >= 0 ? qint64(stopAfter * 1e9 + 0.5) : -1;
+    const qint64 stopAfterNs = stopAfter >= 0 ? std::llround(stopAfter * 1e9) : -1;
     if (params.clock == Clock::Virtual) {
         // Started paused, paced, then let go: all posted in order, so no wake-up happens
         // at the engine's own pace (as fast as possible).

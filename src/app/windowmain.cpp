@@ -15,6 +15,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -177,7 +178,7 @@ int runWindow(const WindowOptions &options, std::optional<QStringList> given) {
             stopTimer->setSingleShot(true);
             stopTimer->setTimerType(Qt::PreciseTimer);
             QObject::connect(stopTimer, &QTimer::timeout, &window, &MainWindow::stopRun);
-            stopTimer->start(qint64(*options.stopAfterSeconds * 1000.0 + 0.5));
+            stopTimer->start(std::llround(*options.stopAfterSeconds * 1000.0));
         }
         QTimer::singleShot(0, &window, [&window, w] { window.watchPython(w); });
     } else if (options.run) {

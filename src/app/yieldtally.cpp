@@ -35,8 +35,8 @@ void YieldTally::add(Group &g, double ms) {
     g.maxLatenessMs = std::max(g.maxLatenessMs, ms);
     while (ms >= g.rangeMs && g.rangeMs < kMaxRangeMs) {
         // Twice the range: bin i now holds what bins 2i and 2i + 1 held.
-        for (int i = 0; i < kFineBins / 2; ++i)
-            g.fine[size_t(i)] = g.fine[size_t(2 * i)] + g.fine[size_t(2 * i + 1)];
+        for (size_t i = 0; i < size_t(kFineBins) / 2; ++i)
+            g.fine[i] = g.fine[2 * i] + g.fine[2 * i + 1];
         std::fill(g.fine.begin() + kFineBins / 2, g.fine.end(), 0);
         g.rangeMs *= 2;
     }

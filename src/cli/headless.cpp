@@ -16,6 +16,7 @@
 #include <QCoreApplication>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 
@@ -174,7 +175,7 @@ int runHeadless(const CliOptions &o) {
     run.start();
     // On the run's own clock: exact to the ns on the real one, virtual time on the virtual.
     if (o.stopAfterSeconds)
-        run.stopAt(qint64(*o.stopAfterSeconds * 1e9 + 0.5));
+        run.stopAt(std::llround(*o.stopAfterSeconds * 1e9));
     QCoreApplication::exec();
     return finish(o, run.record());
 }

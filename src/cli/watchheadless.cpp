@@ -17,6 +17,7 @@
 #include <QCoreApplication>
 #include <QTimer>
 
+#include <cmath>
 #include <cstdio>
 
 namespace coroscope {
@@ -84,7 +85,7 @@ int runWatchHeadless(const CliOptions &o) {
     if (o.stopAfterSeconds) {
         stopTimer.setSingleShot(true);
         QObject::connect(&stopTimer, &QTimer::timeout, &watcher, &PythonWatcher::stop);
-        stopTimer.start(std::chrono::milliseconds(qint64(*o.stopAfterSeconds * 1000.0 + 0.5)));
+        stopTimer.start(std::chrono::milliseconds(std::llround(*o.stopAfterSeconds * 1000.0)));
     }
     InterruptWatcher interrupt; // Ctrl+C stops the program the way Stop does
     QObject::connect(&interrupt, &InterruptWatcher::interrupted, &watcher, &PythonWatcher::stop);

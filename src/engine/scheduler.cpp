@@ -10,7 +10,7 @@
 #include <cerrno>
 #include <cmath>
 
-#include <time.h>
+#include <ctime>
 
 namespace coroscope {
 

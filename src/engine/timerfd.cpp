@@ -4,8 +4,8 @@
 
 #include <QSocketNotifier>
 
+#include <ctime>
 #include <sys/timerfd.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>

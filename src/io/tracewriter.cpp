@@ -12,6 +12,7 @@
 #include <QBuffer>
 
 #include <algorithm>
+#include <cmath>
 
 namespace coroscope {
 
@@ -75,7 +76,7 @@ void writeGroup(BufferedWriter &o, const RunRecord &r, const GroupRecord &g, int
       << ", \"tid\": " << pidText << ", \"args\": {\"name\": \"" << mode << " comprehensions\"}}";
 
     const bool counters = g.tasks() <= TraceWriter::kMaxCounterTasks;
-    const qint64 wallNs = qint64(g.health.wallS * 1e9 + 0.5);
+    const qint64 wallNs = std::llround(g.health.wallS * 1e9);
     const QByteArray common =
         "\"cat\": \"task\", \"pid\": " + pidText + ", \"tid\": " + pidText + ", \"id\": ";
     for (int t = 0; t < g.tasks() && o.good(); ++t) {

@@ -145,8 +145,10 @@ void resolveLabDefaults(RunParams &p) {
         l.limit = std::min(2, p.tasks);
     if (l.spread < 0)
         l.spread = 1;
-    if (l.timeoutSeconds < 0)
-        l.timeoutSeconds = (p.values / 2 + 0.5) * p.delaySeconds; // mid-sleep: 5.5 s by default
+    if (l.timeoutSeconds < 0) {
+        const int half = p.values / 2; // whole values: the deadline falls mid-sleep
+        l.timeoutSeconds = (half + 0.5) * p.delaySeconds; // 5.5 s by default
+    }
     if (l.failTask < 0)
         l.failTask = std::min(1, p.tasks - 1);
     if (l.failAt < 0)
@@ -239,7 +241,7 @@ qint64 labTaskDelayNs(const RunParams &p, int task) {
         return p.delayNs();
     // Its own stream, apart from the values': the same seed gives the same values.
     TaskRng rng(p.seed ^ 0x5DEECE66DULL, quint32(task));
-    return qint64(p.delaySeconds * (1 + p.lab.spread * rng.uniform(1.0)) * 1e9 + 0.5);
+    return std::llround(p.delaySeconds * (1 + p.lab.spread * rng.uniform(1.0)) * 1e9);
 }
 
 static double labIdeal(const RunParams &p, int variant);
@@ -252,7 +254,10 @@ double labIdealSeconds(const RunParams &p, int variant) {
 static double labIdeal(const RunParams &p, int variant) {
     const LabParams &l = p.lab;
     const double window = p.values * p.delaySeconds; // one comprehension, undisturbed
-    const auto ceilDiv = [](qint64 a, qint64 b) { return double((a + b - 1) / b); };
+    const auto ceilDiv = [](qint64 a, qint64 b) {
+        const qint64 rounds = (a + b - 1) / b; // whole rounds, rounded up
+        return double(rounds);
+    };
     switch (p.scenario) {
     case Scenario::Seed:
         return p.idealSeconds(variant == 0 ? GroupKind::Sequential : GroupKind::Concurrent);

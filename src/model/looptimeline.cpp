@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace coroscope {
 
@@ -125,7 +126,7 @@ std::vector<LoopInterval> loopTimeline(const RunParams &, const GroupRecord &g) 
                 add(s.fromNs, s.toNs, LoopActivity::Running, s.task);
             endNs = std::max(endNs, s.toNs);
         }
-        endNs = std::max(endNs, qint64(g.health.wallS * 1e9 + 0.5));
+        endNs = std::max(endNs, std::llround(g.health.wallS * 1e9));
     }
     sortByTime(edges);
     std::vector<LoopInterval> out;
@@ -159,7 +160,7 @@ std::vector<LoopInterval> loopTimeline(const RunParams &, const GroupRecord &g) 
         }
         if (i < edges.size()) {
             open[size_t(edges[i].activity)] += edges[i].delta;
-            taskSum[size_t(edges[i].activity)] += edges[i].delta * edges[i].task;
+            taskSum[size_t(edges[i].activity)] += qint64(edges[i].delta) * edges[i].task;
         }
     }
     return out;

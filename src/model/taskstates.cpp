@@ -5,6 +5,7 @@
 #include "livestates.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace coroscope {
@@ -125,7 +126,7 @@ std::vector<StateInterval> taskTimeline(const RunParams &p, const GroupRecord &g
     // The lab's spans and outcomes are whole (and safe to read from another thread) only
     // once the group is over; a live run's timeline is what its yields tell.
     const bool over = g.isDone();
-    const qint64 wallNs = qint64(g.health.wallS * 1e9 + 0.5);
+    const qint64 wallNs = std::llround(g.health.wallS * 1e9);
     const qint64 start = g.startNs(task);
     const bool seedSequential =
         p.scenario == Scenario::Seed && g.kind() == GroupKind::Sequential && task > 0;

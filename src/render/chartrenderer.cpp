@@ -336,8 +336,8 @@ QString ChartRenderer::title(const RunRecord &r) {
         return QStringLiteral("%1: %2 asyncio %3, watched live")
             .arg(QFileInfo(r.source->script).fileName(), grouped(n),
                  n == 1 ? QStringLiteral("task") : QStringLiteral("tasks"));
-    const QString tasks = n == 1 ? QStringLiteral("1 async comprehension")
-                                 : QStringLiteral("%1 async comprehensions").arg(grouped(n));
+    QString tasks = n == 1 ? QStringLiteral("1 async comprehension")
+                           : QStringLiteral("%1 async comprehensions").arg(grouped(n));
     // A lesson's single variant: its name and the lesson's, not the seed's mode.
     if (r.params.scenario != Scenario::Seed && r.params.mode != Mode::Compare)
         return tasks + QStringLiteral(": %1 (the %2 lesson)")

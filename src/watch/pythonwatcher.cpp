@@ -130,7 +130,7 @@ QString PythonWatcher::pythonPath() const {
 }
 
 QString PythonWatcher::findTracer() {
-    if (const QString env = qEnvironmentVariable("COROSCOPE_TRACER"); !env.isEmpty())
+    if (QString env = qEnvironmentVariable("COROSCOPE_TRACER"); !env.isEmpty())
         return env;
     const QString bin = QCoreApplication::applicationDirPath();
     for (const QString &rel : {QStringLiteral("/../share/coroscope/coroscope_trace.py"),

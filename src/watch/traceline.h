@@ -62,7 +62,7 @@ struct TraceParse {
 };
 
 //! The longest line accepted (the tracer cuts texts at 16 KiB; escapes can double that).
-constexpr qsizetype kMaxTraceLine = 64 * 1024;
+constexpr qsizetype kMaxTraceLine = qsizetype(64) * 1024;
 //! Times and ids above this are refused (keeps every sum far inside 64 bits: 146 years in ns).
 constexpr qint64 kMaxTraceNumber = qint64(1) << 62;
 

@@ -31,20 +31,21 @@ inline RunRecord sampleRecord(int tasks = 3, int values = 4) {
         const bool sequential = kind == GroupKind::Sequential;
         auto g = std::make_unique<GroupRecord>(kind, tasks, values);
         for (int t = 0; t < tasks; ++t) {
-            const qint64 origin = sequential ? t * values * delayNs : 0;
+            const qint64 origin = sequential ? qint64(t) * values * delayNs : 0;
             const bool stopped = sequential && t == tasks - 1;
             g->taskStarted(t, origin + 1'582 + t);
             const int n = stopped ? std::min(2, values) : values;
             for (int i = 0; i < n; ++i) {
                 const qint64 due = origin + (i + 1) * delayNs;
                 const double value = (i == 0) ? 0.0 : (i == 1 ? 10.0 : 0.1 * (t + 1) + i / 3.0);
-                g->recordYield(t, i, value, due, due + 123'456 + t * 1'000 + i);
+                g->recordYield(t, i, value, due, due + 123'456 + qint64(t) * 1'000 + i);
             }
             if (!stopped)
                 g->taskEnded(t, origin + values * delayNs + 200'017);
         }
-        const qint64 wall = sequential ? (tasks - 1) * values * delayNs + 2 * delayNs + 300'000
-                                       : values * delayNs + 300'000;
+        const qint64 wall = sequential
+                                ? qint64(tasks - 1) * values * delayNs + 2 * delayNs + 300'000
+                                : values * delayNs + 300'000;
         g->computeHealth(r.params, wall, 0.25,
                          sequential ? RunStatus::Stopped : RunStatus::Finished);
         r.groups.push_back(std::move(g));

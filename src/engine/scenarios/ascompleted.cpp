@@ -46,6 +46,7 @@ QCoro::Task<RunStatus> runAsCompleted(LabContext &g) {
     const int n = g.params.tasks;
     Channel<int> completed(n, g.scope);
     std::vector<QCoro::Task<>> tasks;
+    tasks.reserve(size_t(n));
     for (int t = 0; t < n; ++t)
         tasks.push_back(reportingComprehension(g, t, g.variant == 1 ? &completed : nullptr));
     if (g.variant == 1) {

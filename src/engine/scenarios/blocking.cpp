@@ -9,6 +9,8 @@
 
 #include <QCoroAsyncGenerator>
 
+#include <cmath>
+
 namespace coroscope {
 
 namespace {
@@ -21,7 +23,7 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
     for (int k = 0; k < g.params.values; ++k) {
         const qint64 due = g.nextDue(k, g.originNs, lastWake, delay);
         if (task == lab.blockTask && k == lab.blockAt) {
-            const qint64 blockNs = qint64(lab.blockForSeconds * 1e9 + 0.5);
+            const qint64 blockNs = std::llround(lab.blockForSeconds * 1e9);
             const qint64 from = g.now();
             if (g.variant == 0) {
                 // time.sleep(): nothing else can run (the virtual clock advances by it)

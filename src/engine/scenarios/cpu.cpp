@@ -9,13 +9,15 @@
 
 #include <QCoroAsyncGenerator>
 
+#include <cmath>
+
 namespace coroscope {
 
 namespace {
 
 QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
     TaskRng rng(g.params.seed, quint32(task));
-    const qint64 workNs = qint64(g.params.lab.workMs * 1e6 + 0.5);
+    const qint64 workNs = std::llround(g.params.lab.workMs * 1e6);
     for (int k = 0; k < g.params.values; ++k) {
         const qint64 asked = g.now();
         const qint64 due = asked + workNs; // when the value would be ready on a free core

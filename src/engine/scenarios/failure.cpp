@@ -54,6 +54,7 @@ QCoro::Task<> child(LabContext &g, int task) {
 
 QCoro::Task<RunStatus> runFailure(LabContext &g) {
     std::vector<QCoro::Task<>> tasks;
+    tasks.reserve(size_t(g.params.tasks));
     for (int t = 0; t < g.params.tasks; ++t)
         tasks.push_back(child(g, t));
     bool failed = false;

@@ -65,6 +65,7 @@ QCoro::Task<RunStatus> runQueue(LabContext &g) {
     const int workers = g.variant == 0 ? 1 : g.params.lab.workers;
     Channel<Item> queue(g.params.lab.capacity, g.scope);
     std::vector<QCoro::Task<>> tasks;
+    tasks.reserve(size_t(workers) + 1); // the workers and the producer
     for (int w = 0; w < workers; ++w)
         tasks.push_back(worker(g, queue, w));
     tasks.push_back(producer(g, queue, workers));

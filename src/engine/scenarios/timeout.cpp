@@ -8,6 +8,8 @@
 
 #include <QCoroAsyncGenerator>
 
+#include <cmath>
+
 namespace coroscope {
 
 namespace {
@@ -41,12 +43,13 @@ QCoro::Task<RunStatus> runTimeout(LabContext &g) {
     // The comprehensions start before the deadline's timer: at a deadline equal to a
     // first value's, that value is taken (its sleep was asked for first).
     std::vector<QCoro::Task<bool>> tasks;
+    tasks.reserve(size_t(g.params.tasks));
     for (int t = 0; t < g.params.tasks; ++t)
         tasks.push_back(comprehension(g, t, generator(g, t)));
     CancelScope quiet;
     QCoro::Task<> timer;
     if (g.variant == 1)
-        timer = deadline(g, quiet, g.originNs + qint64(g.params.lab.timeoutSeconds * 1e9 + 0.5));
+        timer = deadline(g, quiet, g.originNs + std::llround(g.params.lab.timeoutSeconds * 1e9));
     co_await whenAllDone(std::move(tasks));
     quiet.cancel(CancelCause::Stop, g.now()); // the group is done: no deadline any more
     if (g.variant == 1)
