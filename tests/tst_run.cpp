@@ -88,6 +88,7 @@ private Q_SLOTS:
             run.start();
             finished.wait(10000);
             std::vector<QList<double>> lists;
+            lists.reserve(5);
             for (int t = 0; t < 5; ++t)
                 lists.push_back(run.record().groups[0]->valuesOf(t));
             return lists;

@@ -8,6 +8,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <ranges>
 #include <set>
 
 using namespace coroscope;
@@ -124,9 +125,9 @@ private Q_SLOTS:
         QVERIFY(times.size() >= 4);
         const double end = c.endTime();
         // Back from the end: every distinct yield time, latest first, then the start.
-        for (auto it = times.rbegin(); it != times.rend(); ++it) {
+        for (const qint64 time : std::ranges::reverse_view(times)) {
             QVERIFY(c.stepYield(false));
-            QCOMPARE(qint64(std::llround(c.viewPosition() * 1e9)), *it);
+            QCOMPARE(qint64(std::llround(c.viewPosition() * 1e9)), time);
         }
         QVERIFY(c.stepYield(false));
         QCOMPARE(c.viewPosition(), 0.0);

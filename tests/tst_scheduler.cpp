@@ -12,7 +12,7 @@
 #include <memory>
 #include <vector>
 
-#include <time.h>
+#include <ctime>
 
 using namespace coroscope;
 using namespace coroscope::test;
@@ -84,6 +84,7 @@ private Q_SLOTS:
         Scheduler s(Clock::Virtual);
         std::vector<int> order;
         std::vector<QCoro::Task<>> tasks;
+        tasks.reserve(100);
         for (int id = 0; id < 100; ++id)
             tasks.push_back(sleeper(s, 20 * kMs, id, order));
         QTRY_COMPARE_WITH_TIMEOUT(order.size(), size_t(100), 5000);
@@ -98,6 +99,7 @@ private Q_SLOTS:
         std::vector<int> order;
         std::vector<QCoro::Task<>> tasks;
         const int deadlines[] = {10, 20, 20, 30, 5, 15, 20, 40, 1, 30};
+        tasks.reserve(10);
         for (int i = 0; i < 10; ++i)
             tasks.push_back(sleeper(s, deadlines[i] * kMs, i, order));
         QTRY_COMPARE_WITH_TIMEOUT(order.size(), size_t(10), 5000);
@@ -161,6 +163,7 @@ private Q_SLOTS:
         std::vector<int> order;
         std::vector<Scheduler::Wake> wakes;
         std::vector<QCoro::Task<>> tasks;
+        tasks.reserve(10);
         for (int id = 0; id < 10; ++id)
             tasks.push_back(sleeper(s, s.now() + kHour, id, order, &wakes));
         QCOMPARE(s.pending(), 10);
@@ -345,6 +348,7 @@ private Q_SLOTS:
         LoopChecker checker;
         std::vector<QCoro::Task<>> tasks;
         const qint64 due = s.now() + 1000 * kMs;
+        tasks.reserve(1000);
         for (int id = 0; id < 1000; ++id)
             tasks.push_back(sleeper(s, due, id, order));
         int pendingSeenByTheLoop = -1;

@@ -457,6 +457,7 @@ private Q_SLOTS:
         QFETCH(QList<int>, states);
         QFETCH(QString, runs);
         std::vector<StateInterval> intervals;
+        intervals.reserve(states.size());
         for (int i = 0; i < states.size(); ++i)
             intervals.push_back({edges[2 * i], edges[2 * i + 1], TaskState(states[i])});
         const TimeAxis axis(0, 1, 0, 100);
