@@ -8,7 +8,6 @@
 #include <QSignalSpy>
 #include <QTest>
 
-#include <ranges>
 #include <set>
 
 using namespace coroscope;
@@ -125,9 +124,9 @@ private Q_SLOTS:
         QVERIFY(times.size() >= 4);
         const double end = c.endTime();
         // Back from the end: every distinct yield time, latest first, then the start.
-        for (const qint64 time : std::ranges::reverse_view(times)) {
+        for (auto it = times.rbegin(); it != times.rend(); ++it) {
             QVERIFY(c.stepYield(false));
-            QCOMPARE(qint64(std::llround(c.viewPosition() * 1e9)), time);
+            QCOMPARE(qint64(std::llround(c.viewPosition() * 1e9)), *it);
         }
         QVERIFY(c.stepYield(false));
         QCOMPARE(c.viewPosition(), 0.0);
