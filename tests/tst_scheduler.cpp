@@ -72,11 +72,11 @@ private Q_SLOTS:
         std::vector<Scheduler::Wake> wakes;
         std::vector<QCoro::Task<>> tasks;
         for (int id : {3, 1, 4, 0, 2}) // started out of order
-            tasks.push_back(sleeper(s, (id + 1) * 10 * kMs, id, order, &wakes));
+            tasks.push_back(sleeper(s, qint64(id + 1) * 10 * kMs, id, order, &wakes));
         QTRY_COMPARE_WITH_TIMEOUT(order.size(), size_t(5), 5000);
         QCOMPARE(order, (std::vector<int>{0, 1, 2, 3, 4}));
         for (int id = 0; id < 5; ++id) // each exactly at its deadline
-            QCOMPARE(wakes[size_t(id)].atNs, (id + 1) * 10 * kMs);
+            QCOMPARE(wakes[size_t(id)].atNs, qint64(id + 1) * 10 * kMs);
         QCOMPARE(s.now(), 50 * kMs);
     }
 
@@ -190,7 +190,7 @@ private Q_SLOTS:
         QVERIFY(s.isPaused());
         std::vector<QCoro::Task<>> tasks;
         for (int id : {2, 0, 1, 3}) // 3 shares id 2's deadline
-            tasks.push_back(sleeper(s, (id == 3 ? 3 : id + 1) * 10 * kMs, id, order, &wakes));
+            tasks.push_back(sleeper(s, qint64(id == 3 ? 3 : id + 1) * 10 * kMs, id, order, &wakes));
         spinLoop();
         QVERIFY(order.empty());
         QCOMPARE(s.now(), 0);
@@ -242,7 +242,7 @@ private Q_SLOTS:
         QVERIFY(!s.isPaused());
         QTRY_COMPARE_WITH_TIMEOUT(wakes.size(), size_t(3), 5000);
         for (int k = 0; k < 3; ++k)
-            QCOMPARE(wakes[size_t(k)].atNs, 50 * kMs + (k + 1) * 10 * kMs);
+            QCOMPARE(wakes[size_t(k)].atNs, 50 * kMs + qint64(k + 1) * 10 * kMs);
     }
 
     void speedIsClampedAndZeroIsAutojump() {
@@ -277,7 +277,7 @@ private Q_SLOTS:
         QVERIFY2(real.nsecsElapsed() >= 20 * kMs, qPrintable(QString::number(real.elapsed())));
         QVERIFY(start >= 0 && start < 200 * kMs);
         for (int k = 0; k < 4; ++k)
-            QCOMPARE(wakes[size_t(k)].atNs, start + (k + 1) * 50 * kMs);
+            QCOMPARE(wakes[size_t(k)].atNs, start + qint64(k + 1) * 50 * kMs);
         QVERIFY(s.now() >= start + 200 * kMs); // paced time keeps flowing
     }
 
