@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "lanepainter.h"
+#include <QVarLengthArray>
 
 #include "model/looptimeline.h"
 
@@ -286,7 +287,22 @@ void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, c
         ++m_stats.exactLanes;
         if (trace.size() > 1) {
             p.setPen(m_tracePen[gi]);
-            p.drawPolyline(trace);
+            if (lane.width() / double(trace.size()) >= kSegmentSpacingPx) {
+                // Points a few pixels apart: stroked one segment at a time. As one
+                // polyline, a zigzag lane became one self-crossing path of round joins
+                // that Qt's raster engine stroked and filled whole: 4 lanes of 100 values
+                // held the window 21–40 ms a frame (perf: QRasterPaintEngine::fill under
+                // drawPolyline), segments 8–12 ms. The caps' overlap at each joint is
+                // invisible in an opaque pen.
+                QVarLengthArray<QLineF, 256> segments;
+                for (qsizetype k = 1; k < trace.size(); ++k)
+                    segments.append(QLineF(trace[k - 1], trace[k]));
+                p.drawLines(segments.constData(), int(segments.size()));
+            } else {
+                // Denser, separate segments' antialiased edges would pile up into a
+                // thicker trace than the level-of-detail drawing it must match.
+                p.drawPolyline(trace);
+            }
             m_stats.pointsDrawn += trace.size();
         }
         // Dots only while they stay apart; a dense trace is already a line.

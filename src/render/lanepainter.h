@@ -83,6 +83,8 @@ public:
 
     //! Below this many pixels per yield in view, a lane is drawn from its columns.
     static constexpr double kExactPixelsPerYield = 2.0;
+    //! At this many pixels a point or more, an exact trace is stroked segment by segment.
+    static constexpr double kSegmentSpacingPx = 4.0;
     //! A hover looks at no more yields than this, however dense the lane.
     static constexpr int kMaxHitCandidates = 256;
 
