@@ -684,8 +684,10 @@ private Q_SLOTS:
         QFETCH(QList<int>, states);
         QFETCH(QString, runs);
         std::vector<StateInterval> intervals;
+        intervals.reserve(states.size());
         for (int i = 0; i < states.size(); ++i)
-            intervals.push_back({edges[2 * i], edges[2 * i + 1], TaskState(states[i])});
+            intervals.push_back(
+                {edges[2 * qsizetype(i)], edges[2 * qsizetype(i) + 1], TaskState(states[i])});
         const TimeAxis axis(0, 1, 0, 100);
         QStringList got;
         for (const StateBand::Run &r :
@@ -784,7 +786,7 @@ private Q_SLOTS:
                 g->taskStarted(t, 0);
                 for (int i = 0; i < values; ++i)
                     g->recordYield(t, i, double((t * 7 + i * 3) % 10), (i + 1) * step,
-                                   (i + 1) * step + 50'000 + (t % 13) * 10'000);
+                                   (i + 1) * step + 50'000 + qint64(t % 13) * 10'000);
                 g->taskEnded(t, g->atNs(t, values - 1));
             }
             g->health.wallS = values * delay + 0.001;
