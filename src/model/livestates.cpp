@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "livestates.h"
 
+#include <cmath>
+
 namespace coroscope {
 
 namespace {
@@ -45,7 +47,7 @@ int liveComputingTask(const RunParams &p, const GroupRecord &g, qint64 tNs) {
             who = t;
         }
     }
-    const qint64 work = qint64(p.lab.workMs * 1e6 + 0.5);
+    const qint64 work = std::llround(p.lab.workMs * 1e6);
     return who >= 0 && tNs < latest + work ? who : -1;
 }
 
