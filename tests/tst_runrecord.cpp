@@ -154,11 +154,11 @@ private Q_SLOTS:
         std::atomic<bool> done{false};
         std::thread writer([&] {
             for (int i = 0; i < kSpans; ++i) {
-                g.setCurrent(i % 2, TaskState::Waiting, 10 * i, WaitTarget::QueueItem);
-                g.addSpan(
-                    {10 * i, 10 * i + 5, i % 2, TaskState::Waiting, WaitTarget::QueueItem, i});
+                const qint64 at = 10 * qint64(i);
+                g.setCurrent(i % 2, TaskState::Waiting, at, WaitTarget::QueueItem);
+                g.addSpan({at, at + 5, i % 2, TaskState::Waiting, WaitTarget::QueueItem, i});
                 if (i % 1000 == 999)
-                    g.addOutcome({i % 2, TaskState::Failed, CancelCause::None, -1, 10 * i,
+                    g.addOutcome({i % 2, TaskState::Failed, CancelCause::None, -1, at,
                                   QStringLiteral("error %1").arg(i)});
             }
             done = true;
