@@ -4,12 +4,14 @@
 // nanosecond), a blocking call or CPU work advances virtual time by its nominal cost, an
 // offloaded job holds a simulated pool thread for it, and the values are the real clock's.
 #include "engine/run.h"
+#include "runtoend.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace coroscope;
+using coroscope::test::runToEnd;
 
 namespace {
 
@@ -27,24 +29,6 @@ RunParams lab(Scenario s, const char *variant, int tasks, int values, double del
     p.timing = Timing::Relative; // the lab's default, the way asyncio sleeps
     p.clock = Clock::Virtual;
     return p;
-}
-
-//! Runs \a p to its end; the record stays with the returned run. \a realMs: real time taken.
-std::unique_ptr<Run> runToEnd(RunParams p, qint64 *realMs = nullptr) {
-    resolveLabDefaults(p);
-    const QString why = p.validate();
-    if (!why.isEmpty())
-        qFatal("invalid params: %s", qPrintable(why));
-    auto run = std::make_unique<Run>(p);
-    QSignalSpy finished(run.get(), &Run::finished);
-    QElapsedTimer clock;
-    clock.start();
-    run->start();
-    if (!finished.wait(60'000))
-        qFatal("the run did not finish");
-    if (realMs)
-        *realMs = clock.elapsed();
-    return run;
 }
 
 const GroupRecord &only(const Run &run) {

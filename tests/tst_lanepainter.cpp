@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "render/lanepainter.h"
 
+#include "pixelcount.h"
+
 #include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QImage>
@@ -12,6 +14,7 @@
 
 #include <cmath>
 #include <ctime>
+#include <map>
 #include <memory>
 
 using namespace coroscope;
@@ -621,6 +624,88 @@ private Q_SLOTS:
             for (int i = 0; i < g.count(0); ++i)
                 QVERIFY2(distance(i) >= distance(hit), qPrintable(QString::number(i)));
         }
+    }
+
+    // The event loop's lane, pixel by pixel, for a group whose every instant is known (on a
+    // 400 px strip, 100 px a second): task 0 blocks the loop 1 – 2 s (task 1, due at 1.5 s,
+    // is resumed only at 2 s), task 1 computes on it 3 – 3.5 s, idle otherwise until the
+    // wall at 4 s. Busy columns are their state's colour (most of each column: the
+    // patterns' ink is the lesser part), idle ones hold the thin idle line and nothing of a
+    // state's colour; nothing is drawn after the wall.
+    void loopLanePixels() {
+        constexpr qint64 kS = 1'000'000'000;
+        RunParams p;
+        p.scenario = Scenario::Blocking;
+        p.tasks = 2;
+        p.values = 1;
+        GroupRecord g(GroupKind::Concurrent, 2, 1);
+        g.taskStarted(0, 0);
+        g.taskStarted(1, 0);
+        g.recordYield(0, 0, 5.0, kS, kS); // then the blocking call
+        g.addSpan({kS, 2 * kS, 0, TaskState::Blocked, WaitTarget::None, -1});
+        g.recordYield(1, 0, 5.0, 3 * kS / 2, 2 * kS); // due 1.5 s, resumed after the block
+        g.addSpan({3 * kS, 7 * kS / 2, 1, TaskState::Running, WaitTarget::None, -1});
+        g.taskEnded(0, 2 * kS);
+        g.taskEnded(1, 7 * kS / 2);
+        g.health.wallS = 4;
+        g.status = RunStatus::Finished;
+
+        const ChartPalette pal = ChartPalette::light();
+        constexpr int kWidth = 500; // 100 px after the axis end: must stay blank
+        constexpr int kHeight = 12;
+        QImage image(kWidth, kHeight, QImage::Format_RGB32);
+        image.fill(pal.background);
+        {
+            QPainter painter(&image);
+            LanePainter lanes(pal);
+            const TimeAxis axis(0, 5.0, 0, kWidth); // 0 … 5 s: the wall at 400 px
+            lanes.paintLoop(painter, QRectF(0, 0, kWidth, kHeight), axis, g, p, -1);
+        }
+        const auto columnColours = [&](int x) {
+            std::map<QRgb, int> counts;
+            for (int y = 0; y < kHeight; ++y)
+                ++counts[image.pixel(x, y)];
+            return counts;
+        };
+        const QRgb blocked = pal.stateColor(TaskState::Blocked).rgb();
+        const QRgb running = pal.stateColor(TaskState::Running).rgb();
+        const QRgb ready = pal.stateColor(TaskState::Ready).rgb();
+        const QRgb idleLine = pal.mutedText.rgb();
+        const auto expect = [&](int x) -> QRgb {
+            if (x >= 100 && x < 200)
+                return blocked;
+            if (x >= 300 && x < 350)
+                return running;
+            return 0; // idle (or after the wall)
+        };
+        int busy = 0;
+        int idle = 0;
+        for (int x = 0; x < kWidth; ++x) {
+            // The column at a stretch's edge may mix the two: skip it.
+            if (x == 100 || x == 199 || x == 200 || x == 300 || x == 349 || x == 350 || x == 399 ||
+                x == 400)
+                continue;
+            const auto counts = columnColours(x);
+            const QString where = QStringLiteral("column %1").arg(x);
+            if (const QRgb want = expect(x)) {
+                QVERIFY2(test::mostCommon(counts) == want, qPrintable(where));
+                ++busy;
+                continue;
+            }
+            for (const QRgb c : {blocked, running, ready})
+                QVERIFY2(!counts.count(c), qPrintable(where + QStringLiteral(": a busy colour")));
+            if (x < 400) { // the idle line through the strip's middle, up to the wall
+                QVERIFY2(counts.count(idleLine) && counts.at(idleLine) >= 1 &&
+                             counts.at(idleLine) <= 2,
+                         qPrintable(where + QStringLiteral(": the idle line")));
+                ++idle;
+            } else {
+                QVERIFY2(counts.size() == 1 && counts.count(pal.background.rgb()),
+                         qPrintable(where + QStringLiteral(": blank after the wall")));
+            }
+        }
+        QCOMPARE(busy, 100 - 2 + 50 - 2);
+        QCOMPARE(idle, 100 + 99 + 48); // 0–1 s, 2–3 s and 3.5–4 s, the edges skipped
     }
 };
 

@@ -8,12 +8,14 @@
 #include "app/lessontext.h"
 #include "engine/run.h"
 #include "model/taskstates.h"
+#include "runtoend.h"
 
 #include <QFile>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace coroscope;
+using coroscope::test::runToEnd;
 
 namespace {
 
@@ -30,20 +32,6 @@ RunParams lab(Scenario s, const char *variant, int tasks, int values, double del
     p.timing = Timing::Relative;
     p.clock = Clock::Virtual;
     return p;
-}
-
-std::unique_ptr<Run> runToEnd(RunParams p) {
-    if (p.scenario != Scenario::Seed)
-        resolveLabDefaults(p);
-    const QString why = p.validate();
-    if (!why.isEmpty())
-        qFatal("invalid params: %s", qPrintable(why));
-    auto run = std::make_unique<Run>(p);
-    QSignalSpy finished(run.get(), &Run::finished);
-    run->start();
-    if (!finished.wait(60'000))
-        qFatal("the run did not finish");
-    return run;
 }
 
 QString onDisk(const QString &path) {

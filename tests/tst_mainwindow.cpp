@@ -19,6 +19,7 @@
 #include "app/yieldtally.h"
 #include "datafixtures.h"
 #include "export/exportfile.h"
+#include "pixelcount.h"
 #include "render/chartpalette.h"
 #include "render/chartrenderer.h"
 
@@ -113,14 +114,28 @@ QColor bandColour(TimelineView *view, const QModelIndex &lane, double fromS, dou
     for (int x = x0; x < x1; ++x)
         for (int y = int(std::ceil(band.top())); y < int(band.bottom()); ++y)
             ++counts[shot.pixel(int(x * dpr), int(y * dpr))];
-    QRgb best = 0;
-    int n = -1;
-    for (const auto &[c, k] : counts)
-        if (k > n) {
-            n = k;
-            best = c;
-        }
-    return n < 4 ? QColor() : QColor(best);
+    const QRgb best = test::mostCommon(counts);
+    return counts.empty() || counts.at(best) < 4 ? QColor() : QColor(best);
+}
+
+/*!
+ * Shows \a w, 1400 × 900, set for the blocking lesson on the virtual clock, relative
+ * timing: 3 tasks of \a values, task 0 blocking the loop for \a blockForS right after its
+ * first value. False if the window was not exposed.
+ */
+bool showBlockingLesson(MainWindow &w, int values, double delayS, double blockForS) {
+    RunParams p = quick(3, values, delayS);
+    p.scenario = Scenario::Blocking;
+    p.timing = Timing::Relative;
+    p.clock = Clock::Virtual;
+    resolveLabDefaults(p);
+    p.lab.blockTask = 0;
+    p.lab.blockAt = 1;
+    p.lab.blockForSeconds = blockForS;
+    w.parameters()->setParams(p, true);
+    w.resize(1400, 900);
+    w.show();
+    return QTest::qWaitForWindowExposed(&w);
 }
 
 } // namespace
@@ -784,18 +799,7 @@ private Q_SLOTS:
     // bounded lesson shows the tasks past the limit waiting for a permit.
     void liveBandsShowTheLessonsStates() {
         MainWindow w;
-        RunParams p = quick(3, 6, 0.5);
-        p.scenario = Scenario::Blocking;
-        p.timing = Timing::Relative;
-        p.clock = Clock::Virtual;
-        resolveLabDefaults(p);
-        p.lab.blockTask = 0;
-        p.lab.blockAt = 1;
-        p.lab.blockForSeconds = 1.0;
-        w.parameters()->setParams(p, true);
-        w.resize(1400, 900);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(showBlockingLesson(w, 6, 0.5, 1.0));
         // At 0.1× the pause lands long before the first wake-up, however loaded the machine.
         auto *speed = w.findChild<QComboBox *>(QStringLiteral("lessonSpeedCombo"));
         speed->setCurrentIndex(0);
@@ -924,18 +928,7 @@ private Q_SLOTS:
     // of the same lane at the sleep; a drag across the lane is a pan, no jump.
     void clickingADotJumpsTheCode() {
         MainWindow w;
-        RunParams p = quick(3, 4, 0.2);
-        p.scenario = Scenario::Blocking;
-        p.timing = Timing::Relative;
-        p.clock = Clock::Virtual;
-        resolveLabDefaults(p);
-        p.lab.blockTask = 0;
-        p.lab.blockAt = 1;
-        p.lab.blockForSeconds = 0.4;
-        w.parameters()->setParams(p, true);
-        w.resize(1400, 900);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(showBlockingLesson(w, 4, 0.2, 0.4));
         QSignalSpy ended(&w, &MainWindow::runEnded);
         QVERIFY(w.startRun());
         WAIT_ENDED(ended);

@@ -5,6 +5,8 @@
 #include <QTest>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <vector>
 
 using namespace coroscope;
@@ -140,6 +142,54 @@ private Q_SLOTS:
         QCOMPARE(g.count(1), 100);
         QCOMPARE(g.value(1, 99), 99.0);
         QCOMPARE(g.count(0), 0);
+    }
+
+    // The lab's spans and outcomes and each task's current stretch are read by the window
+    // while the run's thread adds them: a reader on another thread sees only whole entries,
+    // in order, and a current stretch never older than the spans it read after it (this
+    // test runs under ThreadSanitizer too: tools/test.sh --tsan).
+    void labFactsArePublishedWhileTheRunAddsThem() {
+        constexpr int kSpans = 20'000; // past several of PublishedLog's chunks
+        GroupRecord g(GroupKind::Concurrent, 2, 1);
+        std::atomic<bool> done{false};
+        std::thread writer([&] {
+            for (int i = 0; i < kSpans; ++i) {
+                const qint64 at = 10 * qint64(i);
+                g.setCurrent(i % 2, TaskState::Waiting, at, WaitTarget::QueueItem);
+                g.addSpan({at, at + 5, i % 2, TaskState::Waiting, WaitTarget::QueueItem, i});
+                if (i % 1000 == 999)
+                    g.addOutcome({i % 2, TaskState::Failed, CancelCause::None, -1, at,
+                                  QStringLiteral("error %1").arg(i)});
+            }
+            done = true;
+        });
+        qint64 reads = 0;
+        bool finished = false;
+        while (!finished) {
+            finished = done.load();
+            const GroupRecord::Current c = g.current(1);
+            const size_t n = g.spans().size();
+            if (c.known) { // said before span 2k+1 was added, so at least 2k+1 spans are out
+                QCOMPARE(c.state, TaskState::Waiting);
+                QCOMPARE(c.on, WaitTarget::QueueItem);
+                QVERIFY(n >= size_t(c.atNs / 10));
+            }
+            size_t i = 0;
+            for (const StateSpan &s : g.spans()) { // whole, in order
+                if (s.other != int(i) || s.fromNs != 10 * qint64(i) || s.toNs != s.fromNs + 5)
+                    QFAIL(qPrintable(QStringLiteral("span %1 read torn").arg(i)));
+                ++i;
+            }
+            QVERIFY(i >= n);
+            for (const TaskOutcome &o : g.outcomes())
+                QCOMPARE(o.error, QStringLiteral("error %1").arg(o.atNs / 10));
+            ++reads;
+        }
+        writer.join();
+        QCOMPARE(g.spans().size(), size_t(kSpans));
+        QCOMPARE(g.spans().back().other, kSpans - 1);
+        QCOMPARE(g.outcomes().size(), size_t(kSpans / 1000));
+        QVERIFY(reads > 0);
     }
 };
 

@@ -9,6 +9,7 @@
 // upper bound with its slack stated. Stop and destruction mid-run are real-clock only.
 #include "engine/run.h"
 #include "model/taskstates.h"
+#include "runtoend.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -16,6 +17,7 @@
 #include <cmath>
 
 using namespace coroscope;
+using coroscope::test::runToEnd;
 
 namespace {
 
@@ -36,19 +38,6 @@ RunParams lab(Scenario s, int variant, int tasks, int values, double delay,
 }
 
 //! Runs \a p to its end; the record stays with the returned run.
-std::unique_ptr<Run> runToEnd(RunParams p) {
-    resolveLabDefaults(p);
-    const QString why = p.validate();
-    if (!why.isEmpty())
-        qFatal("invalid params: %s", qPrintable(why));
-    auto run = std::make_unique<Run>(p);
-    QSignalSpy finished(run.get(), &Run::finished);
-    run->start();
-    if (!finished.wait(30'000))
-        qFatal("the run did not finish");
-    return run;
-}
-
 const GroupRecord &only(const Run &run) {
     return *run.record().groups.at(0);
 }

@@ -14,6 +14,12 @@ namespace coroscope {
 // internalId 0 marks a group row; a lane row stores its group's row + 1.
 static constexpr quintptr kGroupRow = 0;
 
+qint64 LaneModel::yieldsToCome(const RunParams &params, const GroupRecord &g) {
+    if (params.scenario == Scenario::Queue)
+        return params.lab.items;
+    return qint64(g.tasks()) * g.values();
+}
+
 LaneModel::LaneModel(QObject *parent)
     : QAbstractItemModel(parent) {}
 
@@ -124,7 +130,7 @@ QVariant LaneModel::data(const QModelIndex &index, int role) const {
                 return ChartRenderer::groupTitle(*m_record, g);
             return QStringLiteral("%1 tasks · %2 of %3 yields")
                 .arg(countText(g.tasks()), countText(g.yields()),
-                     countText(qint64(g.tasks()) * g.values()));
+                     countText(yieldsToCome(m_record->params, g)));
         }
         if (index.column() == TaskColumn)
             return laneName(m_record->params, g, task); // "task 3", "worker 1", "the producer"

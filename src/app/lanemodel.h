@@ -41,6 +41,10 @@ public:
 
     explicit LaneModel(QObject *parent = nullptr);
 
+    //! The yields \a g makes when it runs its course: tasks × values, but the queue lesson's
+    //! items (its lanes are the workers and the producer, which yields none).
+    static qint64 yieldsToCome(const RunParams &params, const GroupRecord &g);
+
     //! Shows \a record (not owned; nullptr clears). Call before the record is destroyed.
     void setRecord(const RunRecord *record);
     const RunRecord *record() const { return m_record; }

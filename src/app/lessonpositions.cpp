@@ -22,14 +22,14 @@ GroupPositions::GroupPositions(const RunParams &p, const GroupRecord &g, qint64 
     if (m_recorded) {
         // Later spans lie over earlier ones (as taskTimeline() overlays them).
         m_span.assign(size_t(n), -1);
-        const std::vector<StateSpan> &spans = g.spans();
+        const auto &spans = g.spans();
         for (size_t i = 0; i < spans.size(); ++i) {
             const StateSpan &s = spans[i];
             if (s.fromNs <= tNs && tNs < s.toNs && s.task >= 0 && s.task < n)
                 m_span[size_t(s.task)] = int(i);
         }
         m_outcome.assign(size_t(n), -1);
-        const std::vector<TaskOutcome> &outcomes = g.outcomes();
+        const auto &outcomes = g.outcomes();
         for (size_t i = 0; i < outcomes.size(); ++i)
             if (outcomes[i].task >= 0 && outcomes[i].task < n)
                 m_outcome[size_t(outcomes[i].task)] = int(i);
@@ -74,20 +74,10 @@ GroupPositions::GroupPositions(const RunParams &p, const GroupRecord &g, qint64 
         if (m_variant == 0) // as the lanes' bands tell it
             m_computing = liveComputingTask(p, g, tNs);
         break;
-    case Scenario::Failure: {
-        const int f = lab.failTask;
-        if (f < 0 || f >= n || g.count(f) != lab.failAt || g.startNs(f) < 0)
-            break;
-        // It raises when its value failAt is due (the generator's own deadline).
-        const qint64 delay = p.delayNs();
-        const qint64 due =
-            p.timing == Timing::DriftFree
-                ? qint64(lab.failAt + 1) * delay
-                : (lab.failAt > 0 ? g.atNs(f, lab.failAt - 1) : g.startNs(f)) + delay;
-        if (tNs >= due)
-            m_failedAtNs = due;
+    case Scenario::Failure:
+        if (const qint64 raised = liveRaiseNs(p, g); raised >= 0 && tNs >= raised)
+            m_failedAtNs = raised;
         break;
-    }
     default:
         break;
     }

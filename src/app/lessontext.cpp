@@ -119,24 +119,23 @@ QString lessonTaskStatus(const RunParams &p, const GroupRecord &g, int task, qin
         return QStringLiteral("not started");
     if (g.endNs(task) >= 0 && tNs >= g.endNs(task))
         return QStringLiteral("done");
-    if (g.isDone()) { // its outcome is readable once the group is over
-        if (const TaskOutcome *o = g.outcomeOf(task); o && o->atNs <= tNs) {
-            if (o->state == TaskState::Failed)
-                return QStringLiteral("failed: ") + o->error;
-            switch (o->cause) {
-            case CancelCause::Timeout:
-                return QStringLiteral("timed out");
-            case CancelCause::Failure:
-                return QStringLiteral("cancelled by %1's failure").arg(laneName(p, g, o->by));
-            case CancelCause::Stop:
-                return QStringLiteral("stopped");
-            case CancelCause::None:
-                return QStringLiteral("cancelled");
-            }
-        }
-        if (g.status == RunStatus::Stopped && over(g, tNs))
+    // Its outcome is published as it happens, a live group's too.
+    if (const TaskOutcome *o = g.outcomeOf(task); o && o->atNs <= tNs) {
+        if (o->state == TaskState::Failed)
+            return QStringLiteral("failed: ") + o->error;
+        switch (o->cause) {
+        case CancelCause::Timeout:
+            return QStringLiteral("timed out");
+        case CancelCause::Failure:
+            return QStringLiteral("cancelled by %1's failure").arg(laneName(p, g, o->by));
+        case CancelCause::Stop:
             return QStringLiteral("stopped");
+        case CancelCause::None:
+            return QStringLiteral("cancelled");
+        }
     }
+    if (g.status == RunStatus::Stopped && over(g, tNs))
+        return QStringLiteral("stopped");
     return QStringLiteral("running");
 }
 

@@ -8,6 +8,7 @@
 
 #include "io/numberformat.h"
 #include "model/sidebyside.h"
+#include "model/taskstates.h"
 
 namespace coroscope {
 
@@ -107,9 +108,9 @@ void ResultsPanel::showRecord(const RunRecord *r, double t, double endS, const L
                 items << valueText(values[i], r->params.maxValue);
             if (values.size() > 20)
                 items << QStringLiteral("…");
-            html += QStringLiteral("task %1: [%2]<br/>")
-                        .arg(task)
-                        .arg(items.join(QStringLiteral(", ")));
+            // The lane's own name: "worker 2", "the producer" in the queue lesson.
+            html += QStringLiteral("%1: [%2]<br/>")
+                        .arg(laneName(r->params, *g, task), items.join(QStringLiteral(", ")));
         }
         if (g->tasks() > kListed)
             html += QStringLiteral("<i>… %1 more (File → Export data holds them all)</i>")

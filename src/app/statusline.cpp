@@ -3,6 +3,7 @@
 #include "statusline.h"
 
 #include "backgroundwork.h"
+#include "lanemodel.h"
 #include "runcontroller.h"
 
 #include <QFontDatabase>
@@ -75,7 +76,7 @@ void StatusLine::update(const RunController &c, const BackgroundWork *work) {
     if (r)
         for (size_t g = 0; g < r->groups.size(); ++g) {
             yields += atMoment ? tally.yieldsAt(int(g), viewS) : r->groups[g]->yields();
-            total += qint64(r->groups[g]->tasks()) * r->groups[g]->values();
+            total += LaneModel::yieldsToCome(r->params, *r->groups[g]);
         }
     m_yields->setText(QStringLiteral("Yields: %1 of %2").arg(countText(yields), countText(total)));
 }

@@ -14,6 +14,7 @@ QCoro::AsyncGenerator<double> asyncGenerator(GroupContext &g, int task, qint64 s
     qint64 lastWake = g.scheduler.now();
     for (int k = 0; k < g.params.values; ++k) {
         const qint64 due = driftFree ? startDueNs + (k + 1) * delay : lastWake + delay;
+        g.record.setCurrent(task, TaskState::Suspended, due - g.originNs); // for the window
         const Scheduler::Wake wake = co_await g.scheduler.sleepUntil(due); // lesson: sleep
         if (wake.cancelled)
             co_return;

@@ -163,6 +163,15 @@ public:
 
     int pending() const { return int(m_heap.size() + m_fifo.size()) - m_deadEntries; }
     /*!
+     * The earliest deadline a waiter is queued for (on the scheduler's clock), or -1 when
+     * none is: where the lesson clock's next Step goes, or sooner (a waiter destroyed
+     * while asleep may still hold its place until the scheduler reaches it).
+     */
+    qint64 nextDeadlineNs() const {
+        const Entry *first = top();
+        return first ? first->deadlineNs : -1;
+    }
+    /*!
      * Longest time one scheduler callback held the event loop, ms. Real clock: the slice of
      * resumes plus any busy wait, timed exactly, and any spendBlocking() call (also one made
      * outside a callback). Virtual clock: the virtual time blocking

@@ -77,7 +77,7 @@ QString loopActivityName(LoopActivity a) {
 
 std::vector<LoopInterval> loopTimeline(const RunParams &, const GroupRecord &g) {
     std::vector<Edge> edges;
-    edges.reserve(size_t(2 * g.yields()) + (g.isDone() ? 2 * g.spans().size() : 0));
+    edges.reserve(size_t(2 * g.yields()) + 2 * g.spans().size());
     const auto add = [&](qint64 from, qint64 to, LoopActivity a, int task) {
         if (to <= from)
             return;
@@ -85,17 +85,17 @@ std::vector<LoopInterval> loopTimeline(const RunParams &, const GroupRecord &g) 
         edges.push_back({to, -1, a, task});
     };
     qint64 endNs = 0;
-    const bool over = g.isDone(); // the spans are whole (and safe to read) once it is over
+    const bool over = g.isDone();
+    // The spans published so far (a live group's too: they are added as each stretch ends).
     // A task whose work is offloaded past its value's due time is not owed a resume by the
     // loop meanwhile: the worker has it (the cpu lesson's offload variant showed its whole
     // 2 s as the loop resuming). Those stretches are cut out of its resumes.
     std::vector<std::vector<std::pair<qint64, qint64>>> offloaded;
-    if (over)
-        for (const StateSpan &sp : g.spans())
-            if (sp.state == TaskState::Offloaded && sp.task >= 0 && sp.task < g.tasks()) {
-                offloaded.resize(size_t(g.tasks()));
-                offloaded[size_t(sp.task)].emplace_back(sp.fromNs, sp.toNs);
-            }
+    for (const StateSpan &sp : g.spans())
+        if (sp.state == TaskState::Offloaded && sp.task >= 0 && sp.task < g.tasks()) {
+            offloaded.resize(size_t(g.tasks()));
+            offloaded[size_t(sp.task)].emplace_back(sp.fromNs, sp.toNs);
+        }
     for (auto &spans : offloaded)
         std::sort(spans.begin(), spans.end());
     const auto addResume = [&](qint64 from, qint64 to, int task) {
@@ -118,16 +118,15 @@ std::vector<LoopInterval> loopTimeline(const RunParams &, const GroupRecord &g) 
         }
         endNs = std::max({endNs, prev, g.endNs(t)});
     }
-    if (over) {
-        for (const StateSpan &s : g.spans()) {
-            if (s.state == TaskState::Blocked)
-                add(s.fromNs, s.toNs, LoopActivity::Blocked, s.task);
-            else if (s.state == TaskState::Running)
-                add(s.fromNs, s.toNs, LoopActivity::Running, s.task);
-            endNs = std::max(endNs, s.toNs);
-        }
-        endNs = std::max(endNs, std::llround(g.health.wallS * 1e9));
+    for (const StateSpan &s : g.spans()) {
+        if (s.state == TaskState::Blocked)
+            add(s.fromNs, s.toNs, LoopActivity::Blocked, s.task);
+        else if (s.state == TaskState::Running)
+            add(s.fromNs, s.toNs, LoopActivity::Running, s.task);
+        endNs = std::max(endNs, s.toNs);
     }
+    if (over)
+        endNs = std::max(endNs, std::llround(g.health.wallS * 1e9));
     sortByTime(edges);
     std::vector<LoopInterval> out;
     const auto emit = [&](qint64 from, qint64 to, LoopActivity a, int task) {

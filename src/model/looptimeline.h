@@ -35,7 +35,8 @@ struct LoopInterval {
  * the loop's thread), and every task's ready stretch (due, not yet resumed: the loop owed
  * it a resume, waking up or busy elsewhere), the first over the second. The rest, until
  * the group's wall time, is idle. Resumes themselves are instants (the yields' actual
- * times). While the group runs only its yields are read (the spans come when it ends).
+ * times). While the group runs, what it has published so far: its yields and the spans
+ * of the stretches already over.
  *
  * \code
  * const LoopUse use = loopUse(record.params, *record.groups[0]);

@@ -75,10 +75,12 @@ GroupRecord::GroupRecord(GroupKind kind, int tasks, int values)
     , m_latenessNs(size_t(tasks) * size_t(values))
     , m_atNs(size_t(tasks) * size_t(values))
     , m_startNs(size_t(tasks))
-    , m_endNs(size_t(tasks)) {
+    , m_endNs(size_t(tasks))
+    , m_current(size_t(tasks)) {
     for (size_t t = 0; t < size_t(tasks); ++t) {
         m_startNs[t].store(-1, std::memory_order_relaxed);
         m_endNs[t].store(-1, std::memory_order_relaxed);
+        m_current[t].store(0, std::memory_order_relaxed);
     }
 }
 
@@ -106,9 +108,9 @@ std::unique_ptr<GroupRecord> copyGroup(const GroupRecord &g) {
 
 quint64 GroupRecord::bytesNeeded(quint64 tasks, quint64 values) {
     // Actual time and lateness per yield, each task's list (QList header plus its data block),
-    // its published count and the per-task start and end.
+    // its published count, the per-task start and end and its current stretch.
     return tasks * values * (sizeof(qint64) + sizeof(qint32) + sizeof(double)) +
-           tasks * (sizeof(QList<double>) + 32 + sizeof(quint32) + 2 * sizeof(qint64));
+           tasks * (sizeof(QList<double>) + 32 + sizeof(quint32) + 3 * sizeof(qint64));
 }
 
 namespace {

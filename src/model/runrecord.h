@@ -2,12 +2,14 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
+#include "publishedlog.h"
 #include "runparams.h"
 
 #include <QList>
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <memory>
@@ -116,7 +118,9 @@ struct GroupHealth {
  * Finished or Stopped the health figures are whole. Readers never touch a task's QList
  * object while it grows (appending writes its size): they read its buffer through the
  * data pointer reserve() set before the first yield was published, which no append
- * within the reserved capacity moves. Cost: 4 bytes a task (the published count).
+ * within the reserved capacity moves. The lab's spans and outcomes are published the same
+ * way (PublishedLog), and each task's current stretch in one word (setCurrent()). Cost:
+ * 12 bytes a task (the published count and that word).
  */
 class GroupRecord {
 public:
@@ -220,14 +224,44 @@ public:
     GroupHealth health;
 
     // The lab's facts that cannot be derived (empty for the seed). The run's thread adds
-    // them while the group runs; other threads read them only once isDone() (status is
-    // stored after the last of them, so its acquire makes them whole), as the exports do.
+    // them as they happen and publishes each (PublishedLog): a window reads the spans and
+    // outcomes added so far while the group runs, whole ones only. Deliveries are read
+    // once isDone() (status is stored after the last of them), as the exports do.
     void addSpan(const StateSpan &s) { m_spans.push_back(s); }
     void addOutcome(const TaskOutcome &o) { m_outcomes.push_back(o); }
     void addDelivery(const Delivery &d) { m_deliveries.push_back(d); }
-    const std::vector<StateSpan> &spans() const { return m_spans; }
-    const std::vector<TaskOutcome> &outcomes() const { return m_outcomes; }
+    const PublishedLog<StateSpan> &spans() const { return m_spans; }
+    const PublishedLog<TaskOutcome> &outcomes() const { return m_outcomes; }
     const std::vector<Delivery> &deliveries() const { return m_deliveries; }
+
+    /*!
+     * What a task is doing right now, for a window watching the run: a span is added only
+     * when its stretch ends, and a yield only when the sleep before it ends, so the
+     * stretch going on would otherwise be unknown. \a state Suspended: asleep until
+     * \a atNs (its due); Waiting, Blocked, Offloaded or Running: so since \a atNs (group
+     * times, ns). Writer's thread; one 64-bit word a task, stored with release.
+     */
+    void setCurrent(int task, TaskState state, qint64 atNs, WaitTarget on = WaitTarget::None) {
+        const quint64 word =
+            quint64(std::max<qint64>(atNs, 0)) << 8 | quint64(on) << 4 | (quint64(state) + 1);
+        m_current[size_t(task)].store(word, std::memory_order_release);
+    }
+    //! What setCurrent() said last; `known` is false before the first time.
+    struct Current {
+        bool known = false;
+        TaskState state = TaskState::Suspended;
+        WaitTarget on = WaitTarget::None;
+        qint64 atNs = 0;
+    };
+    //! Any thread. Read it before the task's count() and the spans: what they say then is
+    //! at least as new as it.
+    Current current(int task) const {
+        const quint64 word = m_current[size_t(task)].load(std::memory_order_acquire);
+        if (!word)
+            return {};
+        return {true, TaskState((word & 0xF) - 1), WaitTarget(word >> 4 & 0xF), qint64(word >> 8)};
+    }
+
     //! The task's outcome if it was cancelled or failed, else nullptr.
     const TaskOutcome *outcomeOf(int task) const;
 
@@ -270,8 +304,9 @@ private:
     std::vector<std::atomic<qint64>> m_endNs;
     std::atomic<qint64> m_yields{0};
     std::atomic<qint64> m_lastAtNs{0};
-    std::vector<StateSpan> m_spans;
-    std::vector<TaskOutcome> m_outcomes;
+    PublishedLog<StateSpan> m_spans;
+    PublishedLog<TaskOutcome> m_outcomes;
+    std::vector<std::atomic<quint64>> m_current; // setCurrent(); 0: nothing said yet
     std::vector<Delivery> m_deliveries;
 };
 

@@ -2,8 +2,6 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "taskstates.h"
 
-#include "livestates.h"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -84,21 +82,20 @@ QString nameList(const RunParams &p, const GroupRecord &g, const std::vector<int
 
 //! The lanes of \a g other than \a task that hold a semaphore permit at \a tNs: started,
 //! not over, and not waiting for a permit themselves.
-std::vector<int> permitHolders(const GroupRecord &g, int task, qint64 tNs, int limit) {
+std::vector<int> permitHolders(const GroupRecord &g, int task, qint64 tNs) {
     std::vector<bool> waiting(size_t(g.tasks()), false);
     if (!g.isDone()) {
-        // Live (no spans to read yet): the semaphore's FIFO lets in the lowest tasks, one
-        // more for every task that ended and gave its permit back.
-        int ended = 0;
-        for (int u = 0; u < g.tasks(); ++u)
-            ended += g.endNs(u) >= 0 && g.endNs(u) <= tNs;
-        for (int u = std::max(0, limit + ended); u < g.tasks(); ++u)
-            waiting[size_t(u)] = true;
-    } else {
-        for (const StateSpan &s : g.spans())
-            if (s.state == TaskState::Waiting && s.on == WaitTarget::Permit && s.fromNs <= tNs &&
-                tNs < s.toNs)
-                waiting[size_t(s.task)] = true;
+        // Live: a task says it waits for a permit as it asks; its span comes when it got one.
+        for (int u = 0; u < g.tasks(); ++u) {
+            const GroupRecord::Current c = g.current(u);
+            waiting[size_t(u)] = c.known && c.state == TaskState::Waiting &&
+                                 c.on == WaitTarget::Permit && c.atNs <= tNs;
+        }
+    }
+    for (const StateSpan &s : g.spans()) {
+        if (s.state != TaskState::Waiting || s.on != WaitTarget::Permit)
+            continue;
+        waiting[size_t(s.task)] = s.fromNs <= tNs && tNs < s.toNs;
     }
     std::vector<int> holders;
     for (int u = 0; u < g.tasks(); ++u) {
@@ -123,16 +120,23 @@ std::vector<StateInterval> taskTimeline(const RunParams &p, const GroupRecord &g
 std::vector<StateInterval> taskTimeline(const RunParams &p, const GroupRecord &g, int task,
                                         qint64 fromNs, qint64 toNs, qint64 clockNs) {
     std::vector<StateInterval> out;
-    // The lab's spans and outcomes are whole (and safe to read from another thread) only
-    // once the group is over; a live run's timeline is what its yields tell.
+    // A live group (clockNs given) tells what it has published: its yields, the lab's
+    // spans and outcomes so far (PublishedLog) and what each task is doing now. That last
+    // is read first, so what is read after it is at least as new.
     const bool over = g.isDone();
-    const qint64 wallNs = std::llround(g.health.wallS * 1e9);
+    const bool live = !over && clockNs >= 0;
+    const GroupRecord::Current now = live ? g.current(task) : GroupRecord::Current{};
+    // Health is whole once the group is over (and written by the run's thread before).
+    const qint64 wallNs = over ? std::llround(g.health.wallS * 1e9) : 0;
     const qint64 start = g.startNs(task);
     const bool seedSequential =
         p.scenario == Scenario::Seed && g.kind() == GroupKind::Sequential && task > 0;
-    if (start < 0) { // never started: the task before it never ended (a stopped run)
-        if (seedSequential && over && wallNs > 0 && fromNs <= wallNs)
-            out.push_back({0, wallNs, TaskState::Waiting, WaitTarget::Task, task - 1});
+    if (start < 0) { // not started: the task before it has not ended (or never did: Stop)
+        if (const qint64 until = over   ? wallNs
+                                 : live ? clockNs
+                                        : 0;
+            seedSequential && until > 0 && fromNs <= until)
+            out.push_back({0, until, TaskState::Waiting, WaitTarget::Task, task - 1});
         return out;
     }
     if (seedSequential && start > 0)
@@ -162,10 +166,12 @@ std::vector<StateInterval> taskTimeline(const RunParams &p, const GroupRecord &g
             out.push_back({std::max(prev, due), at, TaskState::Ready});
         prev = std::max(prev, at);
     }
-    const bool live = !over && clockNs >= 0;
-    const std::optional<TaskOutcome> liveEnd =
-        live ? liveOutcome(p, g, task, clockNs) : std::nullopt;
-    const TaskOutcome *outcome = over ? g.outcomeOf(task) : liveEnd ? &*liveEnd : nullptr;
+    const TaskOutcome *outcome = over || live ? g.outcomeOf(task) : nullptr;
+    if (live && outcome && outcome->atNs > clockNs)
+        outcome = nullptr; // published after the clock the caller read
+    // A live task's stretch going on now (waiting, blocked, offloaded, running), up to the
+    // clock, unless its span is out already (the stretch is over).
+    std::optional<StateInterval> going;
     if (cut) {
         // nothing: the rest, the end included, lies after the window
     } else if (g.endNs(task) >= 0) {
@@ -180,24 +186,33 @@ std::vector<StateInterval> taskTimeline(const RunParams &p, const GroupRecord &g
         if (end > prev)
             out.push_back({prev, end, TaskState::Suspended});
         out.push_back({end, end, TaskState::Cancelled});
-    } else if (const qint64 due = live ? liveNextDueNs(p, g, task) : -1; due >= 0) {
-        // Live, between values: asleep until its next value is due, then waiting for the
-        // loop to resume it (a blocked loop keeps every lane ready), up to the clock.
-        if (std::min(due, clockNs) > prev)
-            out.push_back({prev, std::min(due, clockNs), TaskState::Suspended});
-        if (clockNs > std::max(prev, due))
-            out.push_back({std::max(prev, due), clockNs, TaskState::Ready});
+    } else if (live && now.known && now.state == TaskState::Suspended) {
+        // Between values: asleep until the next one is due (the sleep it said it began
+        // after its last value), then waiting for the loop to resume it (a blocked or busy
+        // loop keeps the lane ready), up to the clock.
+        if (const qint64 due = now.atNs; n == 0 || due > g.dueNs(task, n - 1)) {
+            if (std::min(due, clockNs) > prev)
+                out.push_back({prev, std::min(due, clockNs), TaskState::Suspended});
+            if (clockNs > std::max(prev, due))
+                out.push_back({std::max(prev, due), clockNs, TaskState::Ready});
+        }
+    } else if (live && now.known && now.atNs >= prev && now.atNs < clockNs) {
+        going = StateInterval{now.atNs, clockNs, now.state, now.on, -1};
     }
-    if (over) {
+    if (over || live) {
         std::vector<StateInterval> spans;
-        for (const StateSpan &s : g.spans())
-            if (s.task == task && s.toNs > s.fromNs && s.toNs >= fromNs && s.fromNs <= toNs)
-                spans.push_back({s.fromNs, s.toNs, s.state, s.on, s.other});
-        std::stable_sort(spans.begin(), spans.end(), earlier);
-        overlay(out, spans);
-    } else if (live) {
-        std::vector<StateInterval> spans = liveLessonSpans(p, g, task, fromNs, toNs, clockNs);
-        if (outcome) // nothing after the task's end
+        for (const StateSpan &s : g.spans()) {
+            if (s.task != task)
+                continue;
+            if (going && s.fromNs == going->fromNs && s.state == going->state)
+                going.reset(); // that stretch is over: here it is, whole
+            const qint64 to = live ? std::min(s.toNs, clockNs) : s.toNs;
+            if (to > s.fromNs && to >= fromNs && s.fromNs <= toNs)
+                spans.push_back({s.fromNs, to, s.state, s.on, s.other});
+        }
+        if (going && going->toNs >= fromNs && going->fromNs <= toNs)
+            spans.push_back(*going);
+        if (live && outcome) // nothing after the task's end
             std::erase_if(spans, [&](StateInterval &s) {
                 s.toNs = std::min(s.toNs, outcome->atNs);
                 return s.toNs <= s.fromNs;
@@ -233,10 +248,8 @@ TaskState stateAt(const RunParams &p, const GroupRecord &g, int task, qint64 tNs
 
 QString stateReason(const RunParams &p, const GroupRecord &g, int task, const StateInterval &s,
                     qint64 tNs, qint64 clockNs) {
-    // A live group's ends are derived (its outcomes are read once it is over).
-    const std::optional<TaskOutcome> live =
-        !g.isDone() && clockNs >= 0 ? liveOutcome(p, g, task, clockNs) : std::nullopt;
-    const TaskOutcome *o = g.isDone() ? g.outcomeOf(task) : live ? &*live : nullptr;
+    // A live group's outcomes are published as they happen (the error's text with it).
+    const TaskOutcome *o = g.isDone() || clockNs >= 0 ? g.outcomeOf(task) : nullptr;
     switch (s.state) {
     case TaskState::Running:
         return QStringLiteral("computing on the loop's thread until %1; no other task runs")
@@ -255,7 +268,7 @@ QString stateReason(const RunParams &p, const GroupRecord &g, int task, const St
         switch (s.on) {
         case WaitTarget::Permit: {
             const int limit = int(g.kind()) == 0 ? p.lab.limit : p.tasks;
-            const std::vector<int> holders = permitHolders(g, task, tNs, limit);
+            const std::vector<int> holders = permitHolders(g, task, tNs);
             QString text =
                 QStringLiteral("for a permit: %1 of %2 taken").arg(holders.size()).arg(limit);
             if (!holders.empty())
@@ -289,8 +302,6 @@ QString stateReason(const RunParams &p, const GroupRecord &g, int task, const St
         return QStringLiteral("by %1, holding %2 values").arg(by).arg(g.count(task));
     }
     case TaskState::Failed:
-        if (o && o->error.isEmpty()) // live: its text comes with the group's end
-            return QStringLiteral("raised an exception");
         return o ? o->error : QString();
     }
     return {};

@@ -39,11 +39,10 @@ std::vector<StateInterval> taskTimeline(const RunParams &params, const GroupReco
  * The part of the task's timeline that reaches into [\a fromNs, \a toNs]: what a lane in
  * view needs, at the cost of the yields in view (a binary search finds the first).
  *
- * While the group runs (not isDone()) its recorded spans and outcomes are not read (they
- * are whole, and safe to read from another thread, once it is over): with \a clockNs < 0
- * only what its yields tell is there; with the live clock \a clockNs (group time) the
- * lab's states are derived up to it from what the group publishes (liveLessonSpans(),
- * liveOutcome()). A group that is over ignores \a clockNs.
+ * While the group runs (not isDone()), with \a clockNs < 0 only what its yields tell is
+ * there; with the live clock \a clockNs (group time) the lab's states are told up to it from what the group has published: the spans and
+ * outcomes so far and the stretch each task says it is in now (GroupRecord::current()).
+ * A group that is over ignores \a clockNs.
  */
 std::vector<StateInterval> taskTimeline(const RunParams &params, const GroupRecord &g, int task,
                                         qint64 fromNs, qint64 toNs, qint64 clockNs = -1);

@@ -135,8 +135,10 @@ void LanePainter::paintLoop(QPainter &p, const QRectF &strip, const TimeAxis &ax
     }
     // The loop's timeline reads every yield of the group: only when the record changed.
     // A zoom or a pan only maps its busy stretches to pixels again.
-    if (band->yields != yields || band->over != over) {
+    const size_t spans = g.spans().size();
+    if (band->yields != yields || band->spans != spans || band->over != over) {
         band->yields = yields;
+        band->spans = spans;
         band->over = over;
         band->busy.clear();
         band->endNs = 0;

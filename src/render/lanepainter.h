@@ -151,6 +151,7 @@ private:
     mutable QCache<std::pair<const GroupRecord *, int>, StateBand> m_bands{kCachedLanes};
     struct LoopBand {
         qint64 yields = -1;
+        size_t spans = 0; // the lab's spans published (a live group's grow too)
         bool over = false;
         std::vector<StateInterval> busy; //!< the loop's busy stretches, as task states
         qint64 endNs = 0;

@@ -95,6 +95,8 @@ qint64 StateBand::update(const TimeAxis &axis, const QRectF &lane, const GroupRe
     key.start = g.startNs(task);
     key.end = g.endNs(task);
     key.over = g.isDone();
+    key.spans = g.spans().size();
+    key.outcomes = g.outcomes().size();
     // A live group's derived states reach the clock: they change as it moves.
     key.clock = key.over ? -1 : clockS;
     if (m_valid && key == m_key)

@@ -69,6 +69,7 @@ private:
                clock = -1;
         int count = -1;
         qint64 start = -1, end = -1;
+        size_t spans = 0, outcomes = 0; // a live group's lab facts published so far
         bool over = false;
         bool operator==(const Key &) const = default;
     };

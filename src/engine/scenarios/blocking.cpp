@@ -26,6 +26,7 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
             const qint64 blockNs = std::llround(lab.blockForSeconds * 1e9);
             const qint64 from = g.now();
             if (g.variant == 0) {
+                g.begins(task, TaskState::Blocked);
                 // time.sleep(): nothing else can run (the virtual clock advances by it)
                 g.scheduler.spendBlocking(blockNs); // lesson: blocking
                 g.span(task, TaskState::Blocked, from, g.now());
@@ -33,11 +34,12 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
                 const auto sleep = [blockNs](const std::atomic_bool &stop) {
                     sleepFor(blockNs, stop);
                 };
+                g.begins(task, TaskState::Offloaded, WaitTarget::Thread);
                 co_await g.offload(blockNs, sleep); // lesson: offload
                 g.span(task, TaskState::Offloaded, from, g.now(), WaitTarget::Thread);
             }
         }
-        const Scheduler::Wake wake = co_await g.sleepUntil(due); // lesson: sleep
+        const Scheduler::Wake wake = co_await g.sleepUntil(task, due); // lesson: sleep
         if (wake.cancelled)
             co_return;
         lastWake = wake.atNs;

@@ -19,7 +19,7 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task, qint64 startNs)
     qint64 lastWake = startNs;
     for (int k = 0; k < g.params.values; ++k) {
         const qint64 due = g.nextDue(k, startNs, lastWake, delay);
-        const Scheduler::Wake wake = co_await g.sleepUntil(due); // lesson: sleep
+        const Scheduler::Wake wake = co_await g.sleepUntil(task, due); // lesson: sleep
         if (wake.cancelled)
             co_return;
         lastWake = wake.atNs;
@@ -33,6 +33,7 @@ QCoro::Task<> limitedComprehension(LabContext &g, Semaphore &permits, int task) 
     const qint64 asked = g.now();
     g.record.taskStarted(task, asked - g.originNs);
     bool waited = false;
+    g.begins(task, TaskState::Waiting, WaitTarget::Permit); // if none is free
     const bool granted = co_await permits.acquire(&waited); // lesson: permit
     if (waited)
         g.span(task, TaskState::Waiting, asked, g.now(), WaitTarget::Permit);

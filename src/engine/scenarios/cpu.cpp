@@ -22,15 +22,21 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
         const qint64 asked = g.now();
         const qint64 due = asked + workNs; // when the value would be ready on a free core
         if (g.variant == 0) {
+            g.begins(task, TaskState::Running);
             g.onLoop(workNs, [workNs] { hashFor(workNs); }); // lesson: work
-            g.span(task, TaskState::Running, asked, g.now());
         } else {
             const auto hash = [workNs](const std::atomic_bool &stop) { hashFor(workNs, &stop); };
+            g.begins(task, TaskState::Offloaded, WaitTarget::Thread);
             co_await g.offload(workNs, hash); // lesson: offload
-            g.span(task, TaskState::Offloaded, asked, g.now(), WaitTarget::Thread);
         }
+        const qint64 back = g.now(); // the work is done; one clock reading for both below
+        if (g.variant == 0)
+            g.span(task, TaskState::Running, asked, back);
+        else
+            g.span(task, TaskState::Offloaded, asked, back, WaitTarget::Thread);
         // await asyncio.sleep(0): let the others have the loop before yielding
-        const Scheduler::Wake wake = co_await g.sleepUntil(std::max(g.now(), due)); // lesson: sleep
+        const Scheduler::Wake wake =
+            co_await g.sleepUntil(task, std::max(back, due)); // lesson: sleep
         if (wake.cancelled)
             co_return;
         double value = rng.uniform(g.params.maxValue);

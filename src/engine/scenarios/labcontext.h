@@ -38,6 +38,11 @@ struct LabContext {
     qint64 sinceOrigin() const { return scheduler.now() - originNs; }
     //! A sleep that Stop, a timeout or a sibling's failure ends early (Wake::cancelled).
     ScopedSleep sleepUntil(qint64 dueNs) { return ScopedSleep(scheduler, scope, dueNs); }
+    //! The same for \a task's sleep until its next value, told to a watching window.
+    ScopedSleep sleepUntil(int task, qint64 dueNs) {
+        record.setCurrent(task, TaskState::Suspended, dueNs - originNs);
+        return sleepUntil(dueNs);
+    }
 
     //! The deadline of a task's k-th value (run's timing: drift-free or relative).
     qint64 nextDue(int k, qint64 startDueNs, qint64 lastWakeNs, qint64 delayNs) const {
@@ -48,6 +53,11 @@ struct LabContext {
     // ---- recording (absolute scheduler times in, group times stored) ----
     void yielded(int task, int index, qint64 dueNs, qint64 atNs) {
         record.recordTiming(task, index, dueNs - originNs, atNs - originNs);
+    }
+    //! \a task is \a state from now on (waiting, blocked, offloaded, running): told to a
+    //! watching window now; span() records the stretch once it is over.
+    void begins(int task, TaskState state, WaitTarget on = WaitTarget::None) {
+        record.setCurrent(task, state, sinceOrigin(), on);
     }
     void span(int task, TaskState state, qint64 fromNs, qint64 toNs,
               WaitTarget on = WaitTarget::None, int other = -1) {

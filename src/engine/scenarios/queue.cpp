@@ -22,7 +22,8 @@ QCoro::Task<> producer(LabContext &g, Channel<Item> &queue, int lane) {
         const Item item{i, TaskRng(g.params.seed, quint32(i)).uniform(g.params.maxValue)};
         const qint64 asked = g.now();
         bool waited = false;
-        const bool put = co_await queue.put(item, &waited); // lesson: put
+        g.begins(lane, TaskState::Waiting, WaitTarget::QueueRoom); // if the queue is full
+        const bool put = co_await queue.put(item, &waited);        // lesson: put
         if (waited)
             g.span(lane, TaskState::Waiting, asked, g.now(), WaitTarget::QueueRoom);
         if (!put) {
@@ -41,13 +42,14 @@ QCoro::Task<> worker(LabContext &g, Channel<Item> &queue, int w) {
     for (;;) {
         const qint64 asked = g.now();
         bool waited = false;
+        g.begins(w, TaskState::Waiting, WaitTarget::QueueItem);       // if the queue is empty
         const std::optional<Item> item = co_await queue.get(&waited); // lesson: get
         if (waited)
             g.span(w, TaskState::Waiting, asked, g.now(), WaitTarget::QueueItem);
         if (!item)
             break;
         const qint64 due = g.now() + delay; // await asyncio.sleep(delay): the item's work
-        const Scheduler::Wake wake = co_await g.sleepUntil(due); // lesson: sleep
+        const Scheduler::Wake wake = co_await g.sleepUntil(w, due); // lesson: sleep
         if (wake.cancelled)
             break;
         g.yielded(w, g.record.count(w), due, wake.atNs);

@@ -20,7 +20,7 @@ QCoro::AsyncGenerator<double> generator(LabContext &g, int task) {
     qint64 lastWake = g.now();
     for (int k = 0; k < g.params.values; ++k) {
         const qint64 due = g.nextDue(k, g.originNs, lastWake, delay);
-        const Scheduler::Wake wake = co_await g.sleepUntil(due); // lesson: sleep
+        const Scheduler::Wake wake = co_await g.sleepUntil(task, due); // lesson: sleep
         if (wake.cancelled)
             co_return;
         lastWake = wake.atNs;
