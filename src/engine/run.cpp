@@ -56,7 +56,9 @@ void Run::start() {
     const qint64 origin = m_scheduler.now();
     m_originNs = origin; // before the status: a reader seeing Running reads the origin
     m_status = RunStatus::Running;
-    m_scheduler.reserve(size_t(m_record.params.tasks) * m_record.groups.size() + 1);
+    // Every task asleep at once, plus the start's turn to the event loop and stopAt()'s
+    // sleeper: the queue is sized exactly, so it must not have to grow (doubling) mid-run.
+    m_scheduler.reserve(size_t(m_record.params.tasks) * m_record.groups.size() + 2);
     for (const auto &group : m_record.groups) {
         group->status = RunStatus::Running;
         m_contexts.push_back(GroupContext{m_scheduler, *group, m_record.params, origin});
