@@ -168,7 +168,9 @@ private Q_SLOTS:
             }
         }
         std::sort(all.begin(), all.end());
-        for (qint64 k = 0; k < qint64(all.size()); ++k)
+        // Rank by rank (two passes each: under ASan a minute for the 2,000 ranks, so the
+        // second row takes every fifth; the shared passes below take two thirds of them).
+        for (qint64 k = 0; k < qint64(all.size()); k += scheduled ? 5 : 1)
             QCOMPARE(g.kthLatenessNs(k), all[size_t(k)]);
         // Every rank at once, in an order that mixes buckets (the passes are shared).
         std::vector<qint64> ranks;

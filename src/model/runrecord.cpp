@@ -145,14 +145,10 @@ void GroupRecord::kthLatenessesNs(std::span<const qint64> ks, std::span<qint64> 
     // the virtual clock p50, p99 and max usually are all 0): 2 passes for 3 ranks, not 6.
     Q_ASSERT(ks.size() == out.size());
     // The side table is read without its lock: only this (the writer's) thread changes it.
-    auto exactLateness = [this](size_t slot) {
-        const Exact &e = m_exact.at(slot);
-        return e.atNs - e.dueNs;
-    };
-    auto key = [&](size_t slot) -> quint32 {
+    auto key = [this](size_t slot) -> quint32 {
         qint64 v = m_latenessNs[slot];
         if (v == kLatenessOverflow) {
-            v = exactLateness(slot); // past ±2.1 s, or small but off the schedule
+            v = m_bigLatenessNs.at(slot); // past ±2.1 s, or small but off the schedule
             if (v >= kLatenessOverflow || v <= -kLatenessOverflow)
                 return v < 0 ? kBigNegativeKey : kBigPositiveKey;
         }
@@ -201,7 +197,7 @@ void GroupRecord::kthLatenessesNs(std::span<const qint64> ks, std::span<qint64> 
             std::vector<qint64> big; // the few yields over ±2.1 s late, exactly
             forEachKey([&](size_t slot, quint32 key) {
                 if (key == found)
-                    big.push_back(exactLateness(slot));
+                    big.push_back(m_bigLatenessNs.at(slot));
             });
             std::nth_element(big.begin(), big.begin() + qptrdiff(inBucket), big.end());
             out[r] = big[size_t(inBucket)];

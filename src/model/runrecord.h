@@ -115,8 +115,8 @@ struct DueSchedule {
  * (ns since the run's start) sit in flat arrays at slot `task * values + index`, so task
  * and index cost no memory: 12 bytes a yield on a schedule (lateness 4, value 8; the
  * actual time is the scheduled due time plus the lateness), 20 without one. A yield whose
- * lateness does not fit in 32 bits (a suspended machine, say), or that misses the
- * schedule, keeps its exact due and actual times in a side table instead.
+ * lateness does not fit in 32 bits (a suspended machine, say) keeps it in a side table,
+ * as does one that misses the schedule, with its due time.
  *
  * One writer, any number of readers on other threads. The run writes on its own thread;
  * the window reads while it runs. Every array is append-only per task, and a task's
@@ -154,11 +154,13 @@ public:
         if (!m_scheduled)
             m_atNs[s] = atNs;
         const qint64 lateness = atNs - dueNs;
-        if (lateness >= kLatenessOverflow || lateness <= -kLatenessOverflow ||
-            (m_scheduled && dueNs != scheduledDueNs(task, index))) {
+        const bool offSchedule = m_scheduled && dueNs != scheduledDueNs(task, index);
+        if (lateness >= kLatenessOverflow || lateness <= -kLatenessOverflow || offSchedule) {
             m_latenessNs[s] = qint32(kLatenessOverflow);
-            const std::lock_guard lock(m_exactMutex);
-            m_exact[s] = {dueNs, atNs}; // rare: over 2.1 s late, or off the schedule
+            const std::lock_guard lock(m_bigLatenessMutex);
+            m_bigLatenessNs[s] = lateness; // over 2.1 s (a suspended machine), or off schedule
+            if (offSchedule)
+                m_offScheduleDueNs[s] = dueNs;
         } else {
             m_latenessNs[s] = qint32(lateness);
         }
@@ -199,24 +201,26 @@ public:
     }
     qint64 dueNs(int task, int index) const {
         const size_t s = slot(task, index);
-        if (m_latenessNs[s] == kLatenessOverflow)
-            return exact(s).dueNs;
-        return m_scheduled ? scheduledDueNs(task, index) : m_atNs[s] - m_latenessNs[s];
+        if (!m_scheduled)
+            return m_atNs[s] - latenessNs(task, index);
+        if (m_latenessNs[s] == kLatenessOverflow) {
+            const std::lock_guard lock(m_bigLatenessMutex);
+            if (const auto it = m_offScheduleDueNs.find(s); it != m_offScheduleDueNs.end())
+                return it->second;
+        }
+        return scheduledDueNs(task, index);
     }
     qint64 latenessNs(int task, int index) const {
         const size_t s = slot(task, index);
         if (m_latenessNs[s] != kLatenessOverflow)
             return m_latenessNs[s];
-        const Exact e = exact(s);
-        return e.atNs - e.dueNs;
+        const std::lock_guard lock(m_bigLatenessMutex);
+        return m_bigLatenessNs.at(s);
     }
     qint64 atNs(int task, int index) const {
-        const size_t s = slot(task, index);
         if (!m_scheduled)
-            return m_atNs[s];
-        if (m_latenessNs[s] == kLatenessOverflow)
-            return exact(s).atNs;
-        return scheduledDueNs(task, index) + m_latenessNs[s];
+            return m_atNs[slot(task, index)];
+        return dueNs(task, index) + latenessNs(task, index);
     }
     //! -1: not started
     qint64 startNs(int task) const {
@@ -280,15 +284,6 @@ private:
     qint64 scheduledDueNs(int task, int index) const {
         return qint64(task) * m_schedule.taskStrideNs + qint64(index + 1) * m_schedule.delayNs;
     }
-    //! A yield's exact times, kept aside.
-    struct Exact {
-        qint64 dueNs;
-        qint64 atNs;
-    };
-    Exact exact(size_t slot) const {
-        const std::lock_guard lock(m_exactMutex);
-        return m_exact.at(slot);
-    }
 
     GroupKind m_kind;
     int m_tasks;
@@ -305,12 +300,14 @@ private:
     // QList's header (24 bytes) and its block's (16, plus malloc's) cost 56 bytes a task.
     std::vector<double> m_collected;
     // Due times are kept as lateness (actual − due) in 32 bits: exact, 4 bytes a yield; a
-    // lateness beyond ±2.1 s, or a yield off the schedule, marks its slot and goes to m_exact.
+    // lateness beyond ±2.1 s, or a yield off the schedule, marks its slot and goes to the
+    // side table (and an off-schedule yield's due time to a second one).
     static constexpr qint64 kLatenessOverflow = 0x7FFFFFFF;
     std::vector<qint32> m_latenessNs;
-    std::unordered_map<size_t, Exact> m_exact;
-    mutable std::mutex m_exactMutex; // the rare side table may grow while read
-    std::vector<qint64> m_atNs;      // empty on a schedule: due (scheduled) + lateness
+    std::unordered_map<size_t, qint64> m_bigLatenessNs;
+    std::unordered_map<size_t, qint64> m_offScheduleDueNs;
+    mutable std::mutex m_bigLatenessMutex; // the rare side tables may grow while read
+    std::vector<qint64> m_atNs;            // empty on a schedule: due (scheduled) + lateness
     std::vector<std::atomic<qint64>> m_startNs;
     std::vector<std::atomic<qint64>> m_endNs;
     std::atomic<qint64> m_yields{0};
