@@ -204,7 +204,7 @@ private Q_SLOTS:
         const RunRecord big = sampleRecord(20'000, 10); // several MB in every format
         QString why;
         {
-            FileSizeLimit full(64 * 1024);
+            FileSizeLimit full(rlim_t(64) * 1024);
             if (!full.ok())
                 QSKIP("cannot limit the file size here");
             why = exportRecord(path, big);
@@ -217,7 +217,7 @@ private Q_SLOTS:
 
         // And without the limit the same export succeeds.
         QVERIFY(exportRecord(path, big).isEmpty());
-        QVERIFY(contents(path).size() > 64 * 1024);
+        QVERIFY(contents(path).size() > qsizetype(64) * 1024);
     }
 
     void fullDiskLeavesNoNewFile() {

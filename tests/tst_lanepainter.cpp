@@ -484,6 +484,7 @@ private Q_SLOTS:
         if (!qEnvironmentVariableIsSet("COROSCOPE_BENCH"))
             QSKIP("a benchmark: set COROSCOPE_BENCH=1");
         std::vector<Lane> lanes;
+        lanes.reserve(100);
         for (int t = 0; t < 100; ++t)
             lanes.push_back(makeLane(Pattern::Random, 10'000));
         const TimeAxis axis(0, 10, 10, 1200);

@@ -96,7 +96,7 @@ private Q_SLOTS:
         p.delaySeconds = 0.05;
         p.seed = 3;
         for (int i = 0; i + 1 < options.size(); i += 2) {
-            const QString o = options[i];
+            const QString &o = options[i];
             const double v = options[i + 1].toDouble();
             LabParams &l = p.lab;
             if (o == QLatin1String("--limit"))

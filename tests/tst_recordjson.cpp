@@ -22,7 +22,7 @@ class TestRecordJson : public QObject {
         for (GroupKind kind : {GroupKind::Sequential, GroupKind::Concurrent}) {
             auto g = std::make_unique<GroupRecord>(kind, 2, 3);
             for (int t = 0; t < 2; ++t) {
-                g->taskStarted(t, 1000 * t);
+                g->taskStarted(t, qint64(1000) * t);
                 for (int i = 0; i < 3; ++i)
                     g->recordYield(t, i, 0.1 + t + i / 3.0, (i + 1) * 1'000'000'000LL,
                                    (i + 1) * 1'000'000'000LL + 123'456 + t);

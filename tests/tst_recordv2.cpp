@@ -263,7 +263,7 @@ private Q_SLOTS:
         int tracks = 0;
         int waiting = 0;
         int done = 0;
-        for (const QJsonValue &v : doc.object()[QStringLiteral("traceEvents")].toArray()) {
+        for (const QJsonValue v : doc.object()[QStringLiteral("traceEvents")].toArray()) {
             const QJsonObject ev = v.toObject();
             if (ev[QStringLiteral("name")] == QStringLiteral("thread_name") &&
                 ev[QStringLiteral("args")][QStringLiteral("name")].toString().endsWith(

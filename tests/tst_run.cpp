@@ -78,7 +78,7 @@ private Q_SLOTS:
         QCOMPARE(con->health.maxStallMs, 0.0);
         QCOMPARE(seq->health.wallS, 4 * 3600.0);
         QCOMPARE(run.record().speedUp(), 4.0);
-        QCOMPARE(run.elapsedNs(), 4 * 3600 * qint64(1'000'000'000));
+        QCOMPARE(run.elapsedNs(), qint64(4) * 3600 * 1'000'000'000);
         // Drift-free: both groups keep their due times as a schedule, not per yield, and
         // every time read back is the exact one (here lateness 0: actual = due).
         const qint64 tenMinutes = 600 * qint64(1'000'000'000);
@@ -116,6 +116,7 @@ private Q_SLOTS:
             run.start();
             finished.wait(10000);
             std::vector<QList<double>> lists;
+            lists.reserve(5);
             for (int t = 0; t < 5; ++t)
                 lists.push_back(run.record().groups[0]->valuesOf(t));
             return lists;
@@ -214,13 +215,13 @@ private Q_SLOTS:
         QSignalSpy finished(&run, &Run::finished);
         run.start();
         const GroupRecord *con = run.record().group(GroupKind::Concurrent);
-        QTRY_VERIFY(con->yields() >= 4 * 3); // three windows passed
+        QTRY_VERIFY(con->yields() >= qint64(4) * 3); // three windows passed
         const qint64 stopNs = run.elapsedNs();
         run.stop();
         QCOMPARE(finished.size(), 1); // at once, not later
         QCOMPARE(run.status(), RunStatus::Stopped);
         const qint64 yields = con->yields();
-        QVERIFY(yields >= 4 * 3);
+        QVERIFY(yields >= qint64(4) * 3);
         QVERIFY(yields < 400);
         for (const auto &g : run.record().groups) {
             QCOMPARE(g->status, RunStatus::Stopped);

@@ -175,12 +175,12 @@ private Q_SLOTS:
         QVERIFY2(pausedYields + 8 <= 80, qPrintable(QString::number(pausedYields)));
         for (int step = 1; step <= 2; ++step) {
             c.stepToNextWake();
-            QTRY_COMPARE_WITH_TIMEOUT(yields(r), pausedYields + 4 * step, kHangMs);
+            QTRY_COMPARE_WITH_TIMEOUT(yields(r), pausedYields + qint64(4) * step, kHangMs);
             // Drift-free: the k-th wake-up is at exactly k × 0.2 s of virtual time.
             QTRY_COMPARE_WITH_TIMEOUT(qint64(std::llround(c.runTime() * 1e9)),
                                       (pausedYields / 4 + step) * 200'000'000LL, kHangMs);
             QTest::qWait(250); // and stands again
-            QCOMPARE(yields(r), pausedYields + 4 * step);
+            QCOMPARE(yields(r), pausedYields + qint64(4) * step);
             QVERIFY(c.isPaused());
         }
         c.setSpeed(10); // the rest at 10×

@@ -108,7 +108,7 @@ private Q_SLOTS:
         const GroupRecord &g = *host.record().groups[0];
         QCOMPARE(g.status.load(), RunStatus::Stopped);
         const qint64 kept = g.yields();
-        QVERIFY(kept >= 4 && kept < 4 * 10'000);
+        QVERIFY(kept >= 4 && kept < qint64(4) * 10'000);
         QTest::qWait(50); // a stray wake-up on the run's thread would add a yield here
         QCOMPARE(g.yields(), kept);
         host.stop(); // a second stop is a no-op
@@ -152,7 +152,7 @@ private Q_SLOTS:
         const GroupRecord &g = *host.record().groups[0];
         for (int step = 1; step <= 3; ++step) {
             host.stepToNextWake();
-            QTRY_VERIFY_WITH_TIMEOUT(g.yields() == 4 * step, kHangMs);
+            QTRY_VERIFY_WITH_TIMEOUT(g.yields() == qint64(4) * step, kHangMs);
             QTRY_COMPARE_WITH_TIMEOUT(host.elapsedNs(), step * 10'000'000LL, kHangMs);
         }
         QTest::qWait(50); // paused: nothing moves on its own

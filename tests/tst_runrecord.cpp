@@ -106,7 +106,7 @@ private Q_SLOTS:
         p.delaySeconds = 0.1;
         GroupRecord g(GroupKind::Concurrent, 1, 100);
         for (int i = 0; i < 100; ++i) // lateness 1 … 100 µs
-            g.recordYield(0, i, 1.0, i * 1'000'000LL, i * 1'000'000LL + (i + 1) * 1000);
+            g.recordYield(0, i, 1.0, i * 1'000'000LL, i * 1'000'000LL + qint64(i + 1) * 1000);
         g.computeHealth(p, 10'000'500'000LL, 0.5, RunStatus::Finished);
         QCOMPARE(g.health.wallS, 10.0005);
         QCOMPARE(g.health.idealS, 10.0);

@@ -95,7 +95,7 @@ private Q_SLOTS:
         p.lab.limit = limit;
         const auto run = runToEnd(p);
         const GroupRecord &g = only(*run);
-        const qint64 window = 4 * 50 * kMs;
+        const qint64 window = qint64(4) * 50 * kMs;
         QCOMPARE(g.status, RunStatus::Finished);
         QCOMPARE(ns(g.health.idealS), windows * window);
         // Task t holds a permit only in window t / K: its first value is due a delay later.
@@ -148,7 +148,7 @@ private Q_SLOTS:
         p.lab.blockForSeconds = 0.5;
         const auto run = runToEnd(p);
         const GroupRecord &g = only(*run);
-        const qint64 ideal = 4 * 100 * kMs + (block - 100 * kMs);
+        const qint64 ideal = qint64(4) * 100 * kMs + (block - 100 * kMs);
         QCOMPARE(ns(g.health.idealS), ideal); // values × delay + max(0, block − delay)
         QCOMPARE(g.spans().size(), size_t(1));
         const StateSpan &s = g.spans().front();
@@ -171,7 +171,7 @@ private Q_SLOTS:
                 else
                     QVERIFY(g.atNs(t, 0) >= 100 * kMs + block);
             }
-            const qint64 wall = 4 * 100 * kMs + block; // ideal + what the block lost
+            const qint64 wall = qint64(4) * 100 * kMs + block; // ideal + what the block lost
             if (exact) {
                 QCOMPARE(ns(g.health.wallS), wall);
                 QCOMPARE(g.health.maxStallMs, 500.0);

@@ -12,7 +12,7 @@
 #include <memory>
 #include <vector>
 
-#include <time.h>
+#include <ctime>
 
 using namespace coroscope;
 using namespace coroscope::test;
@@ -72,11 +72,11 @@ private Q_SLOTS:
         std::vector<Scheduler::Wake> wakes;
         std::vector<QCoro::Task<>> tasks;
         for (int id : {3, 1, 4, 0, 2}) // started out of order
-            tasks.push_back(sleeper(s, (id + 1) * 10 * kMs, id, order, &wakes));
+            tasks.push_back(sleeper(s, qint64(id + 1) * 10 * kMs, id, order, &wakes));
         QTRY_COMPARE_WITH_TIMEOUT(order.size(), size_t(5), 5000);
         QCOMPARE(order, (std::vector<int>{0, 1, 2, 3, 4}));
         for (int id = 0; id < 5; ++id) // each exactly at its deadline
-            QCOMPARE(wakes[size_t(id)].atNs, (id + 1) * 10 * kMs);
+            QCOMPARE(wakes[size_t(id)].atNs, qint64(id + 1) * 10 * kMs);
         QCOMPARE(s.now(), 50 * kMs);
     }
 
@@ -84,6 +84,7 @@ private Q_SLOTS:
         Scheduler s(Clock::Virtual);
         std::vector<int> order;
         std::vector<QCoro::Task<>> tasks;
+        tasks.reserve(100);
         for (int id = 0; id < 100; ++id)
             tasks.push_back(sleeper(s, 20 * kMs, id, order));
         QTRY_COMPARE_WITH_TIMEOUT(order.size(), size_t(100), 5000);
@@ -98,6 +99,7 @@ private Q_SLOTS:
         std::vector<int> order;
         std::vector<QCoro::Task<>> tasks;
         const int deadlines[] = {10, 20, 20, 30, 5, 15, 20, 40, 1, 30};
+        tasks.reserve(10);
         for (int i = 0; i < 10; ++i)
             tasks.push_back(sleeper(s, deadlines[i] * kMs, i, order));
         QTRY_COMPARE_WITH_TIMEOUT(order.size(), size_t(10), 5000);
@@ -161,6 +163,7 @@ private Q_SLOTS:
         std::vector<int> order;
         std::vector<Scheduler::Wake> wakes;
         std::vector<QCoro::Task<>> tasks;
+        tasks.reserve(10);
         for (int id = 0; id < 10; ++id)
             tasks.push_back(sleeper(s, s.now() + kHour, id, order, &wakes));
         QCOMPARE(s.pending(), 10);
@@ -187,7 +190,7 @@ private Q_SLOTS:
         QVERIFY(s.isPaused());
         std::vector<QCoro::Task<>> tasks;
         for (int id : {2, 0, 1, 3}) // 3 shares id 2's deadline
-            tasks.push_back(sleeper(s, (id == 3 ? 3 : id + 1) * 10 * kMs, id, order, &wakes));
+            tasks.push_back(sleeper(s, qint64(id == 3 ? 3 : id + 1) * 10 * kMs, id, order, &wakes));
         spinLoop();
         QVERIFY(order.empty());
         QCOMPARE(s.now(), 0);
@@ -239,7 +242,7 @@ private Q_SLOTS:
         QVERIFY(!s.isPaused());
         QTRY_COMPARE_WITH_TIMEOUT(wakes.size(), size_t(3), 5000);
         for (int k = 0; k < 3; ++k)
-            QCOMPARE(wakes[size_t(k)].atNs, 50 * kMs + (k + 1) * 10 * kMs);
+            QCOMPARE(wakes[size_t(k)].atNs, 50 * kMs + qint64(k + 1) * 10 * kMs);
     }
 
     void speedIsClampedAndZeroIsAutojump() {
@@ -274,7 +277,7 @@ private Q_SLOTS:
         QVERIFY2(real.nsecsElapsed() >= 20 * kMs, qPrintable(QString::number(real.elapsed())));
         QVERIFY(start >= 0 && start < 200 * kMs);
         for (int k = 0; k < 4; ++k)
-            QCOMPARE(wakes[size_t(k)].atNs, start + (k + 1) * 50 * kMs);
+            QCOMPARE(wakes[size_t(k)].atNs, start + qint64(k + 1) * 50 * kMs);
         QVERIFY(s.now() >= start + 200 * kMs); // paced time keeps flowing
     }
 
@@ -345,6 +348,7 @@ private Q_SLOTS:
         LoopChecker checker;
         std::vector<QCoro::Task<>> tasks;
         const qint64 due = s.now() + 1000 * kMs;
+        tasks.reserve(1000);
         for (int id = 0; id < 1000; ++id)
             tasks.push_back(sleeper(s, due, id, order));
         int pendingSeenByTheLoop = -1;

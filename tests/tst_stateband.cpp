@@ -251,7 +251,7 @@ private Q_SLOTS:
         int compared = 0;
         int lessonStates = 0;
         for (int step = 1; step <= 16; ++step) {
-            const qint64 clock = wall * step / 16 - (step % 2) * 7 * kMs; // off the ticks too
+            const qint64 clock = wall * step / 16 - qint64(step % 2) * 7 * kMs; // off the ticks too
             const auto live = publishedBy(g, clock);
             for (int task = 0; task < g.tasks(); ++task) {
                 // The queue's producer: its puts are not published (see liveLessonSpans).
@@ -457,8 +457,10 @@ private Q_SLOTS:
         QFETCH(QList<int>, states);
         QFETCH(QString, runs);
         std::vector<StateInterval> intervals;
+        intervals.reserve(states.size());
         for (int i = 0; i < states.size(); ++i)
-            intervals.push_back({edges[2 * i], edges[2 * i + 1], TaskState(states[i])});
+            intervals.push_back(
+                {edges[2 * qsizetype(i)], edges[2 * qsizetype(i) + 1], TaskState(states[i])});
         const TimeAxis axis(0, 1, 0, 100);
         QStringList got;
         for (const StateBand::Run &r :
@@ -557,7 +559,7 @@ private Q_SLOTS:
                 g->taskStarted(t, 0);
                 for (int i = 0; i < values; ++i)
                     g->recordYield(t, i, double((t * 7 + i * 3) % 10), (i + 1) * step,
-                                   (i + 1) * step + 50'000 + (t % 13) * 10'000);
+                                   (i + 1) * step + 50'000 + qint64(t % 13) * 10'000);
                 g->taskEnded(t, g->atNs(t, values - 1));
             }
             g->health.wallS = values * delay + 0.001;

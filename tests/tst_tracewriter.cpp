@@ -38,7 +38,7 @@ private Q_SLOTS:
         const QJsonDocument doc = QJsonDocument::fromJson(TraceWriter::toJson(sampleRecord()));
         QVERIFY(doc.isObject());
         QVERIFY(doc.object().value(QLatin1String("traceEvents")).isArray());
-        for (const QJsonValue &v : events(sampleRecord())) {
+        for (const QJsonValue v : events(sampleRecord())) {
             const QJsonObject e = v.toObject();
             QVERIFY(!str(e, "ph").isEmpty());
             QVERIFY(e.value(QLatin1String("pid")).isDouble());
@@ -51,7 +51,7 @@ private Q_SLOTS:
 
     void oneProcessPerMode() {
         QMap<int, QString> names;
-        for (const QJsonValue &v : events(sampleRecord())) {
+        for (const QJsonValue v : events(sampleRecord())) {
             const QJsonObject e = v.toObject();
             if (str(e, "ph") == QLatin1String("M") &&
                 str(e, "name") == QLatin1String("process_name"))
@@ -70,7 +70,7 @@ private Q_SLOTS:
         const RunRecord r = sampleRecord();
         QMap<QString, int> count;
         QMap<QString, int> perPid;
-        for (const QJsonValue &v : events(r)) {
+        for (const QJsonValue v : events(r)) {
             const QJsonObject e = v.toObject();
             ++count[str(e, "ph")];
             ++perPid[str(e, "ph") + QString::number(e.value(QLatin1String("pid")).toInt())];
@@ -89,7 +89,7 @@ private Q_SLOTS:
         QMap<QString, double> begin; // by pid/id
         QMap<QString, double> end;
         QSet<QString> ids;
-        for (const QJsonValue &v : events(r)) {
+        for (const QJsonValue v : events(r)) {
             const QJsonObject e = v.toObject();
             const QString ph = str(e, "ph");
             if (ph != QLatin1String("b") && ph != QLatin1String("e") && ph != QLatin1String("n"))
@@ -122,7 +122,7 @@ private Q_SLOTS:
 
     void timestampsAreExactMicroseconds() {
         const RunRecord r = sampleRecord();
-        for (const QJsonValue &v : events(r)) {
+        for (const QJsonValue v : events(r)) {
             const QJsonObject e = v.toObject();
             if (str(e, "ph") != QLatin1String("n"))
                 continue;
@@ -140,7 +140,7 @@ private Q_SLOTS:
     void stoppedTaskEndsAtTheStop() {
         const RunRecord r = sampleRecord();
         bool found = false;
-        for (const QJsonValue &v : events(r)) {
+        for (const QJsonValue v : events(r)) {
             const QJsonObject e = v.toObject();
             if (str(e, "ph") == QLatin1String("e") && e.value(QLatin1String("pid")).toInt() == 1 &&
                 str(e, "name") == QLatin1String("task 2")) {
@@ -161,7 +161,7 @@ private Q_SLOTS:
         const RunRecord r = sampleRecord(TraceWriter::kMaxCounterTasks + 1, 2);
         int counters = 0;
         int instants = 0;
-        for (const QJsonValue &v : events(r)) {
+        for (const QJsonValue v : events(r)) {
             counters += str(v.toObject(), "ph") == QLatin1String("C");
             instants += str(v.toObject(), "ph") == QLatin1String("n");
         }

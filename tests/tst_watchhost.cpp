@@ -64,7 +64,7 @@ QByteArray commOf(const QString &dir) {
 } // namespace
 
 QString TestWatchHost::script(const QByteArray &source) {
-    const QString path = m_dir.filePath(QStringLiteral("prog%1.py").arg(++m_count));
+    QString path = m_dir.filePath(QStringLiteral("prog%1.py").arg(++m_count));
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly) || f.write(source) != source.size())
         qFatal("cannot write %s", qPrintable(path));

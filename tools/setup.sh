@@ -13,7 +13,8 @@ for arg in "$@"; do
   case "$arg" in
     # desktop-file-utils, appstream, libglib2.0-bin (gio): tests/desktop/validate.sh
     --tests) packages+=(poppler-utils librsvg2-bin libclang-rt-14-dev desktop-file-utils appstream libglib2.0-bin shared-mime-info python3) ;;
-    --tidy) packages+=(clang-tidy-14) ;;
+    # clang-tidy 22 (and clang 22 for its precompiled headers): see tools/tidy.sh.
+    --tidy) packages+=(clang-tidy-22 clang-22) ;;
     --fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac

@@ -579,7 +579,8 @@ QString JsonCursor::describe() {
         return QStringLiteral("null");
     case Kind::Number: {
         const std::string_view text = number().text;
-        return QString::fromLatin1(text.data(), qsizetype(std::min<size_t>(text.size(), 40)));
+        const QByteArrayView v(text);
+        return QString::fromLatin1(v.first(std::min<qsizetype>(v.size(), 40)));
     }
     }
     return {};

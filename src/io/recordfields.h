@@ -11,6 +11,7 @@
 #include "jsoncursor.h"
 #include "numberformat.h"
 
+#include <QByteArrayView>
 #include <QString>
 
 #include <algorithm>
@@ -72,7 +73,8 @@ inline QString quoted(const QString &s) {
 }
 
 inline QString textOf(std::string_view number) {
-    return QString::fromLatin1(number.data(), qsizetype(std::min<size_t>(number.size(), 40)));
+    const QByteArrayView v(number);
+    return QString::fromLatin1(v.first(std::min<qsizetype>(v.size(), 40)));
 }
 
 inline QString numberText(double d) {

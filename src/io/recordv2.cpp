@@ -131,12 +131,13 @@ void finishLabParams(int version, const LabParamsRead &r, RunParams &p) {
                          .arg(scenarioName(k.scenario), scenarioName(p.scenario)));
             continue;
         }
-        if (!r.values[i])
+        const std::optional<double> value = r.values[i];
+        if (!value)
             fail(at(where, k.field), QStringLiteral("is missing"));
         if (k.whole)
-            p.lab.*k.whole = int(*r.values[i]);
+            p.lab.*k.whole = int(*value);
         else
-            p.lab.*k.real = *r.values[i];
+            p.lab.*k.real = *value;
     }
     const QString why = validateLab(p);
     if (why.isEmpty())

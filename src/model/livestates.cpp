@@ -3,6 +3,7 @@
 #include "livestates.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace coroscope {
@@ -10,7 +11,7 @@ namespace coroscope {
 namespace {
 
 qint64 ns(double seconds) {
-    return qint64(seconds * 1e9 + 0.5);
+    return std::llround(seconds * 1e9);
 }
 
 //! Alive at \a tNs: started by then and not yet ended.
@@ -131,7 +132,7 @@ int liveComputingTask(const RunParams &p, const GroupRecord &g, qint64 tNs) {
             who = t;
         }
     }
-    const qint64 work = qint64(p.lab.workMs * 1e6 + 0.5);
+    const qint64 work = std::llround(p.lab.workMs * 1e6);
     return who >= 0 && tNs < latest + work ? who : -1;
 }
 
@@ -190,7 +191,7 @@ std::vector<StateInterval> liveLessonSpans(const RunParams &p, const GroupRecord
     case Scenario::Cpu: {
         // Each value is asked for one work's time before it is due: on the loop it
         // computes until then, offloaded it waits for the thread until it wakes.
-        const qint64 work = qint64(lab.workMs * 1e6 + 0.5);
+        const qint64 work = std::llround(lab.workMs * 1e6);
         for (int k = firstReaching(g, task, fromNs); k < n; ++k) {
             const qint64 asked = g.dueNs(task, k) - work;
             if (asked > toNs)

@@ -67,9 +67,10 @@ double LanePainter::idealStartS(const GroupRecord &g, int task, const RunParams 
     // the (t / limit)-th window (labIdealSeconds: ⌈N / K⌉ windows), not when it starts
     // waiting for one.
     if (params.scenario == Scenario::Bounded && g.kind() == GroupKind::Sequential &&
-        params.lab.limit > 0 && g.startNs(task) >= 0)
-        return seconds(g.startNs(task)) +
-               double(task / params.lab.limit) * params.values * params.delaySeconds;
+        params.lab.limit > 0 && g.startNs(task) >= 0) {
+        const int window = task / params.lab.limit; // whole windows before the permit
+        return seconds(g.startNs(task)) + double(window) * params.values * params.delaySeconds;
+    }
     if (g.startNs(task) >= 0)
         return seconds(g.startNs(task));
     return g.kind() == GroupKind::Sequential ? double(task) * params.values * params.delaySeconds

@@ -325,9 +325,8 @@ void PythonWatcher::feed(Session &s, const QByteArray &chunk) {
         const QByteArrayView line(s.pending.constData() + start, nl - start);
         start = nl + 1;
         const TraceParse parsed = parseTraceLine(line);
-        QString why = parsed.error;
-        if (why.isEmpty())
-            why = s.run.apply(*parsed.event);
+        // A line parses to an event or to the reason it does not.
+        const QString why = parsed.event ? s.run.apply(*parsed.event) : parsed.error;
         if (!why.isEmpty()) {
             s.fail(Outcome::Error, QStringLiteral("trace line %1: %2").arg(s.lineNumber).arg(why));
             s.traceBroken = true;

@@ -77,7 +77,8 @@ WatchSnapshot WatchSnapshot::take(const PythonWatcher &watcher, RunStatus status
     WatchSnapshot s;
     qint64 dropped = 0;
     if (std::unique_ptr<RunRecord> record = run.toRecord(status, &dropped)) {
-        record->source->arguments = watcher.options().arguments;
+        if (record->source) // a watched run's record always names its source
+            record->source->arguments = watcher.options().arguments;
         s.record = std::move(record);
     }
     s.dropped = dropped;
