@@ -79,6 +79,34 @@ private Q_SLOTS:
         QCOMPARE(seq->health.wallS, 4 * 3600.0);
         QCOMPARE(run.record().speedUp(), 4.0);
         QCOMPARE(run.elapsedNs(), qint64(4) * 3600 * 1'000'000'000);
+        // Drift-free: both groups keep their due times as a schedule, not per yield, and
+        // every time read back is the exact one (here lateness 0: actual = due).
+        const qint64 tenMinutes = 600 * qint64(1'000'000'000);
+        QVERIFY(seq->schedule() && con->schedule());
+        for (int t = 0; t < 4; ++t)
+            for (int k = 0; k < 6; ++k) {
+                QCOMPARE(seq->dueNs(t, k), (t * 6 + k + 1) * tenMinutes); // after task t-1
+                QCOMPARE(seq->atNs(t, k), seq->dueNs(t, k));
+                QCOMPARE(con->dueNs(t, k), (k + 1) * tenMinutes);
+                QCOMPARE(con->atNs(t, k), con->dueNs(t, k));
+                QCOMPARE(con->value(t, k), seq->value(t, k)); // same seed, same values
+            }
+    }
+
+    void relativeTimingStoresItsDueTimes() {
+        // Each due time follows the last wake: nothing to derive it from, so it is stored.
+        RunParams p = params(Mode::Compare, 3, 4, 60, Clock::Virtual);
+        p.timing = Timing::Relative;
+        Run run(p);
+        QSignalSpy finished(&run, &Run::finished);
+        run.start();
+        QVERIFY(finished.wait(10000));
+        for (const auto &g : run.record().groups) {
+            QVERIFY(!g->schedule());
+            for (int t = 0; t < 3; ++t)
+                for (int k = 1; k < 4; ++k)
+                    QCOMPARE(g->dueNs(t, k), g->atNs(t, k - 1) + 60 * qint64(1'000'000'000));
+        }
     }
 
     void sameSeedSameValuesOnBothClocks() {

@@ -60,7 +60,8 @@ int runDemo(int demo, const RunParams &params) {
         return ExitUsage;
     }
     Scheduler scheduler;
-    GroupRecord record(GroupKind::Concurrent, p.tasks, p.values);
+    GroupRecord record(GroupKind::Concurrent, p.tasks, p.values,
+                       GroupRecord::scheduleFor(p, GroupKind::Concurrent));
     GroupContext g{scheduler, record, p, scheduler.now()};
     QCoro::Task<> task = demo == 0   ? demoGenerator(g)
                          : demo == 1 ? demoComprehension(g)

@@ -51,13 +51,16 @@ QCoro::Task<QList<double>> asyncComprehension(GroupContext &g, int task, qint64 
 //! All the group's comprehensions at once (a when-all); returns their lists.
 QCoro::Task<std::vector<QList<double>>> runConcurrent(GroupContext &g);
 /*!
- * \brief runConcurrent for a Run: the same when-all, but each list stays only in the
- * record (which holds them all anyway). A vector of a million list handles, filled as
- * the comprehensions end, would add 24 MB at the peak of the run's memory.
+ * \brief runConcurrent for a Run: the same when-all, but the values stay only in the
+ * record (which holds them all anyway). A vector of a million lists, filled as the
+ * comprehensions end, would add 24 MB (their handles) and a block each at the peak of the
+ * run's memory.
  */
 QCoro::Task<> runConcurrentIntoRecord(GroupContext &g);
 //! The comprehensions one after another; returns their lists.
 QCoro::Task<std::vector<QList<double>>> runSequential(GroupContext &g);
+//! runSequential for a Run: the lists stay only in the record.
+QCoro::Task<> runSequentialIntoRecord(GroupContext &g);
 
 //! The seed's task 2: run the group's comprehensions concurrently, return elapsed seconds.
 QCoro::Task<double> measureRuntime(GroupContext &g);

@@ -25,8 +25,9 @@ Scheduler::SleepAwaiter::~SleepAwaiter() {
 }
 
 void Scheduler::SleepAwaiter::await_suspend(std::coroutine_handle<> h) {
-    m_handle = h;
-    m_scheduler->enqueue(*this);
+    const qint64 deadline = m_deadlineNs;
+    m_handleAddress = h.address(); // the deadline's storage from here on
+    m_scheduler->enqueue(*this, deadline);
 }
 
 Scheduler::WakeSource Scheduler::defaultWakeSource() {
@@ -175,7 +176,7 @@ bool Scheduler::stepToNextWake() {
     return true;
 }
 
-void Scheduler::enqueue(SleepAwaiter &a) {
+void Scheduler::enqueue(SleepAwaiter &a, qint64 deadlineNs) {
     quint32 slot;
     if (!m_freeSlots.empty()) {
         slot = m_freeSlots.back();
@@ -187,13 +188,18 @@ void Scheduler::enqueue(SleepAwaiter &a) {
     m_slots[slot].awaiter = &a;
     a.m_slot = slot;
     const Entry *first = top();
-    const bool newEarliest = !first || a.m_deadlineNs < first->deadlineNs;
-    const Entry e{a.m_deadlineNs, m_seq++, slot, m_slots[slot].generation};
-    // Sequence numbers only grow, so an entry no earlier than the FIFO's tail keeps it sorted.
-    if (m_fifo.empty() || e.deadlineNs >= m_fifo.back().deadlineNs) {
+    const bool newEarliest = !first || deadlineNs < first->deadlineNs;
+    const Entry e{deadlineNs, slot, m_slots[slot].generation};
+    // The FIFO takes an entry no earlier than its tail (it stays sorted), or, when empty, one
+    // later than anything the heap holds. So no entry joins the FIFO while the heap holds
+    // an older one of the same deadline, and on equal deadlines the FIFO's head goes first.
+    if (m_fifo.empty() ? m_heap.empty() || e.deadlineNs > m_heapMaxDeadlineNs
+                       : e.deadlineNs >= m_fifo.back().deadlineNs) {
         m_fifo.push(e);
     } else {
-        m_heap.push_back(e);
+        m_heapMaxDeadlineNs =
+            m_heap.empty() ? e.deadlineNs : std::max(m_heapMaxDeadlineNs, e.deadlineNs);
+        m_heap.push_back({e, m_seq++});
         std::push_heap(m_heap.begin(), m_heap.end(), Later{});
     }
     if (newEarliest && !m_inCallback)
@@ -211,48 +217,45 @@ void Scheduler::forget(SleepAwaiter &a) {
 
 const Scheduler::Entry *Scheduler::top() const {
     const Entry *f = m_fifo.empty() ? nullptr : &m_fifo.front();
-    const Entry *h = m_heap.empty() ? nullptr : &m_heap.front();
+    const Entry *h = m_heap.empty() ? nullptr : &m_heap.front().e;
     if (!f)
         return h;
     if (!h)
         return f;
-    return Later{}(*f, *h) ? h : f;
+    return h->deadlineNs < f->deadlineNs ? h : f; // equal: the FIFO's is older
 }
 
 Scheduler::Entry Scheduler::popTop() {
     const Entry *t = top();
     Q_ASSERT(t);
-    if (t != m_heap.data())
+    if (m_heap.empty() || t != &m_heap.front().e)
         return m_fifo.pop();
     std::pop_heap(m_heap.begin(), m_heap.end(), Later{});
-    const Entry e = m_heap.back();
+    const Entry e = m_heap.back().e;
     m_heap.pop_back();
     return e;
 }
 
 void Scheduler::Fifo::reserve(size_t n) {
-    size_t capacity = std::max<size_t>(64, m_buf.size());
-    while (capacity < n)
-        capacity *= 2;
-    if (capacity == m_buf.size())
+    if (n <= m_buf.size())
         return;
-    std::vector<Entry> bigger(capacity);
+    std::vector<Entry> bigger(n);
     for (size_t i = 0; i < m_size; ++i)
-        bigger[i] = m_buf[(m_head + i) & (m_buf.size() - 1)];
+        bigger[i] = m_buf[wrap(m_head + i)];
     m_buf.swap(bigger);
     m_head = 0;
 }
 
 void Scheduler::Fifo::push(const Entry &e) {
     if (m_size == m_buf.size())
-        reserve(m_size + 1);
-    m_buf[(m_head + m_size) & (m_buf.size() - 1)] = e;
+        reserve(std::max<size_t>(64, m_size * 2));
+    m_buf[wrap(m_head + m_size)] = e;
     ++m_size;
 }
 
 Scheduler::Entry Scheduler::Fifo::pop() {
     const Entry e = m_buf[m_head];
-    m_head = (m_head + 1) & (m_buf.size() - 1);
+    m_head = wrap(m_head + 1);
     --m_size;
     return e;
 }
@@ -291,7 +294,7 @@ void Scheduler::cancelAll() {
 
 void Scheduler::wake(SleepAwaiter *a, qint64 atNs) {
     m_resumeNs = atNs;
-    a->m_handle.resume();
+    a->handle().resume();
 }
 
 const Scheduler::Entry *Scheduler::liveTop() {

@@ -42,8 +42,8 @@ class TimerFd;
  * resume() and stepToNextWake() drive it by hand, and spendBlocking() advances it by a
  * blocking call's nominal cost.
  *
- * Unlike QCoro::sleepFor there is no QTimer per sleep: one 24-byte entry per sleeping
- * coroutine, and a waiter destroyed while asleep is never resumed.
+ * Unlike QCoro::sleepFor there is no QTimer per sleep: one 16-byte entry per sleeping
+ * coroutine (and a 16-byte slot), and a waiter destroyed while asleep is never resumed.
  *
  * \code
  * Scheduler s;                                   // or Scheduler s(Clock::Virtual);
@@ -85,10 +85,18 @@ public:
 
     private:
         friend class Scheduler;
-        // Kept small: a million of these live in coroutine frames at once.
+        std::coroutine_handle<> handle() const {
+            return std::coroutine_handle<>::from_address(m_handleAddress);
+        }
+
+        // Kept small (24 bytes): a million of these live in coroutine frames at once. The
+        // deadline is needed only until await_suspend() has queued it, the handle only from
+        // then on, so they share their 8 bytes.
         Scheduler *m_scheduler;
-        qint64 m_deadlineNs;
-        std::coroutine_handle<> m_handle;
+        union {
+            qint64 m_deadlineNs;   // until await_suspend()
+            void *m_handleAddress; // from await_suspend() on
+        };
         quint32 m_slot = kNoSlot;
         bool m_cancelled = false;
     };
@@ -198,23 +206,31 @@ public:
 private:
     static constexpr quint32 kNoSlot = 0xFFFFFFFFu;
 
+    //! A pending wake-up: 16 bytes, one per sleeping coroutine.
     struct Entry {
         qint64 deadlineNs;
-        quint64 seq; // FIFO among equal deadlines
         quint32 slot;
         quint32 generation;
+    };
+    //! In the heap, entries of equal deadlines keep their request order by a sequence number.
+    //! The FIFO needs none: its order is the request order, and an entry of the FIFO is older
+    //! than any entry of the heap with the same deadline (see enqueue()), so it goes first.
+    struct HeapEntry {
+        Entry e;
+        quint64 seq;
     };
     struct Slot {
         SleepAwaiter *awaiter = nullptr;
         quint32 generation = 0;
     };
     struct Later {
-        bool operator()(const Entry &a, const Entry &b) const {
-            return a.deadlineNs != b.deadlineNs ? a.deadlineNs > b.deadlineNs : a.seq > b.seq;
+        bool operator()(const HeapEntry &a, const HeapEntry &b) const {
+            return a.e.deadlineNs != b.e.deadlineNs ? a.e.deadlineNs > b.e.deadlineNs
+                                                    : a.seq > b.seq;
         }
     };
 
-    void enqueue(SleepAwaiter &a);
+    void enqueue(SleepAwaiter &a, qint64 deadlineNs);
     void forget(SleepAwaiter &a);
     //! The next entry of the two queues, or nullptr when both are empty.
     const Entry *top() const;
@@ -235,20 +251,25 @@ private:
     void reanchor();
     bool autojump() const { return m_speed == 0; }
 
-    std::vector<Entry> m_heap;
+    std::vector<HeapEntry> m_heap;
+    //! Every deadline the heap has held since it was last empty is at most this.
+    qint64 m_heapMaxDeadlineNs = 0;
     //! A growable ring buffer: one slot per pending entry, no shifting.
     class Fifo {
     public:
         bool empty() const { return m_size == 0; }
         size_t size() const { return m_size; }
         const Entry &front() const { return m_buf[m_head]; }
-        const Entry &back() const { return m_buf[(m_head + m_size - 1) & (m_buf.size() - 1)]; }
+        const Entry &back() const { return m_buf[wrap(m_head + m_size - 1)]; }
         void push(const Entry &e);
+        //! Room for \a n entries: exactly n (reserve() is told the run's size), so a
+        //! million sleepers do not take 1,048,576 entries.
         void reserve(size_t n);
         Entry pop();
 
     private:
-        std::vector<Entry> m_buf; // size is 0 or a power of two
+        size_t wrap(size_t i) const { return i >= m_buf.size() ? i - m_buf.size() : i; }
+        std::vector<Entry> m_buf;
         size_t m_head = 0;
         size_t m_size = 0;
     };

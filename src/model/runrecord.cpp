@@ -66,14 +66,16 @@ const TaskOutcome *GroupRecord::outcomeOf(int task) const {
     return nullptr;
 }
 
-GroupRecord::GroupRecord(GroupKind kind, int tasks, int values)
+GroupRecord::GroupRecord(GroupKind kind, int tasks, int values, std::optional<DueSchedule> schedule)
     : m_kind(kind)
     , m_tasks(tasks)
     , m_values(values)
-    , m_collected(size_t(tasks))
+    , m_scheduled(schedule.has_value())
+    , m_schedule(schedule.value_or(DueSchedule{}))
     , m_counts(size_t(tasks))
+    , m_collected(size_t(tasks) * size_t(values))
     , m_latenessNs(size_t(tasks) * size_t(values))
-    , m_atNs(size_t(tasks) * size_t(values))
+    , m_atNs(m_scheduled ? 0 : size_t(tasks) * size_t(values))
     , m_startNs(size_t(tasks))
     , m_endNs(size_t(tasks))
     , m_current(size_t(tasks)) {
@@ -84,8 +86,16 @@ GroupRecord::GroupRecord(GroupKind kind, int tasks, int values)
     }
 }
 
+std::optional<DueSchedule> GroupRecord::scheduleFor(const RunParams &params, GroupKind kind) {
+    // The seed's generators in drift-free timing: asyncGenerator() and runSequential().
+    if (params.scenario != Scenario::Seed || params.timing != Timing::DriftFree)
+        return std::nullopt;
+    const qint64 delay = params.delayNs();
+    return DueSchedule{delay, kind == GroupKind::Sequential ? qint64(params.values) * delay : 0};
+}
+
 std::unique_ptr<GroupRecord> copyGroup(const GroupRecord &g) {
-    auto c = std::make_unique<GroupRecord>(g.kind(), g.tasks(), g.values());
+    auto c = std::make_unique<GroupRecord>(g.kind(), g.tasks(), g.values(), g.schedule());
     for (int t = 0; t < g.tasks(); ++t) {
         const int n = g.count(t);
         for (int i = 0; i < n; ++i)
@@ -106,11 +116,11 @@ std::unique_ptr<GroupRecord> copyGroup(const GroupRecord &g) {
     return c;
 }
 
-quint64 GroupRecord::bytesNeeded(quint64 tasks, quint64 values) {
-    // Actual time and lateness per yield, each task's list (QList header plus its data block),
-    // its published count, the per-task start and end and its current stretch.
-    return tasks * values * (sizeof(qint64) + sizeof(qint32) + sizeof(double)) +
-           tasks * (sizeof(QList<double>) + 32 + sizeof(quint32) + 3 * sizeof(qint64));
+quint64 GroupRecord::bytesNeeded(quint64 tasks, quint64 values, bool scheduled) {
+    // Lateness, value and (without a schedule) actual time per yield; per task the published
+    // count, the start and end and its current stretch.
+    return tasks * values * (sizeof(qint32) + sizeof(double) + (scheduled ? 0 : sizeof(qint64))) +
+           tasks * (sizeof(quint32) + 3 * sizeof(qint64));
 }
 
 namespace {
@@ -136,11 +146,15 @@ void GroupRecord::kthLatenessesNs(std::span<const qint64> ks, std::span<qint64> 
     // The ranks share the first pass, and those in the same high bucket the second (on
     // the virtual clock p50, p99 and max usually are all 0): 2 passes for 3 ranks, not 6.
     Q_ASSERT(ks.size() == out.size());
+    // The side table is read without its lock: only this (the writer's) thread changes it.
     auto key = [this](size_t slot) -> quint32 {
-        const qint32 v = m_latenessNs[slot];
-        if (v == kLatenessOverflow)
-            return m_bigLatenessNs.at(slot) < 0 ? kBigNegativeKey : kBigPositiveKey;
-        return quint32(v) ^ 0x80000000u;
+        qint64 v = m_latenessNs[slot];
+        if (v == kLatenessOverflow) {
+            v = m_bigLatenessNs.at(slot); // past ±2.1 s, or small but off the schedule
+            if (v >= kLatenessOverflow || v <= -kLatenessOverflow)
+                return v < 0 ? kBigNegativeKey : kBigPositiveKey;
+        }
+        return quint32(qint32(v)) ^ 0x80000000u;
     };
     auto forEachKey = [this, &key](auto &&visit) {
         for (int t = 0; t < m_tasks; ++t) {

@@ -100,70 +100,89 @@ struct GroupHealth {
 };
 
 /*!
+ * \brief A schedule every yield of a group keeps, so its due times need not be stored:
+ * task t's k-th value (k from 0) is due at `t × taskStrideNs + (k + 1) × delayNs` after
+ * the group's t = 0. The seed's drift-free timing keeps it (taskStrideNs 0 when
+ * concurrent, values × delay when sequential); relative timing and the lab do not.
+ */
+struct DueSchedule {
+    qint64 delayNs = 0;
+    qint64 taskStrideNs = 0;
+};
+
+/*!
  * \brief Every yield of one group (sequential or concurrent), stored as a struct of arrays.
  *
- * Actual times (ns since the run's start) and lateness (actual − due, from which the due
- * time follows) sit in flat arrays at slot `task * values + index`, so task and index
- * cost no memory: 12 bytes a yield besides its value. Each task's values are the
- * comprehension's own list: the comprehension collects straight into it (collect()),
- * so the list it returns and the record share one buffer (Qt's implicit sharing) and a
- * million comprehensions do not hold every value twice.
+ * Lateness (actual − due), values and, unless the group keeps a DueSchedule, actual times
+ * (ns since the run's start) sit in flat arrays at slot `task * values + index`, so task
+ * and index cost no memory: 12 bytes a yield on a schedule (lateness 4, value 8; the
+ * actual time is the scheduled due time plus the lateness), 20 without one. A yield whose
+ * lateness does not fit in 32 bits (a suspended machine, say) keeps it in a side table,
+ * as does one that misses the schedule, with its due time.
  *
  * One writer, any number of readers on other threads. The run writes on its own thread;
  * the window reads while it runs. Every array is append-only per task, and a task's
- * yield count is published with a release store after the yield's time, lateness and
+ * yield count is published with a release store after the yield's lateness, time and
  * value are written; the reading accessors (count(), value(), atNs(), …) acquire that
- * count, so a reader that reads only below count(task) reads finished data. Starts and
- * ends are atomics; `status` is stored after `health` is computed, so once a reader sees
- * Finished or Stopped the health figures are whole. Readers never touch a task's QList
- * object while it grows (appending writes its size): they read its buffer through the
- * data pointer reserve() set before the first yield was published, which no append
- * within the reserved capacity moves. The lab's spans and outcomes are published the same
- * way (PublishedLog), and each task's current stretch in one word (setCurrent()). Cost:
- * 12 bytes a task (the published count and that word).
+ * count, so a reader that reads only below count(task) reads finished data. The arrays
+ * are allocated whole at construction and never move. Starts and ends are atomics;
+ * `status` is stored after `health` is computed, so once a reader sees Finished or
+ * Stopped the health figures are whole. The lab's spans and outcomes are published the
+ * same way (PublishedLog), and each task's current stretch in one word (setCurrent()).
+ * Cost: 12 bytes a task (the published count and that word).
  */
 class GroupRecord {
 public:
-    GroupRecord(GroupKind kind, int tasks, int values);
+    //! A record whose yields may have any due time (a lab run, a file, a watched program).
+    GroupRecord(GroupKind kind, int tasks, int values)
+        : GroupRecord(kind, tasks, values, std::nullopt) {}
+    //! With \a schedule, due times are not stored (see DueSchedule).
+    GroupRecord(GroupKind kind, int tasks, int values, std::optional<DueSchedule> schedule);
+
+    //! The schedule the yields of a run's group \a kind keep, if any (the seed's drift-free
+    //! timing).
+    static std::optional<DueSchedule> scheduleFor(const RunParams &params, GroupKind kind);
 
     GroupKind kind() const { return m_kind; }
     int tasks() const { return m_tasks; }
     int values() const { return m_values; }
+    std::optional<DueSchedule> schedule() const {
+        if (!m_scheduled)
+            return std::nullopt;
+        return m_schedule;
+    }
 
     //! A generator's k-th wake: due and actual time; the value follows via collect().
     void recordTiming(int task, int index, qint64 dueNs, qint64 atNs) {
-        const size_t slot = size_t(task) * size_t(m_values) + size_t(index);
-        m_atNs[slot] = atNs;
+        const size_t s = slot(task, index);
+        if (!m_scheduled)
+            m_atNs[s] = atNs;
         const qint64 lateness = atNs - dueNs;
-        if (lateness >= kLatenessOverflow || lateness <= -kLatenessOverflow) {
-            m_latenessNs[slot] = qint32(kLatenessOverflow);
+        const bool offSchedule = m_scheduled && dueNs != scheduledDueNs(task, index);
+        if (lateness >= kLatenessOverflow || lateness <= -kLatenessOverflow || offSchedule) {
+            m_latenessNs[s] = qint32(kLatenessOverflow);
             const std::lock_guard lock(m_bigLatenessMutex);
-            m_bigLatenessNs[slot] = lateness; // over 2.1 s: a suspended machine, say
+            m_bigLatenessNs[s] = lateness; // over 2.1 s (a suspended machine), or off schedule
+            if (offSchedule)
+                m_offScheduleDueNs[s] = dueNs;
         } else {
-            m_latenessNs[slot] = qint32(lateness);
+            m_latenessNs[s] = qint32(lateness);
         }
         if (atNs > m_lastAtNs.load(std::memory_order_relaxed))
             m_lastAtNs.store(atNs, std::memory_order_release);
     }
     /*!
-     * Appends the task's next value (its timing already recorded) and publishes the
-     * yield: from here on readers on any thread see it. The first value reserves room for
-     * all of the task's values, so the list's buffer never moves while readers use it.
+     * Stores the task's next value (its timing already recorded) and publishes the
+     * yield: from here on readers on any thread see it. At most values() a task.
      */
     void collect(int task, double value) {
-        QList<double> &list = m_collected[size_t(task)];
-        if (list.capacity() < m_values)
-            list.reserve(m_values);
-        list.append(value);
-        m_counts[size_t(task)].store(Count(list.size()), std::memory_order_release);
+        std::atomic<Count> &count = m_counts[size_t(task)];
+        const Count n = count.load(std::memory_order_relaxed); // this thread wrote it
+        Q_ASSERT(int(n) < m_values);
+        m_collected[slot(task, int(n))] = value;
+        count.store(n + 1, std::memory_order_release);
         m_yields.store(m_yields.load(std::memory_order_relaxed) + 1, std::memory_order_release);
     }
-    /*!
-     * The task's collected list sharing the record's buffer, for the comprehension to
-     * return. Writer's thread only, and only once the task collects no more (a shared
-     * list would detach on the next append); readers use valuesOf().
-     */
-    QList<double> sharedList(int task) const { return m_collected[size_t(task)]; }
     //! A whole yield at once (for records read from a file): index must be count(task).
     void recordYield(int task, int index, double value, qint64 dueNs, qint64 atNs) {
         recordTiming(task, index, dueNs, atNs);
@@ -182,10 +201,19 @@ public:
     }
     double value(int task, int index) const {
         Q_ASSERT(index < count(task));
-        // The buffer's address, not the list: appending rewrites the list's size member.
-        return m_collected[size_t(task)].constData()[index];
+        return m_collected[slot(task, index)];
     }
-    qint64 dueNs(int task, int index) const { return atNs(task, index) - latenessNs(task, index); }
+    qint64 dueNs(int task, int index) const {
+        const size_t s = slot(task, index);
+        if (!m_scheduled)
+            return m_atNs[s] - latenessNs(task, index);
+        if (m_latenessNs[s] == kLatenessOverflow) {
+            const std::lock_guard lock(m_bigLatenessMutex);
+            if (const auto it = m_offScheduleDueNs.find(s); it != m_offScheduleDueNs.end())
+                return it->second;
+        }
+        return scheduledDueNs(task, index);
+    }
     qint64 latenessNs(int task, int index) const {
         const size_t s = slot(task, index);
         if (m_latenessNs[s] != kLatenessOverflow)
@@ -193,7 +221,11 @@ public:
         const std::lock_guard lock(m_bigLatenessMutex);
         return m_bigLatenessNs.at(s);
     }
-    qint64 atNs(int task, int index) const { return m_atNs[slot(task, index)]; }
+    qint64 atNs(int task, int index) const {
+        if (!m_scheduled)
+            return m_atNs[slot(task, index)];
+        return dueNs(task, index) + latenessNs(task, index);
+    }
     //! -1: not started
     qint64 startNs(int task) const {
         return m_startNs[size_t(task)].load(std::memory_order_acquire);
@@ -203,7 +235,7 @@ public:
     //! A copy of the task's values published so far; any thread.
     QList<double> valuesOf(int task) const {
         const int n = count(task);
-        const double *data = n ? m_collected[size_t(task)].constData() : nullptr;
+        const double *data = m_collected.data() + slot(task, 0);
         return QList<double>(data, data + n);
     }
 
@@ -275,31 +307,41 @@ public:
     //! The same for several ranks at once (\a out[i] for \a ks[i]), sharing the passes.
     void kthLatenessesNs(std::span<const qint64> ks, std::span<qint64> out) const;
 
-    //! Bytes this record needs for the given shape (for the up-front memory check).
-    static quint64 bytesNeeded(quint64 tasks, quint64 values);
+    //! Bytes this record needs for the given shape (for the up-front memory check); less
+    //! when \a scheduled (it keeps a DueSchedule: no actual times).
+    static quint64 bytesNeeded(quint64 tasks, quint64 values, bool scheduled = false);
 
 private:
     size_t slot(int task, int index) const {
         return size_t(task) * size_t(m_values) + size_t(index);
     }
+    qint64 scheduledDueNs(int task, int index) const {
+        return qint64(task) * m_schedule.taskStrideNs + qint64(index + 1) * m_schedule.delayNs;
+    }
 
     GroupKind m_kind;
     int m_tasks;
     int m_values;
+    bool m_scheduled;
+    DueSchedule m_schedule;
     // The published count: 32 bits (4 bytes a task): a queue worker of the lab may take up to
     // 1,000,000 items, and records made by tests and tools go beyond the run's 10,000 values a
     // task (the lane painter's million-yield lanes).
     using Count = quint32;
     static_assert(RunParams::kMaxValues <= 0xFFFFFFFF && LabParams::kMaxItems <= 0xFFFFFFFF);
-    std::vector<QList<double>> m_collected;
     std::vector<std::atomic<Count>> m_counts;
-    // Due times are kept as lateness (actual − due) in 32 bits: exact, 4 bytes a yield;
-    // the rare lateness beyond ±2.1 s goes to a side table.
+    // Each task's values, in its row of slots. One flat array, not a list per task: a
+    // QList's header (24 bytes) and its block's (16, plus malloc's) cost 56 bytes a task.
+    std::vector<double> m_collected;
+    // Due times are kept as lateness (actual − due) in 32 bits: exact, 4 bytes a yield; a
+    // lateness beyond ±2.1 s, or a yield off the schedule, marks its slot and goes to the
+    // side table (and an off-schedule yield's due time to a second one).
     static constexpr qint64 kLatenessOverflow = 0x7FFFFFFF;
     std::vector<qint32> m_latenessNs;
     std::unordered_map<size_t, qint64> m_bigLatenessNs;
-    mutable std::mutex m_bigLatenessMutex; // the rare side table may grow while read
-    std::vector<qint64> m_atNs;
+    std::unordered_map<size_t, qint64> m_offScheduleDueNs;
+    mutable std::mutex m_bigLatenessMutex; // the rare side tables may grow while read
+    std::vector<qint64> m_atNs;            // empty on a schedule: due (scheduled) + lateness
     std::vector<std::atomic<qint64>> m_startNs;
     std::vector<std::atomic<qint64>> m_endNs;
     std::atomic<qint64> m_yields{0};
