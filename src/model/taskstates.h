@@ -40,9 +40,9 @@ std::vector<StateInterval> taskTimeline(const RunParams &params, const GroupReco
  * view needs, at the cost of the yields in view (a binary search finds the first).
  *
  * While the group runs (not isDone()), with \a clockNs < 0 only what its yields tell is
- * there; with the live clock \a clockNs (group time) the lab's states are told up to it from what the group has published: the spans and
- * outcomes so far and the stretch each task says it is in now (GroupRecord::current()).
- * A group that is over ignores \a clockNs.
+ * there; with the live clock \a clockNs (group time) the lab's states are told up to it from what
+ * the group has published: the spans and outcomes so far and the stretch each task says it is in
+ * now (GroupRecord::current()). A group that is over ignores \a clockNs.
  */
 std::vector<StateInterval> taskTimeline(const RunParams &params, const GroupRecord &g, int task,
                                         qint64 fromNs, qint64 toNs, qint64 clockNs = -1);
