@@ -289,7 +289,10 @@ void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, c
         ++m_stats.exactLanes;
         if (trace.size() > 1) {
             p.setPen(m_tracePen[gi]);
-            if (lane.width() / double(trace.size()) >= kSegmentSpacingPx) {
+            // The trace's own spacing: early in a live run it covers a part of the lane.
+            const double spacing =
+                (trace.back().x() - trace.front().x()) / double(trace.size() - 1);
+            if (spacing >= kSegmentSpacingPx) {
                 // Points a few pixels apart: stroked one segment at a time. As one
                 // polyline, a zigzag lane became one self-crossing path of round joins
                 // that Qt's raster engine stroked and filled whole: 4 lanes of 100 values
