@@ -41,6 +41,7 @@ private Q_SLOTS:
     void initTestCase();
     void seedMainTwoFillsFourLanes();
     void outputStaysTheProgramsAndArrivesLive();
+    void theProgramRunsInASessionOfItsOwn();
     void scriptRaises();
     void noAsyncio();
     void stopInterruptsAndKeepsTheRecord();
@@ -138,6 +139,21 @@ void TestPythonWatcher::outputStaysTheProgramsAndArrivesLive() {
         (isError ? err : out) += text;
     QCOMPARE(out, QByteArray("to stdout\nlater\n"));
     QCOMPARE(err, QByteArray("to stderr\n"));
+}
+
+void TestPythonWatcher::theProgramRunsInASessionOfItsOwn() {
+    // Its own session, so Linux's autogroup scheduling does not count its CPU time against
+    // the window's (README, "Watching Python": the window's stall).
+    const QString path = script("import asyncio, os\n"
+                                "async def main():\n"
+                                "    print(os.getsid(0) == os.getpid(), os.getsid(0) != "
+                                "os.getsid(os.getppid()))\n"
+                                "asyncio.run(main())\n",
+                                QStringLiteral("session.py"));
+    PythonWatcher w(opts(path));
+    QVERIFY(watchToEnd(w));
+    QCOMPARE(w.outcome(), Outcome::Finished);
+    QCOMPARE(w.output().trimmed(), QByteArray("True True"));
 }
 
 void TestPythonWatcher::scriptRaises() {

@@ -439,11 +439,17 @@ void MainWindow::onWatchSnapshot() {
     }
     // The text panels a loop turn later: a snapshot of 100,000 tasks hands its lanes over,
     // the lanes repaint, and Results and Explain lay their text out; in one turn that was
-    // 10-13 ms of the window's thread. Coalesced: one panel update however many snapshots.
+    // 10-13 ms of the window's thread. Coalesced: one panel update however many snapshots,
+    // and at most every kWatchPanelsMs, as a run's: each update relays the Results text and
+    // repaints its scroll bars, whose antialiased lines Qt 6.4's raster engine hands to its
+    // thread pool and waits for (the window thread's wakes of the pool halved without them).
     if (!m_watchPanelsPending) {
         m_watchPanelsPending = true;
-        QTimer::singleShot(0, this, [this] {
+        const qint64 since =
+            m_watchPanelsClock.isValid() ? m_watchPanelsClock.elapsed() : kWatchPanelsMs;
+        QTimer::singleShot(int(std::max<qint64>(0, kWatchPanelsMs - since)), this, [this] {
             m_watchPanelsPending = false;
+            m_watchPanelsClock.start();
             updateTitle(); // the lanes' count and shape grow with the program
             updateResults();
             updateExplain();

@@ -13,6 +13,7 @@
 #include "yieldtally.h"
 
 #include <QCoroTask>
+#include <QElapsedTimer>
 #include <QMainWindow>
 
 #include <functional>
@@ -229,6 +230,9 @@ private:
     LessonClockControls *m_lessonClock = nullptr;
     int m_panelStepsLeft = 0;          //!< openInBackground()'s panel steps not run yet
     bool m_watchPanelsPending = false; //!< onWatchSnapshot()'s panel update is queued
+    QElapsedTimer m_watchPanelsClock;  //!< since the watched program's last panel update
+    //! A watched program's text panels at most this often (ms), as a run's (every 15 frames).
+    static constexpr qint64 kWatchPanelsMs = 250;
     LaneModel *m_model = nullptr;
     DensityStrip *m_density = nullptr;
     QActionGroup *m_modeGroup = nullptr;

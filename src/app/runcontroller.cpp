@@ -51,6 +51,7 @@ qint64 neighbourYieldNs(const RunRecord &r, qint64 ns, bool forward) {
 
 RunController::RunController(QObject *parent)
     : QObject(parent) {
+    m_tallyPool.setMaxThreadCount(1);
     // One poll per screen refresh (60 Hz: 16 ms); a yield never asks for a paint itself.
     m_frameTimer.setInterval(16);
     connect(&m_frameTimer, &QTimer::timeout, this, &RunController::onTick);
@@ -96,11 +97,11 @@ void RunController::onWatchSnapshot() {
 }
 
 void RunController::freeElsewhere(std::shared_ptr<const RunRecord> record) {
-    // A snapshot of 100,000 watched tasks is 100,000 lists and arrays: freeing it took the
-    // window's thread 40–60 ms (2-core machine, under load). A pool thread frees it instead;
-    // nothing here points into it any more (the views let go in watchSnapshot()).
-    if (record && record.use_count() == 1)
-        QThreadPool::globalInstance()->start([r = std::move(record)]() mutable { r.reset(); });
+    // A snapshot of 100,000 watched tasks is megabytes of arrays: freeing it on the window's
+    // thread took it 40–60 ms once (2-core machine, under load). m_free's thread frees it,
+    // in batches, at idle priority and without being woken (see DeferredFree); nothing
+    // here points into it any more (the views let go in watchSnapshot()).
+    m_free.hand(std::move(record));
 }
 
 void RunController::onWatchFinished(quint64 runId) {
@@ -131,7 +132,7 @@ void RunController::onWatchFinished(quint64 runId) {
         freeElsewhere(std::move(older));
         Q_EMIT finished();
     });
-    making->setFuture(QtConcurrent::run([last] {
+    making->setFuture(QtConcurrent::run(&m_tallyPool, [last] {
         YieldTally t;
         t.reset(last.get());
         t.finish();

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #pragma once
 
+#include "deferredfree.h"
 #include "engine/loopstallmeter.h"
 #include "engine/runhost.h"
 #include "watch/watchhost.h"
@@ -9,6 +10,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <memory>
@@ -137,13 +139,18 @@ Q_SIGNALS:
     void watchOutput(const QByteArray &text, bool isError);
 
 private:
-    //! Drops \a record on a pool thread when this is its last owner (see the .cpp).
-    static void freeElsewhere(std::shared_ptr<const RunRecord> record);
+    //! Drops \a record on m_free's thread when this is its last owner (see the .cpp).
+    void freeElsewhere(std::shared_ptr<const RunRecord> record);
     void onTick();
     void onRunFinished(quint64 runId);
     void onWatchSnapshot();
     void onWatchFinished(quint64 runId);
 
+    // First: destroyed last, after everything it may still be handed.
+    DeferredFree m_free;
+    //! The final tally's thread: not Qt's global pool, whose threads the raster engine's
+    //! parallel fills wait for (a tally queued there would delay the window's paint).
+    QThreadPool m_tallyPool;
     std::unique_ptr<RunHost> m_run;
     RunStatus m_runState = RunStatus::Idle;
     std::unique_ptr<RunRecord> m_opened;

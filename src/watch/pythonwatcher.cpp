@@ -262,8 +262,17 @@ QCoro::Task<> PythonWatcher::watch(std::shared_ptr<Session> s) {
     }
     const int writeEnd = fds[1];
     s->pipe = std::make_unique<PipeReader>(fds[0]);
-    // Only this child gets the write end: it is close-on-exec everywhere else.
-    s->process.setChildProcessModifier([writeEnd] { ::fcntl(writeEnd, F_SETFD, 0); });
+    // Only this child gets the write end: it is close-on-exec everywhere else. And a session
+    // of its own: Linux's autogroup scheduling shares a core's time between sessions first,
+    // then between the threads of a session, so in Coroscope's session the busy program
+    // (a core's worth at 100,000 tasks) took the window's time on a shared machine (perf saw
+    // the window wait 105 ms for a thread of its own while the program ran). Its own session
+    // competes beside the window's instead. Stop and Ctrl+C reach it as before: Coroscope
+    // sends the SIGINT itself (a terminal's Ctrl+C no longer reaches it directly).
+    s->process.setChildProcessModifier([writeEnd] {
+        ::fcntl(writeEnd, F_SETFD, 0);
+        ::setsid();
+    });
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("COROSCOPE_TRACE_FD"), QString::number(writeEnd));
     env.insert(QStringLiteral("PYTHONUNBUFFERED"), QStringLiteral("1")); // output arrives live
