@@ -116,7 +116,9 @@ bool WatchWiring::runBeside() {
     m_besideOf = std::move(watched);
     m_hooks.pollAtScreenRate();
     m_controller->start(p);
-    m_hooks.showRecord(&m_controller->run()->record());
+    // Both groups on one axis from the start: the watched lanes above, QCoro's filling below.
+    m_live = std::make_unique<LiveBeside>(*m_besideOf, m_controller->run()->record());
+    m_hooks.showRecord(&m_live->record());
     m_hooks.say(QStringLiteral("Running %1 tasks × %2 values, %3 s sleeps in QCoro beside the "
                                "watched program")
                     .arg(p.tasks)
@@ -133,9 +135,8 @@ bool WatchWiring::besideEnded() const {
 }
 
 void WatchWiring::showBeside() {
-    std::unique_ptr<RunRecord> both =
-        sideBySideRecord(*std::exchange(m_besideOf, nullptr), *m_controller->record());
-    m_hooks.releaseViews();
+    std::unique_ptr<RunRecord> both = sideBySideRecord(*m_besideOf, *m_controller->record());
+    m_hooks.releaseViews(); // the views let go of m_live first, then forgetBeside() drops it
     m_controller->adopt(std::move(both));
     const RunRecord *shown = m_controller->opened();
     m_hooks.showParams(shown->params);
@@ -144,7 +145,12 @@ void WatchWiring::showBeside() {
 }
 
 void WatchWiring::forgetBeside() {
+    m_live.reset(); // it borrows from m_besideOf and the run
     m_besideOf.reset();
+}
+
+const RunRecord *WatchWiring::liveBeside() const {
+    return m_live ? &m_live->record() : nullptr;
 }
 
 void WatchWiring::updateAction(const RunRecord *shown, bool canStart) {

@@ -18,6 +18,7 @@ class QMenu;
 namespace coroscope {
 
 class OutputPanel;
+class LiveBeside;
 class RunController;
 struct RunRecord;
 
@@ -90,6 +91,9 @@ public:
     void showBeside();
     //! Whatever comes next is not a run beside the watched program.
     void forgetBeside();
+    //! While QCoro runs beside the watched program: the record the lanes show (both groups,
+    //! the second live); null otherwise.
+    const RunRecord *liveBeside() const;
 
 private:
     void askAndWatch();
@@ -104,6 +108,9 @@ private:
     WatchAsker m_ask;
     //! The watched program's lanes (a copy) while QCoro runs its shape beside it.
     std::unique_ptr<RunRecord> m_besideOf;
+    //! What the lanes show meanwhile: m_besideOf's group above the live QCoro group.
+    //! Declared after m_besideOf: it borrows from it, so it goes first.
+    std::unique_ptr<LiveBeside> m_live;
 };
 
 } // namespace coroscope

@@ -36,6 +36,23 @@ std::unique_ptr<RunRecord> sideBySideRecord(const RunRecord &watched, const RunR
     return both;
 }
 
+LiveBeside::LiveBeside(const RunRecord &watched, const RunRecord &qcoro) {
+    Q_ASSERT(watched.source && !watched.groups.empty() && !qcoro.groups.empty());
+    m_record.params = watched.params;
+    m_record.params.sideBySide = true;
+    m_record.app = watched.app;
+    m_record.source = watched.source;
+    // Borrowed: RunRecord holds its groups as owners, so the destructor releases them
+    // unfreed. Only const accessors ever reach them through record().
+    m_record.groups.emplace_back(const_cast<GroupRecord *>(watched.groups.front().get()));
+    m_record.groups.emplace_back(const_cast<GroupRecord *>(qcoro.groups.front().get()));
+}
+
+LiveBeside::~LiveBeside() {
+    for (auto &g : m_record.groups)
+        (void)g.release(); // not ours to free
+}
+
 QString groupLabel(const RunRecord &r, const GroupRecord &g) {
     if (!r.params.sideBySide)
         return groupLabel(r.params, g.kind());

@@ -32,6 +32,33 @@ bool canRunBeside(const RunRecord &r);
 //! One record of \a watched's group (copied) and \a qcoro's first group (copied).
 std::unique_ptr<RunRecord> sideBySideRecord(const RunRecord &watched, const RunRecord &qcoro);
 
+/*!
+ * \brief Both groups on one axis while QCoro's run beside the watched program goes on: a
+ * record that borrows the watched group and the run's live group (the run writes it; the
+ * views read it as they read any live run, below each task's published count).
+ *
+ * It owns neither group: it must not outlive the watched record or the run, and nothing
+ * may take its groups (the views only read them). When the run ends, sideBySideRecord()
+ * makes the record of both that is kept.
+ *
+ * \code
+ * LiveBeside live(watched, host.record()); // views show live.record() while it runs
+ * \endcode
+ */
+class LiveBeside {
+public:
+    LiveBeside(const RunRecord &watched, const RunRecord &qcoro);
+    //! Lets go of the borrowed groups without freeing them.
+    ~LiveBeside();
+    LiveBeside(const LiveBeside &) = delete;
+    LiveBeside &operator=(const LiveBeside &) = delete;
+
+    const RunRecord &record() const { return m_record; }
+
+private:
+    RunRecord m_record;
+};
+
 //! Group \a g's name in files (CSV's mode column, a trace's process): groupLabel() of its
 //! kind, and in a side-by-side record "asyncio" and "qcoro".
 QString groupLabel(const RunRecord &r, const GroupRecord &g);
