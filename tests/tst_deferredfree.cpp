@@ -47,6 +47,7 @@ private Q_SLOTS:
     void freesOnItsOwnThreadAtIdlePriority();
     void aFullBacklogIsFreedByTheCaller();
     void aSharedItemIsLeftToItsOtherOwner();
+    void handNeverWaitsForTheThread();
 };
 
 void TestDeferredFree::freesOnItsOwnThreadAtIdlePriority() {
@@ -96,6 +97,26 @@ void TestDeferredFree::aSharedItemIsLeftToItsOtherOwner() {
     QCOMPARE(f.count.load(), 0);
     kept.reset();
     QCOMPARE(f.count.load(), 1);
+}
+
+void TestDeferredFree::handNeverWaitsForTheThread() {
+    Frees f;
+    {
+        DeferredFree later(10ms);
+        {
+            // As if the idle thread were preempted while it takes a batch.
+            const std::unique_lock held = later.holdForTest();
+            later.hand(item(f)); // returns at once: this test would hang otherwise
+            later.hand(item(f));
+            QCOMPARE(later.keptHere(), std::size_t(2));
+            QCOMPARE(f.count.load(), 0);
+        }
+        later.hand(nullptr); // the lock is free again: the kept items go to the thread
+        QCOMPARE(later.keptHere(), std::size_t(0));
+        QTRY_COMPARE_WITH_TIMEOUT(f.count.load(), 2, 10000);
+        QCOMPARE(f.onCaller.load(), 0);
+    }
+    QCOMPARE(f.count.load(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestDeferredFree)

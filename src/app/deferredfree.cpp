@@ -16,6 +16,8 @@ DeferredFree::DeferredFree(std::chrono::milliseconds batch)
 DeferredFree::~DeferredFree() {
     {
         const std::lock_guard lock(m_mutex);
+        for (auto &k : m_kept)
+            m_list.push_back(std::move(k));
         m_stop = true;
     }
     m_stopped.notify_one();
@@ -23,18 +25,32 @@ DeferredFree::~DeferredFree() {
 }
 
 void DeferredFree::hand(std::shared_ptr<const void> p) {
-    if (!p || p.use_count() > 1)
-        return; // someone else still holds it: they free it (p's release here is cheap)
-    std::shared_ptr<const void> oldest;
-    {
-        const std::lock_guard lock(m_mutex);
+    if (p && p.use_count() == 1) // else someone else still holds it: they free it
+        m_kept.push_back(std::move(p));
+    if (m_kept.empty())
+        return;
+    std::unique_lock lock(m_mutex, std::try_to_lock);
+    if (!lock.owns_lock()) {
+        // The thread holds the lock (it may be preempted there): try again next time.
+        if (m_kept.size() > kMaxBacklog) {
+            std::shared_ptr<const void> oldest = std::move(m_kept.front());
+            m_kept.erase(m_kept.begin());
+            oldest.reset(); // freed here: memory stays bounded
+        }
+        return;
+    }
+    std::vector<std::shared_ptr<const void>> overflow;
+    for (auto &k : m_kept) {
         if (m_list.size() >= kMaxBacklog) {
-            oldest = std::move(m_list.front());
+            overflow.push_back(std::move(m_list.front()));
             m_list.erase(m_list.begin());
             ++m_freedHere;
         }
-        m_list.push_back(std::move(p));
-    } // oldest is freed here, outside the lock
+        m_list.push_back(std::move(k));
+    }
+    m_kept.clear();
+    lock.unlock();
+    overflow.clear(); // the oldest, freed here, outside the lock
 }
 
 std::size_t DeferredFree::pending() const {

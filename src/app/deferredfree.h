@@ -25,9 +25,13 @@ namespace coroscope {
  *
  * hand() only appends to a list: the thread wakes on its own every \a batch and frees the
  * list in one go. It runs at SCHED_IDLE on Linux (allowed without privilege), so it takes a
- * core only when nothing else wants one. If it falls behind (more than kMaxBacklog items
- * waiting: a machine too busy to give it any time), hand() frees the oldest itself, so
- * memory stays bounded. The destructor frees what is left and joins.
+ * core only when nothing else wants one. hand() never waits for it either: a thread at
+ * SCHED_IDLE preempted while it holds the list's lock may not run again for a long time on
+ * a busy machine, so hand() only tries the lock and otherwise keeps the item in a list of
+ * the caller's own until the next hand(). If the thread falls behind (more than
+ * kMaxBacklog items waiting: a machine too busy to give it any time), hand() frees the
+ * oldest itself, so memory stays bounded. One caller thread; the destructor frees what is
+ * left and joins.
  *
  * \code
  * DeferredFree later;
@@ -50,6 +54,10 @@ public:
     std::size_t batches() const;
     //! Items freed by hand() itself because the backlog was full (for tests).
     std::size_t freedHere() const;
+    //! Items hand() kept on the caller's side because the lock was taken (for tests).
+    std::size_t keptHere() const { return m_kept.size(); }
+    //! For tests: the list's lock, held as the thread holds it while it takes a batch.
+    std::unique_lock<std::mutex> holdForTest() { return std::unique_lock(m_mutex); }
 
     static constexpr std::size_t kMaxBacklog = 8;
 
@@ -63,6 +71,7 @@ private:
     bool m_stop = false;                             // guarded by m_mutex
     std::size_t m_batches = 0;                       // guarded by m_mutex
     std::size_t m_freedHere = 0;                     // guarded by m_mutex
+    std::vector<std::shared_ptr<const void>> m_kept; // the caller's, while the lock was taken
     std::thread m_thread;                            // last: starts after the rest exists
 };
 
