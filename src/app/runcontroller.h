@@ -120,6 +120,11 @@ public:
     bool framesRunning() const { return m_frameTimer.isActive(); }
     //! Frames so far (the owner updates slower views every so many).
     int frameCount() const { return m_frame; }
+    //! The owner's loop during the last run that ended: its longest stall (also in the
+    //! record: GroupHealth::windowStallMs) and the most CPU time its thread spent between
+    //! two heartbeats (its own work, whatever else the machine runs).
+    double ownerStallMs() const { return m_ownerStall.maxStallMs(); }
+    double ownerBusyMs() const { return m_ownerStall.maxBusyMs(); }
     //! Counts up with every run and record: callbacks check they are still current.
     quint64 generation() const { return m_runId; }
 
