@@ -1084,6 +1084,12 @@ private Q_SLOTS:
         QVERIFY2(results.contains(QStringLiteral("task 1 could not read value 1")),
                  qPrintable(results));
         QVERIFY(results.contains(QStringLiteral("cancelled by task 1's failure")));
+        // The table's figures too, for a group that failed: its status and its wall.
+        QVERIFY2(results.contains(QStringLiteral("Status\nfailed")), qPrintable(results));
+        QVERIFY2(QRegularExpression(QStringLiteral("Wall time\\s+0\\.[0-9]{4} s"))
+                     .match(results)
+                     .hasMatch(),
+                 qPrintable(results));
         const QString explain =
             w.findChild<QTextBrowser *>(QStringLiteral("explainText"))->toPlainText();
         QVERIFY2(explain.contains(QStringLiteral("a task group ties its children together"),
