@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cerrno>
 
 #ifdef Q_OS_LINUX
 #include <sys/resource.h>
@@ -30,7 +31,13 @@ namespace {
  */
 void yieldToTheWindow() {
 #ifdef Q_OS_LINUX
-    setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 10);
+    // Ten above the thread's own (an app started with nice keeps the difference), at most
+    // the lowest there is.
+    const auto tid = id_t(syscall(SYS_gettid));
+    errno = 0;
+    const int own = getpriority(PRIO_PROCESS, tid);
+    if (errno == 0)
+        setpriority(PRIO_PROCESS, tid, std::min(19, own + 10));
 #endif
 }
 
