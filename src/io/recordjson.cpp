@@ -54,6 +54,19 @@ void writeLabGroup(BufferedWriter &o, const RunParams &p, const GroupRecord &g,
         o.seconds(g.deliveries()[i].atNs) << "]";
     }
     o << "]";
+    // Optional (readers before it skip nothing: they never saw it; those after read it
+    // when present): the scheduler's passes, for the event loop's lane.
+    const PublishedLog<SchedulerPass> &passes = g.passes();
+    if (passes.empty())
+        return;
+    o << ",\n     \"scheduler_passes\": [";
+    for (size_t i = 0; i < passes.size() && o.good(); ++i) {
+        o << (i ? ", [" : "[");
+        o.seconds(passes[i].fromNs) << ", ";
+        o.seconds(passes[i].toNs) << ", ";
+        o.integer(passes[i].resumed) << "]";
+    }
+    o << "]";
 }
 
 //! Version 2's lab parameters: the scenario, its variant outside compare, its own options.

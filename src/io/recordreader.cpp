@@ -330,10 +330,18 @@ std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKi
     auto g = std::make_unique<GroupRecord>(kind, p.tasks, p.values);
     GroupHealth &h = g->health;
     std::optional<qint64> yields;
-    enum { kSeedMembers = 10, VariantKey = kSeedMembers, States, Outcomes, Deliveries, Count };
+    enum {
+        kSeedMembers = 10,
+        VariantKey = kSeedMembers,
+        States,
+        Outcomes,
+        Deliveries,
+        Passes,
+        Count
+    };
     Keys<Count> keys({"mode", "status", "wall_s", "ideal_s", "overrun_ms", "lateness_ms",
                       "max_stall_ms", "tasks", "yields", "window_stall_ms", "variant", "states",
-                      "outcomes", "deliveries"});
+                      "outcomes", "deliveries", "scheduler_passes"});
     readObject(j, where, keys, unknown, [&](int k) {
         switch (k) {
         case 0: {
@@ -416,6 +424,8 @@ std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKi
                 readStates(j, at(where, "states"), *g);
             } else if (k == Outcomes) {
                 readOutcomes(j, at(where, "outcomes"), *g, unknown);
+            } else if (k == Passes) { // optional: older version-2 files have none
+                readPasses(j, at(where, "scheduler_passes"), *g);
             } else {
                 readDeliveries(j, at(where, "deliveries"), *g);
             }
