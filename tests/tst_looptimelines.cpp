@@ -5,6 +5,7 @@
 #include "app/looptimelines.h"
 #include "app/timelineview.h"
 #include "engine/run.h"
+#include "engine/runhost.h"
 #include "model/labparams.h"
 #include "render/chartpalette.h"
 #include "render/lanepainter.h"
@@ -212,6 +213,51 @@ private Q_SLOTS:
                  qPrintable(QString::number(clearing.elapsed())));
         QCoreApplication::processEvents();
         QCOMPARE(ready.count(), 0);
+    }
+
+    /*
+     * A live run on its own thread, its loop's timelines made on pool threads as the
+     * window does (also under ThreadSanitizer): each is of what had been published, and
+     * the last, once the run ended, is the finished record's.
+     */
+    void liveRunFromOtherThreads() {
+        RunParams p;
+        p.mode = Mode::Compare;
+        p.tasks = 50;
+        p.values = 8;
+        p.delaySeconds = 0.02;
+        RunHost host(p);
+        QSignalSpy finished(&host, &RunHost::finished);
+        LoopTimelines loops;
+        int seen = 0;
+        const auto poll = [&] {
+            for (const auto &g : host.record().groups)
+                if (const auto loop = loops.latest(*g, p)) {
+                    QVERIFY(loop->yields <= g->yields());
+                    QVERIFY(loop->passes <= g->passes().size());
+                    ++seen;
+                }
+        };
+        connect(&loops, &LoopTimelines::updated, this, poll);
+        host.start();
+        while (finished.isEmpty()) {
+            poll();
+            QVERIFY(finished.wait(20) || finished.isEmpty());
+        }
+        for (const auto &g : host.record().groups) {
+            std::shared_ptr<const LoopSnapshot> last = loops.latest(*g, p);
+            QSignalSpy ready(&loops, &LoopTimelines::updated);
+            while (!last || last->isStaleFor(*g)) {
+                QVERIFY(ready.wait(kHangMs));
+                last = loops.latest(*g, p);
+            }
+            const std::optional<LoopSnapshot> now = loopSnapshot(p, *g);
+            QVERIFY(now && last->over);
+            QCOMPARE(last->use.idleNs, now->use.idleNs);
+            QCOMPARE(last->use.schedulerNs, now->use.schedulerNs);
+            QCOMPARE(last->timeline.size(), now->timeline.size());
+        }
+        QVERIFY(seen > 0);
     }
 
     /*

@@ -405,6 +405,10 @@ std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKi
             h.windowStallMs = nonNegative(j, at(where, "window_stall_ms"));
             break;
         default: // the lab's members of version 2
+            if (k == Passes) { // optional, in every group (see writePasses())
+                readPasses(j, at(where, "scheduler_passes"), *g);
+                break;
+            }
             if (!lab) {
                 if (unknown.version() < 2) { // not members of version 1: skipped as unknown
                     j.skip();
@@ -424,8 +428,6 @@ std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKi
                 readStates(j, at(where, "states"), *g);
             } else if (k == Outcomes) {
                 readOutcomes(j, at(where, "outcomes"), *g, unknown);
-            } else if (k == Passes) { // optional: older version-2 files have none
-                readPasses(j, at(where, "scheduler_passes"), *g);
             } else {
                 readDeliveries(j, at(where, "deliveries"), *g);
             }
