@@ -4,6 +4,8 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+
 namespace coroscope {
 
 LoopTimelines::LoopTimelines(QObject *parent)
@@ -24,11 +26,12 @@ std::shared_ptr<const LoopSnapshot> LoopTimelines::latest(const GroupRecord &g,
         // A live group that has one already waits its turn: a 1,000,000-yield group takes
         // a pool thread a good part of a second, and the run goes on publishing meanwhile.
         const qint64 wait = e.done && !g.isDone() && e.sinceStart.isValid()
-                                ? kLiveIntervalMs - e.sinceStart.elapsed()
+                                ? std::max(kLiveIntervalMs - e.sinceStart.elapsed(),
+                                           2 * e.tookMs - e.sinceEnd.elapsed())
                                 : 0;
         if (wait <= 0)
             start(e, g, params);
-        else if (!m_later.isActive())
+        else if (!m_later.isActive() || m_later.remainingTime() > wait)
             m_later.start(int(wait));
     }
     return e.done;
@@ -45,6 +48,8 @@ void LoopTimelines::start(Entry &e, const GroupRecord &g, const RunParams &param
         if (it == m_entries.end() || !it->second.running)
             return;
         Entry &done = it->second;
+        done.tookMs = done.sinceStart.elapsed();
+        done.sinceEnd.start();
         std::optional<LoopSnapshot> made = done.running->future().takeResult();
         // Destroyed later: this slot runs inside the watcher's own signal.
         done.running.release()->deleteLater();

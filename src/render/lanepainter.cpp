@@ -149,15 +149,19 @@ void LanePainter::paintLoop(QPainter &p, const QRectF &strip, const TimeAxis &ax
         band = new LoopBand;
         m_loops.insert(&g, band);
     }
-    // The pixels are made once per timeline and view: a live frame moves the cutoff, so only
-    // the stretches in view are mapped (a binary search: a million-yield group has millions).
-    const std::vector<double> key = {axis.viewStart(), axis.viewEnd(), axis.x0(), axis.width(),
-                                     onAxis.left(),    onAxis.right(), cutoffS};
+    // The pixels are made once per timeline and view, and only of the stretches in view (a
+    // binary search: a million-yield group has millions). A live frame moves the cutoff
+    // (the clock), but past the timeline's end that changes nothing: no new pixels until a
+    // newer timeline comes (a replay's cutoff inside it does).
+    const qint64 cutoffNs =
+        std::min(snapshot->endNs(),
+                 cutoffS < 0 ? std::numeric_limits<qint64>::max() : std::llround(cutoffS * 1e9));
+    const std::vector<double> key = {axis.viewStart(), axis.viewEnd(), axis.x0(),
+                                     axis.width(),     onAxis.left(),  onAxis.right(),
+                                     double(cutoffNs)};
     if (band->from != snapshot || band->key != key) {
         band->from = snapshot;
         band->key = key;
-        const qint64 cutoffNs =
-            cutoffS < 0 ? std::numeric_limits<qint64>::max() : std::llround(cutoffS * 1e9);
         const qint64 viewFrom = qint64(std::floor(axis.timeForX(onAxis.left()) * 1e9));
         const qint64 viewTo =
             std::min(cutoffNs, qint64(std::ceil(axis.timeForX(onAxis.right()) * 1e9)));
@@ -178,8 +182,7 @@ void LanePainter::paintLoop(QPainter &p, const QRectF &strip, const TimeAxis &ax
             inView.push_back({it->first, it->second, TaskState::Running});
         band->schedulerRuns =
             StateBand::toRuns(inView, axis, onAxis.left(), onAxis.right(), cutoffNs);
-        band->endX =
-            std::min(onAxis.right(), axis.xForTime(seconds(std::min(snapshot->endNs(), cutoffNs))));
+        band->endX = std::min(onAxis.right(), axis.xForTime(seconds(cutoffNs)));
     }
     p.save();
     p.setRenderHint(QPainter::Antialiasing, false);
