@@ -203,7 +203,7 @@ private Q_SLOTS:
         QCOMPARE(use.passResumes, qint64(2));
         QCOMPARE(loopIdleText(use),
                  QStringLiteral("the loop was idle 99.50 % of the 2.000 s; computing 0.005 s; "
-                                "the scheduler 0.003 s"));
+                                "the scheduler 3.000 ms"));
         QCOMPARE(passAt(g, kS + 2 * kMs), &g.passes()[0]);
         QCOMPARE(passAt(g, kS + 10 * kMs), nullptr);
         QCOMPARE(passAt(g, kS), nullptr);

@@ -319,6 +319,32 @@ private Q_SLOTS:
         }
     }
 
+    // The loop's hover over a scheduler pass names it: how many it resumed, in how long.
+    void hoverOverAPass() {
+        RunParams p;
+        p.tasks = 2;
+        p.values = 1;
+        GroupRecord g(GroupKind::Concurrent, 2, 1);
+        g.taskStarted(0, 0);
+        g.taskStarted(1, 0);
+        g.recordYield(0, 0, 1.0, kS, kS + 4 * kUs);
+        g.recordYield(1, 0, 1.0, kS, kS + 6 * kUs);
+        g.addPass({kS + 2 * kUs, kS + 14 * kUs, 2});
+        g.taskEnded(0, kS + 4 * kUs);
+        g.taskEnded(1, kS + 6 * kUs);
+        g.health.wallS = 2;
+        g.status = RunStatus::Finished;
+        const std::optional<LoopSnapshot> loop = loopSnapshot(p, g);
+        QVERIFY(loop);
+        const QString tip =
+            TimelineView::loopToolTip(&*loop, g, p, double(kS + 10 * kUs) / 1e9, -1);
+        QVERIFY2(tip.contains(QStringLiteral(": the scheduler: resumed 2 tasks in 12 µs")),
+                 qPrintable(tip));
+        QVERIFY2(tip.contains(QStringLiteral("; the scheduler 0.012 ms")), qPrintable(tip));
+        // Outside it: idle.
+        QVERIFY(TimelineView::loopToolTip(&*loop, g, p, 1.5, -1).contains(QStringLiteral("idle")));
+    }
+
     // On the virtual clock a pass takes no time unless a blocking call advances it: only
     // the blocking lesson's pass with the block is recorded, as long as the block.
     void virtualPassesOnlyWhereTheyTakeTime() {

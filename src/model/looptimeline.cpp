@@ -279,7 +279,12 @@ QString loopIdleText(const LoopUse &use) {
     if (use.runningNs > 0)
         text += QStringLiteral("; computing %1").arg(secs(use.runningNs));
     if (use.schedulerNs > 0)
-        text += QStringLiteral("; the scheduler %1").arg(secs(use.schedulerNs));
+        // Often a few ms of a long run: in ms below a second, so it does not read 0.000 s.
+        text += QStringLiteral("; the scheduler %1")
+                    .arg(use.schedulerNs < 1'000'000'000
+                             ? QString::number(double(use.schedulerNs) / 1e6, 'f', 3) +
+                                   QStringLiteral(" ms")
+                             : secs(use.schedulerNs));
     return text;
 }
 
