@@ -313,6 +313,32 @@ private Q_SLOTS:
         QCOMPARE(half.total, qint64(400));
     }
 
+    // A live run's strip counts only the yields since its last count: after each batch,
+    // what a fresh count says, beyond the domain's end too (those are never counted).
+    void densityExtendsAsYieldsLand() {
+        GroupRecord g(GroupKind::Concurrent, 3, 400);
+        YieldDensity kept = YieldDensity::compute(g, 0, 1.0, 50);
+        QCOMPARE(kept.total, qint64(0));
+        quint32 rng = 99;
+        int next[3] = {0, 0, 0};
+        for (int batch = 0; batch < 12; ++batch) {
+            for (int k = 0; k < 37; ++k) {
+                rng = rng * 1664525u + 1013904223u;
+                const int t = int(rng >> 30) % 3;
+                const int i = next[t]++;
+                const qint64 due = qint64(i) * 10'000'000; // to about 1.5 s: past the domain
+                g.recordYield(t, i, double(rng % 10), due, due + qint64(rng % 900'000));
+            }
+            kept.extend(g);
+            const YieldDensity fresh = YieldDensity::compute(g, 0, 1.0, 50);
+            QCOMPARE(kept.counts, fresh.counts);
+            QCOMPARE(kept.total, fresh.total);
+            QCOMPARE(kept.peak, fresh.peak);
+        }
+        QVERIFY(kept.total > 0);
+        QVERIFY(kept.total < qint64(12 * 37)); // some landed past the domain's end
+    }
+
     void manyLanesDrawAPageAndTheDensityStrip() {
         const auto record = makeRecord(Mode::Concurrent, 100, 10, 0.1);
         const QString file = path("many.svg");

@@ -49,6 +49,22 @@ void DensityStrip::recompute(double nowS) {
     update();
 }
 
+void DensityStrip::extendLive() {
+    const LaneModel *model = m_view->laneModel();
+    const TimeAxis &axis = m_view->axis();
+    // Counted over the same domain since the run began: only the yields since are counted.
+    if (model && model->record() && m_densities.size() == model->record()->groups.size() &&
+        std::all_of(m_densities.begin(), m_densities.end(), [&](const YieldDensity &d) {
+            return d.startS == axis.domainStart() && d.endS == axis.domainEnd();
+        })) {
+        for (size_t i = 0; i < m_densities.size(); ++i)
+            m_densities[i].extend(*model->record()->groups[i]);
+        update();
+        return;
+    }
+    recompute(-1);
+}
+
 void DensityStrip::setDensities(std::vector<YieldDensity> densities) {
     const LaneModel *model = m_view->laneModel();
     const TimeAxis &axis = m_view->axis();

@@ -23,6 +23,9 @@ public:
 
     //! Recount the yields up to \a nowS (< 0: all); a pass over the record, so not per frame.
     void recompute(double nowS);
+    //! A live run's recount: the yields recorded since the last count only, while the
+    //! record and the domain stay the same (recompute(-1) otherwise).
+    void extendLive();
     //! Counts made elsewhere (an opened record's, on the worker); used when they span the
     //! view's domain, recounted otherwise.
     void setDensities(std::vector<YieldDensity> densities);

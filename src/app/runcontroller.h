@@ -119,6 +119,11 @@ public:
     bool framesRunning() const { return m_frameTimer.isActive(); }
     //! Frames so far (the owner updates slower views every so many).
     int frameCount() const { return m_frame; }
+    //! The owner's loop during the last run that ended: its longest stall (also in the
+    //! record: GroupHealth::windowStallMs) and the most CPU time its thread spent between
+    //! two heartbeats (its own work, whatever else the machine runs).
+    double ownerStallMs() const { return m_ownerStall.maxStallMs(); }
+    double ownerBusyMs() const { return m_ownerStall.maxBusyMs(); }
     //! The event loop's timelines of the groups shown, computed off the owner's thread
     //! (cleared whenever what is shown is dropped).
     LoopTimelines &loopTimelines() { return m_loops; }

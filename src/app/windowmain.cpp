@@ -189,6 +189,10 @@ int runWindow(const WindowOptions &options, std::optional<QStringList> given) {
                     // The figures a script wants, both loops' stalls among them.
                     if (const RunRecord *r = window.record(); r && options.summary)
                         std::fputs(options.summary(*r).constData(), stdout);
+                    std::printf("window: longest event-loop stall %s ms (busy %s ms) during "
+                                "the run\n",
+                                millisText(window.controller()->ownerStallMs()).constData(),
+                                millisText(window.controller()->ownerBusyMs()).constData());
                     std::fflush(stdout);
                     finish();
                 },

@@ -88,8 +88,6 @@ public:
 
     //! Below this many pixels per yield in view, a lane is drawn from its columns.
     static constexpr double kExactPixelsPerYield = 2.0;
-    //! At this many pixels a point or more, an exact trace is stroked segment by segment.
-    static constexpr double kSegmentSpacingPx = 4.0;
     //! A hover looks at no more yields than this, however dense the lane.
     static constexpr int kMaxHitCandidates = 256;
 
@@ -163,7 +161,8 @@ private:
     QFont m_font;
     QBrush m_idealBrush;
     QPen m_idealPen;
-    QPen m_tracePen[3];     // sequential, concurrent, beside
+    QPen m_tracePen[3];     // sequential, concurrent, beside: square caps, for segments
+    QPen m_polylinePen[3];  // the same, round caps and joins, for one polyline
     QBrush m_traceBrush[3]; // sequential, concurrent, beside
     QBrush m_dotBrush[3];   // sequential, concurrent, beside
     QPen m_dotPen;

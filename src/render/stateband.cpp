@@ -101,22 +101,67 @@ qint64 StateBand::update(const TimeAxis &axis, const QRectF &lane, const GroupRe
     key.clock = key.over ? -1 : clockS;
     if (m_valid && key == m_key)
         return 0;
+    const bool sameView = m_valid && key.sameView(m_key);
     m_key = key;
     m_valid = true;
-    ++m_rebuilds;
+    const qint64 clockNs = key.clock < 0 ? -1 : std::llround(key.clock * 1e9);
+    // Without a live clock a live lane shows only what its yields tell, and the clock the
+    // caller read may be older than the record it reads now: nothing after it is settled.
+    const qint64 settled = key.over || clockNs < 0 ? -1 : std::min(settledNs(g, task), clockNs);
     const qint64 cutoffNs =
         cutoffS < 0 ? std::numeric_limits<qint64>::max() : std::llround(cutoffS * 1e9);
-    const qint64 fromNs = std::llround(axis.timeForX(lane.left()) * 1e9);
     const qint64 toNs = std::llround(axis.timeForX(lane.right()) * 1e9);
-    const qint64 clockNs = key.clock < 0 ? -1 : std::llround(key.clock * 1e9);
+    // A live lane under the same view: the columns left of the settled one stay as they
+    // are, the rest is read again (a dense lane's whole timeline each frame held the window
+    // thread 5-10 ms a frame at 100 lanes x 10,000 values).
+    double left = lane.left();
+    const bool fromSettled = sameView && m_settledColumn > left;
+    if (fromSettled) {
+        left = m_settledColumn;
+        std::erase_if(m_runs, [&](const Run &r) { return r.x0 >= left; });
+        if (!m_runs.empty() && m_runs.back().x1 > left)
+            m_runs.back().x1 = left;
+        std::erase_if(m_marks, [&](const Mark &m) { return m.x >= left; });
+    } else {
+        ++m_rebuilds;
+        m_runs.clear();
+        m_marks.clear();
+        m_settledColumn = std::numeric_limits<int>::min();
+    }
+    const qint64 fromNs = std::llround(axis.timeForX(left) * 1e9);
     const std::vector<StateInterval> timeline =
         taskTimeline(params, g, task, fromNs, toNs, clockNs);
-    m_runs = toRuns(timeline, axis, lane.left(), lane.right(), cutoffNs);
-    m_marks.clear();
+    for (const Run &r : toRuns(timeline, axis, left, lane.right(), cutoffNs)) {
+        if (!m_runs.empty() && m_runs.back().x1 == r.x0 && m_runs.back().state == r.state)
+            m_runs.back().x1 = r.x1;
+        else
+            m_runs.push_back(r);
+    }
     for (const StateInterval &s : timeline)
         if (StateStyle::isTerminal(s.state) && s.fromNs <= cutoffNs)
-            m_marks.push_back({axis.xForTime(double(s.fromNs) / 1e9), s.state});
+            if (const double x = axis.xForTime(double(s.fromNs) / 1e9); !fromSettled || x >= left)
+                m_marks.push_back({x, s.state});
+    // Whole columns before the settled time no longer change.
+    if (settled >= 0 && cutoffS < 0) {
+        const double x = std::min(axis.xForTime(double(settled) / 1e9), lane.right());
+        if (x >= lane.left())
+            m_settledColumn = std::max(m_settledColumn, int(std::floor(x)));
+    }
     return qint64(timeline.size());
+}
+
+qint64 StateBand::settledNs(const GroupRecord &g, int task) {
+    const GroupRecord::Current now = g.current(task); // first: see its comment
+    const qint64 start = g.startNs(task);
+    const int n = g.count(task);
+    if (!now.known || start < 0)
+        return -1;
+    qint64 settled = n > 0 ? std::max(start, g.atNs(task, n - 1)) : start;
+    // Between values (Suspended) the task is in no stretch of its own; otherwise the one it
+    // is in may have begun before its last value (work on the loop that yields as it goes).
+    if (now.state != TaskState::Suspended)
+        settled = std::min(settled, now.atNs);
+    return settled;
 }
 
 } // namespace coroscope

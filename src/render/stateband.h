@@ -7,6 +7,7 @@
 
 #include <QRectF>
 
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -52,6 +53,8 @@ public:
                   const RunParams &params, double cutoffS, double clockS = -1);
     const std::vector<Run> &runs() const { return m_runs; }
     const std::vector<Mark> &marks() const { return m_marks; }
+    //! Rebuilds from the lane's left edge (a live lane's updates from its settled part on
+    //! are not counted).
     int rebuilds() const { return m_rebuilds; }
 
     /*!
@@ -72,10 +75,26 @@ private:
         size_t spans = 0, outcomes = 0; // a live group's lab facts published so far
         bool over = false;
         bool operator==(const Key &) const = default;
+        //! The same columns under the same axis: only what the record holds has moved.
+        bool sameView(const Key &o) const {
+            return viewStart == o.viewStart && viewEnd == o.viewEnd && x0 == o.x0 &&
+                   width == o.width && left == o.left && right == o.right && cutoff == o.cutoff &&
+                   over == o.over;
+        }
     };
+    /*!
+     * Group time before which the task's timeline can no longer change, read before the
+     * record's counts (so what the timeline reads after it is as new or newer); -1 when
+     * nothing is settled. Its last value's wake-up, or the start of the stretch it is in
+     * now if that began earlier (a span is published once its stretch is over).
+     */
+    static qint64 settledNs(const GroupRecord &g, int task);
     Key m_key;
     bool m_valid = false;
     int m_rebuilds = 0;
+    //! Columns left of it hold settled states (settledNs()): a live lane's next update
+    //! reads only the stretches from there on.
+    int m_settledColumn = std::numeric_limits<int>::min();
     std::vector<Run> m_runs;
     std::vector<Mark> m_marks;
 };
