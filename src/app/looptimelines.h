@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QObject>
+#include <QThreadPool>
 #include <QTimer>
 
 #include <atomic>
@@ -71,6 +72,9 @@ private:
     void start(Entry &e, const GroupRecord &g, const RunParams &params);
 
     std::unordered_map<const GroupRecord *, Entry> m_entries;
+    //! One thread of its own, niced (see the .cpp): the run's thread and the window's come
+    //! first on a busy machine.
+    QThreadPool m_pool;
     QTimer m_later; //!< a live group's next computation, once kLiveIntervalMs has passed
     int m_started = 0;
 };
