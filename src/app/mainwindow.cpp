@@ -233,8 +233,11 @@ MainWindow::MainWindow(QWidget *parent)
     LoopTimelines *loops = &m_controller->loopTimelines();
     ui->timelineView->setLoopSource(
         [loops](const GroupRecord &g, const RunParams &p) { return loops->latest(g, p); });
-    connect(loops, &LoopTimelines::updated, ui->timelineView->viewport(),
-            qOverload<>(&QWidget::update));
+    // While frames run, the next frame paints it (the timeline paints once a frame at most).
+    connect(loops, &LoopTimelines::updated, this, [this] {
+        if (!m_controller->framesRunning())
+            ui->timelineView->viewport()->update();
+    });
 
     // Save dialogs for a caption that says so; the open dialog for "Open run".
     m_askFile = [this](const QString &caption, const QString &path, const QString &filters,
