@@ -793,6 +793,71 @@ private Q_SLOTS:
                  qPrintable(results));
     }
 
+    // A lab compare runs its variants one after the other, each from its own t = 0, drawn
+    // on one axis from a common t = 0: while the second runs, its lanes, bands and the now
+    // cursor stand at its own time, not the run's (which counts the first variant's too).
+    // Before, its band ran on to the run's clock: "ready" far past its last value.
+    void compareSecondVariantRunsInItsOwnTime() {
+        MainWindow w;
+        RunParams p = quick(3, 4, 0.5);
+        p.scenario = Scenario::Blocking;
+        p.mode = Mode::Compare;
+        p.timing = Timing::Relative;
+        p.clock = Clock::Virtual;
+        resolveLabDefaults(p);
+        p.lab.blockTask = 0;
+        p.lab.blockAt = 1;
+        p.lab.blockForSeconds = 1.0;
+        w.parameters()->setParams(p, true);
+        action(w, "actionCompare")->trigger();
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto *speed = w.findChild<QComboBox *>(QStringLiteral("lessonSpeedCombo"));
+        speed->setCurrentIndex(0);
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QTest::keyClick(&w, Qt::Key_Space);
+        QVERIFY(w.controller()->isPaused());
+        const RunRecord &r = *w.record();
+        QCOMPARE(r.groups.size(), size_t(2));
+        const GroupRecord &second = *r.groups[1];
+        // Wake-up by wake-up until the second variant has its first values.
+        for (int step = 0; step < 100 && !(second.status == RunStatus::Running &&
+                                           second.count(0) >= 1 && second.count(1) >= 1);
+             ++step) {
+            action(w, "actionStepWake")->trigger();
+            QTest::qWait(20);
+        }
+        QVERIFY(r.groups[0]->isDone());
+        QCOMPARE(second.status.load(), RunStatus::Running);
+        const double offsetS = double(second.runOffsetNs()) / 1e9;
+        QVERIFY2(offsetS >= r.groups[0]->health.wallS,
+                 qPrintable(QStringLiteral("%1 s").arg(offsetS)));
+        TimelineView *view = w.timeline();
+        QTRY_VERIFY_WITH_TIMEOUT(view->now() >= offsetS + 0.5, kHangMs);
+        QTest::qWait(100); // a frame or two at that clock
+        const double cursor = view->cursorTime();
+        QCOMPARE(cursor, view->now() - offsetS);
+        QVERIFY(cursor < 1.0); // the first value at 0.5 s, the second due at 1.0 s
+        // The second variant's task 1: asleep until its value at 0.5 s, nothing drawn past
+        // the cursor (its clock).
+        const LaneModel &m = *w.laneModel();
+        const QModelIndex lane = m.index(1, LaneModel::TimelineColumn, m.groupIndex(1));
+        QVERIFY(lane.isValid());
+        view->scrollTo(lane);
+        QTest::qWait(50);
+        const ChartPalette &pal = view->chartPalette();
+        const QColor past = bandColour(view, lane, cursor + 0.3, cursor + 1.5);
+        QVERIFY2(past != pal.stateColor(TaskState::Ready) &&
+                     past != pal.stateColor(TaskState::Suspended),
+                 qPrintable(past.name()));
+        QCOMPARE(bandColour(view, lane, 0.05, 0.45), pal.stateColor(TaskState::Suspended));
+        speed->setCurrentIndex(speed->count() - 1);
+        QTest::keyClick(&w, Qt::Key_Space);
+        WAIT_ENDED(ended);
+    }
+
     // A live lab run's bands show what the code panel says, before the group ends: the
     // blocking lesson on the virtual clock, paused and stepped to the wake-up whose task
     // then makes the blocking call, shows that lane blocked (and its hover says why); the
@@ -1019,6 +1084,12 @@ private Q_SLOTS:
         QVERIFY2(results.contains(QStringLiteral("task 1 could not read value 1")),
                  qPrintable(results));
         QVERIFY(results.contains(QStringLiteral("cancelled by task 1's failure")));
+        // The table's figures too, for a group that failed: its status and its wall.
+        QVERIFY2(results.contains(QStringLiteral("Status\nfailed")), qPrintable(results));
+        QVERIFY2(QRegularExpression(QStringLiteral("Wall time\\s+0\\.[0-9]{4} s"))
+                     .match(results)
+                     .hasMatch(),
+                 qPrintable(results));
         const QString explain =
             w.findChild<QTextBrowser *>(QStringLiteral("explainText"))->toPlainText();
         QVERIFY2(explain.contains(QStringLiteral("a task group ties its children together"),

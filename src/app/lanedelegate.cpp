@@ -71,7 +71,9 @@ void LaneDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     }
 
     const TimeAxis &axis = m_view->axis();
-    const double nowS = m_view->laneModel() ? m_view->laneModel()->now() : -1;
+    // The run's clock in this group's own time (a lab compare's second variant starts
+    // after the first ended).
+    const double nowS = g.groupTime(m_view->laneModel() ? m_view->laneModel()->now() : -1);
     if (ref.task < 0) {
         // Group header row: what the group is and how long it ideally takes.
         painter->setPen(option.palette.color(QPalette::PlaceholderText));
@@ -96,7 +98,7 @@ void LaneDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     ChartRenderer::paintGrid(*painter, r, axis, pal);
     LaneOptions lo;
     lo.nowS = nowS;
-    lo.clockS = m_view->now();
+    lo.clockS = g.groupTime(m_view->now());
     lo.alternate = ref.task % 2 == 1;
     lo.beside = isBesideGroup(*ref.record, g);
     if (m_view->hoverLane() == index)

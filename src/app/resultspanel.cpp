@@ -43,9 +43,8 @@ void ResultsPanel::showRecord(const RunRecord *r, double t, double endS, const L
     auto row = [&](const QString &name, auto cell) {
         html += QStringLiteral("<tr><td>%1</td>").arg(name);
         for (const auto &g : r->groups) {
-            const bool done =
-                (g->status == RunStatus::Finished || g->status == RunStatus::Stopped) &&
-                (t < 0 || t >= g->health.wallS);
+            // Over, however it ended (a failed or timed-out lesson too), and reached.
+            const bool done = g->isDone() && (t < 0 || t >= g->health.wallS);
             html += QStringLiteral("<td align='right'>%1</td>")
                         .arg(done ? cell(*g) : QStringLiteral("…"));
         }

@@ -35,7 +35,7 @@ void TimeAxisHeader::paintSection(QPainter *painter, const QRect &rect, int logi
     ChartRenderer::paintTimeAxis(*painter, QRectF(rect).adjusted(0, 2, 0, -1), m_view->axis(), pal,
                                  font(), false);
     if (m_view->now() >= 0) {
-        const double x = m_view->axis().xForTime(m_view->now());
+        const double x = m_view->axis().xForTime(m_view->cursorTime());
         if (x >= rect.left() && x <= rect.right()) {
             painter->setPen(QPen(pal.nowCursor, 2));
             painter->drawLine(QLineF(x, rect.bottom() - 8, x, rect.bottom()));

@@ -154,12 +154,20 @@ void TimelineView::setNow(double nowS) {
     viewport()->update();
 }
 
+double TimelineView::cursorTime() const {
+    if (m_nowS >= 0 && m_model && m_model->record())
+        for (const auto &g : m_model->record()->groups)
+            if (g->status == RunStatus::Running)
+                return g->groupTime(m_nowS);
+    return m_nowS;
+}
+
 void TimelineView::paintEvent(QPaintEvent *event) {
     QTreeView::paintEvent(event);
     if (m_nowS < 0)
         return;
     QPainter p(viewport());
-    ChartRenderer::paintNowCursor(p, timelineRect(), m_axis, m_nowS, m_palette);
+    ChartRenderer::paintNowCursor(p, timelineRect(), m_axis, cursorTime(), m_palette);
 }
 
 void TimelineView::wheelEvent(QWheelEvent *event) {
@@ -204,7 +212,8 @@ void TimelineView::mouseMoveEvent(QMouseEvent *event) {
         const LaneRef ref = idx.data(LaneModel::LaneRole).value<LaneRef>();
         if (ref.group && ref.task >= 0) {
             yield = LanePainter::hitTest(pos, visualRect(idx), m_axis, *ref.group, ref.task,
-                                         ref.record->params, m_model ? m_model->now() : -1);
+                                         ref.record->params,
+                                         ref.group->groupTime(m_model ? m_model->now() : -1));
             if (yield >= 0)
                 lane = idx;
         }
@@ -231,9 +240,9 @@ void TimelineView::mouseReleaseEvent(QMouseEvent *event) {
             const LaneRef ref =
                 idx.isValid() ? idx.data(LaneModel::LaneRole).value<LaneRef>() : LaneRef{};
             if (idx.column() == LaneModel::TimelineColumn && ref.group && ref.task >= 0) {
-                const int yield =
-                    LanePainter::hitTest(pos, visualRect(idx), m_axis, *ref.group, ref.task,
-                                         ref.record->params, m_model ? m_model->now() : -1);
+                const int yield = LanePainter::hitTest(
+                    pos, visualRect(idx), m_axis, *ref.group, ref.task, ref.record->params,
+                    ref.group->groupTime(m_model ? m_model->now() : -1));
                 if (yield >= 0) {
                     QTreeView::mouseReleaseEvent(event);
                     Q_EMIT dotClicked(idx, yield);
@@ -321,7 +330,7 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
     if (!ref.group)
         return {};
     const GroupRecord &g = *ref.group;
-    const double nowS = m_model ? m_model->now() : -1;
+    const double nowS = g.groupTime(m_model ? m_model->now() : -1);
     if (ref.task < 0)
         return idx.column() == LaneModel::TimelineColumn
                    ? loopToolTip(m_lanes.loopSnapshot(g, ref.record->params).get(), g,
@@ -344,7 +353,7 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
         !onAxis || (nowS >= 0 && t > nowS)
             ? QString()
             : stateDescription(ref.record->params, g, ref.task, std::llround(t * 1e9),
-                               m_nowS < 0 ? -1 : std::llround(m_nowS * 1e9));
+                               m_nowS < 0 ? -1 : std::llround(g.groupTime(m_nowS) * 1e9));
     const int i =
         LanePainter::hitTest(pos, visualRect(idx), m_axis, g, ref.task, ref.record->params, nowS);
     if (i < 0)

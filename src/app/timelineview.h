@@ -41,6 +41,9 @@ public:
     //! The "now" cursor; < 0 hides it.
     void setNow(double nowS);
     double now() const { return m_nowS; }
+    //! Where the now cursor stands: now() in the time of the group running now (a lab
+    //! compare's second variant runs from its own t = 0), else now().
+    double cursorTime() const;
 
     const ChartPalette &chartPalette() const { return m_palette; }
     const LanePainter &lanePainter() const { return m_lanes; }

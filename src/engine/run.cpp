@@ -107,11 +107,13 @@ QCoro::Task<> Run::driveLabInTurn() {
             groupDone(g.record, 0, RunStatus::Stopped);
             continue;
         }
+        g.originNs = m_scheduler.now();
+        // Before the status: a window seeing it Running maps its clock to this group's.
+        g.record.setRunOffsetNs(g.originNs - m_originNs);
         g.record.status = RunStatus::Running;
         // Each variant's stall is its own: the block of the first is not the second's.
         m_scheduler.resetMaxStall();
         m_stallMeter.start();
-        g.originNs = m_scheduler.now();
         m_scheduler.addPassRecord(&g.record, g.originNs);
         const RunStatus status = co_await runScenario(g);
         groupDone(g.record, g.sinceOrigin(), status);

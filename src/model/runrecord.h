@@ -262,6 +262,25 @@ public:
                s == RunStatus::Failed;
     }
 
+    /*!
+     * Where the group's t = 0 lies in the run's time: 0 unless the group ran after
+     * another (the lab's compare runs each variant alone, from its own t = 0, and draws
+     * both from a common t = 0). Set by the run's thread before the group's status is
+     * Running; any thread.
+     */
+    void setRunOffsetNs(qint64 ns) { m_runOffsetNs.store(ns, std::memory_order_release); }
+    qint64 runOffsetNs() const { return m_runOffsetNs.load(std::memory_order_acquire); }
+    /*!
+     * The run's clock \a runS (a live window's "now") in the group's own time: what its
+     * lanes are drawn against. A group that is over, and a position that is not the
+     * run's clock (< 0, or a replay's: every group is over), keep their time.
+     */
+    double groupTime(double runS) const {
+        if (runS < 0 || isDone())
+            return runS;
+        return std::max(0.0, runS - double(runOffsetNs()) / 1e9);
+    }
+
     //! Stored (sequentially consistent) after health, so a reader seeing any status of
     //! isDone() reads whole health figures.
     std::atomic<RunStatus> status{RunStatus::Idle};
@@ -370,6 +389,7 @@ private:
     PublishedLog<TaskOutcome> m_outcomes;
     PublishedLog<SchedulerPass> m_passes;
     std::vector<std::atomic<quint64>> m_current; // setCurrent(); 0: nothing said yet
+    std::atomic<qint64> m_runOffsetNs{0};        // setRunOffsetNs()
     std::vector<Delivery> m_deliveries;
 };
 
