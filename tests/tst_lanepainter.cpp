@@ -654,6 +654,10 @@ private Q_SLOTS:
         g.addSpan({kS, 2 * kS, 0, TaskState::Blocked, WaitTarget::None, -1});
         g.recordYield(1, 0, 5.0, 3 * kS / 2, 2 * kS); // due 1.5 s, resumed after the block
         g.addSpan({3 * kS, 7 * kS / 2, 1, TaskState::Running, WaitTarget::None, -1});
+        // The scheduler's passes: one alone (2.5 … 2.75 s), one around task 1's
+        // computation (2.9 … 3.6 s: the computation is drawn over it).
+        g.addPass({5 * kS / 2, 11 * kS / 4, 1});
+        g.addPass({29 * kS / 10, 36 * kS / 10, 1});
         g.taskEnded(0, 2 * kS);
         g.taskEnded(1, 7 * kS / 2);
         g.health.wallS = 4;
@@ -680,11 +684,14 @@ private Q_SLOTS:
         const QRgb running = pal.stateColor(TaskState::Running).rgb();
         const QRgb ready = pal.stateColor(TaskState::Ready).rgb();
         const QRgb idleLine = pal.mutedText.rgb();
+        const QRgb scheduler = pal.scheduler.rgb();
         const auto expect = [&](int x) -> QRgb {
             if (x >= 100 && x < 200)
                 return blocked;
             if (x >= 300 && x < 350)
                 return running;
+            if ((x >= 250 && x < 275) || (x >= 290 && x < 300) || (x >= 350 && x < 360))
+                return scheduler;
             return 0; // idle (or after the wall)
         };
         int busy = 0;
@@ -692,7 +699,8 @@ private Q_SLOTS:
         for (int x = 0; x < kWidth; ++x) {
             // The column at a stretch's edge may mix the two: skip it.
             if (x == 100 || x == 199 || x == 200 || x == 300 || x == 349 || x == 350 || x == 399 ||
-                x == 400)
+                x == 400 || x == 249 || x == 250 || x == 274 || x == 275 || x == 289 || x == 290 ||
+                x == 359 || x == 360)
                 continue;
             const auto counts = columnColours(x);
             const QString where = QStringLiteral("column %1").arg(x);
@@ -701,7 +709,7 @@ private Q_SLOTS:
                 ++busy;
                 continue;
             }
-            for (const QRgb c : {blocked, running, ready})
+            for (const QRgb c : {blocked, running, ready, scheduler})
                 QVERIFY2(!counts.count(c), qPrintable(where + QStringLiteral(": a busy colour")));
             if (x < 400) { // the idle line through the strip's middle, up to the wall
                 QVERIFY2(counts.count(idleLine) && counts.at(idleLine) >= 1 &&
@@ -713,8 +721,9 @@ private Q_SLOTS:
                          qPrintable(where + QStringLiteral(": blank after the wall")));
             }
         }
-        QCOMPARE(busy, 100 - 2 + 50 - 2);
-        QCOMPARE(idle, 100 + 99 + 48); // 0–1 s, 2–3 s and 3.5–4 s, the edges skipped
+        QCOMPARE(busy, 100 - 2 + 50 - 2 + 25 - 2 + 10 - 1 + 10 - 2);
+        // 0–1 s, 2–2.5 s, 2.75–2.9 s and 3.6–4 s, the edges skipped
+        QCOMPARE(idle, 100 + 48 + 13 + 38);
     }
 };
 

@@ -7,6 +7,7 @@
 #include "app/lessonsources.h"
 #include "app/lessontext.h"
 #include "engine/run.h"
+#include "engine/runhost.h"
 #include "model/taskstates.h"
 #include "runtoend.h"
 
@@ -228,8 +229,153 @@ private Q_SLOTS:
         const auto run = runToEnd(p);
         const RunRecord &r = run->record();
         QCOMPARE(dump(lessonTagCounts(r, at)), expected);
-        // What a live run publishes tells the same, for these lessons.
-        QCOMPARE(dump(lessonTagCounts(r, at, PositionSource::Published)), expected);
+    }
+
+    /*
+     * The code panel's live counts are what the finished record says: each lesson (and
+     * the seed) run on the lesson clock one wake-up at a time, as the window's Step drives
+     * it, and counted at every wake-up and 7, 150 and 600 ms after it (nothing happens
+     * between wake-ups), from what the run has published; then the finished record is
+     * counted at the same moments. The lessons' own lines (a blocking call, a permit or
+     * queue wait, work on the loop, an offload, a raise) must be among the live counts.
+     */
+    void liveCountsAreTheRecords_data() {
+        QTest::addColumn<int>("scenario");
+        QTest::addColumn<QString>("variant");
+        QTest::addColumn<QString>("lessonTag"); // a line the live counts must show; "": none
+        // On the lesson clock a blocking call and work on the loop happen inside one step
+        // (the clock moves on meanwhile): no live moment sees them going on (the cpu lesson
+        // on the loop runs whole in its start and one step); liveBlockingCallOnTheRealClock
+        // sees the block.
+        for (const auto &[s, v, tag] : {std::tuple{Scenario::Blocking, "block", ""},
+                                        {Scenario::Blocking, "offload", "offload"},
+                                        {Scenario::Bounded, "limited", "permit"},
+                                        {Scenario::Bounded, "unlimited", ""},
+                                        {Scenario::Queue, "single", "put"},
+                                        {Scenario::Queue, "workers", "put"},
+                                        {Scenario::Cpu, "on-loop", ""},
+                                        {Scenario::Cpu, "offload", "offload"},
+                                        {Scenario::Timeout, "timeout", ""},
+                                        {Scenario::Failure, "gather", "raise"},
+                                        {Scenario::Failure, "task-group", ""},
+                                        {Scenario::AsCompleted, "as-completed", ""},
+                                        {Scenario::Seed, "concurrent", ""},
+                                        {Scenario::Seed, "sequential", "turn"}})
+            QTest::addRow("%s %s", qPrintable(scenarioName(s)), v)
+                << int(s) << QString::fromLatin1(v) << QString::fromLatin1(tag);
+    }
+    void liveCountsAreTheRecords() {
+        QFETCH(int, scenario);
+        QFETCH(QString, variant);
+        QFETCH(QString, lessonTag);
+        const Scenario s = Scenario(scenario);
+        RunParams p;
+        if (s == Scenario::Seed) {
+            p.mode = variant == QLatin1String("sequential") ? Mode::Sequential : Mode::Concurrent;
+            p.tasks = 4;
+            p.values = 4;
+            p.delaySeconds = 1.0;
+            p.timing = Timing::Relative;
+            p.clock = Clock::Virtual;
+        } else {
+            p = lab(s, variant.toLatin1().constData(), 4, 4, 1.0);
+            p.lab.limit = 2;
+            p.lab.blockTask = 1;
+            p.lab.blockAt = 1;
+            p.lab.blockForSeconds = 1.5;
+            p.lab.workMs = 300;
+            p.lab.items = 7;
+            p.lab.capacity = 2;
+            p.lab.workers = 3;
+            p.lab.timeoutSeconds = 2.5;
+            p.lab.failTask = 2;
+            p.lab.failAt = 2;
+        }
+        resolveLabDefaults(p);
+        QCOMPARE(p.validate(), QString());
+        Run run(p);
+        QSignalSpy finished(&run, &Run::finished);
+        run.start();
+        run.scheduler().pause();
+        constexpr qint64 kMs = 1'000'000;
+        std::vector<std::pair<qint64, QString>> live; // (moment, counts) as the panel saw them
+        for (;;) {
+            const GroupRecord &g = *run.record().groups.at(0);
+            if (g.isDone())
+                break;
+            const qint64 clock = run.elapsedNs();
+            // A step at the same instant as the last: the last one's counts were not final.
+            std::erase_if(live, [&](const auto &v) { return v.first >= clock; });
+            const qint64 next = run.scheduler().nextDeadlineNs();
+            const qint64 quietUntil = next < 0 ? clock : next - run.scheduler().now() + clock;
+            for (const qint64 d : {qint64(0), 7 * kMs, 150 * kMs, 600 * kMs}) {
+                if (d > 0 && clock + d >= quietUntil)
+                    continue;
+                // A wake-up due at this very instant (after work or a blocking call on the
+                // loop moved the clock on) resumes what the record starts here: not final.
+                if (d == 0 && next >= 0 && next <= run.scheduler().now())
+                    continue;
+                live.emplace_back(clock + d,
+                                  dump(lessonTagCounts(run.record(), double(clock + d) / 1e9)));
+            }
+            if (!run.scheduler().stepToNextWake())
+                break;
+        }
+        run.scheduler().resume();
+        if (run.status() == RunStatus::Running)
+            QVERIFY(finished.wait(60'000));
+        const RunRecord &r = run.record();
+        QVERIFY(r.groups.at(0)->isDone());
+        const qint64 wall = std::llround(r.groups.at(0)->health.wallS * 1e9);
+        std::erase_if(live, [&](const auto &v) { return v.first >= wall; });
+        if (live.empty())
+            QVERIFY2(s == Scenario::Cpu && variant == QLatin1String("on-loop"), "a live moment");
+        bool sawLesson = lessonTag.isEmpty();
+        for (const auto &[t, counts] : live) {
+            const QString recorded = dump(lessonTagCounts(r, double(t) / 1e9));
+            QVERIFY2(counts == recorded, qPrintable(QStringLiteral("at %1 ns: live \"%2\", record "
+                                                                   "\"%3\"")
+                                                        .arg(t)
+                                                        .arg(counts, recorded)));
+            sawLesson = sawLesson || counts.contains(lessonTag + QLatin1Char('='));
+        }
+        QStringList seen;
+        for (const auto &[t, counts] : live)
+            seen << counts;
+        seen.removeDuplicates();
+        QVERIFY2(sawLesson, qPrintable(lessonTag + QStringLiteral(" not in: ") +
+                                       seen.join(QStringLiteral(" | "))));
+    }
+
+    /*
+     * The blocking lesson on the real clock, its run on a thread of its own, counted from
+     * the window's thread as the code panel does every frame: while task 1's blocking call
+     * holds the loop (0.6 s), the panel shows it at the blocking line.
+     */
+    void liveBlockingCallOnTheRealClock() {
+        RunParams p = lab(Scenario::Blocking, "block", 3, 3, 0.2);
+        p.clock = Clock::Real;
+        p.lab.blockTask = 1;
+        p.lab.blockAt = 1;
+        p.lab.blockForSeconds = 0.6;
+        resolveLabDefaults(p);
+        RunHost host(p);
+        QSignalSpy finished(&host, &RunHost::finished);
+        host.start();
+        int blocking = 0;
+        int polls = 0;
+        while (finished.isEmpty()) {
+            const Counts c = lessonTagCounts(host.record(), double(host.elapsedNs()) / 1e9);
+            ++polls;
+            if (c.value(QStringLiteral("blocking")) == 1)
+                ++blocking;
+            QVERIFY(c.value(QStringLiteral("blocking")) <= 1);
+            QTest::qWait(10);
+        }
+        // 0.6 s of block polled every 10 ms: seen however late a loaded machine wakes us.
+        // Its span comes only once it is over: without the task's current stretch the
+        // panel would count it at its sleep.
+        QVERIFY2(blocking >= 1, qPrintable(QStringLiteral("%1 polls").arg(polls)));
     }
 
     void seedCompareWaitsItsTurn() {
@@ -258,10 +404,6 @@ private Q_SLOTS:
         // and empty, ends the two other workers.
         QCOMPARE(dump(lessonTagCounts(r, 0.5)), QStringLiteral("put=1 sleep=3"));
         QCOMPARE(dump(lessonTagCounts(r, 2.5)), QStringLiteral("sleep=1"));
-        QCOMPARE(dump(lessonTagCounts(r, 0.5, PositionSource::Published)),
-                 QStringLiteral("put=1 sleep=3"));
-        QCOMPARE(dump(lessonTagCounts(r, 2.5, PositionSource::Published)),
-                 QStringLiteral("sleep=1"));
     }
 
     //! A finished group's positions are its timeline's states, at every stretch of it.

@@ -172,6 +172,42 @@ private Q_SLOTS:
         QCOMPARE(describe(loopTimeline(p, g)), QStringLiteral("0-1000:idle"));
         QCOMPARE(loopUse(p, g).idleShare(), 1.0);
     }
+
+    // The scheduler's passes: their time less the tasks' stretches drawn over them; over
+    // the resumes owed inside them (those are what the pass works through); counted.
+    void schedulerPasses() {
+        RunParams p;
+        p.tasks = 2;
+        p.values = 1;
+        GroupRecord g(GroupKind::Concurrent, 2, 1);
+        g.taskStarted(0, 0);
+        g.taskStarted(1, 0);
+        // Both due at 1 s and resumed at 1.004 s by a pass 1.002 … 1.010 s, which also
+        // ran task 1's 5 ms computation (1.004 … 1.009 s) after resuming it.
+        g.recordYield(0, 0, 1.0, kS, kS + 4 * kMs);
+        g.recordYield(1, 0, 1.0, kS, kS + 4 * kMs);
+        g.addSpan({kS + 4 * kMs, kS + 9 * kMs, 1, TaskState::Running, WaitTarget::None, -1});
+        g.addPass({kS + 2 * kMs, kS + 10 * kMs, 2});
+        g.taskEnded(0, kS + 4 * kMs);
+        g.taskEnded(1, kS + 9 * kMs);
+        g.health.wallS = 2;
+        g.status = RunStatus::Finished;
+        QCOMPARE(describe(loopTimeline(p, g)),
+                 QStringLiteral("0-1000:idle 1000-1002:resuming 1002-1004:scheduler "
+                                "1004-1009:running(1) 1009-1010:scheduler 1010-2000:idle"));
+        const LoopUse use = loopUse(p, g);
+        QCOMPARE(use.schedulerNs, 3 * kMs);
+        QCOMPARE(use.runningNs, 5 * kMs);
+        QCOMPARE(use.resumingNs, 2 * kMs);
+        QCOMPARE(use.passes, 1);
+        QCOMPARE(use.passResumes, qint64(2));
+        QCOMPARE(loopIdleText(use),
+                 QStringLiteral("the loop was idle 99.50 % of the 2.000 s; computing 0.005 s; "
+                                "the scheduler 3.000 ms"));
+        QCOMPARE(passAt(g, kS + 2 * kMs), &g.passes()[0]);
+        QCOMPARE(passAt(g, kS + 10 * kMs), nullptr);
+        QCOMPARE(passAt(g, kS), nullptr);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestLoopTimeline)

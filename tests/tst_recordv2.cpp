@@ -113,8 +113,33 @@ private Q_SLOTS:
                 QCOMPARE(y.outcomes()[k].atNs, x.outcomes()[k].atNs);
             }
             QCOMPARE(y.deliveries().size(), x.deliveries().size());
+            // The scheduler's passes (the loop's lane): a real-clock run always has some;
+            // a virtual one only where a blocking call made a pass take time.
+            if (clock == Clock::Real)
+                QVERIFY(!x.passes().empty());
+            QCOMPARE(y.passes().size(), x.passes().size());
+            for (size_t k = 0; k < x.passes().size(); ++k) {
+                QCOMPARE(y.passes()[k].fromNs, x.passes()[k].fromNs);
+                QCOMPARE(y.passes()[k].toNs, x.passes()[k].toNs);
+                QCOMPARE(y.passes()[k].resumed, x.passes()[k].resumed);
+            }
         }
         QCOMPARE(full(b), bytes); // the same file, byte for byte
+    }
+
+    // Version-2 files written before the scheduler's passes were recorded still read: the
+    // member is optional (and version 1 never had it).
+    void passesAreOptional() {
+        QVERIFY(m_failure.contains("\"scheduler_passes\": [["));
+        QByteArray older = m_failure;
+        qsizetype at;
+        while ((at = older.indexOf(",\n     \"scheduler_passes\": [")) >= 0)
+            older.remove(at, older.indexOf("]]", at) + 2 - at);
+        QVERIFY(!older.contains("scheduler_passes"));
+        const RecordReadResult read = RecordReader::fromBytes(older);
+        QVERIFY2(read.record, qPrintable(read.error));
+        QVERIFY(read.record->groups.at(0)->passes().empty());
+        QCOMPARE(full(*read.record), older);
     }
 
     void badFieldsAreNamed_data() {
@@ -133,6 +158,12 @@ private Q_SLOTS:
         row("fail_task missing", "\"fail_task\": 1, ", "", "params.fail_task: is missing");
         row("option of another scenario", "\"fail_at\": 1", "\"fail_at\": 1, \"limit\": 2",
             "params.limit: belongs to scenario bounded, not failure");
+        row("pass ends before it starts", "\"scheduler_passes\": [[",
+            "\"scheduler_passes\": [[9, 1, 1], [",
+            "runs[0].scheduler_passes[0][1]: is before the pass's start");
+        row("pass resumed nothing", "\"scheduler_passes\": [[",
+            "\"scheduler_passes\": [[0, 0, 0], [",
+            "runs[0].scheduler_passes[0][2]: 0 is out of range");
         row("status", "\"status\": \"failed\"", "\"status\": \"exploded\"",
             "runs[0].status: \"exploded\" is not one of finished, stopped, timed-out, failed");
         row("run variant", "\"variant\": \"gather\",\n     \"states\"",

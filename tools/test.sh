@@ -32,7 +32,7 @@ elif [ "${1:-}" = "--tsan" ]; then
   # labvirtual, recordv2); tst_labcli and tst_pythonscenarios start processes.
   tsan_tests=(scheduler comprehension run runrecord loopstallmeter stopstress runhost lanemodel
               mainwindow windowstress lanepainter recordreader jsoncursor scenarios labvirtual
-              recordv2 runcontroller stateband)
+              recordv2 runcontroller stateband looptimelines)
   export COROSCOPE_BUILD_TARGETS="${tsan_tests[*]/#/tst_}"
   ctest_args=(-R "^($(IFS='|'; echo "${tsan_tests[*]}"))\$")
 elif [ -n "${1:-}" ]; then

@@ -2,8 +2,6 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "lessonpositions.h"
 
-#include "model/livestates.h"
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -11,76 +9,40 @@
 
 namespace coroscope {
 
-GroupPositions::GroupPositions(const RunParams &p, const GroupRecord &g, qint64 tNs,
-                               PositionSource source)
+GroupPositions::GroupPositions(const RunParams &p, const GroupRecord &g, qint64 tNs)
     : m_p(p)
     , m_g(g)
     , m_t(tNs)
-    , m_variant(int(g.kind())) {
+    , m_over(g.isDone()) {
     const int n = g.tasks();
-    m_recorded = source == PositionSource::Auto && g.isDone();
-    if (m_recorded) {
-        // Later spans lie over earlier ones (as taskTimeline() overlays them).
-        m_span.assign(size_t(n), -1);
-        const auto &spans = g.spans();
-        for (size_t i = 0; i < spans.size(); ++i) {
-            const StateSpan &s = spans[i];
-            if (s.fromNs <= tNs && tNs < s.toNs && s.task >= 0 && s.task < n)
-                m_span[size_t(s.task)] = int(i);
-        }
-        m_outcome.assign(size_t(n), -1);
-        const auto &outcomes = g.outcomes();
-        for (size_t i = 0; i < outcomes.size(); ++i)
-            if (outcomes[i].task >= 0 && outcomes[i].task < n)
-                m_outcome[size_t(outcomes[i].task)] = int(i);
-        return;
-    }
-    const LabParams &lab = p.lab;
-    switch (p.scenario) {
-    case Scenario::Bounded: {
-        // The semaphore serves its waiters first come, first served, and every task asked
-        // at t = 0 in index order: the first free permits go to the lowest waiting tasks.
-        const int limit = m_variant == 0 ? lab.limit : n;
-        m_holds.assign(size_t(n), 0);
-        int free = limit;
+    if (!m_over) {
+        // What each task is doing now first: the spans read after it are at least as new
+        // (a stretch that ended meanwhile has its span, and is over).
+        m_now.resize(size_t(n));
         for (int t = 0; t < n; ++t)
-            if (alive(t) && yieldsBy(t) > 0) {
-                m_holds[size_t(t)] = 1;
-                --free;
-            }
-        for (int t = 0; t < n && free > 0; ++t)
-            if (alive(t) && !m_holds[size_t(t)]) {
-                m_holds[size_t(t)] = 1;
-                --free;
-            }
-        break;
+            m_now[size_t(t)] = g.current(t);
+        m_nowOver.assign(size_t(n), false);
     }
-    case Scenario::Queue: {
-        // Lanes 0 … W−1 are the workers, the last the producer. Items not yet done are in
-        // the queue or in a worker's hands: while there are enough, every worker has one.
-        const int workers = n - 1;
-        qint64 remaining = lab.items;
-        for (int w = 0; w < workers; ++w)
-            remaining -= yieldsBy(w);
-        m_holds.assign(size_t(n), 0);
-        for (int w = 0; w < workers && remaining > 0; ++w)
-            if (alive(w)) {
-                m_holds[size_t(w)] = 1;
-                --remaining;
-            }
-        break;
+    // Later spans lie over earlier ones (as taskTimeline() overlays them).
+    m_span.assign(size_t(n), -1);
+    const auto &spans = g.spans();
+    for (size_t i = 0, count = spans.size(); i < count; ++i) {
+        const StateSpan &s = spans[i];
+        if (s.task < 0 || s.task >= n)
+            continue;
+        if (s.fromNs <= tNs && tNs < s.toNs)
+            m_span[size_t(s.task)] = int(i);
+        if (!m_over) {
+            const GroupRecord::Current &c = m_now[size_t(s.task)];
+            if (c.known && c.atNs == s.fromNs && c.state == s.state)
+                m_nowOver[size_t(s.task)] = true;
+        }
     }
-    case Scenario::Cpu:
-        if (m_variant == 0) // as the lanes' bands tell it
-            m_computing = liveComputingTask(p, g, tNs);
-        break;
-    case Scenario::Failure:
-        if (const qint64 raised = liveRaiseNs(p, g); raised >= 0 && tNs >= raised)
-            m_failedAtNs = raised;
-        break;
-    default:
-        break;
-    }
+    m_outcome.assign(size_t(n), -1);
+    const auto &outcomes = g.outcomes();
+    for (size_t i = 0, count = outcomes.size(); i < count; ++i)
+        if (outcomes[i].task >= 0 && outcomes[i].task < n)
+            m_outcome[size_t(outcomes[i].task)] = int(i);
 }
 
 int GroupPositions::yieldsBy(int task) const {
@@ -95,12 +57,6 @@ int GroupPositions::yieldsBy(int task) const {
             hi = mid;
     }
     return lo;
-}
-
-bool GroupPositions::alive(int task) const {
-    const qint64 start = m_g.startNs(task);
-    const qint64 end = m_g.endNs(task);
-    return start >= 0 && start <= m_t && !(end >= 0 && end <= m_t);
 }
 
 LessonPosition GroupPositions::sleeping(int task) const {
@@ -119,64 +75,25 @@ LessonPosition GroupPositions::of(int task) const {
     }
     if (const qint64 end = m_g.endNs(task); end >= 0 && m_t >= end)
         return {TaskState::Done, WaitTarget::None};
-    return m_recorded ? recorded(task) : published(task);
-}
-
-LessonPosition GroupPositions::recorded(int task) const {
     if (const int o = m_outcome[size_t(task)]; o >= 0 && m_g.outcomes()[size_t(o)].atNs <= m_t)
         return {m_g.outcomes()[size_t(o)].state, WaitTarget::None};
-    if (m_g.status == RunStatus::Stopped && m_outcome[size_t(task)] < 0 &&
+    if (m_over && m_g.status == RunStatus::Stopped && m_outcome[size_t(task)] < 0 &&
         m_t >= std::llround(m_g.health.wallS * 1e9))
         return {TaskState::Cancelled, WaitTarget::None}; // the seed's Stop
     if (const int s = m_span[size_t(task)]; s >= 0)
         return {m_g.spans()[size_t(s)].state, m_g.spans()[size_t(s)].on};
-    return sleeping(task);
-}
-
-LessonPosition GroupPositions::published(int task) const {
-    const LabParams &lab = m_p.lab;
-    const int n = m_g.tasks();
-    switch (m_p.scenario) {
-    case Scenario::Blocking:
-        if (task == lab.blockTask && yieldsBy(task) == lab.blockAt) {
-            // Right after its value blockAt − 1 (or at its start) it makes the call.
-            const qint64 from =
-                lab.blockAt > 0 ? m_g.atNs(task, lab.blockAt - 1) : m_g.startNs(task);
-            if (m_t >= from && m_t < from + std::llround(lab.blockForSeconds * 1e9))
-                return m_variant == 0 ? LessonPosition{TaskState::Blocked, WaitTarget::None}
-                                      : LessonPosition{TaskState::Offloaded, WaitTarget::Thread};
+    if (!m_over) {
+        // The stretch going on: asleep until its next value is due (then owed a resume),
+        // or waiting, blocked, offloaded or running since it said so.
+        // (A sleep whose value is out already was the one before: the task is past it.)
+        const GroupRecord::Current &c = m_now[size_t(task)];
+        const int n = m_g.count(task);
+        if (c.known && c.state == TaskState::Suspended) {
+            if (n == 0 || c.atNs > m_g.dueNs(task, n - 1))
+                return {c.atNs > m_t ? TaskState::Suspended : TaskState::Ready, WaitTarget::None};
+        } else if (c.known && c.atNs <= m_t && !m_nowOver[size_t(task)]) {
+            return {c.state, c.on};
         }
-        break;
-    case Scenario::Bounded:
-        if (!m_holds[size_t(task)])
-            return {TaskState::Waiting, WaitTarget::Permit};
-        break;
-    case Scenario::Queue:
-        if (task == n - 1)
-            return {TaskState::Waiting, WaitTarget::QueueRoom};
-        if (!m_holds[size_t(task)])
-            return {TaskState::Waiting, WaitTarget::QueueItem};
-        break;
-    case Scenario::Cpu:
-        if (m_variant == 1)
-            return {TaskState::Offloaded, WaitTarget::Thread};
-        if (task == m_computing)
-            return {TaskState::Running, WaitTarget::None};
-        break;
-    case Scenario::Timeout:
-        if (m_variant == 1 && m_t >= std::llround(lab.timeoutSeconds * 1e9))
-            return {TaskState::Cancelled, WaitTarget::None};
-        break;
-    case Scenario::Failure:
-        if (m_failedAtNs >= 0) {
-            if (task == lab.failTask)
-                return {TaskState::Failed, WaitTarget::None};
-            if (m_variant == 1)
-                return {TaskState::Cancelled, WaitTarget::None}; // the task group's siblings
-        }
-        break;
-    default:
-        break;
     }
     return sleeping(task);
 }
@@ -217,13 +134,13 @@ QString lessonTag(const LessonPosition &pos) {
     return {};
 }
 
-QHash<QString, int> lessonTagCounts(const RunRecord &r, double tS, PositionSource source) {
+QHash<QString, int> lessonTagCounts(const RunRecord &r, double tS) {
     // Counted by (state, target) first: a million tasks cost no string per task.
     constexpr size_t kTargets = size_t(WaitTarget::Thread) + 1;
     std::array<qint64, (size_t(TaskState::Failed) + 1) * kTargets> byPosition{};
     for (const auto &g : r.groups) {
         const qint64 t = tS < 0 ? std::numeric_limits<qint64>::max() / 2 : std::llround(tS * 1e9);
-        const GroupPositions at(r.params, *g, t, source);
+        const GroupPositions at(r.params, *g, t);
         for (int task = 0; task < g->tasks(); ++task) {
             const LessonPosition pos = at.of(task);
             ++byPosition[size_t(pos.state) * kTargets + size_t(pos.on)];

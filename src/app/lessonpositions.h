@@ -18,19 +18,15 @@ struct LessonPosition {
 };
 
 /*!
- * \brief What a position may be derived from.
- *
- * A group that is over (GroupRecord::isDone()) has its recorded spans and outcomes; a
- * live group publishes only its yields, starts and ends (the spans are written by the
- * run's thread and read once it is over), so its positions are derived from those and
- * the lesson's own parameters: where the block falls, which waiters the semaphore's FIFO
- * serves, when the failing task raises. Auto uses the record where it can.
- */
-enum class PositionSource { Auto, Published };
-
-/*!
  * \brief The positions of one group's tasks at one moment, worked out once for all tasks
  * (a frame asks for thousands).
+ *
+ * Read from what the run records and publishes as it happens, the same facts the lanes'
+ * bands show (taskTimeline()): the spans of the stretches over (waiting, blocked,
+ * offloaded, running), the outcomes (cancelled, failed), and, while the group runs, each
+ * task's current stretch (GroupRecord::current(), read first so the spans read after it
+ * are at least as new). So a blocking call, a permit or queue wait, a timeout or a raise
+ * shows at the line the task is actually at, live as in the finished record.
  *
  * \code
  * const GroupPositions at(record.params, group, 2'500'000'000);
@@ -39,29 +35,25 @@ enum class PositionSource { Auto, Published };
  */
 class GroupPositions {
 public:
-    GroupPositions(const RunParams &params, const GroupRecord &g, qint64 tNs,
-                   PositionSource source = PositionSource::Auto);
+    GroupPositions(const RunParams &params, const GroupRecord &g, qint64 tNs);
     LessonPosition of(int task) const;
 
 private:
     //! Yields of \a task at or before the moment.
     int yieldsBy(int task) const;
-    bool alive(int task) const;
-    LessonPosition recorded(int task) const;
-    LessonPosition published(int task) const;
     //! Suspended until its next value is due, ready once it is.
     LessonPosition sleeping(int task) const;
 
     const RunParams &m_p;
     const GroupRecord &m_g;
     const qint64 m_t;
-    const int m_variant;
-    bool m_recorded = false;
-    std::vector<int> m_span;     //!< recorded: the span covering the moment, per task, or -1
-    std::vector<int> m_outcome;  //!< recorded: the task's outcome, or -1
-    std::vector<quint8> m_holds; //!< published, bounded/queue: 1 = holds a permit or an item
-    int m_computing = -1;        //!< published, cpu on the loop: the task computing
-    qint64 m_failedAtNs = -1;    //!< published, failure: when the failing task raised
+    bool m_over = false;
+    std::vector<int> m_span;    //!< the span covering the moment, per task, or -1
+    std::vector<int> m_outcome; //!< the task's outcome, or -1
+    //! Live: each task's current stretch, read before the spans.
+    std::vector<GroupRecord::Current> m_now;
+    //! Live: the current stretch has its span already (it is over).
+    std::vector<bool> m_nowOver;
 };
 
 //! The code panel's tag for \a pos ("sleep", "permit", …; see lessonTags()), or empty
@@ -69,8 +61,7 @@ private:
 QString lessonTag(const LessonPosition &pos);
 
 //! How many tasks are at each tag at \a tS seconds (-1: the end), over every group.
-QHash<QString, int> lessonTagCounts(const RunRecord &record, double tS,
-                                    PositionSource source = PositionSource::Auto);
+QHash<QString, int> lessonTagCounts(const RunRecord &record, double tS);
 
 /*!
  * \brief lessonTagCounts() of one finished record at one moment, counted once.

@@ -229,6 +229,15 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_controller, &RunController::frame, this, &MainWindow::onFrame);
     connect(m_controller, &RunController::finished, this, &MainWindow::onRunFinished);
     connect(m_controller, &RunController::watchSnapshot, this, &MainWindow::onWatchSnapshot);
+    // The event loop's lanes: computed on a pool thread, drawn when ready.
+    LoopTimelines *loops = &m_controller->loopTimelines();
+    ui->timelineView->setLoopSource(
+        [loops](const GroupRecord &g, const RunParams &p) { return loops->latest(g, p); });
+    // While frames run, the next frame paints it (the timeline paints once a frame at most).
+    connect(loops, &LoopTimelines::updated, this, [this] {
+        if (!m_controller->framesRunning())
+            ui->timelineView->viewport()->update();
+    });
 
     // Save dialogs for a caption that says so; the open dialog for "Open run".
     m_askFile = [this](const QString &caption, const QString &path, const QString &filters,

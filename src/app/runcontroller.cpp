@@ -89,6 +89,7 @@ void RunController::onWatchSnapshot() {
 
     // The owner's views let go of the older snapshot in watchSnapshot(), before it is freed.
     std::shared_ptr<const RunRecord> older = std::exchange(m_watched, s->record);
+    m_loops.clear(); // nothing computes on the older snapshot's groups any more
     m_tally.reset(m_watched.get());
     if (!m_frameTimer.isActive())
         m_frameTimer.start();
@@ -127,6 +128,7 @@ void RunController::onWatchFinished(quint64 runId) {
             return;
         }
         std::shared_ptr<const RunRecord> older = std::exchange(m_watched, std::move(last));
+        m_loops.clear();
         m_tally = std::move(tally);
         Q_EMIT watchSnapshot();
         freeElsewhere(std::move(older));
@@ -193,6 +195,7 @@ void RunController::discard() {
     m_frameTimer.stop();
     m_ownerStall.stop();
     m_tally.reset(nullptr);
+    m_loops.clear(); // before the groups its pool threads read are freed
     m_run.reset();   // stops the run and joins its thread
     m_watch.reset(); // kills a watched program still running, joins its thread
     m_watched.reset();

@@ -5,6 +5,7 @@
 #include "deferredfree.h"
 #include "engine/loopstallmeter.h"
 #include "engine/runhost.h"
+#include "looptimelines.h"
 #include "watch/watchhost.h"
 #include "yieldtally.h"
 
@@ -125,6 +126,10 @@ public:
     //! two heartbeats (its own work, whatever else the machine runs).
     double ownerStallMs() const { return m_ownerStall.maxStallMs(); }
     double ownerBusyMs() const { return m_ownerStall.maxBusyMs(); }
+    //! The event loop's timelines of the groups shown, computed off the owner's thread
+    //! (cleared whenever what is shown is dropped).
+    LoopTimelines &loopTimelines() { return m_loops; }
+
     //! Counts up with every run and record: callbacks check they are still current.
     quint64 generation() const { return m_runId; }
 
@@ -161,6 +166,8 @@ private:
     std::unique_ptr<RunRecord> m_opened;
     std::unique_ptr<watch::WatchHost> m_watch;
     std::shared_ptr<const RunRecord> m_watched; //!< the newest snapshot's lanes
+    // After the records, so destroyed before them (its pool threads read them).
+    LoopTimelines m_loops;
     YieldTally m_tally;
     LoopStallMeter m_ownerStall; //!< the owner's loop, while a run goes on
     double m_stopAfterS = -1;

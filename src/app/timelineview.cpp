@@ -270,16 +270,27 @@ void TimelineView::leaveEvent(QEvent *event) {
     QTreeView::leaveEvent(event);
 }
 
-QString TimelineView::loopToolTip(const GroupRecord &g, const RunParams &params, double tS,
-                                  double nowS) {
-    if ((nowS >= 0 && tS > nowS) || tS < 0 || g.yields() > LanePainter::kMaxLoopYields)
+QString TimelineView::schedulerPassText(const SchedulerPass &pass) {
+    const double us = double(pass.toNs - pass.fromNs) / 1e3;
+    return QStringLiteral("the scheduler: resumed %1 %2 in %3 µs")
+        .arg(pass.resumed)
+        .arg(pass.resumed == 1 ? QStringLiteral("task") : QStringLiteral("tasks"))
+        .arg(QString::number(us, 'f', us < 10 ? 1 : 0));
+}
+
+QString TimelineView::loopToolTip(const LoopSnapshot *snapshot, const GroupRecord &g,
+                                  const RunParams &params, double tS, double nowS) {
+    if ((nowS >= 0 && tS > nowS) || tS < 0 || !snapshot)
         return {};
-    const std::vector<LoopInterval> loop = loopTimeline(params, g);
+    const std::vector<LoopInterval> &loop = snapshot->timeline;
     const qint64 t = std::llround(tS * 1e9);
     QString text = QStringLiteral("event loop at %1 s: ").arg(QString::number(tS, 'f', 3));
-    const auto it = std::find_if(loop.begin(), loop.end(), [&](const LoopInterval &s) {
-        return s.fromNs <= t && t < s.toNs;
-    });
+    // Sorted by time and back to back: a binary search (a million-yield group's timeline
+    // has millions of stretches).
+    const auto it = std::partition_point(loop.begin(), loop.end(),
+                                         [&](const LoopInterval &s) { return s.toNs <= t; });
+    if (it != loop.end() && it->fromNs > t)
+        return {};
     if (it == loop.end())
         return {};
     const QString who = it->task >= 0 ? laneName(params, g, it->task) : QStringLiteral("tasks");
@@ -296,12 +307,18 @@ QString TimelineView::loopToolTip(const GroupRecord &g, const RunParams &params,
     case LoopActivity::Blocked:
         text += QStringLiteral("blocked by %1's blocking call").arg(who);
         break;
+    case LoopActivity::Scheduler:
+        if (const SchedulerPass *pass = passAt(g, t))
+            text += schedulerPassText(*pass);
+        else
+            text += StateStyle::schedulerName();
+        break;
     }
     text += QStringLiteral(" (%1 … %2 s)")
                 .arg(QString::number(double(it->fromNs) / 1e9, 'f', 3),
                      QString::number(double(it->toNs) / 1e9, 'f', 3));
-    if (g.isDone())
-        text += u'\n' + loopIdleText(loopUse(loop));
+    if (g.isDone() && snapshot->over)
+        text += u'\n' + loopIdleText(snapshot->use);
     return text;
 }
 
@@ -316,7 +333,8 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
     const double nowS = g.groupTime(m_model ? m_model->now() : -1);
     if (ref.task < 0)
         return idx.column() == LaneModel::TimelineColumn
-                   ? loopToolTip(g, ref.record->params, m_axis.timeForX(pos.x()), nowS)
+                   ? loopToolTip(m_lanes.loopSnapshot(g, ref.record->params).get(), g,
+                                 ref.record->params, m_axis.timeForX(pos.x()), nowS)
                    : QString();
     if (idx.column() == LaneModel::TaskColumn) {
         QStringList values;

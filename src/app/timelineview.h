@@ -47,6 +47,9 @@ public:
 
     const ChartPalette &chartPalette() const { return m_palette; }
     const LanePainter &lanePainter() const { return m_lanes; }
+    //! Where the event loop's lanes come from (LoopTimelines): the window never computes
+    //! one on its thread.
+    void setLoopSource(LanePainter::LoopSource source) { m_lanes.setLoopSource(std::move(source)); }
     int laneHeight() const { return m_laneHeight; }
     //! Records with up to this many lanes show them at once; bigger ones open collapsed.
     static constexpr int kAutoExpandLanes = 50'000;
@@ -57,9 +60,12 @@ public:
 
     //! What the hover tooltip says at \a pos (viewport coordinates); empty: nothing there.
     QString toolTipAt(const QPoint &pos) const;
-    //! A group row's hover: what its event loop did at \a tS, and its idle share.
-    static QString loopToolTip(const GroupRecord &g, const RunParams &params, double tS,
-                               double nowS);
+    //! A group row's hover: what its event loop did at \a tS (in \a loop, the timeline the
+    //! lane draws), and its idle share.
+    static QString loopToolTip(const LoopSnapshot *loop, const GroupRecord &g,
+                               const RunParams &params, double tS, double nowS);
+    //! "the scheduler: resumed 3 tasks in 12 µs": a scheduler pass in the loop's hover.
+    static QString schedulerPassText(const SchedulerPass &pass);
     //! The x range (viewport coordinates) of the timeline column.
     QRect timelineRect() const;
 

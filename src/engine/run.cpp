@@ -63,6 +63,13 @@ void Run::start() {
         group->status = RunStatus::Running;
         m_contexts.push_back(GroupContext{m_scheduler, *group, m_record.params, origin});
     }
+    // The scheduler's passes go into the groups running: all from here, but the lab's
+    // variants that run in turn each from its own start (driveLabInTurn()).
+    const bool inTurn = m_record.params.scenario != Scenario::Seed && m_record.groups.size() == 2 &&
+                        variantsRunInTurn(m_record.params.scenario);
+    if (!inTurn)
+        for (const auto &group : m_record.groups)
+            m_scheduler.addPassRecord(group.get(), origin);
     m_groupsRunning = int(m_record.groups.size());
     m_stallMeter.start();
     if (m_record.params.scenario != Scenario::Seed) {
@@ -107,6 +114,7 @@ QCoro::Task<> Run::driveLabInTurn() {
         // Each variant's stall is its own: the block of the first is not the second's.
         m_scheduler.resetMaxStall();
         m_stallMeter.start();
+        m_scheduler.addPassRecord(&g.record, g.originNs);
         const RunStatus status = co_await runScenario(g);
         groupDone(g.record, g.sinceOrigin(), status);
     }
@@ -122,6 +130,8 @@ QCoro::Task<> Run::drive(GroupContext &g) {
 }
 
 void Run::groupDone(GroupRecord &g, qint64 wallNs, RunStatus status) {
+    // Its last pass (the one that resumed its last task) up to now, before the status.
+    m_scheduler.removePassRecord(&g);
     // The scheduler times its own callbacks exactly; the heartbeat catches the rest
     // (painting, other work on the loop, the process being preempted). On the virtual
     // clock every figure is virtual time: the stall is what blocking calls cost.

@@ -4,6 +4,8 @@
 
 #include "timerfd.h"
 
+#include "model/runrecord.h"
+
 #include <QtDebug>
 
 #include <algorithm>
@@ -166,11 +168,13 @@ bool Scheduler::stepToNextWake() {
     setVirtualNs(std::max(m_virtualNs, first->deadlineNs));
     m_blockedInCallbackNs = 0;
     m_inCallback = true;
+    beginPass(-1);
     // Everything due at the new time, including what the resumed coroutines make due.
     for (const Entry *next = liveTop(); next && next->deadlineNs <= m_virtualNs && !m_cancelled;
          next = liveTop())
         if (SleepAwaiter *a = claim(popTop()))
             wake(a, m_virtualNs);
+    recordPass(now());
     m_inCallback = false;
     reanchor();
     return true;
@@ -294,7 +298,44 @@ void Scheduler::cancelAll() {
 
 void Scheduler::wake(SleepAwaiter *a, qint64 atNs) {
     m_resumeNs = atNs;
+    // The pass's count (and, on the virtual clock, its start: time jumps to the first
+    // deadline inside the pass, and the idle time before it is not the scheduler's).
+    if (m_passFromNs < 0)
+        m_passFromNs = atNs;
+    ++m_passResumed;
     a->handle().resume();
+}
+
+void Scheduler::beginPass(qint64 fromNs) {
+    m_passFromNs = fromNs;
+    m_passResumed = 0;
+}
+
+void Scheduler::recordPass(qint64 toNs) {
+    // A pass that took no time (the virtual clock's, unless a blocking call advanced it)
+    // has nothing to draw: not recorded, so a virtual run holds no pass per deadline.
+    if (m_passResumed == 0 || m_passFromNs < 0 || toNs <= m_passFromNs)
+        return;
+    for (const PassRecord &r : m_passRecords)
+        if (toNs >= r.originNs)
+            r.group->addPass(
+                {std::max<qint64>(0, m_passFromNs - r.originNs), toNs - r.originNs, m_passResumed});
+}
+
+void Scheduler::addPassRecord(GroupRecord *g, qint64 originNs) {
+    m_passRecords.push_back({g, originNs});
+}
+
+void Scheduler::removePassRecord(GroupRecord *g) {
+    const auto it = std::find_if(m_passRecords.begin(), m_passRecords.end(),
+                                 [g](const PassRecord &r) { return r.group == g; });
+    if (it == m_passRecords.end())
+        return;
+    if (m_inCallback && m_passResumed > 0 && m_passFromNs >= 0 && now() > m_passFromNs &&
+        now() >= it->originNs)
+        g->addPass({std::max<qint64>(0, m_passFromNs - it->originNs), now() - it->originNs,
+                    m_passResumed});
+    m_passRecords.erase(it);
 }
 
 const Scheduler::Entry *Scheduler::liveTop() {
@@ -314,6 +355,9 @@ void Scheduler::onTimer() {
     m_inCallback = true;
     m_blockedInCallbackNs = 0;
     const bool real = m_clock == Clock::Real;
+    // The real clock's pass starts now (its busy wait for the deadline is the scheduler's
+    // too); the virtual clock's at its first resume (wake()).
+    beginPass(real ? begin - m_origin : -1);
     // QTimerSpin arms the timer early (see armRealAt()): spin to the deadline, bounded in
     // case the timer fired for an entry that has since gone stale.
     if (const Entry *first = liveTop(); real && m_wake == WakeSource::QTimerSpin && first &&
@@ -337,6 +381,9 @@ void Scheduler::onTimer() {
                 // time moves there only once its real moment has come.
                 if (!autojump() && realAtVirtual(next->deadlineNs) > steadyNs())
                     break;
+                // The jump is idle time, not the scheduler's: the pass so far ends here.
+                recordPass(t);
+                beginPass(-1);
                 setVirtualNs(t = next->deadlineNs);
             }
         }
@@ -348,8 +395,10 @@ void Scheduler::onTimer() {
                 break;
         }
     }
+    const qint64 end = steadyNs();
+    recordPass(real ? end - m_origin : now());
     m_inCallback = false;
-    const qint64 took = steadyNs() - begin;
+    const qint64 took = end - begin;
     m_maxRealCallbackNs = std::max(m_maxRealCallbackNs, took);
     if (real)
         m_maxStallNs = std::max(m_maxStallNs, took);

@@ -14,6 +14,7 @@
 
 namespace coroscope {
 
+class GroupRecord;
 class TimerFd;
 
 /*!
@@ -194,6 +195,21 @@ public:
         m_maxRealCallbackNs = 0;
     }
 
+    /*!
+     * Records each pass over the due waiters (a timer callback, a lesson-clock step) that
+     * resumed at least one task in \a g (GroupRecord::addPass()), in its time: ns since
+     * \a originNs on this clock. On the virtual clock a pass ends where time jumps (that
+     * is idle time), and one that took no virtual time (no blocking call) is not recorded. A few
+     * groups at once (the seed's two share the loop). One entry per pass, none per resume.
+     * Scheduler's thread.
+     */
+    void addPassRecord(GroupRecord *g, qint64 originNs);
+    /*!
+     * Stops recording passes in \a g. Called from inside a pass (the task that ended the
+     * group was resumed by one), it records that pass up to now first.
+     */
+    void removePassRecord(GroupRecord *g);
+
     //! Time budget of one slice of resumes before the event loop gets a turn.
     static constexpr qint64 kSliceNs = 4'000'000;
     //! QTimerSpin: how much earlier than a deadline the timer is armed; the rest is a busy wait.
@@ -245,6 +261,17 @@ private:
     void disarm();
     //! Resume the waiter of \a e (claimed) as woken at \a atNs.
     void wake(SleepAwaiter *a, qint64 atNs);
+    //! A pass begins: \a fromNs its start, or -1 (the virtual clock): its first resume's.
+    void beginPass(qint64 fromNs);
+    //! The pass so far into every group recorded, up to \a toNs; only if it resumed any.
+    void recordPass(qint64 toNs);
+    struct PassRecord {
+        GroupRecord *group;
+        qint64 originNs;
+    };
+    std::vector<PassRecord> m_passRecords;
+    qint64 m_passFromNs = -1;
+    qint32 m_passResumed = 0;
     //! Virtual clock, paced: the real (monotonic) time at which virtual \a ns is reached.
     qint64 realAtVirtual(qint64 ns) const;
     //! Virtual clock: restart pacing from the current virtual time, now.

@@ -56,6 +56,25 @@ void writeLabGroup(BufferedWriter &o, const RunParams &p, const GroupRecord &g,
     o << "]";
 }
 
+/*!
+ * The scheduler's passes, for the event loop's lane: optional (none, nothing written), in
+ * every group, the seed's version 1 too (builds before it skip members version 1 does not
+ * know; version 2's readers before it never met one: it was added with its writer).
+ */
+void writePasses(BufferedWriter &o, const GroupRecord &g) {
+    const PublishedLog<SchedulerPass> &passes = g.passes();
+    if (passes.empty())
+        return;
+    o << ",\n     \"scheduler_passes\": [";
+    for (size_t i = 0; i < passes.size() && o.good(); ++i) {
+        o << (i ? ", [" : "[");
+        o.seconds(passes[i].fromNs) << ", ";
+        o.seconds(passes[i].toNs) << ", ";
+        o.integer(passes[i].resumed) << "]";
+    }
+    o << "]";
+}
+
 //! Version 2's lab parameters: the scenario, its variant outside compare, its own options.
 void writeLabParams(BufferedWriter &o, const RunParams &p) {
     const LabParams &l = p.lab;
@@ -113,6 +132,8 @@ void writeGroup(BufferedWriter &o, const RunParams &p, const GroupRecord &g,
     o << ", \"yields\": " << QByteArray::number(g.yields());
     if (p.scenario != Scenario::Seed)
         writeLabGroup(o, p, g, content);
+    if (content == RecordJsonWriter::Content::Full)
+        writePasses(o, g);
     if (content == RecordJsonWriter::Content::Full) {
         o << ",\n     \"tasks\": [";
         for (int t = 0; t < g.tasks() && o.good(); ++t) {

@@ -330,10 +330,18 @@ std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKi
     auto g = std::make_unique<GroupRecord>(kind, p.tasks, p.values);
     GroupHealth &h = g->health;
     std::optional<qint64> yields;
-    enum { kSeedMembers = 10, VariantKey = kSeedMembers, States, Outcomes, Deliveries, Count };
+    enum {
+        kSeedMembers = 10,
+        VariantKey = kSeedMembers,
+        States,
+        Outcomes,
+        Deliveries,
+        Passes,
+        Count
+    };
     Keys<Count> keys({"mode", "status", "wall_s", "ideal_s", "overrun_ms", "lateness_ms",
                       "max_stall_ms", "tasks", "yields", "window_stall_ms", "variant", "states",
-                      "outcomes", "deliveries"});
+                      "outcomes", "deliveries", "scheduler_passes"});
     readObject(j, where, keys, unknown, [&](int k) {
         switch (k) {
         case 0: {
@@ -397,6 +405,10 @@ std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKi
             h.windowStallMs = nonNegative(j, at(where, "window_stall_ms"));
             break;
         default: // the lab's members of version 2
+            if (k == Passes) { // optional, in every group (see writePasses())
+                readPasses(j, at(where, "scheduler_passes"), *g);
+                break;
+            }
             if (!lab) {
                 if (unknown.version() < 2) { // not members of version 1: skipped as unknown
                     j.skip();

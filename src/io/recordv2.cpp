@@ -269,6 +269,31 @@ void readDeliveries(JsonCursor &j, const Path &field, GroupRecord &g) {
     });
 }
 
+void readPasses(JsonCursor &j, const Path &field, GroupRecord &g) {
+    // Bounded for memory's sake: a run makes a few hundred a second (PassRecord), so this
+    // is more than a day's worth.
+    constexpr qsizetype kMaxPasses = 16'000'000;
+    qint64 lastTo = 0;
+    readList(j, field, kMaxPasses, [&](const Path &row) {
+        SchedulerPass pass;
+        readTuple(j, row, 3, [&](const Path &f, int i) {
+            if (i == 0) {
+                pass.fromNs = time(j, f);
+                if (pass.fromNs < lastTo)
+                    fail(f, QStringLiteral("is before the previous pass's end"));
+            } else if (i == 1) {
+                pass.toNs = time(j, f);
+                if (pass.toNs < pass.fromNs)
+                    fail(f, QStringLiteral("is before the pass's start"));
+            } else {
+                pass.resumed = qint32(integer(j, f, 1, std::numeric_limits<qint32>::max()));
+            }
+        });
+        lastTo = pass.toNs;
+        g.addPass(pass);
+    });
+}
+
 //! A run's status: version 2 adds the lab's timed-out and failed.
 RunStatus readStatus(JsonCursor &j, const Path &field, int version) {
     const QString status = string(j, field);

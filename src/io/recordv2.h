@@ -58,6 +58,8 @@ void readStates(JsonCursor &j, const Path &field, GroupRecord &g);
 void readOutcomes(JsonCursor &j, const Path &field, GroupRecord &g, UnknownMembers &unknown);
 //! `deliveries`: [task, at_s], results handed to the consumer in the order they were.
 void readDeliveries(JsonCursor &j, const Path &field, GroupRecord &g);
+//! `scheduler_passes` (optional): [from_s, to_s, resumed], the scheduler's passes.
+void readPasses(JsonCursor &j, const Path &field, GroupRecord &g);
 //! A run's status: version 2 adds the lab's timed-out and failed.
 RunStatus readStatus(JsonCursor &j, const Path &field, int version);
 

@@ -31,7 +31,11 @@ struct Edge {
  * loop's lane is drawn then); this is linear. The order of edges at the same instant does
  * not matter: the walk below applies all of them before it emits the next stretch.
  */
-void sortByTime(std::vector<Edge> &edges) {
+bool stopped(const std::atomic<bool> *stop) {
+    return stop && stop->load(std::memory_order_relaxed);
+}
+
+bool sortByTime(std::vector<Edge> &edges, const std::atomic<bool> *stop) {
     qint64 latest = 0;
     qint64 earliest = 0;
     for (const Edge &e : edges) {
@@ -43,11 +47,13 @@ void sortByTime(std::vector<Edge> &edges) {
     if (edges.size() < kRadixSortFrom || earliest < 0) {
         std::sort(edges.begin(), edges.end(),
                   [](const Edge &a, const Edge &b) { return a.atNs < b.atNs; });
-        return;
+        return true;
     }
     std::vector<Edge> other(edges.size());
     std::vector<size_t> start(65537);
     for (int shift = 0; shift < 64 && (latest >> shift) > 0; shift += 16) {
+        if (stopped(stop))
+            return false;
         std::fill(start.begin(), start.end(), 0);
         for (const Edge &e : edges)
             ++start[size_t((quint64(e.atNs) >> shift) & 0xffff) + 1];
@@ -57,6 +63,7 @@ void sortByTime(std::vector<Edge> &edges) {
             other[start[size_t((quint64(e.atNs) >> shift) & 0xffff)]++] = e;
         edges.swap(other);
     }
+    return true;
 }
 
 } // namespace
@@ -71,11 +78,17 @@ QString loopActivityName(LoopActivity a) {
         return QStringLiteral("running");
     case LoopActivity::Blocked:
         return QStringLiteral("blocked");
+    case LoopActivity::Scheduler:
+        return QStringLiteral("scheduler");
     }
     return {};
 }
 
-std::vector<LoopInterval> loopTimeline(const RunParams &, const GroupRecord &g) {
+namespace {
+
+//! loopTimeline(); false when \a stop was set meanwhile (\a out is then incomplete).
+bool computeTimeline(const GroupRecord &g, const std::atomic<bool> *stop,
+                     std::vector<LoopInterval> &out) {
     std::vector<Edge> edges;
     edges.reserve(size_t(2 * g.yields()) + 2 * g.spans().size());
     const auto add = [&](qint64 from, qint64 to, LoopActivity a, int task) {
@@ -109,6 +122,8 @@ std::vector<LoopInterval> loopTimeline(const RunParams &, const GroupRecord &g) 
         add(from, to, LoopActivity::Resuming, task);
     };
     for (int t = 0; t < g.tasks(); ++t) {
+        if ((t & 1023) == 0 && stopped(stop))
+            return false;
         const int n = g.count(t);
         qint64 prev = std::max<qint64>(0, g.startNs(t));
         for (int i = 0; i < n; ++i) {
@@ -125,10 +140,16 @@ std::vector<LoopInterval> loopTimeline(const RunParams &, const GroupRecord &g) 
             add(s.fromNs, s.toNs, LoopActivity::Running, s.task);
         endNs = std::max(endNs, s.toNs);
     }
+    // The scheduler's passes: under the tasks' running and blocked spans (their work inside
+    // the pass), over the resumes owed (owed ones in a pass are what it is working through).
+    for (const SchedulerPass &pass : g.passes()) {
+        add(pass.fromNs, pass.toNs, LoopActivity::Scheduler, -1);
+        endNs = std::max(endNs, pass.toNs);
+    }
     if (over)
         endNs = std::max(endNs, std::llround(g.health.wallS * 1e9));
-    sortByTime(edges);
-    std::vector<LoopInterval> out;
+    if (!sortByTime(edges, stop))
+        return false;
     const auto emit = [&](qint64 from, qint64 to, LoopActivity a, int task) {
         if (to <= from)
             return;
@@ -139,15 +160,15 @@ std::vector<LoopInterval> loopTimeline(const RunParams &, const GroupRecord &g) 
             out.push_back({from, to, a, task});
     };
     // Open stretches per activity, and the sum of their tasks: with one open, the sum is it.
-    std::array<int, 4> open{};
-    std::array<qint64, 4> taskSum{};
+    std::array<int, 5> open{};
+    std::array<qint64, 5> taskSum{};
     qint64 at = 0;
     for (size_t i = 0; i <= edges.size(); ++i) {
         const qint64 next = i < edges.size() ? edges[i].atNs : endNs;
         if (next > at) {
             LoopActivity a = LoopActivity::Idle;
-            for (LoopActivity c :
-                 {LoopActivity::Blocked, LoopActivity::Running, LoopActivity::Resuming})
+            for (LoopActivity c : {LoopActivity::Blocked, LoopActivity::Running,
+                                   LoopActivity::Scheduler, LoopActivity::Resuming})
                 if (open[size_t(c)] > 0) {
                     a = c;
                     break;
@@ -162,11 +183,51 @@ std::vector<LoopInterval> loopTimeline(const RunParams &, const GroupRecord &g) 
             taskSum[size_t(edges[i].activity)] += qint64(edges[i].delta) * edges[i].task;
         }
     }
+    return true;
+}
+
+} // namespace
+
+std::vector<LoopInterval> loopTimeline(const RunParams &, const GroupRecord &g) {
+    std::vector<LoopInterval> out;
+    computeTimeline(g, nullptr, out);
     return out;
 }
 
-LoopUse loopUse(const std::vector<LoopInterval> &timeline) {
+std::optional<LoopSnapshot> loopSnapshot(const RunParams &, const GroupRecord &g,
+                                         const std::atomic<bool> *stop) {
+    LoopSnapshot s;
+    // What it is computed from, read first: a group that grows meanwhile is seen as grown
+    // since, so it is computed again.
+    s.over = g.isDone();
+    s.yields = g.yields();
+    s.spans = g.spans().size();
+    s.passes = g.passes().size();
+    if (!computeTimeline(g, stop, s.timeline))
+        return std::nullopt;
+    s.use = loopUse(s.timeline, &g);
+    for (const LoopInterval &i : s.timeline)
+        if (i.activity == LoopActivity::Blocked)
+            s.busy.push_back({i.fromNs, i.toNs, TaskState::Blocked});
+        else if (i.activity == LoopActivity::Running)
+            s.busy.push_back({i.fromNs, i.toNs, TaskState::Running});
+        else if (i.activity == LoopActivity::Resuming)
+            s.busy.push_back({i.fromNs, i.toNs, TaskState::Ready});
+        else if (i.activity == LoopActivity::Scheduler)
+            s.schedulerBusy.emplace_back(i.fromNs, i.toNs);
+    return s;
+}
+
+LoopUse loopUse(const std::vector<LoopInterval> &timeline, const GroupRecord *g) {
     LoopUse use;
+    if (g) {
+        const qint64 end = timeline.empty() ? 0 : timeline.back().toNs;
+        for (const SchedulerPass &p : g->passes())
+            if (p.fromNs <= end) { // published before the timeline was made
+                ++use.passes;
+                use.passResumes += p.resumed;
+            }
+    }
     for (const LoopInterval &s : timeline) {
         const qint64 d = s.toNs - s.fromNs;
         use.wallNs += d;
@@ -183,13 +244,31 @@ LoopUse loopUse(const std::vector<LoopInterval> &timeline) {
         case LoopActivity::Blocked:
             use.blockedNs += d;
             break;
+        case LoopActivity::Scheduler:
+            use.schedulerNs += d;
+            break;
         }
     }
     return use;
 }
 
 LoopUse loopUse(const RunParams &params, const GroupRecord &g) {
-    return loopUse(loopTimeline(params, g));
+    return loopUse(loopTimeline(params, g), &g);
+}
+
+const SchedulerPass *passAt(const GroupRecord &g, qint64 atNs) {
+    const PublishedLog<SchedulerPass> &passes = g.passes();
+    // In time order: a binary search.
+    size_t lo = 0;
+    size_t hi = passes.size();
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (passes[mid].toNs <= atNs)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < passes.size() && passes[lo].fromNs <= atNs ? &passes[lo] : nullptr;
 }
 
 QString loopIdleText(const LoopUse &use) {
@@ -199,6 +278,13 @@ QString loopIdleText(const LoopUse &use) {
         text += QStringLiteral("; blocked %1").arg(secs(use.blockedNs));
     if (use.runningNs > 0)
         text += QStringLiteral("; computing %1").arg(secs(use.runningNs));
+    if (use.schedulerNs > 0)
+        // Often a few ms of a long run: in ms below a second, so it does not read 0.000 s.
+        text += QStringLiteral("; the scheduler %1")
+                    .arg(use.schedulerNs < 1'000'000'000
+                             ? QString::number(double(use.schedulerNs) / 1e6, 'f', 3) +
+                                   QStringLiteral(" ms")
+                             : secs(use.schedulerNs));
     return text;
 }
 

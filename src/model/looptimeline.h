@@ -3,9 +3,13 @@
 #pragma once
 
 #include "runrecord.h"
+#include "taskstates.h"
 
 #include <QString>
 
+#include <atomic>
+#include <memory>
+#include <optional>
 #include <vector>
 
 namespace coroscope {
@@ -16,6 +20,13 @@ enum class LoopActivity : quint8 {
     Resuming, //!< a task was due and not yet resumed: the loop was waking or busy
     Running,  //!< a task computed on the loop's thread (CPU work)
     Blocked,  //!< a task held the loop's thread in a blocking call
+    /*!
+     * the scheduler's own work: a pass over the due waiters (GroupRecord::passes()) less
+     * what the tasks it resumed did on the thread that the record shows (their running
+     * and blocked spans, drawn over it). A seed task's resume is a few µs of generator
+     * code inside the pass: not separable without timing every resume, so it counts here.
+     */
+    Scheduler,
 };
 QString loopActivityName(LoopActivity a);
 
@@ -52,12 +63,50 @@ struct LoopUse {
     qint64 resumingNs = 0;
     qint64 runningNs = 0;
     qint64 blockedNs = 0;
+    qint64 schedulerNs = 0;
+    int passes = 0;         //!< the scheduler's passes in the timeline
+    qint64 passResumes = 0; //!< the tasks they resumed
     double idleShare() const { return wallNs > 0 ? double(idleNs) / double(wallNs) : 1.0; }
 };
-LoopUse loopUse(const std::vector<LoopInterval> &timeline);
+//! \a g: its scheduler passes are counted too (passes, passResumes).
+LoopUse loopUse(const std::vector<LoopInterval> &timeline, const GroupRecord *g = nullptr);
 LoopUse loopUse(const RunParams &params, const GroupRecord &g);
+//! The scheduler pass of \a g going on at \a atNs, or null.
+const SchedulerPass *passAt(const GroupRecord &g, qint64 atNs);
 
 //! "the loop was idle 99.97 % of the 10.000 s" (+ "; blocked 2.000 s" etc. when it was).
 QString loopIdleText(const LoopUse &use);
+
+/*!
+ * \brief A group's loop timeline and its use, as computed from the record at one moment:
+ * what it was computed from says whether the group has grown since.
+ */
+struct LoopSnapshot {
+    qint64 yields = 0; //!< the group's yields when it was computed
+    size_t spans = 0;  //!< its published spans then
+    size_t passes = 0; //!< its scheduler passes then
+    bool over = false; //!< whether the group had ended then
+    std::vector<LoopInterval> timeline;
+    //! The timeline's busy stretches as the task states the loop's lane draws them in
+    //! (blocked, running, ready for a resume owed), in time order: made with it, off the
+    //! window's thread. The scheduler's own stretches are not a task state: schedulerBusy.
+    std::vector<StateInterval> busy;
+    std::vector<std::pair<qint64, qint64>> schedulerBusy; //!< [from, to) ns, in time order
+    LoopUse use;
+    //! Where the timeline ends (0: empty).
+    qint64 endNs() const { return timeline.empty() ? 0 : timeline.back().toNs; }
+    //! Whether \a g has published more (or ended) since this was computed.
+    bool isStaleFor(const GroupRecord &g) const {
+        return yields != g.yields() || spans != g.spans().size() || passes != g.passes().size() ||
+               over != g.isDone();
+    }
+};
+/*!
+ * loopTimeline() and loopUse() of \a g as it stands, on any thread (the group may be live:
+ * it reads the published prefix). Setting \a stop (from any thread) abandons the work
+ * soon (every few thousand yields): then it returns nothing.
+ */
+std::optional<LoopSnapshot> loopSnapshot(const RunParams &params, const GroupRecord &g,
+                                         const std::atomic<bool> *stop = nullptr);
 
 } // namespace coroscope

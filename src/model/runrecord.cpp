@@ -109,6 +109,8 @@ std::unique_ptr<GroupRecord> copyGroup(const GroupRecord &g) {
         c->addSpan(s);
     for (const TaskOutcome &o : g.outcomes())
         c->addOutcome(o);
+    for (const SchedulerPass &p : g.passes())
+        c->addPass(p);
     for (const Delivery &d : g.deliveries())
         c->addDelivery(d);
     c->health = g.health;

@@ -66,6 +66,18 @@ struct StateSpan {
     qint32 other = -1; //!< the task or worker waited on, or -1
 };
 
+/*!
+ * One pass of the scheduler over its due waiters (a timer callback or a lesson-clock
+ * step): from its start to its end (ns from the group's t = 0) and how many tasks it
+ * resumed. The tasks' own work runs inside it (their resumes): what is left is the
+ * scheduler's (popping due waiters, re-arming its timer, bookkeeping between resumes).
+ */
+struct SchedulerPass {
+    qint64 fromNs = 0;
+    qint64 toNs = 0;
+    qint32 resumed = 0;
+};
+
 //! A task that did not end by itself: cancelled (by whom) or failed (with what error).
 struct TaskOutcome {
     qint32 task = 0;
@@ -284,6 +296,14 @@ public:
     const PublishedLog<StateSpan> &spans() const { return m_spans; }
     const PublishedLog<TaskOutcome> &outcomes() const { return m_outcomes; }
     const std::vector<Delivery> &deliveries() const { return m_deliveries; }
+    /*!
+     * The scheduler's passes while the group ran (every group, the seed's too), in time
+     * order: added by the run's thread at each pass's end and published the same way.
+     * A run makes a few hundred a second at most (a 1,000,000-task batch: one per 4 ms
+     * slice), so they cost nothing per resume.
+     */
+    void addPass(const SchedulerPass &p) { m_passes.push_back(p); }
+    const PublishedLog<SchedulerPass> &passes() const { return m_passes; }
 
     /*!
      * What a task is doing right now, for a window watching the run: a span is added only
@@ -367,6 +387,7 @@ private:
     std::atomic<qint64> m_lastAtNs{0};
     PublishedLog<StateSpan> m_spans;
     PublishedLog<TaskOutcome> m_outcomes;
+    PublishedLog<SchedulerPass> m_passes;
     std::vector<std::atomic<quint64>> m_current; // setCurrent(); 0: nothing said yet
     std::atomic<qint64> m_runOffsetNs{0};        // setRunOffsetNs()
     std::vector<Delivery> m_deliveries;

@@ -38,6 +38,8 @@ struct ChartPalette {
     std::array<QColor, 9> states;
     //! The QCoro group beside a watched asyncio program (groupColor(record, group)).
     QColor beside;
+    //! The scheduler's own work on the event loop's lane (StateStyle::fillScheduler()).
+    QColor scheduler;
 
     static ChartPalette light();
     static ChartPalette darkPalette();

@@ -589,10 +589,12 @@ void ChartRenderer::paint(QPainter &p, const QRectF &rect, const RunRecord &reco
         p.setPen(pal.mutedText);
         p.setFont(font(o, 15 * u));
         QString sub = groupHeaderText(record, g, o.nowS);
-        // The idle share walks every yield: as far as the loop's lane is drawn (a 1,000,000
-        // task chart spent seconds here, minutes under ASan).
-        if (g.isDone() && o.nowS < 0 && g.yields() <= LanePainter::kMaxLoopYields)
-            sub += QStringLiteral(" · ") + loopIdleText(loopUse(record.params, g));
+        // The idle share of the loop's timeline the lane below draws (computed once for
+        // both; as far as the lane is drawn: a 1,000,000 task chart spent seconds here,
+        // minutes under ASan, before LanePainter capped it).
+        if (g.isDone() && o.nowS < 0)
+            if (const auto loop = lanes.loopSnapshot(g, record.params))
+                sub += QStringLiteral(" · ") + loopIdleText(loop->use);
         p.drawText(QRectF(left + 26 * u + nameW, y, right - left, l.groupHeaderH - 4 * u),
                    Qt::AlignLeft | Qt::AlignVCenter, sub);
         y += l.groupHeaderH;

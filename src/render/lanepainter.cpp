@@ -120,50 +120,71 @@ void LanePainter::paintStates(QPainter &p, const QRectF &lane, const TimeAxis &a
     m_stats.stateRuns += qint64(band->runs().size() + band->marks().size());
 }
 
+std::shared_ptr<const LoopSnapshot> LanePainter::loopSnapshot(const GroupRecord &g,
+                                                              const RunParams &params) const {
+    if (m_loopSource)
+        return m_loopSource(g, params);
+    if (g.yields() > (g.isDone() ? kMaxLoopYields : kLiveLoopYields))
+        return nullptr;
+    // The cached one while the group has not grown (a zoom, a pan, a hover, a header).
+    if (const auto *cached = m_loopSnapshots.object(&g); cached && !(*cached)->isStaleFor(g))
+        return *cached;
+    std::optional<LoopSnapshot> s = coroscope::loopSnapshot(params, g);
+    if (!s)
+        return nullptr;
+    auto made = std::make_shared<const LoopSnapshot>(std::move(*s));
+    m_loopSnapshots.insert(&g, new std::shared_ptr<const LoopSnapshot>(made));
+    return made;
+}
+
 void LanePainter::paintLoop(QPainter &p, const QRectF &strip, const TimeAxis &axis,
                             const GroupRecord &g, const RunParams &params, double cutoffS) const {
-    const bool over = g.isDone();
-    const qint64 yields = g.yields();
-    if (yields > (over ? kMaxLoopYields : kLiveLoopYields))
-        return;
     const QRectF onAxis(QPointF(std::max(strip.left(), axis.x0()), strip.top()),
                         QPointF(std::min(strip.right(), axis.x0() + axis.width()), strip.bottom()));
     if (onAxis.width() <= 0)
+        return;
+    const std::shared_ptr<const LoopSnapshot> snapshot = loopSnapshot(g, params);
+    if (!snapshot)
         return;
     LoopBand *band = m_loops.object(&g);
     if (!band) {
         band = new LoopBand;
         m_loops.insert(&g, band);
     }
-    // The loop's timeline reads every yield of the group: only when the record changed.
-    // A zoom or a pan only maps its busy stretches to pixels again.
-    const size_t spans = g.spans().size();
-    if (band->yields != yields || band->spans != spans || band->over != over) {
-        band->yields = yields;
-        band->spans = spans;
-        band->over = over;
-        band->busy.clear();
-        band->endNs = 0;
-        for (const LoopInterval &s : loopTimeline(params, g)) {
-            band->endNs = s.toNs;
-            if (s.activity == LoopActivity::Blocked)
-                band->busy.push_back({s.fromNs, s.toNs, TaskState::Blocked});
-            else if (s.activity == LoopActivity::Running)
-                band->busy.push_back({s.fromNs, s.toNs, TaskState::Running});
-            else if (s.activity == LoopActivity::Resuming)
-                band->busy.push_back({s.fromNs, s.toNs, TaskState::Ready});
-        }
-        band->key.clear();
-    }
-    const std::vector<double> key = {axis.viewStart(), axis.viewEnd(), axis.x0(), axis.width(),
-                                     onAxis.left(),    onAxis.right(), cutoffS};
-    if (band->key != key) {
+    // The pixels are made once per timeline and view, and only of the stretches in view (a
+    // binary search: a million-yield group has millions). A live frame moves the cutoff
+    // (the clock), but past the timeline's end that changes nothing: no new pixels until a
+    // newer timeline comes (a replay's cutoff inside it does).
+    const qint64 cutoffNs =
+        std::min(snapshot->endNs(),
+                 cutoffS < 0 ? std::numeric_limits<qint64>::max() : std::llround(cutoffS * 1e9));
+    const std::vector<double> key = {axis.viewStart(), axis.viewEnd(), axis.x0(),
+                                     axis.width(),     onAxis.left(),  onAxis.right(),
+                                     double(cutoffNs)};
+    if (band->from != snapshot || band->key != key) {
+        band->from = snapshot;
         band->key = key;
-        const qint64 cutoffNs =
-            cutoffS < 0 ? std::numeric_limits<qint64>::max() : std::llround(cutoffS * 1e9);
-        band->runs = StateBand::toRuns(band->busy, axis, onAxis.left(), onAxis.right(), cutoffNs);
-        band->endX =
-            std::min(onAxis.right(), axis.xForTime(seconds(std::min(band->endNs, cutoffNs))));
+        const qint64 viewFrom = qint64(std::floor(axis.timeForX(onAxis.left()) * 1e9));
+        const qint64 viewTo =
+            std::min(cutoffNs, qint64(std::ceil(axis.timeForX(onAxis.right()) * 1e9)));
+        const std::vector<StateInterval> &busy = snapshot->busy;
+        const auto first = std::partition_point(
+            busy.begin(), busy.end(), [&](const StateInterval &s) { return s.toNs <= viewFrom; });
+        const auto last = std::partition_point(
+            first, busy.end(), [&](const StateInterval &s) { return s.fromNs < viewTo; });
+        band->runs = StateBand::toRuns(std::span<const StateInterval>(first, last), axis,
+                                       onAxis.left(), onAxis.right(), cutoffNs);
+        // The scheduler's stretches in view, as pixel runs the same way (their state is
+        // only a carrier here: they are drawn in the scheduler's own style).
+        const auto &passes = snapshot->schedulerBusy;
+        const auto p0 = std::partition_point(passes.begin(), passes.end(),
+                                             [&](const auto &s) { return s.second <= viewFrom; });
+        std::vector<StateInterval> inView;
+        for (auto it = p0; it != passes.end() && it->first < viewTo; ++it)
+            inView.push_back({it->first, it->second, TaskState::Running});
+        band->schedulerRuns =
+            StateBand::toRuns(inView, axis, onAxis.left(), onAxis.right(), cutoffNs);
+        band->endX = std::min(onAxis.right(), axis.xForTime(seconds(cutoffNs)));
     }
     p.save();
     p.setRenderHint(QPainter::Antialiasing, false);
@@ -173,6 +194,10 @@ void LanePainter::paintLoop(QPainter &p, const QRectF &strip, const TimeAxis &ax
         const double y = std::round(strip.center().y()) + 0.5;
         p.drawLine(QLineF(onAxis.left(), y, band->endX, y));
     }
+    // The scheduler's passes under the tasks' stretches (the timeline already gives an
+    // instant to one of them; a column holding both shows the tasks').
+    for (const StateBand::Run &r : band->schedulerRuns)
+        m_states.fillScheduler(p, QRectF(r.x0, strip.top(), r.x1 - r.x0, strip.height()));
     for (const StateBand::Run &r : band->runs)
         m_states.fill(p, QRectF(r.x0, strip.top(), r.x1 - r.x0, strip.height()), r.state);
     p.restore();

@@ -4,6 +4,7 @@
 
 #include "chartpalette.h"
 #include "lanetrace.h"
+#include "model/looptimeline.h"
 #include "model/runrecord.h"
 #include "stateband.h"
 #include "statestyle.h"
@@ -14,6 +15,9 @@
 #include <QFont>
 #include <QPen>
 #include <QRectF>
+
+#include <functional>
+#include <memory>
 
 class QPainter;
 
@@ -66,6 +70,7 @@ public:
         m_traces.clear();
         m_bands.clear();
         m_loops.clear();
+        m_loopSnapshots.clear();
     }
 
     //! What painting has cost since resetStats(): for tests and benchmarks.
@@ -91,16 +96,38 @@ public:
 
     /*!
      * The group's event loop in \a strip (loopTimeline()): blocked and running stretches
-     * in those states' colours and patterns, resumes owed in *ready*'s, idle as a thin
-     * line. Up to \a cutoffS (< 0: everything). Cached per group; a live group of more
-     * than kLiveLoopYields yields is drawn once it ends, one of more than kMaxLoopYields
-     * not at all: its timeline sorts every yield on the window's thread (a 640,000-yield group
-     * held it about 100 ms, over the opening-stall budget of tst_desktop).
+     * in those states' colours and patterns, resumes owed in *ready*'s, the scheduler's
+     * passes in its own style (StateStyle::fillScheduler()), idle as a thin line. Up to \a cutoffS
+     * (< 0: everything). Cached per group.
+     *
+     * With a loop source (setLoopSource(), the window's), it draws the timeline the source
+     * has ready, computed elsewhere, whatever the group's size. Without one (exports and
+     * headless charts) it computes it here: a live group of more than kLiveLoopYields
+     * yields is drawn once it ends, one of more than kMaxLoopYields not at all (three
+     * charts of a 1,000,000-task run stay within their CPU budget).
      */
     void paintLoop(QPainter &p, const QRectF &strip, const TimeAxis &axis, const GroupRecord &g,
                    const RunParams &params, double cutoffS) const;
     static constexpr qint64 kLiveLoopYields = 20'000;
     static constexpr qint64 kMaxLoopYields = 200'000;
+    /*!
+     * Where the loop's timeline comes from: the latest one finished for the group (null
+     * while none is), so painting never computes it. The window's is LoopTimelines, which
+     * computes it on a pool thread.
+     */
+    using LoopSource =
+        std::function<std::shared_ptr<const LoopSnapshot>(const GroupRecord &, const RunParams &)>;
+    void setLoopSource(LoopSource source) {
+        m_loopSource = std::move(source);
+        m_loops.clear();
+    }
+    bool hasLoopSource() const { return bool(m_loopSource); }
+    /*!
+     * The group's loop timeline as paintLoop() draws it: the source's, or (none set)
+     * computed now within the caps above; null when there is none to draw.
+     */
+    std::shared_ptr<const LoopSnapshot> loopSnapshot(const GroupRecord &g,
+                                                     const RunParams &params) const;
 
     //! The part of \a lane the values span (0 at its bottom, max at its top).
     static QRectF plotRect(const QRectF &lane);
@@ -148,17 +175,17 @@ private:
     static constexpr int kCachedLanes = 1024;
     mutable QCache<std::pair<const GroupRecord *, int>, LaneTrace> m_traces{kCachedLanes};
     mutable QCache<std::pair<const GroupRecord *, int>, StateBand> m_bands{kCachedLanes};
+    LoopSource m_loopSource;
     struct LoopBand {
-        qint64 yields = -1;
-        size_t spans = 0; // the lab's spans published (a live group's grow too)
-        bool over = false;
-        std::vector<StateInterval> busy; //!< the loop's busy stretches, as task states
-        qint64 endNs = 0;
-        std::vector<double> key; //!< the view the runs are for
+        std::shared_ptr<const LoopSnapshot> from; //!< the timeline the runs were made of
+        std::vector<double> key;                  //!< the view the runs are for
         std::vector<StateBand::Run> runs;
+        std::vector<StateBand::Run> schedulerRuns; //!< drawn in the scheduler's own style
         double endX = 0;
     };
     mutable QCache<const GroupRecord *, LoopBand> m_loops{16};
+    //! Without a loop source: the timelines computed here.
+    mutable QCache<const GroupRecord *, std::shared_ptr<const LoopSnapshot>> m_loopSnapshots{16};
     mutable Stats m_stats;
 };
 

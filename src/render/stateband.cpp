@@ -34,7 +34,7 @@ int weight(TaskState s) {
 
 } // namespace
 
-std::vector<StateBand::Run> StateBand::toRuns(const std::vector<StateInterval> &intervals,
+std::vector<StateBand::Run> StateBand::toRuns(std::span<const StateInterval> intervals,
                                               const TimeAxis &axis, double left, double right,
                                               qint64 cutoffNs) {
     std::vector<Run> runs;

@@ -8,6 +8,7 @@
 #include <QRectF>
 
 #include <limits>
+#include <span>
 #include <vector>
 
 namespace coroscope {
@@ -62,9 +63,8 @@ public:
      * most of its time, if its stretches cover at least half of it; columns of one state
      * join into one run.
      */
-    static std::vector<Run> toRuns(const std::vector<StateInterval> &intervals,
-                                   const TimeAxis &axis, double left, double right,
-                                   qint64 cutoffNs);
+    static std::vector<Run> toRuns(std::span<const StateInterval> intervals, const TimeAxis &axis,
+                                   double left, double right, qint64 cutoffNs);
 
 private:
     struct Key {

@@ -13,7 +13,8 @@ namespace coroscope {
 
 /*!
  * \brief The key to the state bands: "task states:" then each state's swatch (its colour
- * and pattern, or its mark) and name, in rows that wrap to the width given.
+ * and pattern, or its mark) and name, in rows that wrap to the width given; last the
+ * event loop's lane's own style, the scheduler's work.
  *
  * The exported charts draw it under their legend and the window shows it under the
  * timeline (StateLegendBar), both through paint().
@@ -34,7 +35,8 @@ public:
     static QString text();
 
 private:
-    //! Lays the items out; calls \a item(swatchRect, state, textPos) for each if given.
+    //! Lays the items out; calls \a item(swatchRect, state or none for the scheduler,
+    //! name, textPos) for each.
     template<typename Item>
     static double layout(const QRectF &rect, const QFont &font, double scale, Item item);
 };

@@ -5,6 +5,7 @@
 #include <QPainter>
 #include <QPolygonF>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -127,6 +128,21 @@ void StateStyle::mark(QPainter &p, const QPointF &c, double size, TaskState s) c
     }
     default:
         break;
+    }
+    p.restore();
+}
+
+void StateStyle::fillScheduler(QPainter &p, const QRectF &r) const {
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, false);
+    const QColor c = m_palette.scheduler;
+    p.fillRect(r, c);
+    // The edges from 6 px tall on: thinner, the fill alone (the loop's lane is 4-8 px).
+    if (r.height() >= 6 && r.width() >= 1) {
+        const QColor edge = c.lightness() > 140 ? QColor(0x1e, 0x20, 0x24) : QColor(Qt::white);
+        const double w = std::max(1.0, std::round(r.height() / 6));
+        p.fillRect(QRectF(r.left(), r.top(), r.width(), w), edge);
+        p.fillRect(QRectF(r.left(), r.bottom() - w, r.width(), w), edge);
     }
     p.restore();
 }

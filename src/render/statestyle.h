@@ -60,6 +60,14 @@ public:
     void mark(QPainter &p, const QPointF &centre, double size, TaskState s) const;
     //! A legend swatch: a stretch's fill or, for a terminal state, its mark.
     void swatch(QPainter &p, const QRectF &r, TaskState s) const;
+    /*!
+     * The scheduler's own work on the event loop's lane (not a task state): its colour,
+     * and ink rules along the top and bottom edges (a bracket no state has), so it reads
+     * without its hue too.
+     */
+    void fillScheduler(QPainter &p, const QRectF &r) const;
+    //! Its name in the legend and the hover.
+    static QString schedulerName() { return QStringLiteral("scheduler"); }
 
 private:
     ChartPalette m_palette;
