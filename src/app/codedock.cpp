@@ -68,8 +68,11 @@ void CodeDock::rememberEndCounts(QHash<QString, int> counts) {
 }
 
 void CodeDock::showLane(const QModelIndex &lane) {
-    const double t = m_controller->state() == RunStatus::Running ? m_controller->runTime()
-                                                                 : m_controller->viewTime();
+    double t = m_controller->state() == RunStatus::Running ? m_controller->runTime()
+                                                           : m_controller->viewTime();
+    // A live run's clock in the lane's group's own time (a lab compare's second variant).
+    if (const LaneRef ref = lane.data(LaneModel::LaneRole).value<LaneRef>(); ref.group)
+        t = ref.group->groupTime(t);
     showTask(lane, t < 0 ? std::numeric_limits<qint64>::max() / 2 : std::llround(t * 1e9));
 }
 

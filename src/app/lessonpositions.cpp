@@ -139,7 +139,10 @@ QHash<QString, int> lessonTagCounts(const RunRecord &r, double tS) {
     constexpr size_t kTargets = size_t(WaitTarget::Thread) + 1;
     std::array<qint64, (size_t(TaskState::Failed) + 1) * kTargets> byPosition{};
     for (const auto &g : r.groups) {
-        const qint64 t = tS < 0 ? std::numeric_limits<qint64>::max() / 2 : std::llround(tS * 1e9);
+        // A live run's clock in the group's own time (a lab compare's second variant).
+        const double groupS = g->groupTime(tS);
+        const qint64 t =
+            groupS < 0 ? std::numeric_limits<qint64>::max() / 2 : std::llround(groupS * 1e9);
         const GroupPositions at(r.params, *g, t);
         for (int task = 0; task < g->tasks(); ++task) {
             const LessonPosition pos = at.of(task);
