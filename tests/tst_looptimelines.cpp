@@ -118,7 +118,7 @@ private Q_SLOTS:
         QCOMPARE(paintedAfter, kWidth);
         QCOMPARE(loop->yields, qint64(1'000'000));
         QCOMPARE(loop->use.wallNs, 11 * kS);
-        QCOMPARE(loop->use.resumingNs, 1'000'000 * 2 * kUs);
+        QCOMPARE(loop->use.resumingNs, qint64(1'000'000) * 2 * kUs);
         QCOMPARE(loopIdleText(loop->use),
                  QStringLiteral("the loop was idle 81.82 % of the 11.000 s"));
         // Two stretches a yield and the idle before the first: the worst case.
@@ -209,7 +209,7 @@ private Q_SLOTS:
         g.reset();
         // Abandoned within a thousand tasks' edges, not after the whole sort (lower bound:
         // none; upper: generous for a loaded sanitizer build).
-        QVERIFY2(clearing.elapsed() < 2'000 * COROSCOPE_TEST_SLOWDOWN,
+        QVERIFY2(clearing.elapsed() < qint64(2'000) * COROSCOPE_TEST_SLOWDOWN,
                  qPrintable(QString::number(clearing.elapsed())));
         QCoreApplication::processEvents();
         QCOMPARE(ready.count(), 0);

@@ -50,7 +50,8 @@ LiveBeside::LiveBeside(const RunRecord &watched, const RunRecord &qcoro) {
 
 LiveBeside::~LiveBeside() {
     for (auto &g : m_record.groups)
-        (void)g.release(); // not ours to free
+        // Not ours to free: the groups are borrowed, their owners free them.
+        (void)g.release(); // NOLINT(bugprone-unused-return-value)
 }
 
 QString groupLabel(const RunRecord &r, const GroupRecord &g) {
