@@ -404,7 +404,7 @@ std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKi
         case 9: // optional: written when a window watched the run
             h.windowStallMs = nonNegative(j, at(where, "window_stall_ms"));
             break;
-        default: // the lab's members of version 2
+        default:               // the lab's members of version 2
             if (k == Passes) { // optional, in every group (see writePasses())
                 readPasses(j, at(where, "scheduler_passes"), *g);
                 break;
