@@ -13,6 +13,8 @@
 #include "app/narrator.h"
 #include "app/parameterspanel.h"
 #include "app/scenariofields.h"
+#include "app/statusline.h"
+#include "app/steadylabel.h"
 #include "app/theme.h"
 #include "app/timelineview.h"
 #include "app/windowmain.h"
@@ -38,6 +40,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPointer>
@@ -1063,6 +1066,47 @@ private Q_SLOTS:
         combo->setCurrentIndex(int(scenarios().indexOf(Scenario::Queue)));
         QVERIFY(action(w, "actionScenario_queue")->isChecked());
         QVERIFY(!action(w, "actionScenario_blocking")->isChecked());
+    }
+
+    // The status line's labels change every frame, and a label's setText() asks its parent
+    // to lay out again (up to the main window's docks) unless its size is fixed: counted
+    // over 200 frames' worth of clock texts, a plain label against one set by
+    // setSteadyText(), which fixes its size and grows it only when a text needs more room.
+    void steadyLabelsDoNotLayTheWindowOutEachFrame() {
+        QMainWindow w;
+        w.setCentralWidget(new QWidget(&w));
+        auto *plain = new QLabel(&w);
+        auto *steady = new QLabel(&w);
+        w.statusBar()->addWidget(plain);
+        w.statusBar()->addWidget(steady);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        struct Requests : QObject {
+            int n = 0;
+            bool eventFilter(QObject *, QEvent *e) override {
+                n += e->type() == QEvent::LayoutRequest;
+                return false;
+            }
+        } requests;
+        w.installEventFilter(&requests);
+        w.statusBar()->installEventFilter(&requests);
+        auto frames = [&](auto set) {
+            QCoreApplication::processEvents();
+            requests.n = 0;
+            for (int i = 1; i <= 200; ++i) {
+                set(StatusLine::clockText(i * 0.0167));
+                QCoreApplication::processEvents();
+            }
+            return requests.n;
+        };
+        const int byPlain = frames([&](const QString &t) { plain->setText(t); });
+        const int bySteady = frames([&](const QString &t) { setSteadyText(steady, t); });
+        qInfo("layout requests over 200 frames: %d by setText, %d by setSteadyText", byPlain,
+              bySteady);
+        QVERIFY2(byPlain >= 100, "the plain label did not ask: the count proves nothing");
+        QVERIFY2(bySteady <= 2, qPrintable(QString::number(bySteady)));
+        QCOMPARE(steady->text(), StatusLine::clockText(200 * 0.0167));
+        QVERIFY(steady->width() >= steady->sizeHint().width());
     }
 
     void failureScenarioShowsTheErrorInResults() {

@@ -3,6 +3,7 @@
 #include "replaybar.h"
 
 #include "sliderjump.h"
+#include "steadylabel.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -116,7 +117,7 @@ void ReplayBar::setPosition(double seconds, double endS) {
 void ReplayBar::setFraction(double fraction, double seconds) {
     const QSignalBlocker block(m_slider);
     m_slider->setValue(int(std::lround(m_slider->maximum() * std::clamp(fraction, 0.0, 1.0))));
-    m_time->setText(QString::number(seconds, 'f', 3) + QStringLiteral(" s"));
+    setSteadyText(m_time, QString::number(seconds, 'f', 3) + QStringLiteral(" s"));
 }
 
 void ReplayBar::setPlaying(bool on) {

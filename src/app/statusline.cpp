@@ -5,6 +5,7 @@
 #include "backgroundwork.h"
 #include "lanemodel.h"
 #include "runcontroller.h"
+#include "steadylabel.h"
 
 #include <QFontDatabase>
 #include <QLabel>
@@ -57,7 +58,7 @@ void StatusLine::update(const RunController &c, const BackgroundWork *work) {
         text += QStringLiteral(", replay");
     if (work && work->busy()) // "opening run.json…": the window is not idle
         text = work->what().replace(0, 1, work->what().left(1).toLower()) + QStringLiteral("…");
-    m_state->setText(QStringLiteral("State: ") + text);
+    setSteadyText(m_state, QStringLiteral("State: ") + text);
     const RunRecord *r = c.record();
     const double viewS = c.viewPosition();
     double t = 0;
@@ -67,7 +68,7 @@ void StatusLine::update(const RunController &c, const BackgroundWork *work) {
         t = viewS;
     else if (r)
         t = run ? c.runTime() : c.endTime();
-    m_clock->setText(clockText(t));
+    setSteadyText(m_clock, clockText(t));
     qint64 yields = 0;
     qint64 total = 0;
     // Replaying or scrubbed: the yields up to the moment shown, as the lanes show them.
@@ -78,7 +79,8 @@ void StatusLine::update(const RunController &c, const BackgroundWork *work) {
             yields += atMoment ? tally.yieldsAt(int(g), viewS) : r->groups[g]->yields();
             total += LaneModel::yieldsToCome(r->params, *r->groups[g]);
         }
-    m_yields->setText(QStringLiteral("Yields: %1 of %2").arg(countText(yields), countText(total)));
+    setSteadyText(m_yields,
+                  QStringLiteral("Yields: %1 of %2").arg(countText(yields), countText(total)));
 }
 
 } // namespace coroscope
