@@ -859,6 +859,21 @@ private Q_SLOTS:
         speed->setCurrentIndex(speed->count() - 1);
         QTest::keyClick(&w, Qt::Key_Space);
         WAIT_ENDED(ended);
+        // Results tells what the loop's one thread did in each variant, once the timelines
+        // (computed off the window's thread) are ready: idle, and the block's second.
+        auto *results = w.findChild<QTextBrowser *>(QStringLiteral("resultsText"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            results->toPlainText().contains(QStringLiteral("Event loop, Block: ")) &&
+                results->toPlainText().contains(QStringLiteral("Event loop, Offload: ")),
+            kHangMs);
+        const QString text = results->toPlainText();
+        QVERIFY2(QRegularExpression(QStringLiteral("Event loop, Block: the loop was idle "
+                                                   "[0-9.]+ % of the [0-9.]+ s; blocked 1\\.000 s"))
+                     .match(text)
+                     .hasMatch(),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("Event loop, Offload: the loop was idle ")),
+                 qPrintable(text));
     }
 
     // A live lab run's bands show what the code panel says, before the group ends: the

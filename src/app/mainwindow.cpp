@@ -233,10 +233,15 @@ MainWindow::MainWindow(QWidget *parent)
     LoopTimelines *loops = &m_controller->loopTimelines();
     ui->timelineView->setLoopSource(
         [loops](const GroupRecord &g, const RunParams &p) { return loops->latest(g, p); });
-    // While frames run, the next frame paints it (the timeline paints once a frame at most).
+    ui->resultsText->setLoopSource(
+        [loops](const GroupRecord &g, const RunParams &p) { return loops->latest(g, p); });
+    // While frames run, the next frame paints it (the timeline paints once a frame at most);
+    // an ended run's Results gain the loop's idle share.
     connect(loops, &LoopTimelines::updated, this, [this] {
-        if (!m_controller->framesRunning())
+        if (!m_controller->framesRunning()) {
             ui->timelineView->viewport()->update();
+            updateResults();
+        }
     });
 
     // Save dialogs for a caption that says so; the open dialog for "Open run".

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "resultspanel.h"
 
+#include "model/looptimeline.h"
+
 #include "lanemodel.h"
 #include "lessontext.h"
 #include "render/chartrenderer.h"
@@ -79,6 +81,15 @@ void ResultsPanel::showRecord(const RunRecord *r, double t, double endS, const L
                                           : ms(g.health.windowStallMs);
     });
     html += QStringLiteral("</table>");
+    // What the one thread did: each ended group's event loop, once its timeline (computed
+    // off the window's thread) is ready.
+    if (m_loopSource && (t < 0 || t >= endS - 1e-9))
+        for (const auto &g : r->groups)
+            if (g->isDone())
+                if (const auto loop = m_loopSource(*g, r->params); loop && loop->over)
+                    html += QStringLiteral("<p><b>Event loop, %1:</b> %2</p>")
+                                .arg(ChartRenderer::groupTitle(*r, *g).toHtmlEscaped(),
+                                     loopIdleText(loop->use).toHtmlEscaped());
     const double speedUp = r->speedUp();
     if (speedUp > 0 && (t < 0 || t >= endS - 1e-9))
         // The groups' own names: a lesson compares its variants ("limited ÷ unlimited").

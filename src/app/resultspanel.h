@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/runrecord.h"
+#include "render/lanepainter.h"
 #include "watch/watchsnapshot.h"
 
 #include <QTextBrowser>
@@ -18,6 +19,9 @@ class LaneModel;
  */
 class ResultsPanel : public QTextBrowser {
     Q_OBJECT
+private:
+    LanePainter::LoopSource m_loopSource;
+
 public:
     explicit ResultsPanel(QWidget *parent = nullptr);
 
@@ -27,6 +31,9 @@ public:
      * \a lanes, as the lanes show them. No record: "No run yet."
      */
     void showRecord(const RunRecord *record, double t, double endS, const LaneModel &lanes);
+    //! Where each group's event-loop timeline comes from (the window's LoopTimelines): an
+    //! ended group's idle share shows once its timeline is ready.
+    void setLoopSource(LanePainter::LoopSource source) { m_loopSource = std::move(source); }
     //! A watched Python program: the summary `--watch-python` prints (\a script while
     //! nothing was reported yet), and why it failed.
     void showWatched(const watch::WatchSnapshot &s, const QString &script);
