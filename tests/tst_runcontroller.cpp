@@ -5,6 +5,7 @@
 #include "app/runcontroller.h"
 #include "testparams.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -161,10 +162,22 @@ private Q_SLOTS:
         c.pause();
         QVERIFY(c.isPaused());
         QVERIFY(clockChanged.count() >= 2); // start and pause
-        QTest::qWait(100);                  // the pause reaches the run's thread
+        // The pause is posted to the run's thread: until it lands there the paced clock
+        // flows on. Landed once the clock stands for 100 ms (at 1× it moves 100 ms in that
+        // time otherwise); no fixed wait, which a loaded sanitizer run outlasted.
+        QElapsedTimer waited;
+        waited.start();
+        double pausedAt = c.runTime();
+        for (;;) {
+            QTest::qWait(100);
+            const double t = c.runTime();
+            if (t == pausedAt)
+                break;
+            pausedAt = t;
+            QVERIFY2(waited.elapsed() < kHangMs, "the clock did not stop");
+        }
         const RunRecord &r = *c.record();
         const qint64 pausedYields = yields(r);
-        const double pausedAt = c.runTime();
         QCOMPARE(pausedYields % 4, 0); // between wake-ups, never inside one
         // 0.4 s of real time at 1×: two wake-ups' worth had the clock gone on.
         QTest::qWait(400);
