@@ -58,6 +58,25 @@ RunParams labParams(Scenario s, const char *variant, int tasks, int values,
     return p;
 }
 
+//! Each lesson set so that its own states happen within 4 values of 4 tasks: a permit
+//! wait, a 1.5 s block at task 1's second value, 300 ms of work, a queue of 7 items, a
+//! timeout at 2.5 s, task 2 failing at its third value. The seed is left as it is.
+void tuneLesson(RunParams &p) {
+    if (p.scenario == Scenario::Seed)
+        return;
+    p.lab.limit = 2;
+    p.lab.blockTask = 1;
+    p.lab.blockAt = 1;
+    p.lab.blockForSeconds = 1.5;
+    p.lab.workMs = 300;
+    p.lab.items = 7;
+    p.lab.capacity = 2;
+    p.lab.workers = 3;
+    p.lab.timeoutSeconds = 2.5;
+    p.lab.failTask = 2;
+    p.lab.failAt = 2;
+}
+
 //! That run, not started yet.
 std::unique_ptr<Run> labRun(Scenario s, const char *variant, int tasks, int values,
                             void (*tune)(RunParams &) = nullptr) {
@@ -305,21 +324,7 @@ private Q_SLOTS:
     void liveBandsTellWhatTheRecordWill() {
         QFETCH(int, scenario);
         QFETCH(QString, variant);
-        const auto run = labRun(Scenario(scenario), qPrintable(variant), 4, 4, [](RunParams &p) {
-            if (p.scenario == Scenario::Seed)
-                return;
-            p.lab.limit = 2;
-            p.lab.blockTask = 1;
-            p.lab.blockAt = 1;
-            p.lab.blockForSeconds = 1.5;
-            p.lab.workMs = 300;
-            p.lab.items = 7;
-            p.lab.capacity = 2;
-            p.lab.workers = 3;
-            p.lab.timeoutSeconds = 2.5;
-            p.lab.failTask = 2;
-            p.lab.failAt = 2;
-        });
+        const auto run = labRun(Scenario(scenario), qPrintable(variant), 4, 4, tuneLesson);
         // Each wake-up, and 7 ms, 150 ms and 600 ms after it while nothing else happens.
         const std::vector<LiveView> views =
             watchStepByStep(*run, {0, 7 * kMs, 150 * kMs, 600 * kMs});
@@ -741,21 +746,9 @@ private Q_SLOTS:
         const bool seed = Scenario(scenario) == Scenario::Seed;
         const auto run =
             labRun(Scenario(scenario), qPrintable(variant), 4, seed ? 40 : 4, [](RunParams &p) {
-                if (p.scenario == Scenario::Seed) {
-                    p.delaySeconds = 0.1;
-                    return;
-                }
-                p.lab.limit = 2;
-                p.lab.blockTask = 1;
-                p.lab.blockAt = 1;
-                p.lab.blockForSeconds = 1.5;
-                p.lab.workMs = 300;
-                p.lab.items = 7;
-                p.lab.capacity = 2;
-                p.lab.workers = 3;
-                p.lab.timeoutSeconds = 2.5;
-                p.lab.failTask = 2;
-                p.lab.failAt = 2;
+                if (p.scenario == Scenario::Seed)
+                    p.delaySeconds = 0.1; // 40 values in 4 s
+                tuneLesson(p);
             });
         QSignalSpy finished(run.get(), &Run::finished);
         run->start();
