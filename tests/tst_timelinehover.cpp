@@ -78,6 +78,48 @@ private Q_SLOTS:
         QVERIFY2(loop.contains(QStringLiteral("the loop was idle 100.00 % of the 8.000 s")),
                  qPrintable(loop));
     }
+
+    //! A watched program's label yield: the hover names it, its time and lateness; the
+    //! task's row lists it among the numbers.
+    void labelYieldOnHover() {
+        RunRecord r;
+        r.params.runtime = Runtime::Asyncio;
+        r.params.timing = Timing::Relative;
+        r.params.tasks = 4;
+        r.params.values = 2;
+        r.params.delaySeconds = 0.5;
+        r.params.maxValue = 10;
+        r.source = ProgramSource{
+            QStringLiteral("python3"), QStringLiteral("3.11.2"), QStringLiteral("labels.py"), {}};
+        auto g = std::make_unique<GroupRecord>(GroupKind::Concurrent, 4, 2);
+        for (int t = 0; t < 4; ++t)
+            g->taskStarted(t, 0);
+        g->recordYield(3, 0, 6.5, 500'000'000, 500'100'000);
+        g->recordLabelYield(3, 1, QStringLiteral("'ready'"), 1'203'700'000, 1'204'000'000);
+        g->computeHealth(r.params, 1'300'000'000, 0, RunStatus::Finished);
+        r.groups.push_back(std::move(g));
+
+        LaneModel model;
+        TimelineView view;
+        view.resize(1000, 600);
+        view.setLaneModel(&model);
+        model.setRecord(&r);
+        view.setDomain(2, false);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+        const QModelIndex task3 = model.index(3, LaneModel::TimelineColumn, model.groupIndex(0));
+        const QRectF lane = view.visualRect(task3);
+        const QPointF mark(view.axis().xForTime(1.204),
+                           LanePainter::labelY(lane, LanePainter::labelMarkSize(lane)));
+        const QString tip = view.toolTipAt(mark.toPoint());
+        QVERIFY2(tip.contains(QStringLiteral("task 3 yielded 'ready' at 1.204 s, 0.300 ms late")),
+                 qPrintable(tip));
+        QVERIFY2(tip.contains(QStringLiteral("value #1 (a label)")), qPrintable(tip));
+        const QString row = view.toolTipAt(
+            view.visualRect(model.index(3, LaneModel::TaskColumn, model.groupIndex(0))).center());
+        QVERIFY2(row.contains(QStringLiteral("collected [6.50, 'ready']")), qPrintable(row));
+    }
 };
 
 QTEST_MAIN(TestTimelineHover)

@@ -105,10 +105,11 @@ QStringList Narrator::narrate(const RunRecord &r, double nowS,
             } else {
                 const double at = double(g.atNs(t, k - 1)) / 1e9;
                 const double late = double(g.atNs(t, k - 1) - g.dueNs(t, k - 1)) / 1e6;
-                line += QStringLiteral("resumed at %1 (%2), yielded %3 (value %4 of %5)")
-                            .arg(sec(at), lateText(late), valueText(g.value(t, k - 1), p.maxValue))
-                            .arg(k)
-                            .arg(g.values());
+                line +=
+                    QStringLiteral("resumed at %1 (%2), yielded %3 (value %4 of %5)")
+                        // One arg() call: a '%1' in a label stays text.
+                        .arg(sec(at), lateText(late), yieldText(g, g.value(t, k - 1), p.maxValue),
+                             QString::number(k), QString::number(g.values()));
                 if (wake >= 0)
                     line += QStringLiteral(" and is suspended until %1").arg(sec(wake));
                 else

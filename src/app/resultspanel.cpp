@@ -115,7 +115,8 @@ void ResultsPanel::showRecord(const RunRecord *r, double t, double endS, const L
                 lanes.index(task, 0, parent).data(LaneModel::ValuesRole).value<QList<double>>();
             QStringList items;
             for (int i = 0; i < std::min<qsizetype>(values.size(), 20); ++i)
-                items << valueText(values[i], r->params.maxValue);
+                // A watched program's labels as the program's repr ("'ready'"), escaped.
+                items << yieldText(*g, values[i], r->params.maxValue).toHtmlEscaped();
             if (values.size() > 20)
                 items << QStringLiteral("…");
             // The lane's own name: "worker 2", "the producer" in the queue lesson.

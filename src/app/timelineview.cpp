@@ -339,7 +339,7 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
     if (idx.column() == LaneModel::TaskColumn) {
         QStringList values;
         for (double v : idx.data(LaneModel::ValuesRole).value<QList<double>>())
-            values << valueText(v, ref.record->params.maxValue);
+            values << yieldText(g, v, ref.record->params.maxValue);
         return QStringLiteral("%1 task %2 collected [%3]")
             .arg(ChartRenderer::groupTitle(*ref.record, g))
             .arg(ref.task)
@@ -364,14 +364,24 @@ QString TimelineView::toolTipAt(const QPoint &pos) const {
                                      .arg(QString::number(t, 'f', 3), state);
     const double due = double(g.dueNs(ref.task, i)) / 1e9;
     const double at = double(g.atNs(ref.task, i)) / 1e9;
+    const QString late = QString::number((at - due) * 1e3, 'f', 3);
+    // A watched program's label (not a number): what it yielded, when and how late, in words.
     QString text =
-        QStringLiteral("%1 task %2, value #%3\nvalue %4\ndue %5 s\nactual %6 s\nlateness %7 ms")
-            .arg(ChartRenderer::groupTitle(*ref.record, g))
-            .arg(ref.task)
-            .arg(i)
-            .arg(valueText(g.value(ref.task, i), ref.record->params.maxValue, 4),
-                 QString::number(due, 'f', 6), QString::number(at, 'f', 6),
-                 QString::number((at - due) * 1e3, 'f', 3));
+        g.isLabel(ref.task, i)
+            ? QStringLiteral("%1 task %2 yielded %3 at %4 s, %5 ms late\nvalue #%6 (a label)\n"
+                             "due %7 s\nactual %8 s")
+                  // One arg() call: a '%1' in the program's text stays text.
+                  .arg(ChartRenderer::groupTitle(*ref.record, g), QString::number(ref.task),
+                       g.labelText(g.value(ref.task, i)), QString::number(at, 'f', 3), late,
+                       QString::number(i), QString::number(due, 'f', 6),
+                       QString::number(at, 'f', 6))
+            : QStringLiteral(
+                  "%1 task %2, value #%3\nvalue %4\ndue %5 s\nactual %6 s\nlateness %7 ms")
+                  .arg(ChartRenderer::groupTitle(*ref.record, g))
+                  .arg(ref.task)
+                  .arg(i)
+                  .arg(valueText(g.value(ref.task, i), ref.record->params.maxValue, 4),
+                       QString::number(due, 'f', 6), QString::number(at, 'f', 6), late);
     if (!state.isEmpty())
         text += QStringLiteral("\nstate: ") + state;
     return text;

@@ -34,6 +34,8 @@ QList<WatchDialog::Example> WatchDialog::examples() {
          "0.1"},
         {"examples/main_0.py", "The seed's 0-main: one comprehension (0.1 s)", "0.1"},
         {"examples/many_tasks.py", "Many tasks: 10,000 comprehensions (0.1 s)", "10000 0.1 10"},
+        {"examples/labels.py", "Labels: generators that yield words as well as numbers (0.1 s)",
+         "0.1"},
         {"scenarios/blocking.py", "Lesson: one blocking call (0.1 s)", "--delay 0.1"},
         {"scenarios/bounded.py", "Lesson: bounded concurrency (a semaphore) (0.1 s)",
          "--delay 0.1"},

@@ -119,7 +119,7 @@ QByteArray humanSummary(const RunRecord &r) {
         for (int t = 0; t < std::min(g->tasks(), kMaxTasksPrinted); ++t) {
             s += "  " + groupLabel(r, *g).toUtf8() + " " + laneName(p, *g, t).toUtf8() + ": [";
             for (int i = 0; i < g->count(t); ++i)
-                s += (i ? ", " : "") + valueText(g->value(t, i), p.maxValue, 4, true).toUtf8();
+                s += (i ? ", " : "") + yieldText(*g, g->value(t, i), p.maxValue, 4, true).toUtf8();
             s += "]\n";
         }
         if (g->tasks() > kMaxTasksPrinted)

@@ -80,6 +80,23 @@ public:
         return advance(writeMillisOfNanos(room(kMaxNumberText), ns));
     }
 
+    //! \a text as a JSON string, quotes and all: specials and control characters escaped,
+    //! so any text (a watched program's label) reads back the same.
+    BufferedWriter &jsonString(const QString &text) {
+        *this << '"';
+        for (const char c : text.toUtf8()) {
+            if (c == '"' || c == '\\') {
+                *this << '\\' << c;
+            } else if (uchar(c) < 0x20) {
+                static constexpr char kHex[] = "0123456789abcdef";
+                *this << "\\u00" << kHex[uchar(c) >> 4] << kHex[uchar(c) & 0xF];
+            } else {
+                *this << c;
+            }
+        }
+        return *this << '"';
+    }
+
     //! Any other number: \a write gets room for kMaxNumberText bytes and returns the end.
     template<typename Write> BufferedWriter &put(Write &&write) {
         return advance(write(room(kMaxNumberText)));

@@ -13,6 +13,18 @@
 
 namespace coroscope {
 
+namespace {
+
+//! A watched program's label as a CSV field (RFC 4180): always quoted, so it reads as
+//! text, not as a number ('5' stays the string), quotes doubled.
+QByteArray csvText(const QString &text) {
+    QByteArray field = text.toUtf8();
+    field.replace('"', "\"\"");
+    return '"' + field + '"';
+}
+
+} // namespace
+
 QByteArray CsvWriter::header() {
     return QByteArrayLiteral("mode,task,index,value,due_s,at_s,lateness_ms\n");
 }
@@ -35,7 +47,11 @@ bool CsvWriter::write(QIODevice &out, const RunRecord &record) {
                 o << mode;
                 o.integer(t) << ',';
                 o.integer(i) << ',';
-                o.real(g.value(t, i)) << ',';
+                const double v = g.value(t, i);
+                if (GroupRecord::isLabel(v))
+                    o << csvText(g.labelText(v)) << ',';
+                else
+                    o.real(v) << ',';
                 o.seconds(due) << ',';
                 o.seconds(at) << ',';
                 o.millisOfNanos(at - due) << (lab ? ",,,\n" : "\n");

@@ -16,7 +16,9 @@ namespace coroscope {
  * groups in the record's order, tasks by id, yields by index. Numbers are written as the
  * JSON record writes them (exact seconds, shortest round-trip values), so a run reopened
  * from its JSON record gives the same CSV byte for byte. Streams: ten million rows need
- * no more memory than ten.
+ * no more memory than ten. A watched program's label yields (GroupRecord::isLabel())
+ * write their text in the value column, always in double quotes (RFC 4180: a quote inside
+ * is doubled), so a label never reads as a number.
  *
  * A lab run (record version 2) adds the columns `state,from_s,to_s`: after each task's
  * yields, one row per stretch of its timeline (taskstates.h), with the yield columns

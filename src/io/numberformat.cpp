@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "numberformat.h"
 
+#include "model/runrecord.h"
+
 #include <QLocale>
 
 #include <algorithm>
@@ -141,6 +143,13 @@ QString valueText(double v, double maxValue, int minDecimals, bool trimZeros) {
             t.chop(1);
     }
     return t;
+}
+
+QString yieldText(const GroupRecord &g, double v, double maxValue, int minDecimals,
+                  bool trimZeros) {
+    if (GroupRecord::isLabel(v))
+        return g.labelText(v);
+    return valueText(v, maxValue, minDecimals, trimZeros);
 }
 
 } // namespace coroscope

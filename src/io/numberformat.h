@@ -8,6 +8,8 @@
 
 namespace coroscope {
 
+class GroupRecord;
+
 // Texts of the numbers in every data file. The write*() forms write into a caller's
 // buffer (at least kMaxNumberText bytes free) and return the end: the data writers stream
 // millions of them, and a QByteArray per number would cost more than the formatting.
@@ -37,6 +39,12 @@ char *writeInteger(char *out, qint64 n);
  * trailing zeros ("5" rather than "5.0000"), as the headless lists do.
  */
 QString valueText(double v, double maxValue, int minDecimals = 2, bool trimZeros = false);
+/*!
+ * A value of group \a g (value(), valuesOf()) as valueText() shows a number, and a label
+ * (GroupRecord::collectLabel()) as its text: the program's repr, "'ready'".
+ */
+QString yieldText(const GroupRecord &g, double v, double maxValue, int minDecimals = 2,
+                  bool trimZeros = false);
 //! A duration for an axis label, never in exponent form: "0.25 ms", "157 ms", "1.57 s",
 //! "1,570 s" (three significant digits; seconds from 1,000 ms on).
 QString durationText(double ms);

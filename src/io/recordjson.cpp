@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "recordjson.h"
 
+#include <algorithm>
+
 #include "bufferedwriter.h"
 #include "numberformat.h"
 
@@ -143,15 +145,42 @@ void writeGroup(BufferedWriter &o, const RunParams &p, const GroupRecord &g,
               << ", \"end_s\": " << (g.endNs(t) < 0 ? QByteArray("null") : secondsText(g.endNs(t)));
             const int n = g.count(t);
             o << ",\n       \"values\": [";
-            for (int i = 0; i < n; ++i)
-                (i ? o << ", " : o).real(g.value(t, i));
+            // A label (a watched program's text) keeps its place as null; its text is in
+            // the task's "labels" (version 2), after the times.
+            bool labels = false;
+            for (int i = 0; i < n; ++i) {
+                const double v = g.value(t, i);
+                if (i)
+                    o << ", ";
+                if (GroupRecord::isLabel(v)) {
+                    o << "null";
+                    labels = true;
+                } else {
+                    o.real(v);
+                }
+            }
             o << "],\n       \"due_s\": [";
             for (int i = 0; i < n; ++i)
                 (i ? o << ", " : o).seconds(g.dueNs(t, i));
             o << "],\n       \"at_s\": [";
             for (int i = 0; i < n; ++i)
                 (i ? o << ", " : o).seconds(g.atNs(t, i));
-            o << "]}";
+            o << "]";
+            if (labels) {
+                o << ",\n       \"labels\": [";
+                bool first = true;
+                for (int i = 0; i < n; ++i) {
+                    const double v = g.value(t, i);
+                    if (!GroupRecord::isLabel(v))
+                        continue;
+                    o << (first ? "[" : ", [");
+                    o.integer(i) << ", ";
+                    o.jsonString(g.labelText(v)) << ']';
+                    first = false;
+                }
+                o << "]";
+            }
+            o << "}";
         }
         o << "]";
     }
@@ -166,7 +195,10 @@ bool RecordJsonWriter::write(QIODevice &out, const RunRecord &r, Content content
     // The seed's records stay version 1 (every reader opens them); the lab's are version 2.
     const bool lab = p.scenario != Scenario::Seed;
     // A watched program's record says where it came from: a member of version 2.
-    const bool v2 = lab || r.source;
+    // So does one holding labels (their member is version 2's).
+    const bool v2 =
+        lab || r.source ||
+        std::any_of(r.groups.begin(), r.groups.end(), [](const auto &g) { return g->hasLabels(); });
     o << "{\"format\": \"coroscope-run\", \"version\": " << (v2 ? "2" : "1")
       << ",\n \"app\": {\"version\": " << str(r.app.version) << ", \"qt\": " << str(r.app.qt)
       << ", \"qcoro\": " << str(r.app.qcoro)

@@ -187,10 +187,68 @@ void readArray(JsonCursor &j, const Path &field, int maxCount, std::vector<T> &o
 
 //! Reused between tasks: a million tasks need not allocate three vectors each.
 struct TaskScratch {
-    std::vector<double> values;
+    std::vector<double> values; // a label's place (null) holds kLabelPlace
     std::vector<qint64> due;
     std::vector<qint64> at;
+    std::vector<std::pair<qsizetype, QString>> labels; // version 2's "labels": index, text
 };
+
+//! A label's place in a task's values (null in the file): a NaN, which no number is.
+constexpr double kLabelPlace = std::numeric_limits<double>::quiet_NaN();
+//! The longest label text read (the tracer cuts a label at 40 characters).
+constexpr int kMaxLabelChars = 1000;
+
+/*!
+ * Version 2's `labels` of a task: [index, text] for each value that is a label (a watched
+ * program's text), in the order of the values, each at a null of `values`, every null
+ * covered (checked once the task is read, whichever member came first).
+ */
+void readLabels(JsonCursor &j, const Path &field, const RunParams &p, TaskScratch &s) {
+    readList(j, field, p.values, [&](const Path &row) {
+        qsizetype index = -1;
+        QString text;
+        readTuple(j, row, 2, [&](const Path &f, int i) {
+            if (i == 0)
+                index = qsizetype(integer(j, f, 0, p.values - 1));
+            else
+                text = string(j, f, kMaxLabelChars);
+        });
+        if (!s.labels.empty() && index <= s.labels.back().first)
+            fail(at(row, qsizetype(0)),
+                 QStringLiteral("%1 is not after the label before it (%2): labels "
+                                "are in the order of the values")
+                     .arg(index)
+                     .arg(s.labels.back().first));
+        s.labels.emplace_back(index, std::move(text));
+    });
+}
+
+//! Each label at a null of values, and each null of values a label.
+void checkLabels(const Path &where, const TaskScratch &s) {
+    const Path field = at(where, "labels");
+    size_t next = 0; // the first label not matched yet
+    for (size_t i = 0; i < s.values.size(); ++i) {
+        if (!std::isnan(s.values[i]))
+            continue;
+        if (next < s.labels.size() && s.labels[next].first < qsizetype(i))
+            break; // a label at a number: reported below
+        if (next == s.labels.size() || s.labels[next].first != qsizetype(i))
+            fail(at(at(where, "values"), qsizetype(i)),
+                 QStringLiteral("is null but labels has no text for it (a null value is a "
+                                "label's place)"));
+        ++next;
+    }
+    if (next < s.labels.size()) {
+        const qsizetype index = s.labels[next].first;
+        fail(at(at(field, qsizetype(next)), qsizetype(0)),
+             index >= qsizetype(s.values.size())
+                 ? QStringLiteral("%1 is past the task's values (%2)")
+                       .arg(index)
+                       .arg(s.values.size())
+                 : QStringLiteral("%1 is a number's place in values, not a label's (null)")
+                       .arg(index));
+    }
+}
 
 /*!
  * What the engine guarantees of every task, checked so an edited record cannot show
@@ -239,10 +297,12 @@ void readTask(JsonCursor &j, const Path &where, const RunParams &p, GroupRecord 
     int id = -1;
     qint64 start = -1;
     qint64 end = -1;
-    Keys<6> keys({"id", "start_s", "end_s", "values", "due_s", "at_s"});
+    Keys<7> keys({"id", "start_s", "end_s", "values", "due_s", "at_s", "labels"});
     s.values.clear();
     s.due.clear();
     s.at.clear();
+    s.labels.clear();
+    const bool v2 = unknown.version() >= 2;
     readObject(j, where, keys, unknown, [&](int k) {
         switch (k) {
         case 0:
@@ -258,8 +318,11 @@ void readTask(JsonCursor &j, const Path &where, const RunParams &p, GroupRecord 
             const Path field = at(where, "values");
             readArray(j, field, p.values, s.values, [&](qsizetype i) {
                 // The element's name is only built for a message: 30 million pass through.
-                if (j.peek() != Kind::Number)
+                if (j.peek() != Kind::Number) {
+                    if (v2 && j.null()) // a label's place: its text is in "labels"
+                        return kLabelPlace;
                     number(j, at(field, i));
+                }
                 const JsonCursor::Number n = j.number();
                 double x = -1;
                 if (!toDouble(n, x))
@@ -285,9 +348,17 @@ void readTask(JsonCursor &j, const Path &where, const RunParams &p, GroupRecord 
             readArray(j, field, p.values, s.at, [&](qsizetype i) { return time(j, at(field, i)); });
             break;
         }
+        case 6: // optional, version 2: a watched program's labels
+            if (v2)
+                readLabels(j, at(where, "labels"), p, s);
+            else
+                j.skip(); // not a member of version 1: skipped as unknown
+            break;
         }
     });
-    keys.require(where);
+    keys.require(where, 6);
+    if (v2)
+        checkLabels(where, s);
 
     if (seen[size_t(id)])
         fail(at(where, "id"), QStringLiteral("%1 is listed twice").arg(id));
@@ -309,8 +380,13 @@ void readTask(JsonCursor &j, const Path &where, const RunParams &p, GroupRecord 
         g.taskStarted(id, start);
     if (end >= 0)
         g.taskEnded(id, end);
-    for (size_t i = 0; i < s.values.size(); ++i)
-        g.recordYield(id, int(i), s.values[i], s.due[i], s.at[i]);
+    auto label = s.labels.cbegin(); // checkLabels(): one for each null, in order
+    for (size_t i = 0; i < s.values.size(); ++i) {
+        if (std::isnan(s.values[i]))
+            g.recordLabelYield(id, int(i), (label++)->second, s.due[i], s.at[i]);
+        else
+            g.recordYield(id, int(i), s.values[i], s.due[i], s.at[i]);
+    }
 }
 
 // ---- a run ------------------------------------------------------------------------------

@@ -94,10 +94,15 @@ void writeGroup(BufferedWriter &o, const RunRecord &r, const GroupRecord &g, int
             o.put(micros(at)) << ", \"args\": {\"task\": ";
             o.integer(t) << ", \"index\": ";
             o.integer(i) << ", \"value\": ";
-            o.real(g.value(t, i)) << ", \"due_s\": ";
+            const double v = g.value(t, i);
+            const bool label = GroupRecord::isLabel(v); // a watched program's text
+            if (label)
+                o.jsonString(g.labelText(v)) << ", \"due_s\": ";
+            else
+                o.real(v) << ", \"due_s\": ";
             o.seconds(due) << ", \"lateness_ms\": ";
             o.millisOfNanos(at - due) << "}}";
-            if (counters) {
+            if (counters && !label) { // a counter plots numbers only
                 o << ",\n{\"ph\": \"C\", \"name\": " << name << ", \"pid\": " << pidText
                   << ", \"tid\": " << pidText << ", \"ts\": ";
                 o.put(micros(at)) << ", \"args\": {\"value\": ";

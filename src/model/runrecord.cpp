@@ -98,8 +98,13 @@ std::unique_ptr<GroupRecord> copyGroup(const GroupRecord &g) {
     auto c = std::make_unique<GroupRecord>(g.kind(), g.tasks(), g.values(), g.schedule());
     for (int t = 0; t < g.tasks(); ++t) {
         const int n = g.count(t);
-        for (int i = 0; i < n; ++i)
-            c->recordYield(t, i, g.value(t, i), g.dueNs(t, i), g.atNs(t, i));
+        for (int i = 0; i < n; ++i) {
+            const double v = g.value(t, i);
+            if (GroupRecord::isLabel(v))
+                c->recordLabelYield(t, i, g.labelText(v), g.dueNs(t, i), g.atNs(t, i));
+            else
+                c->recordYield(t, i, v, g.dueNs(t, i), g.atNs(t, i));
+        }
         if (g.startNs(t) >= 0)
             c->taskStarted(t, g.startNs(t));
         if (g.endNs(t) >= 0)

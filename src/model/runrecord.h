@@ -5,12 +5,14 @@
 #include "publishedlog.h"
 #include "runparams.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -200,6 +202,55 @@ public:
         recordTiming(task, index, dueNs, atNs);
         collect(task, value);
     }
+
+    /*!
+     * \brief Label yields: a watched program's values that are not numbers ("ready", None,
+     * a tuple: their repr), kept in the task's sequence of values with their times.
+     *
+     * A label's slot in the values holds a NaN whose payload is the label's index in the
+     * group's table of distinct texts (labels()), so a label costs what a number costs (no
+     * side array, nothing per task) and a record without labels costs nothing more: one
+     * empty table per group. Numbers are never NaN (the engine's are finite; the tracer and
+     * the record reader refuse NaN), so a NaN value is a label. Code that draws or sums
+     * values asks isLabel() first; a number's path is unchanged.
+     *
+     * Like collect(): the writer's thread only; the label's text is in labels() before
+     * the yield is published, so a reader that sees the yield can read its text.
+     */
+    void collectLabel(int task, const QString &text) {
+        auto it = m_labelIndex.constFind(text);
+        if (it == m_labelIndex.cend()) {
+            it = m_labelIndex.insert(text, quint32(m_labels.size()));
+            m_labels.push_back(text);
+        }
+        const double tagged = std::bit_cast<double>(kLabelTag | quint64(*it));
+        std::atomic<Count> &count = m_counts[size_t(task)];
+        const Count n = count.load(std::memory_order_relaxed);
+        Q_ASSERT(int(n) < m_values);
+        m_collected[slot(task, int(n))] = tagged;
+        count.store(n + 1, std::memory_order_release);
+        m_yields.store(m_yields.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+    }
+    //! A whole label yield at once (records read from a file, a watched program).
+    void recordLabelYield(int task, int index, const QString &text, qint64 dueNs, qint64 atNs) {
+        recordTiming(task, index, dueNs, atNs);
+        collectLabel(task, text);
+    }
+    //! Whether a value (value(), valuesOf()) is a label: a NaN with the label's tag.
+    static bool isLabel(double v) {
+        return (std::bit_cast<quint64>(v) & kLabelTagMask) == kLabelTag;
+    }
+    //! The index in labels() of label value \a v (isLabel()).
+    static qsizetype labelIndex(double v) {
+        return qsizetype(std::bit_cast<quint64>(v) & ~kLabelTagMask);
+    }
+    bool isLabel(int task, int index) const { return isLabel(value(task, index)); }
+    //! The text of label value \a v (isLabel(), read from this group); any thread.
+    const QString &labelText(double v) const { return m_labels[size_t(labelIndex(v))]; }
+    //! Whether any yield so far is a label (false for every run of Coroscope's own).
+    bool hasLabels() const { return !m_labels.empty(); }
+    //! The distinct label texts, in the order first yielded.
+    const PublishedLog<QString> &labels() const { return m_labels; }
     void taskStarted(int task, qint64 atNs) {
         m_startNs[size_t(task)].store(atNs, std::memory_order_release);
     }
@@ -391,6 +442,12 @@ private:
     std::vector<std::atomic<quint64>> m_current; // setCurrent(); 0: nothing said yet
     std::atomic<qint64> m_runOffsetNs{0};        // setRunOffsetNs()
     std::vector<Delivery> m_deliveries;
+    // Label yields (collectLabel()): a quiet NaN with bit 50 set as the tag, the index in
+    // the low 32 bits. An arithmetic NaN is 0x7FF8… or 0xFFF8…: never a label.
+    static constexpr quint64 kLabelTag = 0x7FFC'0000'0000'0000;
+    static constexpr quint64 kLabelTagMask = 0xFFFF'FFFF'0000'0000;
+    PublishedLog<QString> m_labels;
+    QHash<QString, quint32> m_labelIndex; // the writer's: text → index in m_labels
 };
 
 //! The app and library versions stored with a record.

@@ -304,14 +304,17 @@ void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, c
         trace.reserve(std::min(n - first, int(lane.width()) + 4));
         int lastPx = std::numeric_limits<int>::min();
         int lastPy = std::numeric_limits<int>::min();
+        const bool labels = g.hasLabels(); // labels are marked below, not traced
         for (int i = first; i < n; ++i) {
             const double at = seconds(g.atNs(task, i));
             if (at > cutoff)
                 break;
             ++m_stats.yieldsVisited;
-            const QPointF pt(
-                axis.xForTime(at),
-                TimeAxis::yForValue(g.value(task, i), params.maxValue, plot.top(), plot.height()));
+            const double v = g.value(task, i);
+            if (labels && GroupRecord::isLabel(v))
+                continue;
+            const QPointF pt(axis.xForTime(at),
+                             TimeAxis::yForValue(v, params.maxValue, plot.top(), plot.height()));
             // Skip points that land on the pixel already drawn.
             const int px = int(std::floor(pt.x()));
             const int py = int(std::floor(pt.y()));
@@ -358,15 +361,22 @@ void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, c
             m_stats.pointsDrawn += trace.size();
         }
     }
+    if (g.hasLabels())
+        paintLabels(p, lane, axis, g, task, first, end, cutoff, gi);
     if (o.highlightIndex >= 0 && o.highlightIndex < n &&
         seconds(g.atNs(task, o.highlightIndex)) <= cutoff) {
         const int i = o.highlightIndex;
-        const QPointF pt(
-            axis.xForTime(seconds(g.atNs(task, i))),
-            TimeAxis::yForValue(g.value(task, i), params.maxValue, plot.top(), plot.height()));
+        const double x = axis.xForTime(seconds(g.atNs(task, i)));
         p.setPen(QPen(m_palette.text, 1.5));
         p.setBrush(m_dotBrush[gi]);
-        p.drawEllipse(pt, radius * 1.8, radius * 1.8);
+        if (g.isLabel(task, i)) {
+            const double size = labelMarkSize(lane) * 1.6;
+            p.drawPolygon(diamond(QPointF(x, labelY(lane, size)), size));
+        } else {
+            p.drawEllipse(QPointF(x, TimeAxis::yForValue(g.value(task, i), params.maxValue,
+                                                         plot.top(), plot.height())),
+                          radius * 1.8, radius * 1.8);
+        }
     }
 
     if (ended && lane.height() >= 22) {
@@ -390,6 +400,78 @@ void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, c
         }
     }
     p.restore();
+}
+
+double LanePainter::labelMarkSize(const QRectF &lane) {
+    return std::clamp(lane.height() * 0.11, 2.5, 5.0);
+}
+
+double LanePainter::labelY(const QRectF &lane, double size) {
+    // On the baseline (value 0), its lower tip just above the state band.
+    return plotRect(lane).bottom() - size;
+}
+
+QPolygonF LanePainter::diamond(const QPointF &c, double size) {
+    return QPolygonF({QPointF(c.x(), c.y() - size), QPointF(c.x() + size, c.y()),
+                      QPointF(c.x(), c.y() + size), QPointF(c.x() - size, c.y())});
+}
+
+void LanePainter::paintLabels(QPainter &p, const QRectF &lane, const TimeAxis &axis,
+                              const GroupRecord &g, int task, int first, int end, double cutoff,
+                              int gi) const {
+    // The label yields in view, by their x. A lane has at most RunParams::kMaxValues
+    // values, and only a group holding labels gets here (a watched program's): a scan of
+    // the yields in view, one mark per pixel column at most.
+    struct Mark {
+        double x;
+        double value; // the label (its text via labelText())
+    };
+    QVarLengthArray<Mark, 64> marks;
+    double lastX = -std::numeric_limits<double>::infinity();
+    for (int i = first; i < end; ++i) {
+        const double at = seconds(g.atNs(task, i));
+        if (at > cutoff)
+            break;
+        const double v = g.value(task, i);
+        if (!GroupRecord::isLabel(v))
+            continue;
+        const double x = axis.xForTime(at);
+        if (x - lastX < 1 && !marks.isEmpty()) {
+            marks.back().value = v; // the same column: the later label's text
+            continue;
+        }
+        marks.append({x, v});
+        lastX = x;
+    }
+    if (marks.isEmpty())
+        return;
+    const double size = labelMarkSize(lane);
+    const double y = labelY(lane, size);
+    p.setPen(QPen(m_palette.text, 1.0));
+    p.setBrush(m_dotBrush[gi]);
+    for (const Mark &m : marks)
+        p.drawPolygon(diamond(QPointF(m.x, y), size));
+    m_stats.pointsDrawn += 4 * marks.size();
+    // Each text right of its mark, up to the next mark; elided, and left out where not even
+    // a letter and "…" fit, so texts never overlap.
+    if (lane.height() < 16)
+        return;
+    QFont f = m_font;
+    f.setPixelSize(int(std::clamp(lane.height() * 0.28, 9.0, 12.0)));
+    p.setFont(f);
+    p.setPen(m_textPen);
+    const QFontMetricsF fm(f);
+    const double minWidth = fm.horizontalAdvance(QStringLiteral("M…"));
+    const double right = std::min(lane.right(), axis.x0() + axis.width());
+    for (qsizetype k = 0; k < marks.size(); ++k) {
+        const double from = marks[k].x + size + 2;
+        const double to = (k + 1 < marks.size() ? marks[k + 1].x - size : right) - 3;
+        if (to - from < minWidth || from > right)
+            continue;
+        const QString text = fm.elidedText(g.labelText(marks[k].value), Qt::ElideRight, to - from);
+        const QRectF box(from, y - fm.height() / 2, to - from, fm.height());
+        p.drawText(box, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, text);
+    }
 }
 
 std::pair<int, int> LanePainter::hitCandidates(double x, const TimeAxis &axis, const GroupRecord &g,
@@ -422,8 +504,10 @@ int LanePainter::hitTest(const QPointF &pos, const QRectF &lane, const TimeAxis 
         const double x = axis.xForTime(at);
         if (x > pos.x() + radius)
             break;
-        const double y =
-            TimeAxis::yForValue(g.value(task, i), params.maxValue, plot.top(), plot.height());
+        const double v = g.value(task, i);
+        const double y = GroupRecord::isLabel(v) // a label's mark sits on the baseline
+                             ? labelY(lane, labelMarkSize(lane))
+                             : TimeAxis::yForValue(v, params.maxValue, plot.top(), plot.height());
         const double d = (x - pos.x()) * (x - pos.x()) + (y - pos.y()) * (y - pos.y());
         if (d <= bestD) {
             bestD = d;

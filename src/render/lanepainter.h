@@ -14,6 +14,7 @@
 #include <QCache>
 #include <QFont>
 #include <QPen>
+#include <QPolygonF>
 #include <QRectF>
 
 #include <functional>
@@ -36,7 +37,9 @@ struct LaneOptions {
 /*!
  * \brief Paints one task's lane: the shaded ideal window, the values as dots at their
  * actual times joined by lines, the task's states as a band under them (StateBand,
- * StateStyle), and, once the task ended, its span and end time.
+ * StateStyle), and, once the task ended, its span and end time. A watched program's label
+ * yields (GroupRecord::isLabel()) are diamonds on the baseline with their text beside them
+ * where there is room; the numbers' line joins the numbers only.
  *
  * The same code draws the window's timeline rows and every exported chart. Pens and
  * brushes are built once per palette, not per lane.
@@ -149,7 +152,20 @@ public:
     static std::pair<int, int> hitCandidates(double x, const TimeAxis &axis, const GroupRecord &g,
                                              int task, double radius);
 
+    //! Half the diagonal of a label yield's mark (a diamond), for a lane of this height.
+    static double labelMarkSize(const QRectF &lane);
+    //! Where a label yield's mark of half-size \a size is centred: on the lane's baseline.
+    static double labelY(const QRectF &lane, double size);
+
 private:
+    static QPolygonF diamond(const QPointF &centre, double size);
+    /*!
+     * A watched program's label yields among yields [\a first, \a end) up to \a cutoff:
+     * a diamond on the baseline at each one's time, its text beside it where there is room
+     * before the next (elided, never overlapping).
+     */
+    void paintLabels(QPainter &p, const QRectF &lane, const TimeAxis &axis, const GroupRecord &g,
+                     int task, int first, int end, double cutoff, int gi) const;
     //! The lane's cached columns (LRU over the lanes painted last).
     LaneTrace *traceFor(const GroupRecord &g, int task) const;
     //! The lane's cached state runs (LRU, like the traces).

@@ -78,14 +78,16 @@ qint64 LaneTrace::update(const TimeAxis &axis, const QRectF &lane, const QRectF 
         return 0;
 
     qint64 visited = 0;
+    const bool labels = g.hasLabels(); // a watched program's labels are marked, not traced
     for (int i = m_next; i < n; ++i) {
         const qint64 atNs = g.atNs(task, i);
         const double at = double(atNs) / 1e9;
         if (at > cutoffS)
             break;
         const double x = axis.xForTime(at);
-        addPoint(x * m_columnsPerUnit,
-                 TimeAxis::yForValue(g.value(task, i), maxValue, 0, plot.height()));
+        const double v = g.value(task, i);
+        if (!labels || !GroupRecord::isLabel(v))
+            addPoint(x * m_columnsPerUnit, TimeAxis::yForValue(v, maxValue, 0, plot.height()));
         ++visited;
         m_next = i + 1;
         m_lastAtNs = atNs;

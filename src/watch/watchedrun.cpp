@@ -162,8 +162,7 @@ std::unique_ptr<RunRecord> WatchedRun::toRecord(RunStatus status, qint64 *droppe
         return nullptr;
     std::vector<const WatchedTask *> lanes;
     for (const WatchedTask &t : m_tasks)
-        if (std::any_of(t.values.begin(), t.values.end(),
-                        [](const WatchedValue &v) { return v.label < 0; }))
+        if (!t.values.empty())
             lanes.push_back(&t);
     if (lanes.empty())
         for (const WatchedTask &t : m_tasks)
@@ -185,11 +184,8 @@ std::unique_ptr<RunRecord> WatchedRun::toRecord(RunStatus status, qint64 *droppe
         for (const WatchedValue &v : t->values)
             if (v.label < 0)
                 maxValue = std::max(maxValue, v.value);
-    for (const WatchedTask *t : lanes) {
-        const qint64 n = std::count_if(t->values.begin(), t->values.end(),
-                                       [](const WatchedValue &v) { return v.label < 0; });
-        values = int(std::clamp<qint64>(n, values, RunParams::kMaxValues));
-    }
+    for (const WatchedTask *t : lanes)
+        values = int(std::clamp<qint64>(qint64(t->values.size()), values, RunParams::kMaxValues));
     p.values = values;
     p.maxValue = maxValue > 0 ? std::min(roundCeiling(maxValue), RunParams::kMaxMaxValue) : 1.0;
     const double sleep = typicalSleepSeconds();
@@ -207,15 +203,17 @@ std::unique_ptr<RunRecord> WatchedRun::toRecord(RunStatus status, qint64 *droppe
         group->taskStarted(lane, rel(t.firstStepNs >= 0 ? t.firstStepNs : t.createdNs));
         int index = 0;
         for (const WatchedValue &v : t.values) {
-            if (v.label >= 0)
-                continue;
             if (index == p.values) {
                 if (dropped)
                     ++*dropped;
                 continue;
             }
             const qint64 at = rel(v.atNs);
-            group->recordYield(lane, index++, v.value, v.dueNs >= 0 ? rel(v.dueNs) : at, at);
+            const qint64 due = v.dueNs >= 0 ? rel(v.dueNs) : at;
+            if (v.label >= 0) // a label keeps its place among the numbers
+                group->recordLabelYield(lane, index++, m_labels[v.label], due, at);
+            else
+                group->recordYield(lane, index++, v.value, due, at);
         }
         const qint64 end = t.endNs >= 0 ? rel(t.endNs) : rel(m_lastNs);
         if (t.endNs >= 0)

@@ -78,10 +78,10 @@ public:
     double typicalSleepSeconds() const;
 
     /*!
-     * The lanes' record: one lane per task that yielded numbers (every task when none
-     * did), times from the first task's creation, delay = the typical sleep, relative
-     * timing (asyncio sleeps count from the wake-up), max value a round ceiling of the
-     * largest value. \a status is the group's status. Null when no task was seen.
+     * The lanes' record: one lane per task that yielded values, numbers and labels in the
+     * order yielded (every task when none did), times from the first task's creation, delay = the
+     * typical sleep, relative timing (asyncio sleeps count from the wake-up), max value a round
+     * ceiling of the largest value. \a status is the group's status. Null when no task was seen.
      * Values past RunParams::kMaxValues in one task are left out (\a dropped counts them).
      */
     std::unique_ptr<RunRecord> toRecord(RunStatus status, qint64 *dropped = nullptr) const;

@@ -19,7 +19,7 @@ QString seconds(qint64 ns) {
 }
 
 //! What a task does now, in plain words, times from \a origin.
-QString explainTask(const WatchedTask &t, qint64 origin) {
+QString explainTask(const WatchedTask &t, const QStringList &labels, qint64 origin) {
     QString line = QStringLiteral("task %1").arg(t.id);
     if (!t.name.isEmpty())
         line += QStringLiteral(" (%1)").arg(t.name);
@@ -30,7 +30,7 @@ QString explainTask(const WatchedTask &t, qint64 origin) {
         line += v.label < 0
                     ? QStringLiteral(" yielded %1")
                           .arg(QString::fromLatin1(doubleText(std::round(v.value * 1e4) / 1e4)))
-                    : QStringLiteral(" yielded a label");
+                    : QStringLiteral(" yielded %1").arg(labels.value(v.label));
         line += QStringLiteral(" at %1 s").arg(seconds(v.atNs - origin));
     } else {
         line += QStringLiteral(" has yielded nothing");
@@ -120,7 +120,7 @@ WatchSnapshot WatchSnapshot::take(const PythonWatcher &watcher, RunStatus status
                               return lastActivity(*a) > lastActivity(*b);
                           });
         for (size_t i = 0; i < n; ++i)
-            s.explain << explainTask(*active[i], origin);
+            s.explain << explainTask(*active[i], run.labels(), origin);
     }
     return s;
 }
@@ -162,7 +162,9 @@ QString watchSummaryText(const WatchSnapshot &s, int maxLanes) {
             t += QStringLiteral("  lane %1: [").arg(lane);
             for (int i = 0; i < g.count(lane); ++i)
                 t += QLatin1String(i ? ", " : "") +
-                     QString::fromLatin1(doubleText(std::round(g.value(lane, i) * 1e4) / 1e4));
+                     (g.isLabel(lane, i) ? g.labelText(g.value(lane, i))
+                                         : QString::fromLatin1(doubleText(
+                                               std::round(g.value(lane, i) * 1e4) / 1e4)));
             t += QStringLiteral("]\n");
         }
         if (g.tasks() > maxLanes)
