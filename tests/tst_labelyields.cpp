@@ -385,7 +385,7 @@ void TestLabelYields::painterMarksLabels() {
              qPrintable(centre.name()));
     // Its text beside it, up to the next label (0.2003 s, 80 px on): ink right of the mark.
     const int next = int(axis.xForTime(0.2003));
-    QVERIFY(inked(image, QRect(x + int(size) + 3, int(y) - 5, next - x - int(size) - 8, 10)) > 20);
+    QVERIFY(inked(image, QRect(x + int(size) + 3, int(y) - 14, next - x - int(size) - 8, 10)) > 20);
     // The same lane with the labels taken out: nothing there.
     RunRecord empty;
     empty.params = r->params;
@@ -396,7 +396,7 @@ void TestLabelYields::painterMarksLabels() {
     empty.groups.push_back(std::move(g));
     const QImage none = paintTask(empty, 1, axis);
     QCOMPARE(inked(none, QRect(x - 2, int(y) - 2, 5, 5)), 0);
-    QCOMPARE(inked(none, QRect(x + int(size) + 3, int(y) - 5, next - x - int(size) - 8, 10)), 0);
+    QCOMPARE(inked(none, QRect(x + int(size) + 3, int(y) - 14, next - x - int(size) - 8, 10)), 0);
 
     // Task 0 mixes them: its numbers' line goes from 2.5 (0.1003 s) to 7.25 (0.3003 s),
     // past the label at 0.2003 s, not down to it; the label's diamond is at the foot.
@@ -452,11 +452,11 @@ void TestLabelYields::labelTextsNeverOverlap() {
     const double x1 = axis.xForTime(0.15);
     const QImage elided = paintTask(*twoLabels(longText, QStringLiteral("'b'"), 0.15), 1, axis);
     const QImage blank = paintTask(*twoLabels(QString(), QStringLiteral("'b'"), 0.15), 1, axis);
-    QVERIFY(inked(elided, QRect(int(x0) + size + 2, y - 5, 20, 10)) > 10); // the text is there
+    QVERIFY(inked(elided, QRect(int(x0) + size + 2, y - 14, 20, 10)) > 10); // the text is there
     QVERIFY(samePixels(elided, blank, QRect(int(x1) - size - 2, 10, 420 - int(x1), 60)));
     // Without a next label it runs on to the lane's end.
     const QImage last = paintTask(*twoLabels(QStringLiteral("'b'"), longText, 0.15), 1, axis);
-    QVERIFY(inked(last, QRect(int(x1) + size + 60, y - 5, 60, 10)) > 10);
+    QVERIFY(inked(last, QRect(int(x1) + size + 60, y - 14, 60, 10)) > 10);
 
     // 2 px apart (20 px a second): no room for the first text at all, so right of the
     // second mark only the second text shows.
@@ -464,7 +464,7 @@ void TestLabelYields::labelTextsNeverOverlap() {
     const double w1 = wide.xForTime(0.2);
     const QImage crowded = paintTask(*twoLabels(longText, QStringLiteral("'b'"), 0.2), 1, wide);
     const QImage alone = paintTask(*twoLabels(QString(), QStringLiteral("'b'"), 0.2), 1, wide);
-    QVERIFY(inked(crowded, QRect(int(w1) + size + 2, y - 5, 12, 10)) > 5);
+    QVERIFY(inked(crowded, QRect(int(w1) + size + 2, y - 14, 12, 10)) > 5);
     QVERIFY(samePixels(crowded, alone, QRect(int(w1) + size, 10, 100, 60)));
 }
 

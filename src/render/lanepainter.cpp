@@ -453,7 +453,7 @@ void LanePainter::paintLabels(QPainter &p, const QRectF &lane, const TimeAxis &a
         p.drawPolygon(diamond(QPointF(m.x, y), size));
     m_stats.pointsDrawn += 4 * marks.size();
     // Each text right of its mark, up to the next mark; elided, and left out where not even
-    // a letter and "…" fit, so texts never overlap.
+    // a letter and "…" fit, so texts never overlap each other.
     if (lane.height() < 16)
         return;
     QFont f = m_font;
@@ -462,15 +462,25 @@ void LanePainter::paintLabels(QPainter &p, const QRectF &lane, const TimeAxis &a
     p.setPen(m_textPen);
     const QFontMetricsF fm(f);
     const double minWidth = fm.horizontalAdvance(QStringLiteral("M…"));
-    const double right = std::min(lane.right(), axis.x0() + axis.width());
+    // The last text may run on past the axis into the room kept for the end time (it sits
+    // above that text).
+    const double right = lane.right();
+    QColor halo = m_palette.background;
+    halo.setAlpha(190);
     for (qsizetype k = 0; k < marks.size(); ++k) {
         const double from = marks[k].x + size + 2;
         const double to = (k + 1 < marks.size() ? marks[k + 1].x - size : right) - 3;
         if (to - from < minWidth || from > right)
             continue;
         const QString text = fm.elidedText(g.labelText(marks[k].value), Qt::ElideRight, to - from);
-        const QRectF box(from, y - fm.height() / 2, to - from, fm.height());
-        p.drawText(box, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, text);
+        // Up and right of the mark, its foot at the mark's upper half: clear of the end
+        // time written at the lane's foot when the task ends right after its last label.
+        const QRectF box(from, y - size * 0.5 - fm.height(), to - from, fm.height());
+        // A veil of the background under the text, so it reads over the numbers' line.
+        p.fillRect(
+            QRectF(box.left() - 1, box.top() + 1, fm.horizontalAdvance(text) + 2, box.height() - 1),
+            halo);
+        p.drawText(box, Qt::AlignLeft | Qt::AlignBottom | Qt::TextSingleLine, text);
     }
 }
 

@@ -143,7 +143,7 @@ QString watchSummaryText(const WatchSnapshot &s, int maxLanes) {
     if (const RunRecord *record = s.record.get()) {
         const GroupRecord &g = *record->groups.front();
         const GroupHealth &h = g.health;
-        t += QStringLiteral("lanes %1 (tasks that yielded numbers), typical sleep %2 s, %3, wall "
+        t += QStringLiteral("lanes %1 (tasks that yielded values), typical sleep %2 s, %3, wall "
                             "%4 s (from the first task), ideal %5 s, overrun %6 ms, lateness p50 "
                             "%7 / p99 %8 / max %9 ms\n")
                  .arg(g.tasks())
