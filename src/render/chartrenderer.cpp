@@ -182,6 +182,16 @@ void drawLegend(QPainter &p, QPointF at, const ChartOptions &o, const RunRecord 
         if (r.params.scenario == Scenario::Seed && r.params.runtime != Runtime::Asyncio)
             who = who.toLower();
         label(who + QStringLiteral(" yield (height = value)"));
+        // A watched program's label yields (not numbers): the lanes' diamond, its text.
+        if (g->hasLabels()) {
+            const double d = 5 * u;
+            p.setPen(QPen(pal.text, 1));
+            p.setBrush(c);
+            p.drawPolygon(QPolygonF({QPointF(x + d, cy - d), QPointF(x + 2 * d, cy),
+                                     QPointF(x + d, cy + d), QPointF(x, cy)}));
+            x += 2 * d + 8 * u;
+            label(who + QStringLiteral(" label (a yield that is not a number)"));
+        }
     }
     p.setPen(QPen(pal.mutedText, 3 * u, Qt::SolidLine, Qt::FlatCap));
     p.drawLine(QLineF(x, cy, x + 26 * u, cy));
