@@ -38,6 +38,7 @@ private Q_SLOTS:
     void sideBySideRunsTheSameShapeOnQCoro();
     void noPython();
     void scriptRaisesExitsOne();
+    void labelsThroughTheRealTracer();
 };
 
 void TestCliWatch::missingScriptIsUsageError() {
@@ -119,6 +120,38 @@ void TestCliWatch::jsonSummaryAndRoundTrip() {
     QFile rows(csv);
     QVERIFY(rows.open(QIODevice::ReadOnly));
     QCOMPARE(rows.readAll().count('\n'), 41); // header + 40 yields
+}
+
+/*!
+ * labels.py through the real tracer at 20 ms: its words arrive as labels, in their place
+ * among the numbers, in the summary, the saved record (reopened by the strict reader) and
+ * the CSV.
+ */
+void TestCliWatch::labelsThroughTheRealTracer() {
+    QTemporaryDir dir;
+    const QString json = dir.filePath(QStringLiteral("labels.json"));
+    const QString csv = dir.filePath(QStringLiteral("labels.csv"));
+    const Result r = run({QStringLiteral("--watch-python"), kExamples + QStringLiteral("labels.py"),
+                          QStringLiteral("--export"), json, QStringLiteral("--export"), csv,
+                          QStringLiteral("--"), QStringLiteral("0.02")});
+    QVERIFY2(r.status == 0, r.err.constData());
+    QVERIFY2(r.out.contains("values 14 numbers and 10 labels"), r.out.constData());
+    QVERIFY2(r.out.contains("lane 0: ['start', 1.6667, 3.3333, 5, 6.6667, 8.3333, 10, 'ready']"),
+             r.out.constData());
+    QVERIFY2(r.out.contains("lane 2: ['idle', 'loading', 'checking', 'serving', 'draining', "
+                            "'done']"),
+             r.out.constData());
+    const Result reopened = run({QStringLiteral("--open"), json, QStringLiteral("--headless")});
+    QVERIFY2(reopened.status == 0, reopened.err.constData());
+    QVERIFY2(reopened.out.contains("task 2: ['idle', 'loading', 'checking', 'serving', "
+                                   "'draining', 'done']"),
+             reopened.out.constData());
+    QFile rows(csv);
+    QVERIFY(rows.open(QIODevice::ReadOnly));
+    const QByteArray text = rows.readAll();
+    QCOMPARE(text.count('\n'), 1 + 24); // header + 14 numbers + 10 labels
+    QVERIFY2(text.contains(",0,0,\"'start'\","), text.constData());
+    QVERIFY2(text.contains(",2,5,\"'done'\","), text.constData());
 }
 
 void TestCliWatch::noPython() {
