@@ -56,6 +56,7 @@ private Q_SLOTS:
     void fileMenuAsksWhatToWatch();
     void aFailingScriptSaysWhy();
     void runBesideShowsBothOnOneAxis();
+    void labelsInResultsAndExplain();
 
 private:
     QString script(const QByteArray &source);
@@ -113,6 +114,31 @@ void TestWatchWindow::seedMainTwoFillsTheLanesLive() {
     QCOMPARE(read.record->source->script, r->source->script);
     QCOMPARE(read.record->source->arguments, QStringList{QStringLiteral("0.2")});
     QCOMPARE(read.record->groups.front()->yields(), qint64(40));
+}
+
+//! labels.py: its words are in Results' lists and Explain's lines, the lanes hold them.
+void TestWatchWindow::labelsInResultsAndExplain() {
+    MainWindow w;
+    w.setUnattended(true);
+    w.show();
+    QSignalSpy ended(&w, &MainWindow::runEnded);
+    QVERIFY(w.watchPython(opts(kExamples + QStringLiteral("labels.py"), {QStringLiteral("0.02")})));
+    QVERIFY(ended.wait(60'000));
+    QCOMPARE(w.state(), RunStatus::Finished);
+    QCOMPARE(lanes(w), 3); // the label-only task has its lane
+    const GroupRecord &g = *w.record()->groups.front();
+    QVERIFY(g.hasLabels());
+    QCOMPARE(g.labelText(g.value(2, 0)), QStringLiteral("'idle'"));
+    // Results and Explain follow the snapshots at most every 250 ms: the last one comes.
+    QTRY_VERIFY_WITH_TIMEOUT(panelText(w, "resultsText")
+                                 .contains(QStringLiteral("lane 2: ['idle', 'loading', "
+                                                          "'checking', 'serving', 'draining', "
+                                                          "'done']")),
+                             5'000);
+    QTRY_VERIFY_WITH_TIMEOUT(panelText(w, "explainText").contains(QStringLiteral("yielded 'done'")),
+                             5'000);
+    QVERIFY2(panelText(w, "explainText").contains(QStringLiteral("yielded 'ready'")),
+             qPrintable(panelText(w, "explainText")));
 }
 
 void TestWatchWindow::stopKeepsTheLanes() {
