@@ -8,6 +8,7 @@
 #include "io/recordjson.h"
 #include "io/recordreader.h"
 #include "io/tracewriter.h"
+#include "render/chartexport.h"
 #include "render/lanepainter.h"
 #include "watch/traceline.h"
 #include "watch/watchedrun.h"
@@ -16,6 +17,7 @@
 #include <QGuiApplication>
 #include <QImage>
 #include <QPainter>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <malloc.h>
@@ -94,6 +96,7 @@ private Q_SLOTS:
     void painterMarksLabels();
     void labelTextsNeverOverlap();
     void hitTestFindsTheMark();
+    void exportedChartsHoldThem();
     void labelsCostNothingPerTask();
 };
 
@@ -478,6 +481,22 @@ void TestLabelYields::hitTestFindsTheMark() {
     QCOMPARE(LanePainter::hitTest(QPointF(x, y), lane, axis, g, 0, r->params, -1), 1);
     // At the top of the lane, above the mark: nothing there.
     QCOMPARE(LanePainter::hitTest(QPointF(x, lane.top() + 2), lane, axis, g, 0, r->params, -1), -1);
+}
+
+//! The exported SVG (the window's painter on another device) writes the texts and the
+//! legend's entry (the raster path is painterMarksLabels()'s).
+void TestLabelYields::exportedChartsHoldThem() {
+    QTemporaryDir dir;
+    const auto r = labelledRecord();
+    const QString svg = dir.filePath(QStringLiteral("chart.svg"));
+    QCOMPARE(exportChart(svg, *r), QString());
+    QFile f(svg);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray text = f.readAll();
+    QVERIFY(text.contains("'ready'"));
+    QVERIFY(text.contains("label (a yield that is not a number)"));
+    // Task 1's text with its quotes, as the SVG escapes them (or elided at this width).
+    QVERIFY(text.contains("&apos;say") || text.contains("'say"));
 }
 
 /*!
