@@ -97,6 +97,8 @@ private Q_SLOTS:
     void labelTextsNeverOverlap();
     void hitTestFindsTheMark();
     void exportedChartsHoldThem();
+    void liveCutoffHidesLaterLabels();
+    void denseLaneKeepsItsLabels();
     void labelsCostNothingPerTask();
 };
 
@@ -343,13 +345,15 @@ void TestLabelYields::traceExportWritesTheText() {
 namespace {
 
 //! Task \a task of \a r drawn on a 400 × 60 lane over 0 … 0.5 s.
-QImage paintTask(const RunRecord &r, int task, const TimeAxis &axis, int highlight = -1) {
+QImage paintTask(const RunRecord &r, int task, const TimeAxis &axis, int highlight = -1,
+                 double nowS = -1) {
     QImage image(QSize(420, 80), QImage::Format_ARGB32_Premultiplied);
     LanePainter lanes;
     image.fill(lanes.palette().background);
     QPainter p(&image);
     LaneOptions o;
     o.highlightIndex = highlight;
+    o.nowS = nowS;
     lanes.paint(p, QRectF(10, 10, 400, 60), axis, *r.groups.front(), task, r.params, o);
     return image;
 }
@@ -481,6 +485,56 @@ void TestLabelYields::hitTestFindsTheMark() {
     QCOMPARE(LanePainter::hitTest(QPointF(x, y), lane, axis, g, 0, r->params, -1), 1);
     // At the top of the lane, above the mark: nothing there.
     QCOMPARE(LanePainter::hitTest(QPointF(x, lane.top() + 2), lane, axis, g, 0, r->params, -1), -1);
+}
+
+//! A live lane (or a replay) at 0.15 s: the label at 0.1003 s shows, the one at 0.2003 s
+//! not yet.
+void TestLabelYields::liveCutoffHidesLaterLabels() {
+    const auto r = labelledRecord();
+    const TimeAxis axis(0, 0.5, 10, 400);
+    const QRectF lane(10, 10, 400, 60);
+    const int y = int(LanePainter::labelY(lane, LanePainter::labelMarkSize(lane)));
+    const QImage live = paintTask(*r, 1, axis, -1, 0.15);
+    const int x0 = int(std::lround(axis.xForTime(0.1003)));
+    const int x1 = int(std::lround(axis.xForTime(0.2003)));
+    QVERIFY(inked(live, QRect(x0 - 1, y - 1, 3, 3)) > 0);
+    QCOMPARE(inked(live, QRect(x1 - 2, y - 14, 60, 17)), 0);
+    QVERIFY(inked(paintTask(*r, 1, axis), QRect(x1 - 2, y - 14, 60, 17)) > 0);
+}
+
+//! 10,000 yields on 400 px (drawn from column extents, not yield by yield), every 1,000th
+//! a label: the numbers' trace is drawn, each label's diamond too.
+void TestLabelYields::denseLaneKeepsItsLabels() {
+    RunRecord r;
+    r.params.tasks = 1;
+    r.params.values = 10'000;
+    r.params.delaySeconds = 0.001;
+    r.params.maxValue = 10;
+    auto g = std::make_unique<GroupRecord>(GroupKind::Concurrent, 1, 10'000);
+    g->taskStarted(0, 0);
+    for (int i = 0; i < 10'000; ++i) {
+        const qint64 at = (i + 1) * kMs;
+        if (i % 1000 == 500)
+            g->recordLabelYield(0, i, QStringLiteral("'tick'"), at, at);
+        else
+            g->recordYield(0, i, 8.0, at, at);
+    }
+    g->computeHealth(r.params, 10'000 * kMs, 0, RunStatus::Finished);
+    r.groups.push_back(std::move(g));
+    const TimeAxis axis(0, 10, 10, 400);
+    const QRectF lane(10, 10, 400, 60);
+    const int y = int(LanePainter::labelY(lane, LanePainter::labelMarkSize(lane)));
+    const QImage image = paintTask(r, 0, axis);
+    const QRectF plot = LanePainter::plotRect(lane);
+    const int traceY = int(TimeAxis::yForValue(8.0, 10, plot.top(), plot.height()));
+    const int size = int(std::ceil(LanePainter::labelMarkSize(lane)));
+    for (int k = 0; k < 10; ++k) {
+        const int x = int(std::lround(axis.xForTime((k * 1000 + 501) * 1e-3)));
+        QVERIFY2(inked(image, QRect(x - 1, y - 1, 3, 3)) > 0, qPrintable(QString::number(k)));
+        QVERIFY(inked(image, QRect(x - 1, traceY - 1, 3, 3)) > 0); // the trace at 8
+        // Above the diamond (its text is right of it) the trace does not dip to the label.
+        QCOMPARE(inked(image, QRect(x, traceY + 3, 1, y - size - 2 - (traceY + 3))), 0);
+    }
 }
 
 //! The exported SVG (the window's painter on another device) writes the texts and the
