@@ -369,9 +369,9 @@ void LanePainter::paint(QPainter &p, const QRectF &lane, const TimeAxis &axis, c
         const double x = axis.xForTime(seconds(g.atNs(task, i)));
         p.setPen(QPen(m_palette.text, 1.5));
         p.setBrush(m_dotBrush[gi]);
-        if (g.isLabel(task, i)) {
-            const double size = labelMarkSize(lane) * 1.6;
-            p.drawPolygon(diamond(QPointF(x, labelY(lane, size)), size));
+        if (g.isLabel(task, i)) { // the same diamond, larger, about the same centre
+            const double size = labelMarkSize(lane);
+            p.drawPolygon(diamond(QPointF(x, labelY(lane, size)), size * 1.6));
         } else {
             p.drawEllipse(QPointF(x, TimeAxis::yForValue(g.value(task, i), params.maxValue,
                                                          plot.top(), plot.height())),
