@@ -25,35 +25,47 @@ QCoro::AsyncGenerator<double> asyncGenerator(GroupContext &g, int task, qint64 s
     }
 }
 
-QCoro::Task<QList<double>> asyncComprehension(GroupContext &g, int task, qint64 startDueNs) {
+QCoro::Task<> comprehensionIntoRecord(GroupContext &g, int task, qint64 startDueNs,
+                                      TaskCountdown *ended) {
     g.record.taskStarted(task, g.sinceOrigin());
     // The values are collected into the record: the window sees each the moment it is
-    // collected (published to its thread). The list returned is a copy, made at the end
-    // (a run's when-all drops it at once; a list per task kept beside the record's flat
-    // array would cost 56 bytes a task in headers).
+    // collected (published to its thread), and the task's row is its list. A list per
+    // task kept beside the record's flat array would cost 56 bytes a task in headers.
     QCORO_FOREACH(double value, asyncGenerator(g, task, startDueNs)) {
         g.record.collect(task, value);
     }
     g.record.taskEnded(task, g.sinceOrigin());
+    if (ended)
+        ended->ended(); // may resume the group's driver: nothing of ours is used after it
+}
+
+QCoro::Task<QList<double>> asyncComprehension(GroupContext &g, int task, qint64 startDueNs) {
+    co_await comprehensionIntoRecord(g, task, startDueNs);
     co_return g.record.valuesOf(task);
 }
 
 namespace {
 
-// Starts every comprehension of the group (QCoro tasks are eager) and hands them over.
-QCoro::Task<std::vector<QCoro::Task<QList<double>>>> startConcurrent(GroupContext &g) {
-    std::vector<QCoro::Task<QList<double>>> tasks;
-    tasks.reserve(size_t(g.params.tasks));
+// Starts every comprehension of the group through \a start(t) (QCoro tasks are eager).
+// Starting a million comprehensions takes a while: the event loop gets a turn between
+// slices. Drift-free deadlines count from t = 0, so nobody ends later.
+template<typename Start> QCoro::Task<> startInSlices(GroupContext &g, Start start) {
     qint64 sliceStart = Scheduler::realNs();
     for (int t = 0; t < g.params.tasks && !g.scheduler.isCancelled(); ++t) {
-        tasks.push_back(asyncComprehension(g, t, g.originNs));
-        // Starting a million comprehensions takes a while: give the event loop a turn
-        // between slices. Drift-free deadlines count from t = 0, so nobody ends later.
+        start(t);
         if ((t & 1023) == 1023 && Scheduler::realNs() - sliceStart > Scheduler::kSliceNs) {
             co_await g.scheduler.sleepUntil(g.scheduler.now());
             sliceStart = Scheduler::realNs();
         }
     }
+}
+
+// Starts every comprehension of the group and hands them over.
+QCoro::Task<std::vector<QCoro::Task<QList<double>>>> startConcurrent(GroupContext &g) {
+    std::vector<QCoro::Task<QList<double>>> tasks;
+    tasks.reserve(size_t(g.params.tasks));
+    co_await startInSlices(g,
+                           [&](int t) { tasks.push_back(asyncComprehension(g, t, g.originNs)); });
     co_return tasks;
 }
 
@@ -64,7 +76,13 @@ QCoro::Task<std::vector<QList<double>>> runConcurrent(GroupContext &g) {
 }
 
 QCoro::Task<> runConcurrentIntoRecord(GroupContext &g) {
-    co_await whenAllDone(co_await startConcurrent(g));
+    TaskCountdown running;
+    co_await startInSlices(g, [&](int t) {
+        running.started();
+        // Not awaited: the task frees its frame when it ends (see TaskCountdown).
+        QCoro::Task<> started = comprehensionIntoRecord(g, t, g.originNs, &running);
+    });
+    co_await running;
 }
 
 QCoro::Task<std::vector<QList<double>>> runSequential(GroupContext &g) {
