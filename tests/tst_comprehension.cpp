@@ -247,8 +247,8 @@ private Q_SLOTS:
     }
 
     // A Run's concurrent group ends when its last comprehension does, with every task's
-    // values, start and end in the record; the tasks' frames free themselves (ASan's
-    // leak check fails the suite otherwise).
+    // values, start and end in the record; it says when the last task ended, and the
+    // tasks' frames are freed after (ASan's leak check fails the suite otherwise).
     void concurrentIntoRecordEndsWithItsLastTask() {
         const RunParams p = smallParams(300, 4, 0.01);
         Scheduler s(Clock::Virtual);
@@ -256,8 +256,7 @@ private Q_SLOTS:
         GroupContext g{s, rec, p, s.now()};
         qint64 endedAt = -1;
         auto run = [](GroupContext &g, qint64 &endedAt) -> QCoro::Task<> {
-            co_await runConcurrentIntoRecord(g);
-            endedAt = g.sinceOrigin();
+            endedAt = co_await runConcurrentIntoRecord(g);
         };
         QVERIFY(runFor(run(g, endedAt)));
         QCOMPARE(endedAt, 40 * kMs); // one window: 4 values × 10 ms
@@ -289,9 +288,40 @@ private Q_SLOTS:
         GroupRecord rec(GroupKind::Concurrent, p.tasks, p.values);
         GroupContext g{s, rec, p, s.now()};
         s.cancelAll();
-        QVERIFY(runFor(runConcurrentIntoRecord(g)));
+        qint64 endedAt = -1;
+        auto run = [](GroupContext &g, qint64 &endedAt) -> QCoro::Task<> {
+            endedAt = co_await runConcurrentIntoRecord(g);
+        };
+        QVERIFY(runFor(run(g, endedAt)));
+        QCOMPARE(endedAt, qint64(0));
         QCOMPARE(rec.startNs(0), qint64(-1));
         QCOMPARE(rec.yields(), qint64(0));
+    }
+
+    // On the real clock the wall is read when the last task ended, before the frames are
+    // freed: every task's end is at or before it, and the generator's last wake too.
+    void concurrentIntoRecordWallIsTheLastEnd() {
+        const RunParams p = smallParams(2000, 2, 0.02);
+        Scheduler s;
+        GroupRecord rec(GroupKind::Concurrent, p.tasks, p.values);
+        GroupContext g{s, rec, p, s.now()};
+        qint64 endedAt = -1;
+        qint64 returnedAt = -1;
+        auto run = [](GroupContext &g, qint64 &endedAt, qint64 &returnedAt) -> QCoro::Task<> {
+            endedAt = co_await runConcurrentIntoRecord(g);
+            returnedAt = g.sinceOrigin();
+        };
+        QVERIFY(runFor(run(g, endedAt, returnedAt)));
+        QVERIFY2(endedAt >= 40 * kMs, qPrintable(QString::number(endedAt)));
+        QVERIFY(returnedAt >= endedAt);
+        qint64 lastEnd = 0;
+        for (int t = 0; t < p.tasks; ++t) {
+            QCOMPARE(rec.count(t), 2);
+            QVERIFY(rec.endNs(t) >= rec.atNs(t, 1)); // ends after its last wake
+            lastEnd = std::max(lastEnd, rec.endNs(t));
+        }
+        QVERIFY2(lastEnd <= endedAt,
+                 qPrintable(QStringLiteral("%1 > %2").arg(lastEnd).arg(endedAt)));
     }
 
     void destroyingASuspendedGeneratorFreesIt() {

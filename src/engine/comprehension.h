@@ -60,10 +60,12 @@ QCoro::Task<std::vector<QList<double>>> runConcurrent(GroupContext &g);
  * record (which holds them all anyway). A vector of a million lists, filled as the
  * comprehensions end, would add 24 MB (their handles) and a block each at the peak of the
  * run's memory; and every task ends in the last batch, so what each costs to end (a
- * list's copy, a continuation's registration) is the group's overrun. A TaskCountdown
- * waits for them instead.
+ * list's copy, a continuation's registration, its frame's free) is the group's overrun.
+ * A TaskCountdown waits for them instead, and returns the group's time (ns since its
+ * origin) when the last one ended: the wall. The ended tasks' frames are freed after it,
+ * a slice at a time, as asyncio's gather lets go of its tasks after it has returned.
  */
-QCoro::Task<> runConcurrentIntoRecord(GroupContext &g);
+QCoro::Task<qint64> runConcurrentIntoRecord(GroupContext &g);
 //! The comprehensions one after another; returns their lists.
 QCoro::Task<std::vector<QList<double>>> runSequential(GroupContext &g);
 //! runSequential for a Run: the lists stay only in the record.
