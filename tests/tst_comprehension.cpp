@@ -212,6 +212,118 @@ private Q_SLOTS:
         QCOMPARE(rec.latenessNs(0, 3), 2 * kMs);
     }
 
+    // The countdown resumes its waiter once, when the last task running ends; a task that
+    // ended before the waiter awaited does not resume anything.
+    void countdownResumesItsWaiterWhenTheLastTaskEnds() {
+        Scheduler s(Clock::Virtual);
+        TaskCountdown running;
+        std::vector<qint64> endedAt;
+        auto work = [](Scheduler &s, TaskCountdown &c, std::vector<qint64> &endedAt,
+                       qint64 untilNs) -> QCoro::Task<> {
+            co_await s.sleepUntil(untilNs);
+            endedAt.push_back(s.now());
+            c.ended();
+        };
+        int resumed = 0;
+        qint64 resumedAt = -1;
+        auto waiter = [](Scheduler &s, TaskCountdown &c, int &resumed,
+                         qint64 &at) -> QCoro::Task<> {
+            co_await c;
+            ++resumed;
+            at = s.now();
+        };
+        for (const qint64 until : {30 * kMs, 10 * kMs, 20 * kMs}) {
+            running.started();
+            QCoro::Task<> t = work(s, running, endedAt, until); // not awaited
+        }
+        QCOMPARE(running.running(), 3);
+        QVERIFY(runFor(waiter(s, running, resumed, resumedAt)));
+        QCOMPARE(endedAt, (std::vector<qint64>{10 * kMs, 20 * kMs, 30 * kMs}));
+        QCOMPARE(resumed, 1);
+        QCOMPARE(resumedAt, 30 * kMs); // the last end, not the first
+        QCOMPARE(running.running(), 0);
+        // Nothing running: awaiting it goes on at once.
+        QVERIFY(running.await_ready());
+    }
+
+    // A Run's concurrent group ends when its last comprehension does, with every task's
+    // values, start and end in the record; it says when the last task ended, and the
+    // tasks' frames are freed after (ASan's leak check fails the suite otherwise).
+    void concurrentIntoRecordEndsWithItsLastTask() {
+        const RunParams p = smallParams(300, 4, 0.01);
+        Scheduler s(Clock::Virtual);
+        GroupRecord rec(GroupKind::Concurrent, p.tasks, p.values);
+        GroupContext g{s, rec, p, s.now()};
+        qint64 endedAt = -1;
+        auto run = [](GroupContext &g, qint64 &endedAt) -> QCoro::Task<> {
+            endedAt = co_await runConcurrentIntoRecord(g);
+        };
+        QVERIFY(runFor(run(g, endedAt)));
+        QCOMPARE(endedAt, 40 * kMs); // one window: 4 values × 10 ms
+        QCOMPARE(rec.yields(), qint64(300 * 4));
+        QCOMPARE(s.pending(), 0);
+        for (int t = 0; t < p.tasks; ++t) {
+            QCOMPARE(rec.count(t), 4);
+            QCOMPARE(rec.startNs(t), qint64(0));
+            QCOMPARE(rec.endNs(t), 40 * kMs);
+        }
+        // The same values as the list-returning when-all.
+        GroupRecord again(GroupKind::Concurrent, p.tasks, p.values);
+        Scheduler s2(Clock::Virtual);
+        GroupContext g2{s2, again, p, s2.now()};
+        std::vector<QList<double>> lists;
+        auto collect = [](GroupContext &g, std::vector<QList<double>> &lists) -> QCoro::Task<> {
+            lists = co_await runConcurrent(g);
+        };
+        QVERIFY(runFor(collect(g2, lists)));
+        QCOMPARE(lists.size(), size_t(p.tasks));
+        for (int t = 0; t < p.tasks; ++t)
+            QCOMPARE(rec.valuesOf(t), lists[size_t(t)]);
+    }
+
+    // Stopped before it starts: no task starts and the group is over at once.
+    void concurrentIntoRecordStoppedBeforeItStarts() {
+        const RunParams p = smallParams(50, 4, 0.01);
+        Scheduler s(Clock::Virtual);
+        GroupRecord rec(GroupKind::Concurrent, p.tasks, p.values);
+        GroupContext g{s, rec, p, s.now()};
+        s.cancelAll();
+        qint64 endedAt = -1;
+        auto run = [](GroupContext &g, qint64 &endedAt) -> QCoro::Task<> {
+            endedAt = co_await runConcurrentIntoRecord(g);
+        };
+        QVERIFY(runFor(run(g, endedAt)));
+        QCOMPARE(endedAt, qint64(0));
+        QCOMPARE(rec.startNs(0), qint64(-1));
+        QCOMPARE(rec.yields(), qint64(0));
+    }
+
+    // On the real clock the wall is read when the last task ended, before the frames are
+    // freed: every task's end is at or before it, and the generator's last wake too.
+    void concurrentIntoRecordWallIsTheLastEnd() {
+        const RunParams p = smallParams(2000, 2, 0.02);
+        Scheduler s;
+        GroupRecord rec(GroupKind::Concurrent, p.tasks, p.values);
+        GroupContext g{s, rec, p, s.now()};
+        qint64 endedAt = -1;
+        qint64 returnedAt = -1;
+        auto run = [](GroupContext &g, qint64 &endedAt, qint64 &returnedAt) -> QCoro::Task<> {
+            endedAt = co_await runConcurrentIntoRecord(g);
+            returnedAt = g.sinceOrigin();
+        };
+        QVERIFY(runFor(run(g, endedAt, returnedAt)));
+        QVERIFY2(endedAt >= 40 * kMs, qPrintable(QString::number(endedAt)));
+        QVERIFY(returnedAt >= endedAt);
+        qint64 lastEnd = 0;
+        for (int t = 0; t < p.tasks; ++t) {
+            QCOMPARE(rec.count(t), 2);
+            QVERIFY(rec.endNs(t) >= rec.atNs(t, 1)); // ends after its last wake
+            lastEnd = std::max(lastEnd, rec.endNs(t));
+        }
+        QVERIFY2(lastEnd <= endedAt,
+                 qPrintable(QStringLiteral("%1 > %2").arg(lastEnd).arg(endedAt)));
+    }
+
     void destroyingASuspendedGeneratorFreesIt() {
         const RunParams p = smallParams(1, 5, 10.0);
         Scheduler s;

@@ -119,6 +119,19 @@ private Q_SLOTS:
         QCOMPARE(axis.viewEnd(), ve);
     }
 
+    // A live run grows the axis only when its clock is more than a pixel past the end:
+    // the seed's last values, a few µs late, keep the axis (and every lane's cached trace).
+    void pastTheEndMeansMoreThanAPixel() {
+        TimeAxis axis(0, 10, 0, 1000); // 10 ms a pixel
+        QVERIFY(!axis.isPixelPastDomainEnd(10.0));
+        QVERIFY(!axis.isPixelPastDomainEnd(10.0001)); // 0.01 px
+        QVERIFY(!axis.isPixelPastDomainEnd(10.0099));
+        QVERIFY(axis.isPixelPastDomainEnd(10.0101));
+        axis.zoom(10, 0); // 1 ms a pixel of the view: the view's scale counts
+        QVERIFY(axis.isPixelPastDomainEnd(10.0011));
+        QVERIFY(!axis.isPixelPastDomainEnd(10.0009));
+    }
+
     void niceSteps_data() {
         QTest::addColumn<double>("raw");
         QTest::addColumn<double>("step");

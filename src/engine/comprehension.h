@@ -4,6 +4,7 @@
 
 #include "model/runrecord.h"
 #include "scheduler.h"
+#include "whenall.h"
 
 #include <QCoroAsyncGenerator>
 #include <QCoroTask>
@@ -44,8 +45,12 @@ QCoro::AsyncGenerator<double> asyncGenerator(GroupContext &g, int task, qint64 s
 
 /*!
  * \brief The seed's task 1, `[i async for i in async_generator()]`: collects one
- * generator with QCORO_FOREACH and returns the list (partial if stopped).
+ * generator with QCORO_FOREACH into the task's row of the record, which is its list
+ * (partial if stopped). Calls \a ended's ended() as its last step, if given.
  */
+QCoro::Task<> comprehensionIntoRecord(GroupContext &g, int task, qint64 startDueNs,
+                                      TaskCountdown *ended = nullptr);
+//! comprehensionIntoRecord that returns the list, a copy of the record's row.
 QCoro::Task<QList<double>> asyncComprehension(GroupContext &g, int task, qint64 startDueNs);
 
 //! All the group's comprehensions at once (a when-all); returns their lists.
@@ -54,9 +59,13 @@ QCoro::Task<std::vector<QList<double>>> runConcurrent(GroupContext &g);
  * \brief runConcurrent for a Run: the same when-all, but the values stay only in the
  * record (which holds them all anyway). A vector of a million lists, filled as the
  * comprehensions end, would add 24 MB (their handles) and a block each at the peak of the
- * run's memory.
+ * run's memory; and every task ends in the last batch, so what each costs to end (a
+ * list's copy, a continuation's registration, its frame's free) is the group's overrun.
+ * A TaskCountdown waits for them instead, and returns the group's time (ns since its
+ * origin) when the last one ended: the wall. The ended tasks' frames are freed after it,
+ * a slice at a time, as asyncio's gather lets go of its tasks after it has returned.
  */
-QCoro::Task<> runConcurrentIntoRecord(GroupContext &g);
+QCoro::Task<qint64> runConcurrentIntoRecord(GroupContext &g);
 //! The comprehensions one after another; returns their lists.
 QCoro::Task<std::vector<QList<double>>> runSequential(GroupContext &g);
 //! runSequential for a Run: the lists stay only in the record.

@@ -121,11 +121,14 @@ QCoro::Task<> Run::driveLabInTurn() {
 }
 
 QCoro::Task<> Run::drive(GroupContext &g) {
-    if (g.record.kind() == GroupKind::Sequential)
+    qint64 wallNs;
+    if (g.record.kind() == GroupKind::Sequential) {
         co_await runSequentialIntoRecord(g);
-    else
-        co_await runConcurrentIntoRecord(g);
-    groupDone(g.record, g.sinceOrigin(),
+        wallNs = g.sinceOrigin();
+    } else {
+        wallNs = co_await runConcurrentIntoRecord(g); // when its last task ended
+    }
+    groupDone(g.record, wallNs,
               m_scheduler.isCancelled() ? RunStatus::Stopped : RunStatus::Finished);
 }
 

@@ -349,7 +349,8 @@ const Scheduler::Entry *Scheduler::liveTop() {
 }
 
 void Scheduler::onTimer() {
-    const qint64 begin = steadyNs();
+    // The pass's clock starts from an exact reading; each resume then reads it cheaply.
+    const qint64 begin = m_passClock.anchor();
     if (m_cancelled || m_paused)
         return; // a wake-up already on its way when the clock stopped
     m_inCallback = true;
@@ -364,8 +365,9 @@ void Scheduler::onTimer() {
                                         first->deadlineNs - (begin - m_origin) < kMaxSpinNs)
         while (now() < first->deadlineNs)
             ;
-    qint64 t = now();
-    const qint64 sliceEnd = steadyNs() + kSliceNs;
+    const auto passNow = [&] { return real ? m_passClock.now() - m_origin : now(); };
+    qint64 t = passNow();
+    const qint64 sliceEnd = (real ? t + m_origin : steadyNs()) + kSliceNs;
     unsigned resumed = 0;
     for (const Entry *next = liveTop(); next && !m_cancelled && !m_paused; next = liveTop()) {
         if (next->deadlineNs > t) {
@@ -374,7 +376,7 @@ void Scheduler::onTimer() {
                 // through the event loop, maybe past a paint, would make them later.
                 if (next->deadlineNs - t > kCoalesceNs)
                     break;
-                while ((t = now()) < next->deadlineNs)
+                while ((t = passNow()) < next->deadlineNs)
                     ;
             } else {
                 // Nothing is due: autojump moves time to the next deadline at once; paced
@@ -389,7 +391,7 @@ void Scheduler::onTimer() {
         }
         if (SleepAwaiter *a = claim(popTop())) {
             wake(a, t);
-            t = now();
+            t = passNow();
             // The real clock has just been read; a virtual one reads it now and then.
             if ((real || (++resumed & 31) == 0) && (real ? t + m_origin : steadyNs()) >= sliceEnd)
                 break;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/runparams.h"
+#include "passclock.h"
 
 #include <QObject>
 #include <QTimer>
@@ -129,6 +130,17 @@ public:
      * and speed change: a paced run's time between wakes is not seen).
      */
     qint64 publishedNow() const;
+    /*!
+     * now() for the coroutines a pass resumes (the scheduler's thread, inside a pass): on
+     * the real clock the pass's clock (PassClock: the time stamp counter since the pass's
+     * exact start, 12 ns a read here instead of clock_gettime()'s 31); elsewhere now().
+     * For time stamps a batch of 100,000 takes, like a task's end.
+     */
+    qint64 nowInPass() const {
+        if (m_clock == Clock::Real && m_inCallback)
+            return m_passClock.now() - m_origin;
+        return now();
+    }
     //! The machine's monotonic clock in ns, whatever the scheduler's clock: for slicing work
     //! (virtual time stands still while coroutines run).
     static qint64 realNs();
@@ -328,6 +340,8 @@ private:
     qint64 m_anchorRealNs = 0;
     // Wake-ups: one of the two is used.
     TimerFd *m_timerFd = nullptr;
+    //! The real clock inside onTimer()'s pass: one read a resume.
+    mutable PassClock m_passClock;
     QTimer *m_timer = nullptr;
 };
 

@@ -46,6 +46,8 @@ public:
     double xForTime(double s) const;
     double timeForX(double x) const;
     double pixelsPerSecond() const;
+    //! \a s lies more than one pixel (of the view's scale) right of the domain's end.
+    bool isPixelPastDomainEnd(double s) const { return s > m_domainEnd + 1 / pixelsPerSecond(); }
 
     //! factor > 1 zooms in, < 1 out; the time under \a anchorX stays under it.
     void zoom(double factor, double anchorX);
