@@ -7,8 +7,13 @@
 #include "engine/run.h"
 #include "model/labparams.h"
 
+#include <QApplication>
+#include <QHelpEvent>
 #include <QSignalSpy>
 #include <QTest>
+#include <QToolTip>
+
+#include <cmath>
 
 using namespace coroscope;
 
@@ -119,6 +124,41 @@ private Q_SLOTS:
         const QString row = view.toolTipAt(
             view.visualRect(model.index(3, LaneModel::TaskColumn, model.groupIndex(0))).center());
         QVERIFY2(row.contains(QStringLiteral("collected [6.50, 'ready']")), qPrintable(row));
+    }
+
+    //! A label that looks like markup is shown as the text it is, not as rich text.
+    void markupLabelIsPlainText() {
+        RunRecord r;
+        r.params.runtime = Runtime::Asyncio;
+        r.params.timing = Timing::Relative;
+        r.params.tasks = 1;
+        r.params.values = 1;
+        r.params.delaySeconds = 0.5;
+        auto g = std::make_unique<GroupRecord>(GroupKind::Concurrent, 1, 1);
+        g->taskStarted(0, 0);
+        g->recordLabelYield(0, 0, QStringLiteral("'<b>bold</b>'"), 500'000'000, 500'000'000);
+        g->computeHealth(r.params, 600'000'000, 0, RunStatus::Finished);
+        r.groups.push_back(std::move(g));
+        LaneModel model;
+        TimelineView view;
+        view.resize(1000, 400);
+        view.setLaneModel(&model);
+        model.setRecord(&r);
+        view.setDomain(1, false);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QRectF lane =
+            view.visualRect(model.index(0, LaneModel::TimelineColumn, model.groupIndex(0)));
+        const QPoint mark(int(std::lround(view.axis().xForTime(0.5))),
+                          int(LanePainter::labelY(lane, LanePainter::labelMarkSize(lane))));
+        QVERIFY(view.toolTipAt(mark).contains(QStringLiteral("yielded '<b>bold</b>'")));
+        QHelpEvent help(QEvent::ToolTip, mark, view.viewport()->mapToGlobal(mark));
+        QApplication::sendEvent(view.viewport(), &help);
+        QTRY_VERIFY(QToolTip::isVisible());
+        // Escaped for the tooltip's rich text: the brackets show, nothing turns bold.
+        QVERIFY2(QToolTip::text().contains(QStringLiteral("&lt;b&gt;bold&lt;/b&gt;")),
+                 qPrintable(QToolTip::text()));
+        QToolTip::hideText();
     }
 };
 

@@ -17,6 +17,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
+#include <QTextDocument>
 #include <QToolTip>
 #include <QWheelEvent>
 
@@ -394,7 +395,10 @@ bool TimelineView::viewportEvent(QEvent *event) {
         if (text.isEmpty())
             QToolTip::hideText();
         else
-            QToolTip::showText(help->globalPos(), text, viewport());
+            // Plain text always: a watched program's label ("'<b>'") is not markup.
+            QToolTip::showText(help->globalPos(),
+                               Qt::mightBeRichText(text) ? Qt::convertFromPlainText(text) : text,
+                               viewport());
         return true;
     }
     return QTreeView::viewportEvent(event);
