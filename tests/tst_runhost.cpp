@@ -4,10 +4,13 @@
 // record read from the owner's thread while it grows (run this under ThreadSanitizer:
 // tools/test.sh --tsan).
 #include "engine/runhost.h"
+#include "engine/timeslice.h"
 
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+
+#include <thread>
 
 using namespace coroscope;
 
@@ -32,6 +35,37 @@ RunParams params(int tasks, int values, double delay, Mode mode = Mode::Concurre
 class TestRunHost : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // The run's thread asks the kernel for a 0.1 ms slice, so that woken at a deadline it
+    // preempts the window's painting; the window's thread keeps its own. Where the kernel
+    // does not take the request (before Linux 6.12), the run's slice is the window's.
+    void runThreadAsksForAShortSlice() {
+        qint64 fresh = -1;
+        bool taken = false;
+        qint64 after = -1;
+        std::thread([&] {
+            fresh = currentTimeSliceNs();
+            taken = requestShortTimeSlice();
+            after = currentTimeSliceNs();
+        }).join();
+        QVERIFY(fresh != kRunTimeSliceNs); // a thread's default is the kernel's, not ours
+        QCOMPARE(after, taken ? kRunTimeSliceNs : fresh);
+
+        RunHost host(params(1, 1, 0.001));
+        QObject onRunThread;
+        onRunThread.moveToThread(host.runThread());
+        qint64 runSlice = -1;
+        QThread *const here = QThread::currentThread();
+        QVERIFY(QMetaObject::invokeMethod(
+            &onRunThread,
+            [&] {
+                runSlice = currentTimeSliceNs();
+                onRunThread.moveToThread(here); // back, before it is destroyed
+            },
+            Qt::BlockingQueuedConnection));
+        QCOMPARE(runSlice, taken ? kRunTimeSliceNs : fresh);
+        QVERIFY(currentTimeSliceNs() != kRunTimeSliceNs || !taken); // this thread: untouched
+    }
+
     void runsOnItsOwnThreadToTheEnd() {
         RunHost host(params(3, 4, 0.005, Mode::Compare));
         QVERIFY(host.runThread() != QThread::currentThread());

@@ -7,6 +7,7 @@
 #include "interruptwatcher.h"
 
 #include "engine/run.h"
+#include "engine/timeslice.h"
 #include "export/exportfile.h"
 #include "io/numberformat.h"
 #include "io/recordjson.h"
@@ -172,6 +173,7 @@ int runHeadless(const CliOptions &o) {
                      Qt::QueuedConnection);
     InterruptWatcher interrupt; // Ctrl+C stops like the Stop button: summary and exports follow
     QObject::connect(&interrupt, &InterruptWatcher::interrupted, &run, &Run::stop);
+    requestShortTimeSlice(); // this thread runs the scheduler: as the window's run thread
     run.start();
     // On the run's own clock: exact to the ns on the real one, virtual time on the virtual.
     if (o.stopAfterSeconds)

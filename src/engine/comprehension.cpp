@@ -48,18 +48,28 @@ QCoro::Task<QList<double>> asyncComprehension(GroupContext &g, int task, qint64 
 
 namespace {
 
-// Starts every comprehension of the group through \a start(t) (QCoro tasks are eager).
-// Starting a million comprehensions takes a while: the event loop gets a turn between
-// slices. Drift-free deadlines count from t = 0, so nobody ends later.
-template<typename Start> QCoro::Task<> startInSlices(GroupContext &g, Start start) {
+// Runs step(i) for i = 0 … n − 1, until it returns false, and gives the event loop a turn
+// whenever a slice's time has passed: starting (or freeing) a million comprehensions takes
+// a while.
+template<typename Step> QCoro::Task<> inSlices(GroupContext &g, int n, Step step) {
     qint64 sliceStart = Scheduler::realNs();
-    for (int t = 0; t < g.params.tasks && !g.scheduler.isCancelled(); ++t) {
-        start(t);
-        if ((t & 1023) == 1023 && Scheduler::realNs() - sliceStart > Scheduler::kSliceNs) {
+    for (int i = 0; i < n && step(i); ++i) {
+        if ((i & 1023) == 1023 && Scheduler::realNs() - sliceStart > Scheduler::kSliceNs) {
             co_await g.scheduler.sleepUntil(g.scheduler.now());
             sliceStart = Scheduler::realNs();
         }
     }
+}
+
+// Starts every comprehension of the group through \a start(t) (QCoro tasks are eager),
+// until Stop. Drift-free deadlines count from t = 0, so the slices make nobody end later.
+template<typename Start> QCoro::Task<> startInSlices(GroupContext &g, Start start) {
+    co_await inSlices(g, g.params.tasks, [&](int t) {
+        if (g.scheduler.isCancelled())
+            return false;
+        start(t);
+        return true;
+    });
 }
 
 // Starts every comprehension of the group and hands them over.
@@ -90,14 +100,10 @@ QCoro::Task<qint64> runConcurrentIntoRecord(GroupContext &g) {
     co_await running;
     const qint64 endedNs = g.sinceOrigin();
     // Now the frames, in slices: a million frees would hold the run's loop 50 ms.
-    qint64 sliceStart = Scheduler::realNs();
-    while (!tasks.empty()) {
+    co_await inSlices(g, int(tasks.size()), [&](int) {
         tasks.pop_back();
-        if ((tasks.size() & 1023) == 0 && Scheduler::realNs() - sliceStart > Scheduler::kSliceNs) {
-            co_await g.scheduler.sleepUntil(g.scheduler.now());
-            sliceStart = Scheduler::realNs();
-        }
-    }
+        return true;
+    });
     co_return endedNs;
 }
 

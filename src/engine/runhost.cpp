@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "runhost.h"
 
+#include "timeslice.h"
+
 #include <QThread>
 
 #include <future>
@@ -55,6 +57,7 @@ public:
 
 protected:
     void run() override {
+        requestShortTimeSlice(); // woken at a deadline, it preempts the window's painting
         {
             // Created here, so the scheduler's timers and every coroutine belong to
             // this thread, whatever the Run holds inside.
