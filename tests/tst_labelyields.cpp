@@ -51,7 +51,7 @@ std::unique_ptr<RunRecord> labelledRecord() {
                               QStringLiteral("labels.py"),
                               {}};
     auto g = std::make_unique<GroupRecord>(GroupKind::Concurrent, p.tasks, p.values);
-    const auto due = [](int i) { return (i + 1) * 100 * kMs; };
+    const auto due = [](int i) { return qint64(i + 1) * 100 * kMs; };
     const qint64 late = 300'000;
     g->taskStarted(0, 0);
     g->recordYield(0, 0, 2.5, due(0), due(0) + late);
@@ -578,11 +578,11 @@ void TestLabelYields::labelsCostNothingPerTask() {
     auto g = std::make_unique<GroupRecord>(GroupKind::Concurrent, kTasks, kValues, schedule);
     for (int t = 0; t < kTasks; ++t)
         for (int i = 0; i < kValues; ++i)
-            g->recordYield(t, i, 1.0, (i + 1) * 100 * kMs, (i + 1) * 100 * kMs + 1000);
+            g->recordYield(t, i, 1.0, qint64(i + 1) * 100 * kMs, qint64(i + 1) * 100 * kMs + 1000);
     const size_t numbers = inUse() - before;
     const quint64 needed = GroupRecord::bytesNeeded(kTasks, kValues, true);
     // The arrays are sized exactly; 64 KiB covers the object itself and small tables.
-    QVERIFY2(numbers >= needed && numbers <= needed + 64 * 1024,
+    QVERIFY2(numbers >= needed && numbers <= needed + quint64(64) * 1024,
              qPrintable(QStringLiteral("%1 bytes allocated, %2 needed").arg(numbers).arg(needed)));
     QVERIFY(!g->hasLabels());
     g.reset();
