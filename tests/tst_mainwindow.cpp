@@ -1529,6 +1529,51 @@ private Q_SLOTS:
                     .intersects(w.timeline()->viewport()->rect()));
     }
 
+    void aRunEndingWithinAPixelKeepsItsAxisAndItsStripsCount() {
+        // Moving the axis at the end maps every lane anew and recounts every yield (a 30-45
+        // ms turn after 100 dense lanes): a run ending within a pixel of the axis's end
+        // keeps it, and its overview strip extends its count instead of recounting.
+        MainWindow w;
+        w.parameters()->setParams(quick(300, 10, 0.1), true); // 1 s, drift-free
+        w.resize(700, 400); // a few ms a pixel: the last value's lateness stays inside one
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QVERIFY(w.densityStrip()->isVisible());
+        const double startEnd = w.timeline()->axis().domainEnd();
+        QCOMPARE(startEnd, 1.0); // the ideal end
+        WAIT_ENDED(ended);
+        const RunRecord &r = *w.record();
+        const double end = ChartRenderer::recordedEndS(r);
+        QVERIFY(end > 1.0); // the last value comes after its deadline
+        const TimeAxis &axis = w.timeline()->axis();
+        // Which rule applies depends on how late the last value was (a loaded machine can
+        // push it past a pixel); either way the axis is where the rule says.
+        const double pixelS = 1 / axis.pixelsPerSecond();
+        qInfo("last value %.3f ms after the ideal end, a pixel is %.3f ms", (end - 1) * 1e3,
+              pixelS * 1e3);
+        if (end - 1.0 <= pixelS)
+            QCOMPARE(axis.domainEnd(), startEnd);
+        else
+            QCOMPARE(axis.domainEnd(), end);
+        // The strip holds what a fresh count over the axis would, the last values (within
+        // a pixel past its end) in its last bin.
+        const double gracePixelS = (axis.domainEnd() - axis.domainStart()) / axis.width();
+        const YieldDensity fresh = YieldDensity::compute(*r.groups[0], axis.domainStart(),
+                                                         axis.domainEnd(), 1, -1, gracePixelS);
+        const auto &d = w.densityStrip()->densities();
+        QCOMPARE(d.size(), size_t(1));
+        QCOMPARE(d[0].startS, axis.domainStart());
+        QCOMPARE(d[0].endS, axis.domainEnd());
+        QCOMPARE(d[0].total, fresh.total);
+        QCOMPARE(d[0].total, qint64(3'000));
+        qint64 counted = 0;
+        for (quint32 c : d[0].counts)
+            counted += c;
+        QCOMPARE(counted, qint64(3'000));
+    }
+
     void repaintsAreCoalescedIntoFrames() {
         // 10,000 live lanes yield 100,000 values in half a second; the timeline paints
         // once per frame at most, whatever the yields.

@@ -132,6 +132,18 @@ private Q_SLOTS:
         QVERIFY(!axis.isPixelPastDomainEnd(10.0009));
     }
 
+    void withinAPixelOfTheEndEitherSide() {
+        TimeAxis axis(0, 10, 0, 1000); // 10 ms a pixel
+        QVERIFY(axis.isWithinPixelOfDomainEnd(10.0));
+        QVERIFY(axis.isWithinPixelOfDomainEnd(10.0001)); // a finished run's wall
+        QVERIFY(axis.isWithinPixelOfDomainEnd(9.9901));
+        QVERIFY(!axis.isWithinPixelOfDomainEnd(10.0101));
+        QVERIFY(!axis.isWithinPixelOfDomainEnd(9.9899)); // a run stopped short of the end
+        axis.zoom(10, 0);                                // 1 ms a pixel of the view
+        QVERIFY(!axis.isWithinPixelOfDomainEnd(10.0011));
+        QVERIFY(axis.isWithinPixelOfDomainEnd(10.0009));
+    }
+
     void niceSteps_data() {
         QTest::addColumn<double>("raw");
         QTest::addColumn<double>("step");

@@ -40,11 +40,13 @@ void DensityStrip::recompute(double nowS) {
     const LaneModel *model = m_view->laneModel();
     if (!model || !model->record())
         return clear();
-    // Fine bins over the whole domain; the axis then zooms without recounting.
+    // Fine bins over the whole domain; the axis then zooms without recounting. A live run's
+    // values up to a pixel past the axis's end are on it (it grows only past that).
     const TimeAxis &axis = m_view->axis();
+    const double pixelS = (axis.domainEnd() - axis.domainStart()) / std::max(1.0, axis.width());
     for (const auto &g : model->record()->groups)
         m_densities.push_back(
-            YieldDensity::compute(*g, axis.domainStart(), axis.domainEnd(), kBins, nowS));
+            YieldDensity::compute(*g, axis.domainStart(), axis.domainEnd(), kBins, nowS, pixelS));
     updateGeometry();
     update();
 }

@@ -233,6 +233,8 @@ private:
     QElapsedTimer m_watchPanelsClock;  //!< since the watched program's last panel update
     //! A watched program's text panels at most this often (ms), as a run's (every 15 frames).
     static constexpr qint64 kWatchPanelsMs = 250;
+    //! A finished run's text panels follow its lanes' last paint by a frame.
+    static constexpr int kPanelsAfterEndMs = 16;
     LaneModel *m_model = nullptr;
     DensityStrip *m_density = nullptr;
     QActionGroup *m_modeGroup = nullptr;
@@ -245,8 +247,9 @@ private:
     //! The overview strip's counts of a record just opened, made on the worker.
     std::vector<YieldDensity> m_openedDensities;
     qint64 m_lastYields = -1;
-    int m_replayFrames = 0; //!< replay frames, to update the text panels every few
-    double m_fitEnd = -1;   //!< the fitted view's end last set; -1: not fitted (whole axis)
+    int m_replayFrames = 0;     //!< replay frames, to update the text panels every few
+    double m_fitEnd = -1;       //!< the fitted view's end last set; -1: not fitted (whole axis)
+    quint64 m_recordsShown = 0; //!< a run's end shows its panels if no record came since
     QStringList m_exportsOnFinish;
     QString m_lastFolder;
     Theme m_theme;

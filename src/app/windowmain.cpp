@@ -17,6 +17,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -75,6 +76,38 @@ QCoro::Task<> openFromCommandLine(QPointer<MainWindow> window, QString path, QSt
     QCoreApplication::exit(window->exportsFailed() ? WindowExitFailure : WindowExitOk);
 }
 
+/*!
+ * --run --quit, once the run has ended: its summary and both loops' figures during the run,
+ * then, 50 ms later, the window's longest stall from before the run's first turn until then
+ * (the turns that make the record and that show the finished run fall outside the run's
+ * own meter), then --export written on a worker, then the exit.
+ */
+QCoro::Task<> finishRunFromCommandLine(QPointer<MainWindow> window, QStringList exports,
+                                       std::function<QByteArray(const RunRecord &)> summary,
+                                       LoopStallMeter *meter) {
+    if (const RunRecord *r = window->record(); r && summary)
+        std::fputs(summary(*r).constData(), stdout);
+    std::printf("window: longest event-loop stall %s ms (busy %s ms) during the run\n",
+                millisText(window->controller()->ownerStallMs()).constData(),
+                millisText(window->controller()->ownerBusyMs()).constData());
+    std::fflush(stdout);
+    // The finished run is shown a turn or two after its end (the lanes on the final axis,
+    // the text panels one a turn): let the heartbeat tick past them.
+    co_await QCoro::sleepFor(std::chrono::milliseconds(25 * LoopStallMeter::kIntervalMs));
+    if (!window)
+        co_return;
+    meter->stop();
+    std::printf("window: longest event-loop stall %s ms (busy %s ms) from the run's start until "
+                "50 ms after its end\n",
+                millisText(meter->maxStallMs()).constData(),
+                millisText(meter->maxBusyMs()).constData());
+    std::fflush(stdout);
+    if (!exports.isEmpty())
+        co_await window->exportInBackground(exports);
+    if (window)
+        QCoreApplication::exit(window->exportsFailed() ? WindowExitFailure : WindowExitOk);
+}
+
 } // namespace
 
 QStringList givenOptions(const QStringList &args) {
@@ -106,11 +139,8 @@ int runWindow(const WindowOptions &options, std::optional<QStringList> given) {
     // starts, so the stall figures measure the run or the open, not the window's start-up.
     QCoreApplication::processEvents();
     window.repaint();
-    // --quit: leave with the headless exit status once the run and its exports are done.
-    // exit() rather than close(): the window's own lastWindowClosed quit would say 0.
-    const auto finish = [&window] {
-        QCoreApplication::exit(window.exportsFailed() ? WindowExitFailure : WindowExitOk);
-    };
+    // --quit leaves with the headless exit status once the run and its exports are done:
+    // exit() rather than close(), since the window's own lastWindowClosed quit would say 0.
     // The window's heartbeat: how long its event loop could not run, from here on.
     LoopStallMeter meter;
     meter.start();
@@ -182,21 +212,16 @@ int runWindow(const WindowOptions &options, std::optional<QStringList> given) {
         }
         QTimer::singleShot(0, &window, [&window, w] { window.watchPython(w); });
     } else if (options.run) {
-        if (options.quit)
+        if (options.quit) {
+            // Written after the run's end is shown, on a worker (see finishRunFromCommandLine).
+            window.setExportsOnFinish({});
             QObject::connect(
                 &window, &MainWindow::runEnded, &window,
-                [&window, &options, finish] {
-                    // The figures a script wants, both loops' stalls among them.
-                    if (const RunRecord *r = window.record(); r && options.summary)
-                        std::fputs(options.summary(*r).constData(), stdout);
-                    std::printf("window: longest event-loop stall %s ms (busy %s ms) during "
-                                "the run\n",
-                                millisText(window.controller()->ownerStallMs()).constData(),
-                                millisText(window.controller()->ownerBusyMs()).constData());
-                    std::fflush(stdout);
-                    finish();
+                [&window, &options, &meter] {
+                    finishRunFromCommandLine(&window, options.exports, options.summary, &meter);
                 },
                 Qt::QueuedConnection);
+        }
         // Timed on the run's own thread, as headless: the window's loop cannot delay it.
         if (options.stopAfterSeconds)
             window.setStopAfter(std::max(0.0, *options.stopAfterSeconds));

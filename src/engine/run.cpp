@@ -53,6 +53,8 @@ QString Run::checkFits(const RunParams &params) {
 
 void Run::start() {
     Q_ASSERT(m_status == RunStatus::Idle);
+    for (const auto &group : m_record.groups)
+        group->mapSlotsIn(); // before t = 0: the first wake-ups would fault them in
     const qint64 origin = m_scheduler.now();
     m_originNs = origin; // before the status: a reader seeing Running reads the origin
     m_status = RunStatus::Running;

@@ -4,6 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 namespace coroscope {
 
@@ -73,9 +77,10 @@ GroupRecord::GroupRecord(GroupKind kind, int tasks, int values, std::optional<Du
     , m_scheduled(schedule.has_value())
     , m_schedule(schedule.value_or(DueSchedule{}))
     , m_counts(size_t(tasks))
-    , m_collected(size_t(tasks) * size_t(values))
-    , m_latenessNs(size_t(tasks) * size_t(values))
-    , m_atNs(m_scheduled ? 0 : size_t(tasks) * size_t(values))
+    , m_collected(std::make_unique_for_overwrite<double[]>(size_t(tasks) * size_t(values)))
+    , m_latenessNs(std::make_unique_for_overwrite<qint32[]>(size_t(tasks) * size_t(values)))
+    , m_atNs(m_scheduled ? nullptr
+                         : std::make_unique_for_overwrite<qint64[]>(size_t(tasks) * size_t(values)))
     , m_startNs(size_t(tasks))
     , m_endNs(size_t(tasks))
     , m_current(size_t(tasks)) {
@@ -84,6 +89,32 @@ GroupRecord::GroupRecord(GroupKind kind, int tasks, int values, std::optional<Du
         m_endNs[t].store(-1, std::memory_order_relaxed);
         m_current[t].store(0, std::memory_order_relaxed);
     }
+}
+
+namespace {
+
+//! Faults in the pages of [data, data + bytes) for writing, without changing a byte.
+void mapIn(void *data, size_t bytes) {
+    if (!data || bytes == 0)
+        return;
+#ifdef MADV_POPULATE_WRITE
+    const auto page = uintptr_t(sysconf(_SC_PAGESIZE));
+    const uintptr_t from = uintptr_t(data) & ~(page - 1);
+    const uintptr_t to = uintptr_t(data) + bytes;
+    if (madvise(reinterpret_cast<void *>(from), to - from, MADV_POPULATE_WRITE) == 0)
+        return;
+#endif
+    // Linux before 5.14: write them (nothing reads a slot before its yield is published).
+    std::memset(data, 0, bytes);
+}
+
+} // namespace
+
+void GroupRecord::mapSlotsIn() {
+    const size_t slots = size_t(m_tasks) * size_t(m_values);
+    mapIn(m_collected.get(), slots * sizeof(double));
+    mapIn(m_latenessNs.get(), slots * sizeof(qint32));
+    mapIn(m_atNs.get(), m_atNs ? slots * sizeof(qint64) : 0);
 }
 
 std::optional<DueSchedule> GroupRecord::scheduleFor(const RunParams &params, GroupKind kind) {

@@ -101,7 +101,7 @@ qint64 StateBand::update(const TimeAxis &axis, const QRectF &lane, const GroupRe
     key.clock = key.over ? -1 : clockS;
     if (m_valid && key == m_key)
         return 0;
-    const bool sameView = m_valid && key.sameView(m_key);
+    const bool sameView = m_valid && key.keepsSettledOf(m_key);
     m_key = key;
     m_valid = true;
     const qint64 clockNs = key.clock < 0 ? -1 : std::llround(key.clock * 1e9);

@@ -76,10 +76,12 @@ private:
         bool over = false;
         bool operator==(const Key &) const = default;
         //! The same columns under the same axis: only what the record holds has moved.
-        bool sameView(const Key &o) const {
+        //! The columns settled under \a o hold under this key: same view and cutoff, and
+        //! the group as live as then or now over (its settled states stay as they were).
+        bool keepsSettledOf(const Key &o) const {
             return viewStart == o.viewStart && viewEnd == o.viewEnd && x0 == o.x0 &&
                    width == o.width && left == o.left && right == o.right && cutoff == o.cutoff &&
-                   over == o.over;
+                   (over == o.over || over);
         }
     };
     /*!

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QString>
 
+#include <cmath>
 #include <functional>
 
 namespace coroscope {
@@ -48,6 +49,10 @@ public:
     double pixelsPerSecond() const;
     //! \a s lies more than one pixel (of the view's scale) right of the domain's end.
     bool isPixelPastDomainEnd(double s) const { return s > m_domainEnd + 1 / pixelsPerSecond(); }
+    //! Whether \a s is at most a pixel (of the view) before or after the domain's end.
+    bool isWithinPixelOfDomainEnd(double s) const {
+        return std::abs(s - m_domainEnd) <= 1 / pixelsPerSecond();
+    }
 
     //! factor > 1 zooms in, < 1 out; the time under \a anchorX stays under it.
     void zoom(double factor, double anchorX);
