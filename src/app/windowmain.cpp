@@ -91,8 +91,8 @@ QCoro::Task<> finishRunFromCommandLine(QPointer<MainWindow> window, QStringList 
                 millisText(window->controller()->ownerStallMs()).constData(),
                 millisText(window->controller()->ownerBusyMs()).constData());
     std::fflush(stdout);
-    // The finished run is shown a turn or two after its end (the lanes on the final axis,
-    // the text panels one a turn): let the heartbeat tick past them.
+    // runEnded() came with the text panels, a frame after the lanes; each is painted a turn
+    // later: let the heartbeat tick past those paints.
     co_await QCoro::sleepFor(std::chrono::milliseconds(25 * LoopStallMeter::kIntervalMs));
     if (!window)
         co_return;
