@@ -339,30 +339,6 @@ private Q_SLOTS:
         QVERIFY(kept.total < qint64(12 * 37)); // some landed past the domain's end
     }
 
-    // A live run's last values land a little past an axis that stays: those within the
-    // grace count in the last bin, later ones not at all.
-    void densityGraceTakesValuesJustPastTheEnd() {
-        GroupRecord g(GroupKind::Concurrent, 2, 3);
-        const qint64 s = 1'000'000'000;
-        g.recordYield(0, 0, 1, s / 2, s / 2);
-        g.recordYield(0, 1, 2, s, s + 300'000);         // 0.3 ms past the end
-        g.recordYield(1, 0, 3, s, s + 900'000);         // 0.9 ms past
-        g.recordYield(1, 1, 4, s + s / 10, s + s / 10); // 100 ms past: off the axis
-        const YieldDensity strict = YieldDensity::compute(g, 0, 1.0, 10);
-        QCOMPARE(strict.total, qint64(1));
-        YieldDensity graced = YieldDensity::compute(g, 0, 1.0, 10, -1, 0.001);
-        QCOMPARE(graced.total, qint64(3));
-        QCOMPARE(graced.counts[9], 2u);
-        QCOMPARE(graced.counts[5], 1u);
-        // Extending sees the same grace.
-        g.recordYield(0, 2, 5, s, s + 500'000);
-        graced.extend(g);
-        QCOMPARE(graced.total, qint64(4));
-        QCOMPARE(graced.counts[9], 3u);
-        // Until a moment: the grace never reaches past it.
-        QCOMPARE(YieldDensity::compute(g, 0, 1.0, 10, 1.0004, 0.001).total, qint64(2));
-    }
-
     void manyLanesDrawAPageAndTheDensityStrip() {
         const auto record = makeRecord(Mode::Concurrent, 100, 10, 0.1);
         const QString file = path("many.svg");

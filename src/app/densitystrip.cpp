@@ -35,18 +35,16 @@ void DensityStrip::clear() {
     update();
 }
 
-void DensityStrip::recompute(double nowS) {
+void DensityStrip::recompute(double nowS, double endS) {
     m_densities.clear();
     const LaneModel *model = m_view->laneModel();
     if (!model || !model->record())
         return clear();
-    // Fine bins over the whole domain; the axis then zooms without recounting. A live run's
-    // values up to a pixel past the axis's end are on it (it grows only past that).
+    // Fine bins over the whole domain; the axis then zooms without recounting.
     const TimeAxis &axis = m_view->axis();
-    const double pixelS = (axis.domainEnd() - axis.domainStart()) / std::max(1.0, axis.width());
     for (const auto &g : model->record()->groups)
-        m_densities.push_back(
-            YieldDensity::compute(*g, axis.domainStart(), axis.domainEnd(), kBins, nowS, pixelS));
+        m_densities.push_back(YieldDensity::compute(
+            *g, axis.domainStart(), endS < 0 ? axis.domainEnd() : endS, kBins, nowS));
     updateGeometry();
     update();
 }

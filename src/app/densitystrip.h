@@ -22,7 +22,8 @@ public:
     explicit DensityStrip(TimelineView *view, QWidget *parent = nullptr);
 
     //! Recount the yields up to \a nowS (< 0: all); a pass over the record, so not per frame.
-    void recompute(double nowS);
+    //! Bins from the axis's domain start to \a endS (< 0: the domain's end).
+    void recompute(double nowS, double endS = -1);
     //! A live run's recount: the yields recorded since the last count only, while the
     //! record and the domain stay the same (recompute(-1) otherwise).
     void extendLive();

@@ -7,12 +7,12 @@
 namespace coroscope {
 
 YieldDensity YieldDensity::compute(const GroupRecord &g, double startS, double endS, int bins,
-                                   double untilS, double graceS) {
+                                   double untilS) {
     YieldDensity d;
     d.startS = startS;
     d.endS = std::max(endS, startS + 1e-9);
     d.counts.assign(size_t(std::max(1, bins)), 0);
-    const qint64 endNs = qint64(d.endS * 1e9) + qint64(std::max(0.0, graceS) * 1e9);
+    const qint64 endNs = qint64(d.endS * 1e9);
     d.m_untilNs = untilS < 0 ? endNs : std::min(endNs, qint64(untilS * 1e9));
     d.m_counted.assign(size_t(g.tasks()), 0);
     d.extend(g);

@@ -19,13 +19,9 @@ struct YieldDensity {
     quint32 peak = 0;
     qint64 total = 0;
 
-    /*!
-     * Counts the yields with actual time in [startS, endS] and ≤ \a untilS (< 0: all).
-     * Those at most \a graceS past endS go into the last bin: a live run's last values land
-     * that little past an axis that stays (the lanes draw them at its last pixel).
-     */
+    //! Counts the yields with actual time in [startS, endS] and ≤ \a untilS (< 0: all).
     static YieldDensity compute(const GroupRecord &g, double startS, double endS, int bins,
-                                double untilS = -1, double graceS = 0);
+                                double untilS = -1);
 
     /*!
      * Counts the yields \a g recorded since the last compute() or extend() (all of a live
