@@ -36,6 +36,7 @@ class TestWatchHost : public QObject {
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
     void snapshotsArriveLiveAndTheLastIsWhole();
+    void aLateOwnerNeverTakesTheFinalSnapshotEarly();
     void stopKeepsWhatWasRecorded();
     void destroyedMidRunKillsAndJoins();
     void failureReachesTheSnapshot();
@@ -114,6 +115,31 @@ void TestWatchHost::snapshotsArriveLiveAndTheLastIsWhole() {
     QVERIFY(!end.explain.isEmpty());
     QVERIFY2(end.explain.front().startsWith(QStringLiteral("task ")),
              qPrintable(end.explain.front()));
+}
+
+// The owner's loop busy while the program runs to its end: the live notice queued first
+// finds the final snapshot published too, and must not hand it over before finished()
+// (CI's loaded machine once gave that order to snapshotsArriveLiveAndTheLastIsWhole).
+void TestWatchHost::aLateOwnerNeverTakesTheFinalSnapshotEarly() {
+    WatchHost host(opts(kExamples + QStringLiteral("main_2.py"), {QStringLiteral("0.02")}));
+    QSignalSpy finished(&host, &WatchHost::finished);
+    int notices = 0;
+    int ended = 0;
+    connect(&host, &WatchHost::snapshotReady, this, [&] {
+        ++notices;
+        if (const auto s = host.takeSnapshot(); s && s->ended())
+            ++ended;
+    });
+    host.start();
+    // 4 tasks x 10 values x 20 ms (0.2 s of sleeps): ended long before the owner's loop
+    // runs again.
+    QThread::msleep(3000);
+    QVERIFY(finished.wait(60'000));
+    qInfo("%d live notice(s) handled after the program ended", notices);
+    QCOMPARE(ended, 0);
+    QCOMPARE(host.last().outcome, Outcome::Finished);
+    QVERIFY(host.last().record);
+    QCOMPARE(host.last().record->groups.front()->yields(), qint64(40));
 }
 
 void TestWatchHost::stopKeepsWhatWasRecorded() {

@@ -138,15 +138,22 @@ void WatchHost::stop() {
 
 void WatchHost::publish(WatchSnapshot s, bool final) {
     {
+        // The final snapshot apart: a live notice still queued must not hand it over early
+        // (its taker would see an ended snapshot before finished()).
         QMutexLocker lock(&m_mutex);
-        m_pending = std::move(s);
+        (final ? m_final : m_pending) = std::move(s);
     }
     if (final) {
         QMetaObject::invokeMethod(
             this,
             [this] {
                 m_thread->wait(); // it quits right after this final hand-over
-                takeSnapshot();   // last() is now the whole run
+                {
+                    QMutexLocker lock(&m_mutex);
+                    m_last = std::move(*m_final); // last() is now the whole run
+                    m_final.reset();
+                    m_pending.reset();
+                }
                 m_finished = true;
                 Q_EMIT finished();
             },

@@ -39,7 +39,8 @@ public:
     QString scriptName() const;
     const WatchOptions &options() const { return m_options; }
 
-    //! The newest snapshot not taken yet, or nullopt. Called from the owner's thread.
+    //! The newest live snapshot not taken yet, or nullopt (never the final one: that
+    //! becomes last() with finished()). Called from the owner's thread.
     std::optional<WatchSnapshot> takeSnapshot();
     //! The last snapshot handed over (taken or not): after finished(), the whole run.
     const WatchSnapshot &last() const { return m_last; }
@@ -63,6 +64,7 @@ private:
     std::unique_ptr<Thread> m_thread;
     QMutex m_mutex;
     std::optional<WatchSnapshot> m_pending; // guarded by m_mutex
+    std::optional<WatchSnapshot> m_final;   // guarded by m_mutex
     WatchSnapshot m_last;                   // the owner's thread only
     std::atomic<bool> m_signalled{false};
     bool m_stopRequested = false;
