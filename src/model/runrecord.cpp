@@ -98,10 +98,10 @@ void mapIn(void *data, size_t bytes) {
     if (!data || bytes == 0)
         return;
 #ifdef MADV_POPULATE_WRITE
-    const auto page = uintptr_t(sysconf(_SC_PAGESIZE));
-    const uintptr_t from = uintptr_t(data) & ~(page - 1);
-    const uintptr_t to = uintptr_t(data) + bytes;
-    if (madvise(reinterpret_cast<void *>(from), to - from, MADV_POPULATE_WRITE) == 0)
+    // From the start of the first page (madvise wants it aligned), by pointer arithmetic.
+    const auto page = size_t(sysconf(_SC_PAGESIZE));
+    const size_t intoPage = size_t(reinterpret_cast<uintptr_t>(data) & (page - 1));
+    if (madvise(static_cast<char *>(data) - intoPage, bytes + intoPage, MADV_POPULATE_WRITE) == 0)
         return;
 #endif
     // Linux before 5.14: write them (nothing reads a slot before its yield is published).
