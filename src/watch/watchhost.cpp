@@ -72,7 +72,11 @@ protected:
             changed = false;
             QElapsedTimer cost;
             cost.start();
-            m_host.publish(WatchSnapshot::take(w, RunStatus::Running), false);
+            WatchSnapshot live = WatchSnapshot::take(w, RunStatus::Running);
+            // The program may have ended a moment ago (finished() is still to come, with
+            // the final snapshot): a live one never says so (CI's ASan build saw one).
+            live.outcome = PythonWatcher::Outcome::Running;
+            m_host.publish(std::move(live), false);
             // At most a fifth of this thread's time goes into snapshots.
             snapshots.setInterval(std::max<int>(kSnapshotMs, int(cost.elapsed() * 5)));
         };
