@@ -237,6 +237,13 @@ private Q_SLOTS:
         QVERIFY(w.backgroundWork()->busy());
         QVERIFY(!w.findChild<QAction *>(QStringLiteral("actionOpenRun"))->isEnabled());
         QVERIFY(!w.startRun()); // the record stays while the worker writes it
+        // A second export meanwhile is refused at once (with a line on stderr), not queued.
+        const QString second = path(QStringLiteral("second-") + name);
+        auto refused = std::make_shared<Outcome<bool>>();
+        collect(w.exportInBackground({second}), refused);
+        QVERIFY(refused->done());
+        QVERIFY(!*refused->value);
+        QVERIFY(!QFileInfo::exists(second));
         w.workProgress()->cancelButton()->click();
         QTRY_VERIFY_WITH_TIMEOUT(cancelled->done(), 10000);
         QVERIFY(!*cancelled->value);
@@ -410,7 +417,9 @@ private Q_SLOTS:
             p.kill();
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         const QString out = QString::fromUtf8(p.readAllStandardOutput());
-        QCOMPARE(p.exitCode(), 0);
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(p.exitCode() == 0,
+                 qPrintable(QStringLiteral("exit %1: %2").arg(p.exitCode()).arg(out + err)));
         static const QRegularExpression line(
             QStringLiteral("^window: longest event-loop stall ([0-9.]+) ms \\(busy ([0-9.]+) ms\\) "
                            "while opening( and exporting)?\n$"));

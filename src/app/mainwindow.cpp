@@ -565,8 +565,20 @@ QCoro::Task<bool> MainWindow::openInBackground(QString path) {
 
 QCoro::Task<bool> MainWindow::exportInBackground(QStringList files, ChartExportOptions chart) {
     const RunRecord *r = record();
-    if (!r || !m_work->isIdle() || state() == RunStatus::Running) {
+    QString refused;
+    if (!r)
+        refused = QStringLiteral("no run is shown");
+    else if (!m_work->isIdle())
+        refused = QStringLiteral("the window is busy: %1").arg(m_work->what());
+    else if (state() == RunStatus::Running)
+        refused = QStringLiteral("a run is in progress");
+    if (!refused.isEmpty()) {
         m_exportsFailed = !files.isEmpty();
+        // A script's --export must never fail without a word on stderr.
+        if (m_exportsFailed)
+            complain(QStringLiteral("Export failed"),
+                     QStringLiteral("%1: not written (%2)")
+                         .arg(files.join(QStringLiteral(", ")), refused));
         co_return !m_exportsFailed;
     }
     const QPointer<MainWindow> self(this);
