@@ -1567,7 +1567,9 @@ private Q_SLOTS:
         else
             QCOMPARE(axis.domainEnd(), end);
         // The strip holds what a fresh count would: every yield, the last ones too (they
-        // land after the ideal end, past an axis that stayed).
+        // land after the ideal end, past an axis that stayed: counted again on the strip's
+        // own thread).
+        QTRY_VERIFY(!w.densityStrip()->isRecounting());
         const auto &d = w.densityStrip()->densities();
         QCOMPARE(d.size(), size_t(1));
         QCOMPARE(d[0].startS, axis.domainStart());
@@ -1581,6 +1583,19 @@ private Q_SLOTS:
         for (quint32 c : d[0].counts)
             counted += c;
         QCOMPARE(counted, qint64(3'000));
+        // A recount is taken once its thread is done; one dropped (its record about to go)
+        // never is, and the strip keeps what it counted on the window's thread.
+        DensityStrip *strip = w.densityStrip();
+        const double later = axis.domainEnd() + 0.5;
+        strip->recountInBackground(later);
+        QTRY_VERIFY(!strip->isRecounting());
+        QCOMPARE(strip->densities()[0].endS, later);
+        QCOMPARE(strip->densities()[0].total, qint64(3'000));
+        strip->recountInBackground(later + 0.5);
+        strip->dropRecount();
+        QVERIFY(!strip->isRecounting());
+        QTest::qWait(50);
+        QCOMPARE(strip->densities()[0].endS, axis.domainEnd());
     }
 
     void repaintsAreCoalescedIntoFrames() {

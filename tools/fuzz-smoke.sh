@@ -29,7 +29,7 @@ artifacts=$(mktemp -d)
 trap 'rm -rf "$scratch" "$artifacts"' EXIT
 mkdir -p tests/fuzz/regressions
 
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1:intercept_tls_get_addr=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0
 for target in fuzz_recordreader fuzz_jsoncursor; do

@@ -8,6 +8,7 @@
 
 #include <QLocale>
 #include <QPainter>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace coroscope {
 
@@ -23,6 +24,12 @@ DensityStrip::DensityStrip(TimelineView *view, QWidget *parent)
     setToolTip(QStringLiteral("How many yields happened in each moment, across all tasks"));
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     connect(view, &TimelineView::axisChanged, this, qOverload<>(&QWidget::update));
+    m_pool.setMaxThreadCount(1);
+    connect(&m_recount, &QFutureWatcherBase::finished, this, &DensityStrip::takeRecount);
+}
+
+DensityStrip::~DensityStrip() {
+    dropRecount();
 }
 
 QSize DensityStrip::sizeHint() const {
@@ -30,12 +37,14 @@ QSize DensityStrip::sizeHint() const {
 }
 
 void DensityStrip::clear() {
+    dropRecount();
     m_densities.clear();
     updateGeometry();
     update();
 }
 
 void DensityStrip::recompute(double nowS, double endS) {
+    dropRecount();
     m_densities.clear();
     const LaneModel *model = m_view->laneModel();
     if (!model || !model->record())
@@ -50,6 +59,7 @@ void DensityStrip::recompute(double nowS, double endS) {
 }
 
 void DensityStrip::extendLive() {
+    dropRecount();
     const LaneModel *model = m_view->laneModel();
     const TimeAxis &axis = m_view->axis();
     // Counted over the same domain since the run began: only the yields since are counted.
@@ -76,7 +86,45 @@ void DensityStrip::setDensities(std::vector<YieldDensity> densities) {
                       });
     if (!fits)
         return recompute(-1);
+    dropRecount();
     m_densities = std::move(densities);
+    updateGeometry();
+    update();
+}
+
+void DensityStrip::recountInBackground(double endS) {
+    extendLive(); // what the axis holds, at once
+    const LaneModel *model = m_view->laneModel();
+    if (!model || !model->record())
+        return;
+    const RunRecord *record = model->record();
+    const double startS = m_view->axis().domainStart();
+    m_recountPending = true;
+    m_recount.setFuture(
+        QtConcurrent::run(&m_pool, [record, startS, endS, generation = m_generation] {
+            Recount out{generation, {}};
+            for (const auto &g : record->groups)
+                out.densities.push_back(YieldDensity::compute(*g, startS, endS, kBins));
+            return out;
+        }));
+}
+
+void DensityStrip::dropRecount() {
+    if (!m_recountPending)
+        return;
+    ++m_generation;
+    m_recountPending = false;
+    m_recount.waitForFinished();
+}
+
+void DensityStrip::takeRecount() {
+    if (!m_recountPending || m_recount.isCanceled() || m_recount.future().resultCount() == 0)
+        return;
+    Recount done = m_recount.result();
+    if (done.generation != m_generation)
+        return;
+    m_recountPending = false;
+    m_densities = std::move(done.densities);
     updateGeometry();
     update();
 }

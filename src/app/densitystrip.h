@@ -4,6 +4,8 @@
 
 #include "render/yielddensity.h"
 
+#include <QFutureWatcher>
+#include <QThreadPool>
 #include <QWidget>
 
 #include <vector>
@@ -20,6 +22,7 @@ class DensityStrip : public QWidget {
     Q_OBJECT
 public:
     explicit DensityStrip(TimelineView *view, QWidget *parent = nullptr);
+    ~DensityStrip() override;
 
     //! Recount the yields up to \a nowS (< 0: all); a pass over the record, so not per frame.
     //! Bins from the axis's domain start to \a endS (< 0: the domain's end).
@@ -30,6 +33,17 @@ public:
     //! Counts made elsewhere (an opened record's, on the worker); used when they span the
     //! view's domain, recounted otherwise.
     void setDensities(std::vector<YieldDensity> densities);
+    /*!
+     * A finished record's count from the domain's start to \a endS, on a thread of the
+     * strip's own: the last values of a run that kept its axis land past its end, and
+     * counting every yield again took the window's thread 7 ms at a million. The strip
+     * extends what it has meanwhile. The record must stay until dropRecount().
+     */
+    void recountInBackground(double endS);
+    //! Waits for a recount in progress and drops its result: its record is about to go.
+    void dropRecount();
+    //! A recount runs, or its result has not been taken yet.
+    bool isRecounting() const { return m_recountPending; }
     void clear();
     const std::vector<YieldDensity> &densities() const { return m_densities; }
     QSize sizeHint() const override;
@@ -41,8 +55,20 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
+    struct Recount {
+        quint64 generation = 0;
+        std::vector<YieldDensity> densities;
+    };
+    void takeRecount();
+
     TimelineView *m_view;
     std::vector<YieldDensity> m_densities;
+    //! One thread, not Qt's global pool: the raster engine hands its fills to that one and
+    //! waits for them.
+    QThreadPool m_pool;
+    QFutureWatcher<Recount> m_recount;
+    quint64 m_generation = 0; //!< a recount dropped meanwhile is not taken
+    bool m_recountPending = false;
 };
 
 } // namespace coroscope

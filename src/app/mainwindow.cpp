@@ -487,6 +487,7 @@ void MainWindow::stopRun() {
 
 void MainWindow::releaseViews() {
     // Views first: they must not see the record of a run being destroyed.
+    m_density->dropRecount(); // its thread may be reading that record
     m_model->setRecord(nullptr);
     m_watch->forgetBeside();
     ui->latenessView->setTally(nullptr);
@@ -823,12 +824,12 @@ void MainWindow::onRunFinished() {
     followFit(last);
     // The overview strip counts only the yields since its last count, unless some landed
     // past its end (the last values of a run that kept its axis): then it counts all of
-    // them again, to the record's end (7 ms at a million yields; not the lanes' remap).
+    // them again to the record's end, on a thread of its own (7 ms at a million yields).
     if (m_density->isVisible()) {
         if (ChartRenderer::dataEndS(*record()) <= axis.domainEnd())
             m_density->extendLive();
         else
-            m_density->recompute(-1, std::max(axis.domainEnd(), endTime()));
+            m_density->recountInBackground(std::max(axis.domainEnd(), endTime()));
     }
     ui->replayBar->setFraction(1.0, endTime());
     // The text panels a frame later: with 100 dense lanes Results' layout (4-9 ms) and the
