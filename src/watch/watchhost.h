@@ -59,6 +59,9 @@ Q_SIGNALS:
 private:
     class Thread;
     void publish(WatchSnapshot s, bool final);
+    //! On the owner's thread once the watcher's thread has ended: the final snapshot
+    //! becomes last(), and finished().
+    void handOverFinal();
 
     WatchOptions m_options;
     std::unique_ptr<Thread> m_thread;
