@@ -100,31 +100,27 @@ void DensityStrip::recountInBackground(double endS) {
     const RunRecord *record = model->record();
     const double startS = m_view->axis().domainStart();
     m_recountPending = true;
-    m_recount.setFuture(
-        QtConcurrent::run(&m_pool, [record, startS, endS, generation = m_generation] {
-            Recount out{generation, {}};
-            for (const auto &g : record->groups)
-                out.densities.push_back(YieldDensity::compute(*g, startS, endS, kBins));
-            return out;
-        }));
+    m_recount.setFuture(QtConcurrent::run(&m_pool, [record, startS, endS] {
+        std::vector<YieldDensity> out;
+        for (const auto &g : record->groups)
+            out.push_back(YieldDensity::compute(*g, startS, endS, kBins));
+        return out;
+    }));
 }
 
 void DensityStrip::dropRecount() {
     if (!m_recountPending)
         return;
-    ++m_generation;
     m_recountPending = false;
     m_recount.waitForFinished();
 }
 
 void DensityStrip::takeRecount() {
-    if (!m_recountPending || m_recount.isCanceled() || m_recount.future().resultCount() == 0)
-        return;
-    Recount done = m_recount.result();
-    if (done.generation != m_generation)
+    // A late signal of a dropped recount finds none pending, or a newer one not done yet.
+    if (!m_recountPending || m_recount.future().resultCount() == 0)
         return;
     m_recountPending = false;
-    m_densities = std::move(done.densities);
+    m_densities = m_recount.future().takeResult();
     updateGeometry();
     update();
 }

@@ -55,10 +55,6 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
-    struct Recount {
-        quint64 generation = 0;
-        std::vector<YieldDensity> densities;
-    };
     void takeRecount();
 
     TimelineView *m_view;
@@ -66,9 +62,8 @@ private:
     //! One thread, not Qt's global pool: the raster engine hands its fills to that one and
     //! waits for them.
     QThreadPool m_pool;
-    QFutureWatcher<Recount> m_recount;
-    quint64 m_generation = 0; //!< a recount dropped meanwhile is not taken
-    bool m_recountPending = false;
+    QFutureWatcher<std::vector<YieldDensity>> m_recount;
+    bool m_recountPending = false; //!< false once dropped: its result is never taken
 };
 
 } // namespace coroscope
