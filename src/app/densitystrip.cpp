@@ -102,6 +102,7 @@ void DensityStrip::recountInBackground(double endS) {
     m_recountPending = true;
     m_recount.setFuture(QtConcurrent::run(&m_pool, [record, startS, endS] {
         std::vector<YieldDensity> out;
+        out.reserve(record->groups.size());
         for (const auto &g : record->groups)
             out.push_back(YieldDensity::compute(*g, startS, endS, kBins));
         return out;
