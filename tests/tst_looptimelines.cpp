@@ -197,6 +197,93 @@ private Q_SLOTS:
 
     // clear() abandons a computation going on and waits for it: the record may then be
     // freed (the sanitizer build would see a pool thread reading it after).
+    /*
+     * A watched program's snapshots: each is a new record whose groups go on from the
+     * last one's. The timeline of a predecessor is shown for its successor; a computation
+     * going on when the next snapshot comes is not abandoned but finishes and counts for
+     * the successor, keeping the older record alive until then (the caller lets go of it
+     * at once; ASan would see a read of it freed); no computation starts for a snapshot
+     * before the live interval, and the final (ended) one is computed at once.
+     */
+    void carryOverGoesOnFromSnapshotToSnapshot() {
+        constexpr int kTasks = 10'000;
+        constexpr int kValues = 10;
+        RunParams p;
+        p.tasks = kTasks;
+        p.values = kValues;
+        // Snapshot n has n values a task published, and is live until the last.
+        const auto snapshot = [&](int n, bool over) {
+            auto r = std::make_shared<RunRecord>();
+            r->params = p;
+            auto g = std::make_unique<GroupRecord>(GroupKind::Concurrent, kTasks, kValues);
+            for (int t = 0; t < kTasks; ++t) {
+                g->taskStarted(t, 0);
+                for (int i = 0; i < n; ++i) {
+                    const qint64 due = qint64(i) * kS + qint64(t) * 10 * kUs;
+                    g->recordYield(t, i, 1.0, due, due + 2 * kUs);
+                }
+                if (over)
+                    g->taskEnded(t, qint64(n - 1) * kS + qint64(t) * 10 * kUs + 2 * kUs);
+            }
+            g->health.wallS = over ? n + 1 : 0;
+            g->status = over ? RunStatus::Finished : RunStatus::Running;
+            r->groups.push_back(std::move(g));
+            return std::shared_ptr<const RunRecord>(std::move(r));
+        };
+        LoopTimelines loops;
+        QSignalSpy ready(&loops, &LoopTimelines::updated);
+
+        std::shared_ptr<const RunRecord> first = snapshot(3, false);
+        const std::weak_ptr<const RunRecord> firstAlive = first;
+        QVERIFY(!loops.latest(*first->groups.front(), p)); // started, going on
+        QCOMPARE(loops.started(), 1);
+        // The next snapshot comes before the computation's end is seen (no event loop turn
+        // between): it goes on, and the caller lets go of the first record.
+        const std::shared_ptr<const RunRecord> second = snapshot(5, false);
+        loops.carryOver(first, *second);
+        first.reset();
+        const GroupRecord &g2 = *second->groups.front();
+        QVERIFY(!loops.latest(g2, p)); // nothing finished yet; none started for it
+        QCOMPARE(loops.started(), 1);
+        QVERIFY(ready.wait(kHangMs));
+        const auto fromFirst = loops.latest(g2, p);
+        QVERIFY(fromFirst);
+        QCOMPARE(fromFirst->yields, qint64(3) * kTasks); // the first snapshot's
+        QVERIFY(!fromFirst->over);
+        // Stale for the second, but its interval has not passed: none started yet.
+        QCOMPARE(loops.started(), 1);
+        // The first record is let go once its computation is over, off this thread.
+        QTRY_VERIFY_WITH_TIMEOUT(firstAlive.expired(), kHangMs);
+
+        // A third snapshot with nothing going on: the second's timeline carries over as is.
+        const std::shared_ptr<const RunRecord> third = snapshot(8, false);
+        loops.carryOver(second, *third);
+        QCOMPARE(loops.latest(*third->groups.front(), p), fromFirst);
+        // Computed for the third once the interval is over (the timer says when).
+        std::shared_ptr<const LoopSnapshot> live = fromFirst;
+        while (live == fromFirst) {
+            QVERIFY(ready.wait(kHangMs));
+            live = loops.latest(*third->groups.front(), p);
+        }
+        QCOMPARE(live->yields, qint64(8) * kTasks);
+        QCOMPARE(loops.started(), 2);
+
+        // The final snapshot: ended, so computed at once, whatever the interval.
+        const std::shared_ptr<const RunRecord> last = snapshot(kValues, true);
+        loops.carryOver(third, *last);
+        const GroupRecord &gl = *last->groups.front();
+        QCOMPARE(loops.latest(gl, p), live);
+        QCOMPARE(loops.started(), 3);
+        std::shared_ptr<const LoopSnapshot> final = live;
+        while (final == live) {
+            QVERIFY(ready.wait(kHangMs));
+            final = loops.latest(gl, p);
+        }
+        QVERIFY(final->over);
+        QCOMPARE(final->yields, qint64(kValues) * kTasks);
+        QCOMPARE(final->use.wallNs, qint64(kValues + 1) * kS);
+    }
+
     void clearAbandonsTheWorkGoingOn() {
         auto g = spreadGroup(100'000, 10);
         RunParams p;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
+#include "app/densitystrip.h"
 #include "app/lanemodel.h"
 #include "app/mainwindow.h"
 #include "app/outputpanel.h"
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void aFailingScriptSaysWhy();
     void runBesideShowsBothOnOneAxis();
     void labelsInResultsAndExplain();
+    void overviewStripFollowsTheProgram();
 
 private:
     QString script(const QByteArray &source);
@@ -139,6 +141,44 @@ void TestWatchWindow::labelsInResultsAndExplain() {
                              5'000);
     QVERIFY2(panelText(w, "explainText").contains(QStringLiteral("yielded 'ready'")),
              qPrintable(panelText(w, "explainText")));
+}
+
+/*!
+ * More lanes than the window shows: the overview strip counts the watched program's yields
+ * as it goes (each snapshot a new record, counted on the strip's thread), not only its first
+ * snapshot's, and all of them once it ends.
+ */
+void TestWatchWindow::overviewStripFollowsTheProgram() {
+    constexpr int kTasks = 2'000;
+    constexpr int kValues = 10;
+    MainWindow w;
+    w.setUnattended(true);
+    w.show();
+    QSignalSpy ended(&w, &MainWindow::runEnded);
+    // 2,000 tasks × 10 values, 0.2 s apart: the first yields 0.2 s in, the last about 2 s in.
+    QVERIFY(w.watchPython(
+        opts(kExamples + QStringLiteral("many_tasks.py"),
+             {QString::number(kTasks), QStringLiteral("0.2"), QString::number(kValues)})));
+    const auto *strip = w.findChild<DensityStrip *>(QStringLiteral("densityStrip"));
+    QVERIFY(strip);
+    const auto counted = [strip] {
+        qint64 n = 0;
+        for (const YieldDensity &d : strip->densities())
+            n += d.total;
+        return n;
+    };
+    // Live: two rounds of values counted while the program still runs.
+    QTRY_VERIFY_WITH_TIMEOUT(counted() >= qint64(2) * kTasks || !ended.isEmpty(), 60'000);
+    QVERIFY2(ended.isEmpty(), qPrintable(QStringLiteral("the strip counted %1 yields only at the "
+                                                        "end")
+                                             .arg(counted())));
+    QVERIFY(strip->isVisible());
+    QVERIFY(ended.wait(60'000));
+    QCOMPARE(w.state(), RunStatus::Finished);
+    QCOMPARE(w.record()->groups.front()->yields(), qint64(kTasks) * kValues);
+    // Every yield once it ended (its count lands a moment after the end).
+    QTRY_COMPARE_WITH_TIMEOUT(counted(), qint64(kTasks) * kValues, 10'000);
+    QVERIFY(!strip->isRecounting());
 }
 
 void TestWatchWindow::stopKeepsTheLanes() {

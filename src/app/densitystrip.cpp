@@ -92,15 +92,26 @@ void DensityStrip::setDensities(std::vector<YieldDensity> densities) {
     update();
 }
 
-void DensityStrip::recountInBackground(double endS) {
-    extendLive(); // what the axis holds, at once
+void DensityStrip::recountInBackground(double endS, Meanwhile meanwhile,
+                                       std::shared_ptr<const RunRecord> keep) {
     const LaneModel *model = m_view->laneModel();
+    if (keep && keep.get() != (model ? model->record() : nullptr))
+        return letGo(std::move(keep)); // not the record shown (any more)
+    if (keep && m_recountPending) {    // an older snapshot's count goes on: this one next
+        letGo(std::exchange(m_next, Next{endS, std::move(keep)}).keep);
+        return;
+    }
+    if (meanwhile == Meanwhile::Extend)
+        extendLive(); // what the axis holds, at once
+    else
+        dropRecount();
     if (!model || !model->record())
         return;
     const RunRecord *record = model->record();
     const double startS = m_view->axis().domainStart();
     m_recountPending = true;
-    m_recount.setFuture(QtConcurrent::run(&m_pool, [record, startS, endS] {
+    // keep, when given, is let go on the pool's thread with the job: never here.
+    m_recount.setFuture(QtConcurrent::run(&m_pool, [record, startS, endS, keep = std::move(keep)] {
         std::vector<YieldDensity> out;
         out.reserve(record->groups.size());
         for (const auto &g : record->groups)
@@ -109,7 +120,13 @@ void DensityStrip::recountInBackground(double endS) {
     }));
 }
 
+void DensityStrip::letGo(std::shared_ptr<const RunRecord> record) {
+    if (record) // freeing a snapshot of 100,000 tasks takes tens of ms
+        m_pool.start([r = std::move(record)] { /* the last owner frees it here */ });
+}
+
 void DensityStrip::dropRecount() {
+    letGo(std::exchange(m_next, {}).keep);
     if (!m_recountPending)
         return;
     m_recountPending = false;
@@ -124,6 +141,8 @@ void DensityStrip::takeRecount() {
     m_densities = m_recount.future().takeResult();
     updateGeometry();
     update();
+    if (Next next = std::exchange(m_next, {}); next.keep)
+        recountInBackground(next.endS, Meanwhile::Keep, std::move(next.keep));
 }
 
 void DensityStrip::paintEvent(QPaintEvent *) {

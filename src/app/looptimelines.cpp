@@ -8,6 +8,8 @@
 
 #include <algorithm>
 
+#include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -16,8 +18,13 @@ namespace coroscope {
 namespace {
 
 /*!
- * Lowers the calling thread's priority once (nice 10; Linux: nice is per thread). Not the
- * application's thread: waitForFinished() may run a job not started yet right there.
+ * Lowers the calling thread's priority once (nice 10; Linux: nice is per thread), and makes
+ * it SCHED_BATCH: a thread of that policy never preempts another when it wakes, only at the
+ * scheduler's tick. Waking after a long sleep, this thread preempted the window's in the
+ * middle of a frame (perf sched: 5.1 ms of a 16.0 ms stall watching 100,000 tasks). Not
+ * SCHED_IDLE: on a busy machine that gets it almost nothing, and a lane could wait
+ * minutes. Not the application's thread: waitForFinished() may run a job not started yet
+ * right there.
  */
 void niceThisPoolThread() {
     static thread_local bool done = false;
@@ -25,6 +32,10 @@ void niceThisPoolThread() {
         return;
     done = true;
     setpriority(PRIO_PROCESS, id_t(gettid()), 10); // best effort: unniced if refused
+#ifdef __linux__
+    const sched_param none{};
+    pthread_setschedparam(pthread_self(), SCHED_BATCH, &none); // keeps the nice value
+#endif
 }
 
 } // namespace
@@ -65,22 +76,10 @@ void LoopTimelines::start(Entry &e, const GroupRecord &g, const RunParams &param
     e.stop = std::make_shared<std::atomic<bool>>(false);
     e.running = std::make_unique<QFutureWatcher<std::optional<LoopSnapshot>>>();
     const GroupRecord *key = &g;
-    connect(e.running.get(), &QFutureWatcherBase::finished, this, [this, key] {
-        const auto it = m_entries.find(key);
-        if (it == m_entries.end() || !it->second.running)
-            return;
-        Entry &done = it->second;
-        done.tookMs = done.sinceStart.elapsed();
-        done.sinceEnd.start();
-        std::optional<LoopSnapshot> made = done.running->future().takeResult();
-        // Destroyed later: this slot runs inside the watcher's own signal.
-        done.running.release()->deleteLater();
-        if (made)
-            done.done = std::make_shared<const LoopSnapshot>(std::move(*made));
-        Q_EMIT updated();
-    });
-    // The group stays alive until clear() (the caller's promise); the stop flag and the
-    // parameters are the job's own.
+    QFutureWatcherBase *watcher = e.running.get();
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] { onFinished(watcher); });
+    // The group stays alive until clear() (the caller's promise), or carried over, as long
+    // as e.keep; the stop flag and the parameters are the job's own.
     // Niced (Linux: per thread): a live 1,000,000-task run's timeline is half a second of
     // CPU at a time, which on a 2-core machine competes with the run's thread (its
     // lateness) and the window's (its frames). Nice 10 gets it about a tenth of a core
@@ -91,16 +90,69 @@ void LoopTimelines::start(Entry &e, const GroupRecord &g, const RunParams &param
     }));
 }
 
+void LoopTimelines::onFinished(QFutureWatcherBase *watcher) {
+    // Found by its watcher: carryOver() may have moved the entry to a successor group.
+    const auto it = std::find_if(m_entries.begin(), m_entries.end(), [watcher](const auto &kv) {
+        return kv.second.running.get() == watcher;
+    });
+    if (it == m_entries.end())
+        return;
+    Entry &done = it->second;
+    done.tookMs = done.sinceStart.elapsed();
+    done.sinceEnd.start();
+    std::optional<LoopSnapshot> made = done.running->future().takeResult();
+    // Destroyed later: this slot runs inside the watcher's own signal.
+    done.running.release()->deleteLater();
+    letGo(std::move(done.keep));
+    if (made)
+        done.done = std::make_shared<const LoopSnapshot>(std::move(*made));
+    Q_EMIT updated();
+}
+
+void LoopTimelines::letGo(std::shared_ptr<const RunRecord> record) {
+    if (record)
+        m_pool.start([r = std::move(record)] { /* the last owner frees it here */ });
+}
+
+void LoopTimelines::carryOver(const std::shared_ptr<const RunRecord> &older,
+                              const RunRecord &newer) {
+    std::unordered_map<const GroupRecord *, Entry> next;
+    for (size_t i = 0; older && i < older->groups.size(); ++i) {
+        const auto it = m_entries.find(older->groups[i].get());
+        if (it == m_entries.end())
+            continue;
+        Entry e = std::move(it->second);
+        m_entries.erase(it);
+        if (i >= newer.groups.size()) {
+            abandon(e);
+            continue;
+        }
+        if (e.running && !e.keep)
+            e.keep = older;
+        next.emplace(newer.groups[i].get(), std::move(e));
+    }
+    for (auto &[g, e] : m_entries) // none were the older record's: nothing goes on from them
+        abandon(e);
+    m_entries = std::move(next);
+}
+
+void LoopTimelines::abandon(Entry &e) {
+    if (e.running) {
+        e.stop->store(true, std::memory_order_relaxed);
+        e.running->disconnect(this);
+        e.running->waitForFinished();
+        e.running.reset();
+    }
+    letGo(std::move(e.keep));
+}
+
 void LoopTimelines::clear() {
     m_later.stop();
     for (auto &[g, e] : m_entries)
         if (e.running)
             e.stop->store(true, std::memory_order_relaxed);
     for (auto &[g, e] : m_entries)
-        if (e.running) {
-            e.running->disconnect(this);
-            e.running->waitForFinished();
-        }
+        abandon(e);
     m_entries.clear();
 }
 

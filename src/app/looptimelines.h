@@ -50,6 +50,17 @@ public:
     std::shared_ptr<const LoopSnapshot> latest(const GroupRecord &g, const RunParams &params);
     //! Abandons every computation going on, waits for them, forgets every timeline.
     void clear();
+    /*!
+     * The groups of \a newer go on from those of \a older at the same index (a watched
+     * program's next snapshot: the same tasks, more of them published). Each keeps its
+     * predecessor's last timeline, shown until a newer one is done, and its pace. A
+     * computation going on for a predecessor is left to finish and counts as the
+     * successor's: it keeps \a older alive until then (let go on the pool's thread, not
+     * the caller's). Without this, each snapshot (every 100 ms or more) abandoned the
+     * computation going on and started a whole one afresh, and a 100,000-task program's
+     * lane kept the pool's thread busy beside the window's.
+     */
+    void carryOver(const std::shared_ptr<const RunRecord> &older, const RunRecord &newer);
     //! Computations started so far (for tests).
     int started() const { return m_started; }
 
@@ -68,8 +79,15 @@ private:
         QElapsedTimer sinceStart;
         QElapsedTimer sinceEnd;
         qint64 tookMs = 0; //!< the last computation, start to end (wall)
+        //! The record a running computation reads, when it is a predecessor's (carryOver()).
+        std::shared_ptr<const RunRecord> keep;
     };
     void start(Entry &e, const GroupRecord &g, const RunParams &params);
+    void onFinished(QFutureWatcherBase *watcher);
+    //! Stops \a e's computation, waits for it (microseconds: see loopSnapshot()).
+    void abandon(Entry &e);
+    //! Drops \a record on the pool's thread (freeing a big snapshot takes tens of ms).
+    void letGo(std::shared_ptr<const RunRecord> record);
 
     std::unordered_map<const GroupRecord *, Entry> m_entries;
     //! One thread of its own, niced (see the .cpp): the run's thread and the window's come

@@ -468,6 +468,12 @@ void MainWindow::onWatchSnapshot() {
             m_watchPanelsPending = false;
             m_watchPanelsClock.start();
             updateTitle(); // the lanes' count and shape grow with the program
+            // The overview strip counted again on its own thread (each snapshot is a new
+            // record, so nothing is extended): a million yields took 7 ms.
+            if (m_density->isVisible())
+                m_density->recountInBackground(ui->timelineView->axis().domainEnd(),
+                                               DensityStrip::Meanwhile::Keep,
+                                               m_controller->watched());
             updateResults();
             updateExplain();
             updateStatusBar();
@@ -825,8 +831,13 @@ void MainWindow::onRunFinished() {
     // The overview strip counts only the yields since its last count, unless some landed
     // past its end (the last values of a run that kept its axis): then it counts all of
     // them again to the record's end, on a thread of its own (7 ms at a million yields).
+    // A watched program's strip is counted on that thread as it goes (each snapshot is a
+    // new record): its end too, whatever the axis.
     if (m_density->isVisible()) {
-        if (ChartRenderer::dataEndS(*record()) <= axis.domainEnd())
+        if (m_controller->watchHost())
+            m_density->recountInBackground(std::max(axis.domainEnd(), endTime()),
+                                           DensityStrip::Meanwhile::Keep, m_controller->watched());
+        else if (ChartRenderer::dataEndS(*record()) <= axis.domainEnd())
             m_density->extendLive();
         else
             m_density->recountInBackground(std::max(axis.domainEnd(), endTime()));

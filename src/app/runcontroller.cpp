@@ -89,7 +89,7 @@ void RunController::onWatchSnapshot() {
 
     // The owner's views let go of the older snapshot in watchSnapshot(), before it is freed.
     std::shared_ptr<const RunRecord> older = std::exchange(m_watched, s->record);
-    m_loops.clear(); // nothing computes on the older snapshot's groups any more
+    m_loops.carryOver(older, *m_watched); // the loop's lane goes on at its own pace
     m_tally.reset(m_watched.get());
     if (!m_frameTimer.isActive())
         m_frameTimer.start();
@@ -128,7 +128,7 @@ void RunController::onWatchFinished(quint64 runId) {
             return;
         }
         std::shared_ptr<const RunRecord> older = std::exchange(m_watched, std::move(last));
-        m_loops.clear();
+        m_loops.carryOver(older, *m_watched);
         m_tally = std::move(tally);
         Q_EMIT watchSnapshot();
         freeElsewhere(std::move(older));

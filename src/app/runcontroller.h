@@ -73,6 +73,9 @@ public:
     const RunRecord *record() const;
     RunHost *run() const { return m_run.get(); }
     const RunRecord *opened() const { return m_opened.get(); }
+    //! The watched program's newest snapshot (null when none is shown): work off the
+    //! window's thread may hold it beyond the next snapshot.
+    std::shared_ptr<const RunRecord> watched() const { return m_watched; }
     //! The run's or the record's incremental yield statistics (the owner updates them).
     YieldTally &tally() { return m_tally; }
     const YieldTally &tally() const { return m_tally; }
