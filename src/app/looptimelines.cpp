@@ -2,47 +2,16 @@
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
 #include "looptimelines.h"
 
-#include <QCoreApplication>
-#include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
-#include <pthread.h>
-#include <sched.h>
-#include <sys/resource.h>
-#include <unistd.h>
-
 namespace coroscope {
-
-namespace {
-
-/*!
- * Lowers the calling thread's priority once (nice 10; Linux: nice is per thread), and makes
- * it SCHED_BATCH: a thread of that policy never preempts another when it wakes, only at the
- * scheduler's tick. Waking after a long sleep, this thread preempted the window's in the
- * middle of a frame (perf sched: 5.1 ms of a 16.0 ms stall watching 100,000 tasks). Not
- * SCHED_IDLE: on a busy machine that gets it almost nothing, and a lane could wait
- * minutes. Not the application's thread: waitForFinished() may run a job not started yet
- * right there.
- */
-void niceThisPoolThread() {
-    static thread_local bool done = false;
-    if (done || QThread::currentThread() == QCoreApplication::instance()->thread())
-        return;
-    done = true;
-    setpriority(PRIO_PROCESS, id_t(gettid()), 10); // best effort: unniced if refused
-#ifdef __linux__
-    const sched_param none{};
-    pthread_setschedparam(pthread_self(), SCHED_BATCH, &none); // keeps the nice value
-#endif
-}
-
-} // namespace
 
 LoopTimelines::LoopTimelines(QObject *parent)
     : QObject(parent) {
     m_pool.setMaxThreadCount(1);
+    m_idlePool.setMaxThreadCount(1);
     m_later.setSingleShot(true);
     // The window asks again on its next paint, and latest() starts what is due then.
     connect(&m_later, &QTimer::timeout, this, &LoopTimelines::updated);
@@ -80,12 +49,14 @@ void LoopTimelines::start(Entry &e, const GroupRecord &g, const RunParams &param
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] { onFinished(watcher); });
     // The group stays alive until clear() (the caller's promise), or carried over, as long
     // as e.keep; the stop flag and the parameters are the job's own.
-    // Niced (Linux: per thread): a live 1,000,000-task run's timeline is half a second of
+    // Given way (poolpriority.h): a live 1,000,000-task run's timeline is half a second of
     // CPU at a time, which on a 2-core machine competes with the run's thread (its
     // lateness) and the window's (its frames). Nice 10 gets it about a tenth of a core
     // they want; an idle core runs it at full speed.
-    e.running->setFuture(QtConcurrent::run(&m_pool, [key, params, stop = e.stop] {
-        niceThisPoolThread();
+    const PoolWay way = m_way;
+    QThreadPool *pool = way == PoolWay::Idle ? &m_idlePool : &m_pool;
+    e.running->setFuture(QtConcurrent::run(pool, [key, params, stop = e.stop, way] {
+        givePoolThreadWay(way);
         return loopSnapshot(params, *key, stop.get());
     }));
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/looptimeline.h"
+#include "poolpriority.h"
 
 #include <QElapsedTimer>
 #include <QFutureWatcher>
@@ -63,6 +64,10 @@ public:
     void carryOver(const std::shared_ptr<const RunRecord> &older, const RunRecord &newer);
     //! Computations started so far (for tests).
     int started() const { return m_started; }
+    //! How the computations started from now on give way to the window (poolpriority.h):
+    //! Idle while a program is watched (it keeps a core busy of its own), Batch otherwise.
+    void setWay(PoolWay way) { m_way = way; }
+    PoolWay way() const { return m_way; }
 
     //! A live group's timeline is computed again at most this often (see above).
     static constexpr int kLiveIntervalMs = 250;
@@ -90,9 +95,11 @@ private:
     void letGo(std::shared_ptr<const RunRecord> record);
 
     std::unordered_map<const GroupRecord *, Entry> m_entries;
-    //! One thread of its own, niced (see the .cpp): the run's thread and the window's come
+    //! One thread of its own, giving way (poolpriority.h): the run's thread and the window's come
     //! first on a busy machine.
     QThreadPool m_pool;
+    QThreadPool m_idlePool; //!< PoolWay::Idle's (a thread cannot leave SCHED_IDLE)
+    PoolWay m_way = PoolWay::Batch;
     QTimer m_later; //!< a live group's next computation, once kLiveIntervalMs has passed
     int m_started = 0;
 };

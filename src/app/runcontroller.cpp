@@ -73,6 +73,7 @@ void RunController::watch(const watch::WatchOptions &options) {
     discard();
     const quint64 id = ++m_runId;
     m_watch = std::make_unique<watch::WatchHost>(options);
+    m_loops.setWay(PoolWay::Idle); // the watched program keeps a core busy of its own
     connect(m_watch.get(), &watch::WatchHost::snapshotReady, this, &RunController::onWatchSnapshot);
     connect(m_watch.get(), &watch::WatchHost::outputReceived, this, &RunController::watchOutput);
     connect(m_watch.get(), &watch::WatchHost::finished, this, [this, id] { onWatchFinished(id); });
@@ -196,6 +197,7 @@ void RunController::discard() {
     m_ownerStall.stop();
     m_tally.reset(nullptr);
     m_loops.clear(); // before the groups its pool threads read are freed
+    m_loops.setWay(PoolWay::Batch);
     m_run.reset();   // stops the run and joins its thread
     m_watch.reset(); // kills a watched program still running, joins its thread
     m_watched.reset();
