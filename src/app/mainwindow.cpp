@@ -470,7 +470,7 @@ void MainWindow::onWatchSnapshot() {
             updateTitle(); // the lanes' count and shape grow with the program
             // The overview strip counted again on its own thread (each snapshot is a new
             // record, so nothing is extended): a million yields took 7 ms.
-            if (m_density->isVisible())
+            if (m_density->isVisible() && m_controller->isRunning()) // the end: onRunFinished()
                 m_density->recountInBackground(ui->timelineView->axis().domainEnd(),
                                                DensityStrip::Meanwhile::Keep,
                                                m_controller->watched());
