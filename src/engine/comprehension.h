@@ -71,7 +71,9 @@ QCoro::Task<std::vector<QList<double>>> runSequential(GroupContext &g);
 //! runSequential for a Run: the lists stay only in the record.
 QCoro::Task<> runSequentialIntoRecord(GroupContext &g);
 
-//! The seed's task 2: run the group's comprehensions concurrently, return elapsed seconds.
+//! The seed's task 2: run the group's comprehensions concurrently, return the seconds
+//! from the group's origin (where their deadlines start) to the last one's end: never
+//! less than values × delay, as wake-ups are never early.
 QCoro::Task<double> measureRuntime(GroupContext &g);
 
 } // namespace coroscope
