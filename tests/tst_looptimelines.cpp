@@ -39,21 +39,28 @@ qint64 threadCpuNs() {
 /*!
  * \a tasks tasks of \a values values, each value due at its second plus 10 µs a task and
  * resumed 2 µs late: every resume a stretch of its own (no two overlap), the worst case
- * for the timeline's size (two stretches a yield). Finished, wall \a values + 1 s.
+ * for the timeline's size (two stretches a yield). With \a published values a task
+ * published: live, or ended (\a over) with wall \a published + 1 s.
  */
-std::unique_ptr<GroupRecord> spreadGroup(int tasks, int values) {
+std::unique_ptr<GroupRecord> spreadGroup(int tasks, int values, int published, bool over) {
     auto g = std::make_unique<GroupRecord>(GroupKind::Concurrent, tasks, values);
     for (int t = 0; t < tasks; ++t) {
         g->taskStarted(t, 0);
-        for (int i = 0; i < values; ++i) {
+        for (int i = 0; i < published; ++i) {
             const qint64 due = qint64(i) * kS + qint64(t) * 10 * kUs;
             g->recordYield(t, i, 1.0, due, due + 2 * kUs);
         }
-        g->taskEnded(t, qint64(values - 1) * kS + qint64(t) * 10 * kUs + 2 * kUs);
+        if (over)
+            g->taskEnded(t, qint64(published - 1) * kS + qint64(t) * 10 * kUs + 2 * kUs);
     }
-    g->health.wallS = values + 1;
-    g->status = RunStatus::Finished;
+    g->health.wallS = over ? published + 1 : 0;
+    g->status = over ? RunStatus::Finished : RunStatus::Running;
     return g;
+}
+
+//! Every value published, ended.
+std::unique_ptr<GroupRecord> spreadGroup(int tasks, int values) {
+    return spreadGroup(tasks, values, values, true);
 }
 
 } // namespace
@@ -215,19 +222,7 @@ private Q_SLOTS:
         const auto snapshot = [&](int n, bool over) {
             auto r = std::make_shared<RunRecord>();
             r->params = p;
-            auto g = std::make_unique<GroupRecord>(GroupKind::Concurrent, kTasks, kValues);
-            for (int t = 0; t < kTasks; ++t) {
-                g->taskStarted(t, 0);
-                for (int i = 0; i < n; ++i) {
-                    const qint64 due = qint64(i) * kS + qint64(t) * 10 * kUs;
-                    g->recordYield(t, i, 1.0, due, due + 2 * kUs);
-                }
-                if (over)
-                    g->taskEnded(t, qint64(n - 1) * kS + qint64(t) * 10 * kUs + 2 * kUs);
-            }
-            g->health.wallS = over ? n + 1 : 0;
-            g->status = over ? RunStatus::Finished : RunStatus::Running;
-            r->groups.push_back(std::move(g));
+            r->groups.push_back(spreadGroup(kTasks, kValues, n, over));
             return std::shared_ptr<const RunRecord>(std::move(r));
         };
         LoopTimelines loops;
