@@ -9,8 +9,18 @@ lateness p99, the run loop's longest stall and the window's longest stall, and h
 the window's wall and p99 are from headless (targets: wall within 5 ms, p99 within
 1 ms; PRODUCT.md section 2 and issue 12).
 
+The watch case (watch100k) watches a Python program of 100,000 tasks
+(resources/python/examples/many_tasks.py 100000 1 10) instead: headless it prints the
+program's own wall and p99, in the window the same and the window's stall (issue 14's
+target: under 16 ms).
+
+Beside every window run, a floor probe (bench/wakefloor.c, built here with cc) wakes every
+2 ms and does nothing else, in the same seconds: its worst lateness is what a thread with no
+work at all saw then, so the window's stall can be read against it (a stall can not be
+shorter than the machine lets any thread be).
+
     python3 bench/window.py [--binary build-release/src/coroscope] [--quick]
-                            [--cases seed,relative,lanes10k,lanes100k,dense]
+                            [--cases seed,relative,lanes10k,lanes100k,dense,watch100k]
                             [--places headless,offscreen,xvfb] [--json OUT.json]
 
 --quick shortens every case to a tenth of its values (same delay, same lanes), for a
@@ -41,7 +51,13 @@ CASES = {
     "lanes100k": (100_000, 10, 1.0, "drift-free", "100,000 live lanes"),
     "dense": (100, 10_000, 0.001, "drift-free", "dense lanes: 100,000 yields a second"),
 }
+# name: (script, its arguments, what it shows); the quick form has a tenth of the tasks.
+WATCH_CASES = {
+    "watch100k": ("resources/python/examples/many_tasks.py", ["100000", "1", "10"],
+                  "a watched Python program of 100,000 tasks (1 s, 10 values)"),
+}
 PLACES = ("headless", "offscreen", "xvfb")
+FLOOR_PERIOD_US = 2000  # the window's stall meter's heartbeat (LoopStallMeter::kIntervalMs)
 
 
 @dataclass
@@ -58,7 +74,50 @@ class Row:
     # (the turns that make the record and show the finished run are outside the run's meter).
     whole_stall_ms: float | None = None
     process_s: float | None = None
+    # A thread that does nothing but wake every 2 ms, beside the run: its p99 and worst
+    # lateness in the same seconds (the machine's floor then).
+    floor_p99_ms: float | None = None
+    floor_max_ms: float | None = None
     note: str = ""
+
+
+class FloorProbe:
+    """bench/wakefloor.c built once, then run beside each window run until stopped."""
+
+    def __init__(self, workdir: Path):
+        self.exe: Path | None = None
+        self.error = ""
+        cc = shutil.which("cc") or shutil.which("gcc")
+        if not cc:
+            self.error = "no C compiler (cc) for bench/wakefloor.c"
+            return
+        exe = workdir / "wakefloor"
+        p = subprocess.run([cc, "-O2", "-o", str(exe), str(REPO / "bench/wakefloor.c")],
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            self.error = f"bench/wakefloor.c did not build: {last_line(p.stderr)}"
+            return
+        self.exe = exe
+
+    def start(self) -> subprocess.Popen | None:
+        if not self.exe:
+            return None
+        return subprocess.Popen([str(self.exe), str(FLOOR_PERIOD_US), "0"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    @staticmethod
+    def finish(proc: subprocess.Popen | None, row: "Row") -> None:
+        if proc is None:
+            return
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+        m = re.search(r"p99 ([0-9.]+) ms, max ([0-9.]+) ms", out)
+        if m:
+            row.floor_p99_ms, row.floor_max_ms = float(m.group(1)), float(m.group(2))
+
+
+def last_line(text: str) -> str:
+    return (text.strip().splitlines() or [""])[-1][:160]
 
 
 @dataclass
@@ -97,24 +156,41 @@ def args_for(case: str, quick: bool) -> list[str]:
             "--delay", repr(delay), "--timing", timing, "--seed", "1"]
 
 
+def watch_args(case: str, quick: bool) -> list[str]:
+    script, args, _ = WATCH_CASES[case]
+    if quick:
+        args = [str(max(1, int(args[0]) // 10)), *args[1:]]
+    return [str(REPO / script), *args]
+
+
+def place_env(env: dict, place: str, xvfb: Xvfb) -> None:
+    if place == "offscreen":
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    elif place == "xvfb":
+        env.pop("QT_QPA_PLATFORM", None)
+        env["DISPLAY"] = xvfb.display
+
+
 def run_one(binary: Path, case: str, place: str, quick: bool, xvfb: Xvfb,
-            config: str, cap_s: float) -> Row:
+            config: str, cap_s: float, floor: FloorProbe) -> Row:
     row = Row(case, place)
     env = {**os.environ, "XDG_CONFIG_HOME": config}  # the user's settings stay untouched
     env.pop("WAYLAND_DISPLAY", None)
     record = None
-    if place == "headless":
+    watching = case in WATCH_CASES
+    if watching:
+        script, *args = watch_args(case, quick)
+        cmd = [str(binary), "--watch-python", script,
+               "--headless" if place == "headless" else "--quit", "--", *args]
+    elif place == "headless":
         cmd = [str(binary), "--headless", "--json", *args_for(case, quick)]
     else:
         fd, name = tempfile.mkstemp(prefix="coroscope-window-", suffix=".json")
         os.close(fd)
         record = Path(name)
         cmd = [str(binary), "--run", "--quit", *args_for(case, quick), "--export", str(record)]
-        if place == "offscreen":
-            env["QT_QPA_PLATFORM"] = "offscreen"
-        else:
-            env.pop("QT_QPA_PLATFORM", None)
-            env["DISPLAY"] = xvfb.display
+    place_env(env, place, xvfb)
+    probe = floor.start() if place != "headless" else None
     start = time.monotonic()
     try:
         p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=cap_s)
@@ -123,10 +199,13 @@ def run_one(binary: Path, case: str, place: str, quick: bool, xvfb: Xvfb,
         return row
     finally:
         row.process_s = time.monotonic() - start
+        FloorProbe.finish(probe, row)
+    if watching:
+        return read_watch(row, p)
     try:
         if p.returncode != 0:
             row.status = f"exit {p.returncode}"
-            row.note = (p.stderr.strip().splitlines() or [""])[-1][:160]
+            row.note = last_line(p.stderr)
             return row
         doc = json.loads(record.read_text() if record else p.stdout)
     finally:
@@ -153,22 +232,47 @@ def run_one(binary: Path, case: str, place: str, quick: bool, xvfb: Xvfb,
     return row
 
 
+def read_watch(row: Row, p: subprocess.CompletedProcess) -> Row:
+    """The watched program's figures from the summary --watch-python prints."""
+    if p.returncode != 0:
+        row.status = f"exit {p.returncode}"
+        row.note = last_line(p.stderr)
+        return row
+    m = re.search(r"wall ([0-9.]+) s \(from the first task\).*?lateness p50 [0-9.]+ / p99 "
+                  r"([0-9.]+) / max", p.stdout)
+    if not m:
+        row.status = "no lanes"
+        row.note = last_line(p.stdout)
+        return row
+    row.wall_s, row.p99_ms = float(m.group(1)), float(m.group(2))
+    m = re.search(r"window: longest event-loop stall ([0-9.]+) ms \(busy ([0-9.]+) ms\) "
+                  r"while watching", p.stdout + p.stderr)
+    if m:
+        row.window_stall_ms, row.window_busy_ms = float(m.group(1)), float(m.group(2))
+    return row
+
+
 def run_cases(binary: Path, cases: list[str], places: list[str], quick: bool,
               cap_s: float = 300.0) -> list[Row]:
     rows: list[Row] = []
     xvfb = Xvfb()
     xvfb_error = xvfb.start() if "xvfb" in places else None
     with tempfile.TemporaryDirectory(prefix="coroscope-bench-config-") as config:
+        floor = FloorProbe(Path(config))
+        if floor.error:
+            print(f"  floor probe: {floor.error}", file=sys.stderr)
         try:
             for case in cases:
                 for place in places:
                     if place == "xvfb" and xvfb_error:
                         rows.append(Row(case, place, status="skipped", note=xvfb_error))
                         continue
-                    row = run_one(binary, case, place, quick, xvfb, config, cap_s)
+                    row = run_one(binary, case, place, quick, xvfb, config, cap_s, floor)
                     rows.append(row)
                     print(f"  {case:10} {place:9} {row.status:8} wall {fmt(row.wall_s, 4)} s, "
-                          f"p99 {fmt(row.p99_ms, 3)} ms", file=sys.stderr, flush=True)
+                          f"p99 {fmt(row.p99_ms, 3)} ms, window stall "
+                          f"{fmt(row.window_stall_ms, 2)} ms (floor beside it: max "
+                          f"{fmt(row.floor_max_ms, 2)} ms)", file=sys.stderr, flush=True)
         finally:
             xvfb.stop()
     return rows
@@ -181,8 +285,8 @@ def fmt(x: float | None, digits: int) -> str:
 def table(rows: list[Row]) -> str:
     head = ("| case | where | status | wall s | Δ wall vs headless ms | p99 late ms | "
             "Δ p99 ms | run loop stall ms | window stall ms | window busy ms | "
-            "window stall start to end ms |")
-    out = [head, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "window stall start to end ms | floor p99 ms | floor max ms |")
+    out = [head, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     base = {r.case: r for r in rows if r.place == "headless" and r.wall_s is not None}
     for r in rows:
         b = base.get(r.case)
@@ -193,7 +297,8 @@ def table(rows: list[Row]) -> str:
         out.append(f"| {r.case} | {r.place} | {r.status}{' ' + r.note if r.note else ''} | "
                    f"{fmt(r.wall_s, 4)} | {dwall} | {fmt(r.p99_ms, 3)} | {dp99} | "
                    f"{fmt(r.run_stall_ms, 2)} | {fmt(r.window_stall_ms, 2)} | "
-                   f"{fmt(r.window_busy_ms, 2)} | {fmt(r.whole_stall_ms, 2)} |")
+                   f"{fmt(r.window_busy_ms, 2)} | {fmt(r.whole_stall_ms, 2)} | "
+                   f"{fmt(r.floor_p99_ms, 3)} | {fmt(r.floor_max_ms, 2)} |")
     return "\n".join(out)
 
 
@@ -203,7 +308,7 @@ def main() -> int:
     if not default_bin.exists():
         default_bin = REPO / "build/src/coroscope"
     ap.add_argument("--binary", type=Path, default=default_bin)
-    ap.add_argument("--cases", default=",".join(CASES))
+    ap.add_argument("--cases", default=",".join([*CASES, *WATCH_CASES]))
     ap.add_argument("--places", default=",".join(PLACES))
     ap.add_argument("--quick", action="store_true",
                     help="a tenth of the values in every case (for a loaded machine)")
@@ -213,9 +318,9 @@ def main() -> int:
     cases = [c for c in a.cases.split(",") if c]
     places = [p for p in a.places.split(",") if p]
     for c in cases:
-        if c not in CASES:
-            print(f"window.py: --cases: unknown case {c!r} (known: {', '.join(CASES)})",
-                  file=sys.stderr)
+        if c not in CASES and c not in WATCH_CASES:
+            print(f"window.py: --cases: unknown case {c!r} (known: "
+                  f"{', '.join([*CASES, *WATCH_CASES])})", file=sys.stderr)
             return 2
     for p in places:
         if p not in PLACES:
@@ -229,8 +334,9 @@ def main() -> int:
     print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {a.binary}, "
           f"load average {load:.1f}{' (quick: a tenth of the values)' if a.quick else ''}")
     for c in cases:
-        tasks, values, delay, timing, what = CASES[c]
-        print(f"  {c}: {what}")
+        print(f"  {c}: {CASES[c][4] if c in CASES else WATCH_CASES[c][2]}")
+    print("  floor: a thread beside each window run that wakes every 2 ms and does nothing "
+          "else (bench/wakefloor.c); its worst lateness bounds what any stall could be then")
     rows = run_cases(a.binary, cases, places, a.quick, a.cap)
     print(table(rows))
     if a.json:

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <csignal>
 
 namespace {
 const QString kBin = QStringLiteral(COROSCOPE_BIN);
@@ -39,6 +44,7 @@ private Q_SLOTS:
     void noPython();
     void scriptRaisesExitsOne();
     void labelsThroughTheRealTracer();
+    void theProgramEndsWithCoroscope();
 };
 
 void TestCliWatch::missingScriptIsUsageError() {
@@ -179,6 +185,55 @@ void TestCliWatch::scriptRaisesExitsOne() {
     QVERIFY(r.err.contains("Traceback (most recent call last)")); // the program's own stderr
     QVERIFY(r.err.endsWith("coroscope: the script raised ValueError: bad value\n"));
     QVERIFY(r.out.contains("task 1 (Task-1, main) failed: ValueError: bad value"));
+}
+
+namespace {
+//! Whether process \a pid has ended: gone, or a zombie nobody has reaped yet.
+bool ended(qint64 pid) {
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return true;
+    const QByteArray line = stat.readAll();
+    const qsizetype paren = line.lastIndexOf(')'); // the name may hold spaces
+    return paren < 0 || line.mid(paren + 2, 1) == "Z";
+}
+} // namespace
+
+//! A killed Coroscope (SIGKILL: no Stop, no clean-up of its own) takes the watched program
+//! with it, instead of leaving it to run on unwatched in a session of its own.
+void TestCliWatch::theProgramEndsWithCoroscope() {
+    QTemporaryDir dir;
+    const QString pidFile = dir.filePath(QStringLiteral("pid"));
+    const QString path = dir.filePath(QStringLiteral("forever.py"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QStringLiteral("import asyncio, os\n"
+                           "open(%1, 'w').write(str(os.getpid()))\n"
+                           "async def main():\n"
+                           "    while True:\n"
+                           "        await asyncio.sleep(0.05)\n"
+                           "asyncio.run(main())\n")
+                .arg(QStringLiteral("'%1'").arg(pidFile))
+                .toUtf8());
+    f.close();
+    QProcess coroscope;
+    coroscope.start(kBin, {QStringLiteral("--headless"), QStringLiteral("--watch-python"), path});
+    QVERIFY(coroscope.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(pidFile).size() > 0, 60'000);
+    QFile pf(pidFile);
+    QVERIFY(pf.open(QIODevice::ReadOnly));
+    bool ok = false;
+    const qint64 pid = pf.readAll().toLongLong(&ok);
+    QVERIFY(ok && pid > 0);
+    // Failing, the test leaves no runaway program behind either.
+    const auto cleanUp = qScopeGuard([pid] {
+        if (!ended(pid))
+            ::kill(pid_t(pid), SIGKILL);
+    });
+    QVERIFY(!ended(pid));
+    coroscope.kill(); // SIGKILL
+    QVERIFY(coroscope.waitForFinished());
+    QTRY_VERIFY_WITH_TIMEOUT(ended(pid), 10'000);
 }
 
 QTEST_GUILESS_MAIN(TestCliWatch)

@@ -5,6 +5,7 @@
 #include "app/mainwindow.h"
 #include "app/outputpanel.h"
 #include "io/recordreader.h"
+#include "testparams.h"
 
 #include <QAction>
 #include <QDockWidget>
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void runBesideShowsBothOnOneAxis();
     void labelsInResultsAndExplain();
     void overviewStripFollowsTheProgram();
+    void aHundredThousandTasksInTheWindow();
 
 private:
     QString script(const QByteArray &source);
@@ -180,6 +182,38 @@ void TestWatchWindow::overviewStripFollowsTheProgram() {
     // still going then), and the strip settles there.
     QTRY_VERIFY_WITH_TIMEOUT(!strip->isRecounting(), 10'000);
     QCOMPARE(counted(), qint64(kTasks) * kValues);
+}
+
+/*!
+ * Issue 14: a program of 100,000 tasks fills 100,000 lanes live, ends whole, and the
+ * window's own work stays small all along. Asserted on busy (CPU time on the window's
+ * thread between two 2 ms heartbeats), not the stall: on a loaded or noisy machine a thread
+ * that does nothing at all waits 10-50 ms now and then (bench/window.py's floor column),
+ * which no window can beat. Target 16 ms; allowed 32 (2x, for a slower machine). Here the
+ * window's busiest gap was 8-12 ms. The bound catches a turn of tens of ms; a few ms more
+ * pass it: moved onto the window's thread, the end's tally read 15.4 ms, a model reset at
+ * every snapshot 11.6 ms, the snapshots' frees 8.2 ms.
+ */
+void TestWatchWindow::aHundredThousandTasksInTheWindow() {
+    constexpr int kTasks = 100'000;
+    constexpr int kValues = 2;
+    MainWindow w;
+    w.setUnattended(true);
+    w.show();
+    QSignalSpy ended(&w, &MainWindow::runEnded);
+    // 100,000 tasks × 2 values, 0.1 s apart: the tracer makes it 12-15 s of Python here.
+    QVERIFY(w.watchPython(
+        opts(kExamples + QStringLiteral("many_tasks.py"),
+             {QString::number(kTasks), QStringLiteral("0.1"), QString::number(kValues)})));
+    QVERIFY(ended.wait(600'000));
+    QCOMPARE(w.state(), RunStatus::Finished);
+    QCOMPARE(lanes(w), kTasks);
+    QCOMPARE(w.record()->groups.front()->yields(), qint64(kTasks) * kValues);
+    const double busy = w.controller()->ownerBusyMs();
+    qInfo("100,000 watched tasks: window stall %.1f ms, busy %.1f ms",
+          w.controller()->ownerStallMs(), busy);
+    QVERIFY2(busy > 0, "the window's meter did not run");
+    QVERIFY2(busy <= 32.0 * test::kBuildSlowdown, qPrintable(QString::number(busy)));
 }
 
 void TestWatchWindow::stopKeepsTheLanes() {

@@ -19,6 +19,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 namespace coroscope::watch {
@@ -269,9 +270,18 @@ QCoro::Task<> PythonWatcher::watch(std::shared_ptr<Session> s) {
     // the window wait 105 ms for a thread of its own while the program ran). Its own session
     // competes beside the window's instead. Stop and Ctrl+C reach it as before: Coroscope
     // sends the SIGINT itself (a terminal's Ctrl+C no longer reaches it directly).
-    s->process.setChildProcessModifier([writeEnd] {
+    //
+    // And it ends with Coroscope: were Coroscope killed or crashed, a program of its own
+    // session would run on unwatched (a 100,000-task one, a core for a minute). SIGTERM, as
+    // when a terminal closes: Python's default ends it at once. The signal follows this
+    // thread's end, which comes after the program's (the loop below waits for it); one
+    // already gone before the child asked means the program must not start.
+    const pid_t coroscope = ::getpid();
+    s->process.setChildProcessModifier([writeEnd, coroscope] {
         ::fcntl(writeEnd, F_SETFD, 0);
         ::setsid();
+        if (::prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || ::getppid() != coroscope)
+            ::_exit(127);
     });
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("COROSCOPE_TRACE_FD"), QString::number(writeEnd));
