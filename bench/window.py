@@ -14,10 +14,10 @@ The watch case (watch100k) watches a Python program of 100,000 tasks
 program's own wall and p99, in the window the same and the window's stall (issue 14's
 target: under 16 ms).
 
-Beside every window run, a floor probe (bench/wakefloor.c, built here with cc) wakes every
+Beside every run (headless too), a floor probe (bench/wakefloor.c, built here with cc) wakes every
 2 ms and does nothing else, in the same seconds: its worst lateness is what a thread with no
-work at all saw then, so the window's stall can be read against it (a stall can not be
-shorter than the machine lets any thread be).
+work at all saw then, so the window's stall can be read against it (what of a stall is the
+machine's, not the window's work).
 
     python3 bench/window.py [--binary build-release/src/coroscope] [--quick]
                             [--cases seed,relative,lanes10k,lanes100k,dense,watch100k]
@@ -82,7 +82,7 @@ class Row:
 
 
 class FloorProbe:
-    """bench/wakefloor.c built once, then run beside each window run until stopped."""
+    """bench/wakefloor.c built once, then run beside each run until stopped."""
 
     def __init__(self, workdir: Path):
         self.exe: Path | None = None
@@ -190,7 +190,7 @@ def run_one(binary: Path, case: str, place: str, quick: bool, xvfb: Xvfb,
         record = Path(name)
         cmd = [str(binary), "--run", "--quit", *args_for(case, quick), "--export", str(record)]
     place_env(env, place, xvfb)
-    probe = floor.start() if place != "headless" else None
+    probe = floor.start()
     start = time.monotonic()
     try:
         p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=cap_s)
@@ -335,8 +335,8 @@ def main() -> int:
           f"load average {load:.1f}{' (quick: a tenth of the values)' if a.quick else ''}")
     for c in cases:
         print(f"  {c}: {CASES[c][4] if c in CASES else WATCH_CASES[c][2]}")
-    print("  floor: a thread beside each window run that wakes every 2 ms and does nothing "
-          "else (bench/wakefloor.c); its worst lateness bounds what any stall could be then")
+    print("  floor: a thread beside each run that wakes every 2 ms and does nothing "
+          "else (bench/wakefloor.c): how late a thread with no work was in the same seconds")
     rows = run_cases(a.binary, cases, places, a.quick, a.cap)
     print(table(rows))
     if a.json:
