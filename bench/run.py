@@ -41,6 +41,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from floorprobe import FloorProbe
+
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 PEERS_DIR = BENCH_DIR / "peers"
@@ -89,6 +91,10 @@ class Result:
     expected_s: float | None = None      # the estimate used for the --cap decision
     bytes_per_task: float | None = None
     coroscope_wall_ratio: float | None = None   # Coroscope wall / this wall (peers)
+    # A thread that does nothing but wake every 2 ms, beside the run (bench/floorprobe.py):
+    # its p99 and worst lateness over the same seconds, the machine's floor then.
+    floor_p99_ms: float | None = None
+    floor_max_ms: float | None = None
     note: str = ""
 
     @property
@@ -219,8 +225,12 @@ def run_one(res: Result, args, binary: Path, versions: dict) -> Result:
         record = Path(name)
         res.command.append(str(record))
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    probe = args.floor_probe.start() if args.floor_probe else None
     try:
-        m = run_measured(res.command, args.cap, REPO_DIR, env)
+        try:
+            m = run_measured(res.command, args.cap, REPO_DIR, env)
+        finally:
+            res.floor_p99_ms, res.floor_max_ms = FloorProbe.finish(probe)
         stdout = m.stdout
         if record is not None:
             stdout = record.read_text(encoding="utf-8") if m.exit_code == 0 else ""
@@ -330,7 +340,7 @@ def cell(x, spec: str, none: str = "—") -> str:
 def markdown_table(results: list[Result], args) -> str:
     head = ["tasks", "program", "status", "wall s", "overrun ms", "peak RSS MiB",
             "bytes/task", "CPU s", "yields", "p99 late ms", "max stall ms",
-            "like row ÷ this"]
+            "like row ÷ this", "floor p99 ms", "floor max ms"]
     rows = []
     for r in results:
         ok = r.status == "ok"
@@ -357,8 +367,9 @@ def markdown_table(results: list[Result], args) -> str:
             cell(r.overrun_ms if ok else None, ",.1f"), rss, bpt,
             cell(r.cpu_s if ok else None, ".2f"),
             cell(r.yields, ","), cell(late, ".3f"), cell(r.max_stall_ms, ".2f"), ratio,
+            cell(r.floor_p99_ms, ".3f"), cell(r.floor_max_ms, ".2f"),
         ])
-    right = {0, 3, 4, 5, 6, 7, 8, 9, 10, 11}
+    right = {0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}
     out = ["| " + " | ".join(head) + " |",
            "|" + "|".join("---:" if i in right else "---" for i in range(len(head))) + "|"]
     out += ["| " + " | ".join(row) + " |" for row in rows]
@@ -444,7 +455,10 @@ def markdown_report(info: dict, params: dict, versions: dict, results: list[Resu
               "(relative sleeps) against `coroscope (relative)`, a peer's absolute form "
               "against `coroscope` (drift-free); ratio < 1: Coroscope finished sooner. "
               "`coroscope (virtual clock)` jumps over idle time: its wall and lateness are "
-              "virtual (exact), its CPU s is what the run really cost.", ""]
+              "virtual (exact), its CPU s is what the run really cost. Floor: a thread "
+              "beside each run that wakes every 2 ms and does nothing else "
+              "(bench/wakefloor.c): its p99 and worst lateness over the same seconds, "
+              "what no program on this machine could beat then.", ""]
     if window_section:
         lines += [window_section.rstrip(), ""]
     return "\n".join(lines)
@@ -621,6 +635,12 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=OUT_DIR,
                     help="where results.json and results.md go (default bench/out/)")
     args = ap.parse_args()
+    # The floor probe beside every row (kept until the end of main: the directory holds it).
+    floor_dir = tempfile.TemporaryDirectory(prefix="coroscope-bench-floor-")
+    args.floor_probe = FloorProbe(Path(floor_dir.name))
+    if args.floor_probe.error:
+        print(f"floor probe: {args.floor_probe.error}; no floor columns", file=sys.stderr)
+        args.floor_probe = None
     if args.tasks is None:
         args.tasks = parse_task_list("4,1000,10000" if args.quick
                                      else "4,1000,10000,100000,1000000")

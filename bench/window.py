@@ -41,6 +41,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from floorprobe import FloorProbe
+
 REPO = Path(__file__).resolve().parent.parent
 
 # name: (tasks, values, delay s, timing, what it shows)
@@ -57,7 +59,6 @@ WATCH_CASES = {
                   "a watched Python program of 100,000 tasks (1 s, 10 values)"),
 }
 PLACES = ("headless", "offscreen", "xvfb")
-FLOOR_PERIOD_US = 2000  # the window's stall meter's heartbeat (LoopStallMeter::kIntervalMs)
 
 
 @dataclass
@@ -79,41 +80,6 @@ class Row:
     floor_p99_ms: float | None = None
     floor_max_ms: float | None = None
     note: str = ""
-
-
-class FloorProbe:
-    """bench/wakefloor.c built once, then run beside each run until stopped."""
-
-    def __init__(self, workdir: Path):
-        self.exe: Path | None = None
-        self.error = ""
-        cc = shutil.which("cc") or shutil.which("gcc")
-        if not cc:
-            self.error = "no C compiler (cc) for bench/wakefloor.c"
-            return
-        exe = workdir / "wakefloor"
-        p = subprocess.run([cc, "-O2", "-o", str(exe), str(REPO / "bench/wakefloor.c")],
-                           capture_output=True, text=True)
-        if p.returncode != 0:
-            self.error = f"bench/wakefloor.c did not build: {last_line(p.stderr)}"
-            return
-        self.exe = exe
-
-    def start(self) -> subprocess.Popen | None:
-        if not self.exe:
-            return None
-        return subprocess.Popen([str(self.exe), str(FLOOR_PERIOD_US), "0"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-    @staticmethod
-    def finish(proc: subprocess.Popen | None, row: "Row") -> None:
-        if proc is None:
-            return
-        proc.send_signal(signal.SIGTERM)
-        out, _ = proc.communicate(timeout=30)
-        m = re.search(r"p99 ([0-9.]+) ms, max ([0-9.]+) ms", out)
-        if m:
-            row.floor_p99_ms, row.floor_max_ms = float(m.group(1)), float(m.group(2))
 
 
 def last_line(text: str) -> str:
@@ -199,7 +165,7 @@ def run_one(binary: Path, case: str, place: str, quick: bool, xvfb: Xvfb,
         return row
     finally:
         row.process_s = time.monotonic() - start
-        FloorProbe.finish(probe, row)
+        row.floor_p99_ms, row.floor_max_ms = FloorProbe.finish(probe)
     if watching:
         return read_watch(row, p)
     try:
