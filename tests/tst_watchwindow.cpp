@@ -185,7 +185,7 @@ void TestWatchWindow::overviewStripFollowsTheProgram() {
 }
 
 /*!
- * Issue 14: a program of 100,000 tasks fills 100,000 lanes live, ends whole, and the
+ * Issue 14: a program of 100,000 tasks fills 100,000 lanes, ends whole, and the
  * window's own work stays small all along. Asserted on busy (CPU time on the window's
  * thread between two 2 ms heartbeats), not the stall: on a loaded or noisy machine a thread
  * that does nothing at all waits 10-50 ms now and then (bench/window.py's floor column),
