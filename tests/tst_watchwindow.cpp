@@ -30,6 +30,12 @@ watch::WatchOptions opts(const QString &script, const QStringList &args = {}) {
     return o;
 }
 
+//! The examples' many_tasks.py: TASKS tasks of VALUES values, DELAY seconds apart.
+watch::WatchOptions manyTasks(int tasks, const QString &delay, int values) {
+    return opts(kExamples + QStringLiteral("many_tasks.py"),
+                {QString::number(tasks), delay, QString::number(values)});
+}
+
 int lanes(const MainWindow &w) {
     const LaneModel *m = w.laneModel();
     return m->rowCount() > 0 ? m->rowCount(m->groupIndex(0)) : 0;
@@ -158,9 +164,7 @@ void TestWatchWindow::overviewStripFollowsTheProgram() {
     w.show();
     QSignalSpy ended(&w, &MainWindow::runEnded);
     // 2,000 tasks × 10 values, 0.2 s apart: the first yields 0.2 s in, the last about 2 s in.
-    QVERIFY(w.watchPython(
-        opts(kExamples + QStringLiteral("many_tasks.py"),
-             {QString::number(kTasks), QStringLiteral("0.2"), QString::number(kValues)})));
+    QVERIFY(w.watchPython(manyTasks(kTasks, QStringLiteral("0.2"), kValues)));
     const auto *strip = w.findChild<DensityStrip *>(QStringLiteral("densityStrip"));
     QVERIFY(strip);
     const auto counted = [strip] {
@@ -202,9 +206,7 @@ void TestWatchWindow::aHundredThousandTasksInTheWindow() {
     w.show();
     QSignalSpy ended(&w, &MainWindow::runEnded);
     // 100,000 tasks × 2 values, 0.1 s apart: the tracer makes it 12-15 s of Python here.
-    QVERIFY(w.watchPython(
-        opts(kExamples + QStringLiteral("many_tasks.py"),
-             {QString::number(kTasks), QStringLiteral("0.1"), QString::number(kValues)})));
+    QVERIFY(w.watchPython(manyTasks(kTasks, QStringLiteral("0.1"), kValues)));
     QVERIFY(ended.wait(600'000));
     QCOMPARE(w.state(), RunStatus::Finished);
     QCOMPARE(lanes(w), kTasks);
