@@ -26,7 +26,6 @@ DensityStrip::DensityStrip(TimelineView *view, QWidget *parent)
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     connect(view, &TimelineView::axisChanged, this, qOverload<>(&QWidget::update));
     m_pool.setMaxThreadCount(1);
-    m_idlePool.setMaxThreadCount(1);
     connect(&m_recount, &QFutureWatcherBase::finished, this, &DensityStrip::takeRecount);
 }
 
@@ -113,19 +112,17 @@ void DensityStrip::recountInBackground(double endS, Meanwhile meanwhile,
     const double startS = m_view->axis().domainStart();
     m_recountPending = true;
     // keep, when given, is let go on the pool's thread with the job: never here.
-    // A watched program's (kept) strip is counted every 250 ms beside a program that keeps
-    // a core busy: it gives way entirely.
-    const PoolWay way = keep ? PoolWay::Idle : PoolWay::Batch;
-    QThreadPool *pool = keep ? &m_idlePool : &m_pool;
-    m_recount.setFuture(
-        QtConcurrent::run(pool, [record, startS, endS, keep = std::move(keep), way] {
-            givePoolThreadWay(way);
-            std::vector<YieldDensity> out;
-            out.reserve(record->groups.size());
-            for (const auto &g : record->groups)
-                out.push_back(YieldDensity::compute(*g, startS, endS, kBins));
-            return out;
-        }));
+    // Batch, not Idle, even beside a watched program that keeps a core busy: an idle-class
+    // thread gets no time at all while both cores are taken (a test beside two busy loops
+    // saw the strip counted only at the program's end), and this job is short.
+    m_recount.setFuture(QtConcurrent::run(&m_pool, [record, startS, endS, keep = std::move(keep)] {
+        givePoolThreadWay(PoolWay::Batch);
+        std::vector<YieldDensity> out;
+        out.reserve(record->groups.size());
+        for (const auto &g : record->groups)
+            out.push_back(YieldDensity::compute(*g, startS, endS, kBins));
+        return out;
+    }));
 }
 
 void DensityStrip::letGo(std::shared_ptr<const RunRecord> record) {

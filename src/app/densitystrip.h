@@ -73,8 +73,6 @@ private:
     //! One thread, not Qt's global pool: the raster engine hands its fills to that one and
     //! waits for them.
     QThreadPool m_pool;
-    //! A watched program's counts (PoolWay::Idle: a thread cannot leave SCHED_IDLE).
-    QThreadPool m_idlePool;
     QFutureWatcher<std::vector<YieldDensity>> m_recount;
     bool m_recountPending = false; //!< false once dropped: its result is never taken
     //! A watched snapshot's count asked for while an older one's ran: started after it.

@@ -10,7 +10,8 @@ enum class PoolWay {
     //! one core, and never preempts another when it wakes, only at the scheduler's tick.
     Batch,
     //! SCHED_IDLE: runs only when no other thread wants the core, and a normal thread that
-    //! wakes preempts it at once. For a watched program, which keeps a core busy of its own.
+    //! wakes preempts it at once. For a watched program's loop lanes (the program keeps a
+    //! core busy of its own); on a machine with every core busy it gets no time at all.
     //! One way only: an unprivileged thread cannot leave SCHED_IDLE, so give a pool of its
     //! own to such jobs (its threads are made by the window's thread, a normal one).
     Idle,
