@@ -513,7 +513,7 @@ def reader_section(args, binary: Path) -> tuple[str, list[dict]]:
                 load = os.getloadavg()[0]
                 p = subprocess.run(wcmd, cwd=REPO_DIR, env=env, capture_output=True,
                                    text=True, timeout=180)
-                m = re.search(r"longest event-loop stall ([0-9.]+) ms \(busy ([0-9.]+) ms\)",
+                m = re.search(r"longest event-loop stall ([0-9.]+) ms \(busy ([0-9.]+) ms",
                               p.stdout)
                 run = {"what": what, "exit": p.returncode,
                        "stall_ms": float(m.group(1)) if m else None,

@@ -59,6 +59,10 @@ WATCH_CASES = {
                   "a watched Python program of 100,000 tasks (1 s, 10 values)"),
 }
 PLACES = ("headless", "offscreen", "xvfb")
+# The window's stall line (windowmain.cpp's stallText()): stall, busy, and where the kernel
+# tells them, the waits for a core in the longest stall and the longest stall less them.
+STALL_LINE = (r"window: longest event-loop stall ([0-9.]+) ms \(busy ([0-9.]+) ms(?:, ([0-9.]+) "
+              r"ms of it waiting for a core; longest less such waits ([0-9.]+) ms)?\)")
 
 
 @dataclass
@@ -74,6 +78,11 @@ class Row:
     # The window's longest stall from before the run's first turn to 50 ms after its end
     # (the turns that make the record and show the finished run are outside the run's meter).
     whole_stall_ms: float | None = None
+    # Each stall less the window thread's waits for a core in its gap (the kernel's
+    # schedstat): the longest such, during the run and from its start to its end. What of a
+    # stall was the window's own (work, or waits of its own making) and not the machine's.
+    window_on_core_ms: float | None = None
+    whole_on_core_ms: float | None = None
     process_s: float | None = None
     # A thread that does nothing but wake every 2 ms, beside the run: its p99 and worst
     # lateness in the same seconds (the machine's floor then).
@@ -183,16 +192,18 @@ def run_one(binary: Path, case: str, place: str, quick: bool, xvfb: Xvfb,
     row.run_stall_ms = float(run["max_stall_ms"])
     if "window_stall_ms" in run:
         row.window_stall_ms = float(run["window_stall_ms"])
-    # "window: longest event-loop stall X ms (busy Y ms) during the run": the window thread's
-    # own work in its busiest gap, which a loaded machine does not lengthen.
-    m = re.search(r"window: longest event-loop stall [0-9.]+ ms \(busy ([0-9.]+) ms\)",
-                  p.stdout)
+    # "window: longest event-loop stall X ms (busy Y ms[, W ms of it waiting for a core;
+    # longest less such waits Z ms]) during the run": the window thread's own work in its
+    # busiest gap, which a loaded machine does not lengthen, and its longest stall less the
+    # kernel's keeping it off a core.
+    m = re.search(STALL_LINE + r" during the run", p.stdout)
     if m:
-        row.window_busy_ms = float(m.group(1))
-    m = re.search(r"window: longest event-loop stall ([0-9.]+) ms \(busy [0-9.]+ ms\) from the "
-                  r"run's start until 50 ms after its end", p.stdout)
+        row.window_busy_ms = float(m.group(2))
+        row.window_on_core_ms = float(m.group(4)) if m.group(4) else None
+    m = re.search(STALL_LINE + r" from the run's start until 50 ms after its end", p.stdout)
     if m:
         row.whole_stall_ms = float(m.group(1))
+        row.whole_on_core_ms = float(m.group(4)) if m.group(4) else None
     if run["status"] != "finished":
         row.status = run["status"]
     return row
@@ -211,10 +222,10 @@ def read_watch(row: Row, p: subprocess.CompletedProcess) -> Row:
         row.note = last_line(p.stdout)
         return row
     row.wall_s, row.p99_ms = float(m.group(1)), float(m.group(2))
-    m = re.search(r"window: longest event-loop stall ([0-9.]+) ms \(busy ([0-9.]+) ms\) "
-                  r"while watching", p.stdout + p.stderr)
+    m = re.search(STALL_LINE + r" while watching", p.stdout + p.stderr)
     if m:
         row.window_stall_ms, row.window_busy_ms = float(m.group(1)), float(m.group(2))
+        row.window_on_core_ms = float(m.group(4)) if m.group(4) else None
     return row
 
 
@@ -237,7 +248,8 @@ def run_cases(binary: Path, cases: list[str], places: list[str], quick: bool,
                     rows.append(row)
                     print(f"  {case:10} {place:9} {row.status:8} wall {fmt(row.wall_s, 4)} s, "
                           f"p99 {fmt(row.p99_ms, 3)} ms, window stall "
-                          f"{fmt(row.window_stall_ms, 2)} ms (floor beside it: max "
+                          f"{fmt(row.window_stall_ms, 2)} ms (less waits for a core "
+                          f"{fmt(row.window_on_core_ms, 2)} ms; floor beside it: max "
                           f"{fmt(row.floor_max_ms, 2)} ms)", file=sys.stderr, flush=True)
         finally:
             xvfb.stop()
@@ -251,8 +263,9 @@ def fmt(x: float | None, digits: int) -> str:
 def table(rows: list[Row]) -> str:
     head = ("| case | where | status | wall s | Δ wall vs headless ms | p99 late ms | "
             "Δ p99 ms | run loop stall ms | window stall ms | window busy ms | "
-            "window stall start to end ms | floor p99 ms | floor max ms |")
-    out = [head, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "window stall less waits for a core ms | window stall start to end ms | "
+            "start to end less waits ms | floor p99 ms | floor max ms |")
+    out = [head, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     base = {r.case: r for r in rows if r.place == "headless" and r.wall_s is not None}
     for r in rows:
         b = base.get(r.case)
@@ -263,7 +276,8 @@ def table(rows: list[Row]) -> str:
         out.append(f"| {r.case} | {r.place} | {r.status}{' ' + r.note if r.note else ''} | "
                    f"{fmt(r.wall_s, 4)} | {dwall} | {fmt(r.p99_ms, 3)} | {dp99} | "
                    f"{fmt(r.run_stall_ms, 2)} | {fmt(r.window_stall_ms, 2)} | "
-                   f"{fmt(r.window_busy_ms, 2)} | {fmt(r.whole_stall_ms, 2)} | "
+                   f"{fmt(r.window_busy_ms, 2)} | {fmt(r.window_on_core_ms, 2)} | "
+                   f"{fmt(r.whole_stall_ms, 2)} | {fmt(r.whole_on_core_ms, 2)} | "
                    f"{fmt(r.floor_p99_ms, 3)} | {fmt(r.floor_max_ms, 2)} |")
     return "\n".join(out)
 

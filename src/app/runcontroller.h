@@ -129,6 +129,8 @@ public:
     //! two heartbeats (its own work, whatever else the machine runs).
     double ownerStallMs() const { return m_ownerStall.maxStallMs(); }
     double ownerBusyMs() const { return m_ownerStall.maxBusyMs(); }
+    //! The same meter whole: its waits for a core too.
+    const LoopStallMeter &ownerStall() const { return m_ownerStall; }
     //! The event loop's timelines of the groups shown, computed off the owner's thread
     //! (cleared whenever what is shown is dropped).
     LoopTimelines &loopTimelines() { return m_loops; }

@@ -38,6 +38,21 @@ QStringList parameterOptions() {
 namespace {
 
 /*!
+ * "X ms (busy Y ms)", and where Linux tells the thread's waits for a core, how much of the
+ * longest stall was such a wait and the longest stall less them: whether a stall was the
+ * window's own or the machine's (LoopStallMeter).
+ */
+QByteArray stallText(const LoopStallMeter &meter) {
+    QByteArray text =
+        millisText(meter.maxStallMs()) + " ms (busy " + millisText(meter.maxBusyMs()) + " ms";
+    if (meter.knowsWaits())
+        text += ", " + millisText(meter.maxStallWaitMs()) +
+                " ms of it waiting for a core; longest less such waits " +
+                millisText(meter.maxStallOnCoreMs()) + " ms";
+    return text + ")";
+}
+
+/*!
  * --open FILE in the window: read, validated and indexed on a worker, then --export
  * written on a worker, so the window's event loop keeps running throughout; with --quit
  * the longest stall it saw meanwhile is printed, then the application exits.
@@ -70,8 +85,8 @@ QCoro::Task<> openFromCommandLine(QPointer<MainWindow> window, QString path, QSt
     if (!window)
         co_return;
     meter->stop();
-    std::printf("window: longest event-loop stall %.1f ms (busy %.1f ms) while opening%s\n",
-                meter->maxStallMs(), meter->maxBusyMs(), exports.isEmpty() ? "" : " and exporting");
+    std::printf("window: longest event-loop stall %s while opening%s\n",
+                stallText(*meter).constData(), exports.isEmpty() ? "" : " and exporting");
     std::fflush(stdout);
     QCoreApplication::exit(window->exportsFailed() ? WindowExitFailure : WindowExitOk);
 }
@@ -87,9 +102,8 @@ QCoro::Task<> finishRunFromCommandLine(QPointer<MainWindow> window, QStringList 
                                        LoopStallMeter *meter) {
     if (const RunRecord *r = window->record(); r && summary)
         std::fputs(summary(*r).constData(), stdout);
-    std::printf("window: longest event-loop stall %s ms (busy %s ms) during the run\n",
-                millisText(window->controller()->ownerStallMs()).constData(),
-                millisText(window->controller()->ownerBusyMs()).constData());
+    std::printf("window: longest event-loop stall %s during the run\n",
+                stallText(window->controller()->ownerStall()).constData());
     std::fflush(stdout);
     // runEnded() came with the text panels, a frame after the lanes; each is painted a turn
     // later: let the heartbeat tick past those paints.
@@ -97,10 +111,9 @@ QCoro::Task<> finishRunFromCommandLine(QPointer<MainWindow> window, QStringList 
     if (!window)
         co_return;
     meter->stop();
-    std::printf("window: longest event-loop stall %s ms (busy %s ms) from the run's start until "
-                "50 ms after its end\n",
-                millisText(meter->maxStallMs()).constData(),
-                millisText(meter->maxBusyMs()).constData());
+    std::printf("window: longest event-loop stall %s from the run's start until 50 ms after "
+                "its end\n",
+                stallText(*meter).constData());
     std::fflush(stdout);
     if (!exports.isEmpty())
         co_await window->exportInBackground(exports);
@@ -175,10 +188,8 @@ int runWindow(const WindowOptions &options, std::optional<QStringList> given) {
                         std::fputs(watch::watchSummaryText(host->last()).toUtf8().constData(),
                                    stdout);
                         meter.stop();
-                        std::printf("window: longest event-loop stall %s ms (busy %s ms) while "
-                                    "watching\n",
-                                    millisText(meter.maxStallMs()).constData(),
-                                    millisText(meter.maxBusyMs()).constData());
+                        std::printf("window: longest event-loop stall %s while watching\n",
+                                    stallText(meter).constData());
                         std::fflush(stdout);
                         if (!**watchOk)
                             std::fprintf(stderr, "coroscope: %s\n", qPrintable(host->last().error));
