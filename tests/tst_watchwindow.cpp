@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // SPDX-FileCopyrightText: 2026 The Coroscope developers
+#include "app/codepanel.h"
 #include "app/densitystrip.h"
 #include "app/lanemodel.h"
 #include "app/mainwindow.h"
@@ -67,6 +68,7 @@ private Q_SLOTS:
     void labelsInResultsAndExplain();
     void overviewStripFollowsTheProgram();
     void aHundredThousandTasksInTheWindow();
+    void codeDockShowsTheWatchedProgram();
 
 private:
     QString script(const QByteArray &source);
@@ -245,6 +247,37 @@ void TestWatchWindow::stopKeepsTheLanes() {
     QVERIFY(w.startRun());
     QVERIFY(!w.watchHost());
     QVERIFY(!w.record()->source);
+    w.stopRun();
+    QVERIFY(ended.wait(60'000));
+}
+
+//! The Code dock shows the watched program's own text, in a tab of its own that it turns to,
+//! beside the lesson's; a Coroscope run after it shows the lesson's alone again.
+void TestWatchWindow::codeDockShowsTheWatchedProgram() {
+    const QByteArray source = "import asyncio\n"
+                              "async def main():\n"
+                              "    while True:\n"
+                              "        await asyncio.sleep(0.01)  # the learner's own line\n"
+                              "asyncio.run(main())\n";
+    const QString path = script(source);
+    MainWindow w;
+    w.setUnattended(true);
+    w.show();
+    QSignalSpy ended(&w, &MainWindow::runEnded);
+    const CodePanel *code = w.codePanel();
+    const int lessonTabs = int(code->sources().size());
+    QCOMPARE(code->tabCount(), lessonTabs);
+    QVERIFY(w.watchPython(opts(path)));
+    QTRY_COMPARE_WITH_TIMEOUT(code->program(), path, 10'000);
+    QCOMPARE(code->tabCount(), lessonTabs + 1);
+    QCOMPARE(code->currentTab(), lessonTabs);
+    QCOMPARE(code->text(lessonTabs), QString::fromUtf8(source));
+    w.stopRun();
+    QVERIFY(ended.wait(60'000));
+    QCOMPARE(code->program(), path); // the stopped program's record is still shown
+    QVERIFY(w.startRun());
+    QTRY_VERIFY_WITH_TIMEOUT(code->program().isEmpty(), 10'000);
+    QCOMPARE(code->tabCount(), lessonTabs);
     w.stopRun();
     QVERIFY(ended.wait(60'000));
 }

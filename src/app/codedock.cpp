@@ -43,9 +43,18 @@ const RunRecord *CodeDock::labRecord() const {
     return m_controller->watchHost() ? nullptr : m_controller->record();
 }
 
+QString CodeDock::watchedProgram() const {
+    if (const watch::WatchHost *host = m_controller->watchHost())
+        return host->options().script;
+    const RunRecord *r = m_controller->record();
+    return r && r->source ? r->source->script : QString();
+}
+
 void CodeDock::update() {
     const RunRecord *r = labRecord();
-    m_code->setScenario(r ? r->params.scenario : m_parameters->params().scenario);
+    // A watched program's own text beside the lesson's (an opened record's too, where its
+    // script is still on disk).
+    m_code->setScenario(r ? r->params.scenario : m_parameters->params().scenario, watchedProgram());
     if (!r || r->params.scenario != m_code->scenario()) {
         m_code->showCounts({});
         return;

@@ -59,6 +59,8 @@ public:
 private:
     //! The lab record shown, or null (none, or a watched program's).
     const RunRecord *labRecord() const;
+    //! The script of the program being watched or whose record is shown, or empty.
+    QString watchedProgram() const;
     //! The line the task of \a lane is at at \a tNs (its group's time).
     void showTask(const QModelIndex &lane, qint64 tNs);
 

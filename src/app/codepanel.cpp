@@ -5,6 +5,8 @@
 #include "codehighlighter.h"
 
 #include <QEvent>
+#include <QFile>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QPainter>
 #include <QPlainTextEdit>
@@ -92,11 +94,29 @@ bool CodePanel::isDark() const {
     return palette().color(QPalette::Base).lightness() < 128;
 }
 
-void CodePanel::setScenario(Scenario s) {
-    if (m_loaded && s == m_scenario)
+namespace {
+
+//! A watched program's text for its tab: a script, so the first MiB at most (a path given by
+//! mistake to a big file must not hold the window), and a line saying why when unreadable.
+QString programText(const QString &path) {
+    constexpr qint64 kMaxBytes = 1 << 20;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return QStringLiteral("# %1 cannot be read: %2\n").arg(path, f.errorString());
+    QString text = QString::fromUtf8(f.read(kMaxBytes));
+    if (!f.atEnd())
+        text += QStringLiteral("\n# (only the first MiB of this file is shown)\n");
+    return text;
+}
+
+} // namespace
+
+void CodePanel::setScenario(Scenario s, const QString &program) {
+    if (m_loaded && s == m_scenario && program == m_program)
         return;
     m_loaded = true;
     m_scenario = s;
+    m_program = program;
     m_tabs->clear();
     for (CodeView *v : m_views)
         v->deleteLater();
@@ -125,6 +145,22 @@ void CodePanel::setScenario(Scenario s) {
                                              "Coroscope from %1")
                                   .arg(src.path));
     }
+    if (!program.isEmpty()) {
+        auto *view = new CodeView(m_tabs);
+        view->setObjectName(QStringLiteral("code_program"));
+        view->setPlainText(programText(program));
+        m_highlighters.push_back(
+            new CodeHighlighter(view->document(), CodeHighlighter::Language::Python, isDark()));
+        m_tags.push_back({});
+        m_views.push_back(view);
+        const int tab = m_tabs->addTab(view, QFileInfo(program).fileName());
+        m_tabs->setTabToolTip(tab, QStringLiteral("The watched Python program, %1").arg(program));
+        m_tabs->setCurrentIndex(tab);
+    }
+}
+
+int CodePanel::tabCount() const {
+    return m_tabs->count();
 }
 
 void CodePanel::showCounts(const QHash<QString, int> &counts) {

@@ -30,17 +30,25 @@ public:
     explicit CodePanel(QWidget *parent = nullptr);
     ~CodePanel() override;
 
-    //! Shows \a s's sources (no highlights until showCounts()).
-    void setScenario(Scenario s);
+    /*!
+     * Shows \a s's sources (no highlights until showCounts()), and when \a program is
+     * given, a watched Python program's text in a tab after them, the one shown (its lines
+     * carry no lesson tags, so no highlights).
+     */
+    void setScenario(Scenario s, const QString &program = {});
     Scenario scenario() const { return m_scenario; }
+    //! The watched program's path whose tab is shown, or empty.
+    QString program() const { return m_program; }
     //! Highlights each tag's line with its count; tags with no line or no task: none.
     void showCounts(const QHash<QString, int> &tasksAtTag);
     //! Scrolls the current tab (or the first that has it) to \a tag's line and marks it.
     void jumpTo(const QString &tag);
 
-    //! For tests and tools: the tabs' files, the highlighted lines of \a tab (line → its
+    //! For tests and tools: the lesson tabs' files (a program's tab comes after them), the
+    //! tab count, the highlighted lines of \a tab (line → its
     //! label, "3 tasks"), the current tab and the line the cursor is on.
     QList<LessonSource> sources() const { return m_sources; }
+    int tabCount() const;
     QHash<int, QString> highlighted(int tab) const;
     int currentTab() const;
     int cursorLine(int tab) const;
@@ -54,6 +62,7 @@ private:
 
     Scenario m_scenario = Scenario::Seed;
     bool m_loaded = false;
+    QString m_program;
     QTabWidget *m_tabs;
     QList<LessonSource> m_sources;
     std::vector<CodeView *> m_views;
