@@ -151,7 +151,7 @@ void CodePanel::setScenario(Scenario s, const QString &program) {
         view->setPlainText(programText(program));
         m_highlighters.push_back(
             new CodeHighlighter(view->document(), CodeHighlighter::Language::Python, isDark()));
-        m_tags.push_back({});
+        m_tags.emplace_back();
         m_views.push_back(view);
         const int tab = m_tabs->addTab(view, QFileInfo(program).fileName());
         m_tabs->setTabToolTip(tab, QStringLiteral("The watched Python program, %1").arg(program));
