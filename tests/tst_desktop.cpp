@@ -480,10 +480,11 @@ private Q_SLOTS:
                 .arg(kWaits));
         const QRegularExpressionMatch m = line.match(out);
         QVERIFY2(m.hasMatch(), qPrintable(out));
-        // The second figure's meter ran all along: it saw the run's stalls (give or take its
-        // 2 ms heartbeat: two meters) and the turns around the run, making the record
-        // before it and showing the finished run after it.
-        QVERIFY2(m.captured(5).toDouble() + 2.0 >= m.captured(1).toDouble(), qPrintable(out));
+        // The second figure's meter ran all along, the turns around the run too (making the
+        // record before it, showing the finished run after it): its busiest gap is bounded
+        // like the run's. Its longest stall is not compared with the first: two heartbeats
+        // on one loop fire in turns, so each gap holds different neighbouring work (the
+        // benchmark once read 12.91 ms during the run and 9.49 from start to end).
         QVERIFY2(m.captured(6).toDouble() <= 40.0 * test::kBuildSlowdown, qPrintable(out));
         // Where the kernel tells the waits for a core: the longest stall less them is never
         // above the longest stall, nor below that stall less its own waits.
