@@ -83,6 +83,9 @@ class Row:
     # stall was the window's own (work, or waits of its own making) and not the machine's.
     window_on_core_ms: float | None = None
     whole_on_core_ms: float | None = None
+    # How long the run's thread waited for a core during the run (the record's
+    # run_core_wait_ms): the machine's share of the run's lateness, window or not.
+    run_core_wait_ms: float | None = None
     process_s: float | None = None
     # A thread that does nothing but wake every 2 ms, beside the run: its p99 and worst
     # lateness in the same seconds (the machine's floor then).
@@ -190,6 +193,8 @@ def run_one(binary: Path, case: str, place: str, quick: bool, xvfb: Xvfb,
     row.wall_s = float(run["wall_s"])
     row.p99_ms = float(run["lateness_ms"]["p99"])
     row.run_stall_ms = float(run["max_stall_ms"])
+    if "run_core_wait_ms" in run:
+        row.run_core_wait_ms = float(run["run_core_wait_ms"])
     if "window_stall_ms" in run:
         row.window_stall_ms = float(run["window_stall_ms"])
     # "window: longest event-loop stall X ms (busy Y ms[, W ms of it waiting for a core;
@@ -262,10 +267,11 @@ def fmt(x: float | None, digits: int) -> str:
 
 def table(rows: list[Row]) -> str:
     head = ("| case | where | status | wall s | Δ wall vs headless ms | p99 late ms | "
-            "Δ p99 ms | run loop stall ms | window stall ms | window busy ms | "
+            "Δ p99 ms | run loop stall ms | run thread waited for a core ms | window stall ms | "
+            "window busy ms | "
             "window stall less waits for a core ms | window stall start to end ms | "
             "start to end less waits ms | floor p99 ms | floor max ms |")
-    out = [head, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    out = [head, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     base = {r.case: r for r in rows if r.place == "headless" and r.wall_s is not None}
     for r in rows:
         b = base.get(r.case)
@@ -275,7 +281,8 @@ def table(rows: list[Row]) -> str:
             dp99 = f"{r.p99_ms - b.p99_ms:+.3f}"
         out.append(f"| {r.case} | {r.place} | {r.status}{' ' + r.note if r.note else ''} | "
                    f"{fmt(r.wall_s, 4)} | {dwall} | {fmt(r.p99_ms, 3)} | {dp99} | "
-                   f"{fmt(r.run_stall_ms, 2)} | {fmt(r.window_stall_ms, 2)} | "
+                   f"{fmt(r.run_stall_ms, 2)} | {fmt(r.run_core_wait_ms, 2)} | "
+                   f"{fmt(r.window_stall_ms, 2)} | "
                    f"{fmt(r.window_busy_ms, 2)} | {fmt(r.window_on_core_ms, 2)} | "
                    f"{fmt(r.whole_stall_ms, 2)} | {fmt(r.whole_on_core_ms, 2)} | "
                    f"{fmt(r.floor_p99_ms, 3)} | {fmt(r.floor_max_ms, 2)} |")

@@ -85,6 +85,8 @@ private Q_SLOTS:
         // half of it while both want it, so it waits about as long as it runs, 30 ms; 10 ms
         // leaves 3x. A meter that does not subtract the waits fails the last two.
         QVERIFY2(meter.maxStallWaitMs() >= 10, qPrintable(figures));
+        // Every wait is in the total, the longest stall's too.
+        QVERIFY2(meter.totalWaitMs() >= meter.maxStallWaitMs(), qPrintable(figures));
         // Exact: the longest stall less its waits is at least that; no gap's less-waits
         // figure exceeds its stall.
         QVERIFY2(meter.maxStallOnCoreMs() >= meter.maxStallMs() - meter.maxStallWaitMs() - 1e-6,

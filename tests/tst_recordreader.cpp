@@ -214,6 +214,25 @@ private Q_SLOTS:
         QCOMPARE(fullJson(*read.record), json);
     }
 
+    void runCoreWaitRoundTrips() {
+        // The run thread's waits for a core: written where the kernel told them, read back
+        // exactly; absent, "not measured" (-1).
+        RunRecord r = sampleRecord(2, 2);
+        QVERIFY(!fullJson(r).contains("run_core_wait_ms"));
+        QCOMPARE(RecordReader::fromBytes(fullJson(r)).record->groups[0]->health.runCoreWaitMs,
+                 -1.0);
+        r.groups[0]->health.runCoreWaitMs = 3.25;
+        r.groups[1]->health.runCoreWaitMs = 0;
+        const QByteArray json = fullJson(r);
+        QVERIFY(json.contains("\"run_core_wait_ms\": 3.25"));
+        QVERIFY(json.contains("\"run_core_wait_ms\": 0"));
+        const RecordReadResult read = RecordReader::fromBytes(json);
+        QVERIFY2(read.record, qPrintable(read.error));
+        QCOMPARE(read.record->groups[0]->health.runCoreWaitMs, 3.25);
+        QCOMPARE(read.record->groups[1]->health.runCoreWaitMs, 0.0);
+        QCOMPARE(fullJson(*read.record), json);
+    }
+
     void largeTimesStayExact() {
         // Past 2^20 s a double no longer holds nanoseconds with room to spare.
         RunRecord r;
@@ -322,6 +341,10 @@ private Q_SLOTS:
             "runs[1].max_stall_ms: null is not a number");
         row("window stall negative", with(QStringLiteral("runs.1.window_stall_ms"), -2),
             "runs[1].window_stall_ms: -2 is negative");
+        row("core wait negative", with(QStringLiteral("runs.0.run_core_wait_ms"), -0.5),
+            "runs[0].run_core_wait_ms: -0.5 is negative");
+        row("core wait text", with(QStringLiteral("runs.0.run_core_wait_ms"), QStringLiteral("1")),
+            "runs[0].run_core_wait_ms: \"1\" is not a number");
         row("yields mismatch", with(QStringLiteral("runs.1.yields"), 5),
             "runs[1].yields: 5, but the tasks hold 4");
         row("tasks mismatch", with(QStringLiteral("params.tasks"), 3),

@@ -3,6 +3,7 @@
 #include "engine/run.h"
 #include "testparams.h"
 
+#include <QFile>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
@@ -62,6 +63,15 @@ private Q_SLOTS:
         // deadline; a stall cannot be longer than the run.
         QVERIFY(g.health.maxStallMs > 0);
         QVERIFY(g.health.maxStallMs <= g.health.wallS * 1e3);
+        // The run thread's waits for a core, where the kernel tells them: a sum of the
+        // meter's gaps, none before its start, so at most the run's time (its meter starts
+        // in start(), a moment before the origin: 50 ms allowed for that moment).
+        if (QFile::exists(QStringLiteral("/proc/thread-self/schedstat"))) {
+            QVERIFY2(g.health.runCoreWaitMs >= 0,
+                     qPrintable(QString::number(g.health.runCoreWaitMs)));
+            QVERIFY2(g.health.runCoreWaitMs <= g.health.wallS * 1e3 + 50,
+                     qPrintable(QString::number(g.health.runCoreWaitMs)));
+        }
     }
 
     void virtualRunHasExactFigures() {
@@ -76,6 +86,7 @@ private Q_SLOTS:
         QCOMPARE(con->health.overrunMs, 0.0);
         QCOMPARE(con->health.latenessMaxMs, 0.0);
         QCOMPARE(con->health.maxStallMs, 0.0);
+        QCOMPARE(con->health.runCoreWaitMs, -1.0); // real waits are no virtual time's
         QCOMPARE(seq->health.wallS, 4 * 3600.0);
         QCOMPARE(run.record().speedUp(), 4.0);
         QCOMPARE(run.elapsedNs(), qint64(4) * 3600 * 1'000'000'000);

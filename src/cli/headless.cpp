@@ -94,6 +94,9 @@ QByteArray runSummaryLines(const RunRecord &r) {
              ", lateness p50 " + millisText(h.latenessP50Ms) + " / p99 " +
              millisText(h.latenessP99Ms) + " / max " + millisText(h.latenessMaxMs) +
              " ms, run loop stall " + millisText(h.maxStallMs) + " ms" +
+             (h.runCoreWaitMs >= 0
+                  ? " (its thread waited " + millisText(h.runCoreWaitMs) + " ms for a core)"
+                  : QByteArray()) +
              (h.windowStallMs >= 0 ? ", window stall " + millisText(h.windowStallMs) + " ms"
                                    : QByteArray()) +
              ", " +

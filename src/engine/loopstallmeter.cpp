@@ -64,6 +64,7 @@ void LoopStallMeter::start() {
     m_maxBusyNs = 0;
     m_maxStallWaitNs = 0;
     m_maxStallOnCoreNs = 0;
+    m_totalWaitNs = 0;
     // The calling thread's own file (a restart may come from another thread).
     if (m_schedstat >= 0)
         ::close(m_schedstat);
@@ -92,7 +93,9 @@ void LoopStallMeter::tick() {
     qint64 waited = 0;
     if (waitedBefore >= 0) {
         waited = std::max<qint64>(0, waitedBefore - m_lastWaitNs);
-        m_lastWaitNs = std::max(waitedBefore, waitedNs(m_schedstat));
+        const qint64 after = std::max(waitedBefore, waitedNs(m_schedstat));
+        m_totalWaitNs += after - m_lastWaitNs;
+        m_lastWaitNs = after;
     }
     if (late > m_maxStallNs) {
         m_maxStallNs = late;

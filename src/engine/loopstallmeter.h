@@ -53,6 +53,8 @@ public:
     double maxStallWaitMs() const { return double(m_maxStallWaitNs) / 1e6; }
     //! The longest stall (ms) less the thread's waits for a core within its gap.
     double maxStallOnCoreMs() const { return double(m_maxStallOnCoreNs) / 1e6; }
+    //! All the thread's waits for a core (ms) from start() to the last tick.
+    double totalWaitMs() const { return double(m_totalWaitNs) / 1e6; }
 
     static constexpr int kIntervalMs = 2;
 
@@ -68,6 +70,7 @@ private:
     qint64 m_lastWaitNs = 0;
     qint64 m_maxStallWaitNs = 0;
     qint64 m_maxStallOnCoreNs = 0;
+    qint64 m_totalWaitNs = 0;
 };
 
 } // namespace coroscope

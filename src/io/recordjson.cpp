@@ -131,6 +131,8 @@ void writeGroup(BufferedWriter &o, const RunParams &p, const GroupRecord &g,
     // Only when a window watched the run: its frames' stall, beside the run loop's.
     if (h.windowStallMs >= 0)
         o << ", \"window_stall_ms\": " << millisText(h.windowStallMs);
+    if (h.runCoreWaitMs >= 0)
+        o << ", \"run_core_wait_ms\": " << millisText(h.runCoreWaitMs);
     o << ", \"yields\": " << QByteArray::number(g.yields());
     if (p.scenario != Scenario::Seed)
         writeLabGroup(o, p, g, content);

@@ -413,11 +413,12 @@ std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKi
         Outcomes,
         Deliveries,
         Passes,
+        CoreWait,
         Count
     };
     Keys<Count> keys({"mode", "status", "wall_s", "ideal_s", "overrun_ms", "lateness_ms",
                       "max_stall_ms", "tasks", "yields", "window_stall_ms", "variant", "states",
-                      "outcomes", "deliveries", "scheduler_passes"});
+                      "outcomes", "deliveries", "scheduler_passes", "run_core_wait_ms"});
     readObject(j, where, keys, unknown, [&](int k) {
         switch (k) {
         case 0: {
@@ -483,6 +484,10 @@ std::unique_ptr<GroupRecord> readGroup(JsonCursor &j, const Path &where, GroupKi
         default:               // the lab's members of version 2
             if (k == Passes) { // optional, in every group (see writePasses())
                 readPasses(j, at(where, "scheduler_passes"), *g);
+                break;
+            }
+            if (k == CoreWait) { // optional, in every group: where the kernel told it
+                h.runCoreWaitMs = nonNegative(j, at(where, "run_core_wait_ms"));
                 break;
             }
             if (!lab) {
