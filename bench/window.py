@@ -84,7 +84,7 @@ class Row:
     window_on_core_ms: float | None = None
     whole_on_core_ms: float | None = None
     # How long the run's thread waited for a core during the run (the record's
-    # run_core_wait_ms): the machine's share of the run's lateness, window or not.
+    # run_core_wait_ms): the kernel's run-queue delay summed, wake-up latencies included.
     run_core_wait_ms: float | None = None
     process_s: float | None = None
     # A thread that does nothing but wake every 2 ms, beside the run: its p99 and worst

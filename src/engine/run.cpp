@@ -146,8 +146,7 @@ void Run::groupDone(GroupRecord &g, qint64 wallNs, RunStatus status) {
     // The status is stored last, after the health and the lab's facts: readers on other
     // threads go by it.
     // The run thread's waits for a core so far (since its group's start: the meter restarts
-    // with each variant that runs in turn): how much of its lateness the machine caused.
-    // Before computeHealth(), which stores the status.
+    // with each variant that runs in turn). Before computeHealth(), which stores the status.
     if (m_record.params.clock == Clock::Real && m_stallMeter.knowsWaits())
         g.health.runCoreWaitMs = m_stallMeter.totalWaitMs();
     g.computeHealth(m_record.params, wallNs, stallMs, status);

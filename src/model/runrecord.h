@@ -111,9 +111,9 @@ struct GroupHealth {
     //! window watched the run (headless). The run has a loop of its own, so this figure
     //! is the window's responsiveness, not the run's timing.
     double windowStallMs = -1;
-    //! How long the run's thread waited for a core during the run, ms (runnable, but the
-    //! kernel ran something else: the machine's share of its lateness, not the code's);
-    //! -1 where the kernel does not tell it, and on the virtual clock.
+    //! How long the run's thread waited for a core during the run, ms: the kernel's
+    //! run-queue delay summed (a busy core, and the latency of each wake-up, its heartbeat's
+    //! too); -1 where the kernel does not tell it, and on the virtual clock.
     double runCoreWaitMs = -1;
 };
 
