@@ -39,8 +39,10 @@ private Q_SLOTS:
         QVERIFY2(meter.maxStallMs() >= 30 - LoopStallMeter::kIntervalMs,
                  qPrintable(QString::number(meter.maxStallMs())));
         QVERIFY(meter.maxStallMs() < 30 + 500);
-        // No other thread wanted this core much: most of the stall is the loop's own.
-        QVERIFY(meter.maxStallOnCoreMs() <= meter.maxStallMs());
+        // The waits are the gap's own, not the thread's since it began: they fit in the gap
+        // (the stall and the heartbeat's interval; 0.5 ms for the kernel's run-queue clock).
+        QVERIFY2(meter.maxStallWaitMs() <= meter.maxStallMs() + LoopStallMeter::kIntervalMs + 0.5,
+                 qPrintable(QString::number(meter.maxStallWaitMs())));
     }
 
     //! A stall the thread spent waiting for a core is told apart from its own work: the

@@ -69,13 +69,13 @@ void LoopStallMeter::start() {
     if (m_schedstat >= 0)
         ::close(m_schedstat);
     m_schedstat = ::open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
-    if (waitedNs(m_schedstat) < 0 && m_schedstat >= 0) {
+    m_lastNs = monotonicNs();
+    m_lastCpuNs = threadCpuNs();
+    m_lastWaitNs = waitedNs(m_schedstat);       // after the clock, as in tick()
+    if (m_lastWaitNs < 0 && m_schedstat >= 0) { // no such file, or not in that form
         ::close(m_schedstat);
         m_schedstat = -1;
     }
-    m_lastNs = monotonicNs();
-    m_lastCpuNs = threadCpuNs();
-    m_lastWaitNs = waitedNs(m_schedstat); // after the clock, as in tick()
     m_timer.start();
 }
 

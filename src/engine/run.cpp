@@ -143,12 +143,12 @@ void Run::groupDone(GroupRecord &g, qint64 wallNs, RunStatus status) {
     const double stallMs = m_record.params.clock == Clock::Virtual
                                ? m_scheduler.maxStallMs()
                                : std::max(m_scheduler.maxStallMs(), m_stallMeter.maxStallMs());
-    // The status is stored last, after the health and the lab's facts: readers on other
-    // threads go by it.
     // The run thread's waits for a core so far (since its group's start: the meter restarts
-    // with each variant that runs in turn). Before computeHealth(), which stores the status.
+    // with each variant that runs in turn).
     if (m_record.params.clock == Clock::Real && m_stallMeter.knowsWaits())
         g.health.runCoreWaitMs = m_stallMeter.totalWaitMs();
+    // The status is stored last, after the health and the lab's facts: readers on other
+    // threads go by it.
     g.computeHealth(m_record.params, wallNs, stallMs, status);
     if (--m_groupsRunning == 0) {
         m_endNs = m_scheduler.now(); // before the status, for elapsedNs() on other threads
