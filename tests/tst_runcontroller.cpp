@@ -74,6 +74,40 @@ private Q_SLOTS:
         QVERIFY(c.record()->groups[0]->health.windowStallMs >= 0);
     }
 
+    void theWindowStepsAsideForAYoungBatchOnly() {
+        // The blocking lesson on the real clock: task 0's call holds the run's loop inside a
+        // pass for 1 s. Ticks in its first half (the step-aside span, made long so that a
+        // loaded machine's late ticks still land in it) draw nothing; the second half is
+        // drawn through (a long batch must not freeze the window).
+        RunParams p = testParams(Mode::Concurrent, 2, 3, 0.05);
+        p.scenario = Scenario::Blocking;
+        p.variant = parseVariant(Scenario::Blocking, QStringLiteral("block")).value();
+        p.lab.blockTask = 0;
+        p.lab.blockAt = 1;
+        p.lab.blockForSeconds = 1.0;
+        constexpr qint64 kAside = 500'000'000;
+        // A frame of a batch this old was drawn against the rule: slack for a tick that
+        // saw no batch and then reached the frame late (preempted between the two).
+        constexpr qint64 kSlack = 100'000'000;
+        RunController c;
+        c.setStepAsideNs(kAside);
+        int drawnInYoungBatch = 0, drawnInOldBatch = 0;
+        connect(&c, &RunController::frame, this, [&] {
+            const qint64 age = c.runPassAgeNs();
+            drawnInYoungBatch += age >= kSlack && age < kAside;
+            drawnInOldBatch += age >= kAside;
+        });
+        QSignalSpy finished(&c, &RunController::finished);
+        c.start(p);
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, kHangMs);
+        QCOMPARE(c.state(), RunStatus::Finished);
+        QVERIFY2(c.framesSteppedAside() >= 1, "no tick stepped aside for the blocked batch");
+        QCOMPARE(drawnInYoungBatch, 0);
+        QVERIFY2(drawnInOldBatch >= 1, "the window stopped drawing during a long batch");
+        qInfo("stepped aside %d ticks, drew %d in the batch's second half", c.framesSteppedAside(),
+              drawnInOldBatch);
+    }
+
     void anOlderRunsEndNeverReachesANewOne() {
         RunController c;
         QSignalSpy finished(&c, &RunController::finished);

@@ -47,6 +47,16 @@ QCoro::Task<> blocker(Scheduler &s, qint64 at, qint64 ns, qint64 &endedAt) {
     endedAt = s.now();
 }
 
+// Wakes at \a due, reads the pass's age, blocks \a blockNs, reads it again.
+QCoro::Task<> passReader(Scheduler &s, qint64 due, qint64 blockNs, qint64 &age,
+                         qint64 &ageAfterBlock, int &woken) {
+    co_await s.sleepUntil(due);
+    age = s.passAgeNs();
+    s.spendBlocking(blockNs);
+    ageAfterBlock = s.passAgeNs();
+    ++woken;
+}
+
 qint64 threadCpuNs() {
     timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -367,6 +377,36 @@ private Q_SLOTS:
         QVERIFY(s.now() - before >= 15 * kMs);
         QVERIFY2(!loopRan, "the event loop ran during a blocking call");
         QTRY_VERIFY(loopRan);
+    }
+
+    void aBatchIsOnePassAcrossItsSlices() {
+        // Two waiters due at once, the first blocking past a slice: the second is woken by
+        // the next callback, and the pass (the batch, which the window steps aside for) is
+        // still the one that began with the first.
+        Scheduler s(Clock::Real);
+        QCOMPARE(s.passAgeNs(), qint64(-1));
+        const qint64 due = s.now() + 20 * kMs;
+        const qint64 block = Scheduler::kSliceNs + 2 * kMs;
+        qint64 firstAge = -2, afterBlock = -2, secondAge = -2, unused = -2;
+        int woken = 0;
+        auto first = passReader(s, due, block, firstAge, afterBlock, woken);
+        auto second = passReader(s, due, 0, secondAge, unused, woken);
+        QTRY_COMPARE_WITH_TIMEOUT(woken, 2, 10000);
+        QVERIFY(firstAge >= 0);
+        QVERIFY(afterBlock >= firstAge + block);
+        QVERIFY2(secondAge >= afterBlock, "the slice after the block began a pass of its own");
+        spinLoop();
+        QCOMPARE(s.passAgeNs(), qint64(-1)); // nothing due: no pass
+    }
+
+    void theVirtualClockHasNoPass() {
+        Scheduler s(Clock::Virtual);
+        qint64 age = -2, afterBlock = -2;
+        int woken = 0;
+        auto t = passReader(s, 10 * kMs, kMs, age, afterBlock, woken);
+        QTRY_COMPARE_WITH_TIMEOUT(woken, 1, 5000);
+        QCOMPARE(age, qint64(-1));
+        QCOMPARE(afterBlock, qint64(-1));
     }
 };
 

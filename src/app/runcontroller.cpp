@@ -156,6 +156,7 @@ void RunController::start(const RunParams &params) {
     m_runState = RunStatus::Running;
     m_tally.reset(&m_run->record());
     m_frame = 0;
+    m_steppedAside = 0;
     m_paused = false;
     const qint64 stopAfterNs = stopAfter >= 0 ? std::llround(stopAfter * 1e9) : -1;
     if (params.clock == Clock::Virtual) {
@@ -338,7 +339,22 @@ void RunController::setSpeed(double x) {
     Q_EMIT lessonClockChanged();
 }
 
+qint64 RunController::runPassAgeNs() const {
+    return m_run ? m_run->passAgeNs() : -1;
+}
+
 void RunController::onTick() {
+    // The window steps aside for a young batch of the run's wake-ups. With 100,000 lanes a
+    // batch holds one core ~8 ms; a frame painted meanwhile (this thread, Qt's raster pool,
+    // the X server) left the run thread waiting for a core and made its lateness p99 3 ms
+    // worse than headless (bench/window.py; README "Benchmark"). A frame a tick later is
+    // not seen; a batch's lateness is.
+    if (m_run && !m_replaying && isRunning()) {
+        if (const qint64 age = m_run->passAgeNs(); age >= 0 && age < m_stepAsideNs) {
+            ++m_steppedAside;
+            return;
+        }
+    }
     ++m_frame;
     if (!record()) {
         m_frameTimer.stop();

@@ -124,6 +124,18 @@ public:
     bool framesRunning() const { return m_frameTimer.isActive(); }
     //! Frames so far (the owner updates slower views every so many).
     int frameCount() const { return m_frame; }
+    /*!
+     * A frame is not drawn while the run's batch of wake-ups is younger than this (its
+     * tick is skipped; the next one draws): the run's cores are the batch's. Longer
+     * batches (a blocking call, a million lanes) are drawn through.
+     */
+    static constexpr qint64 kStepAsideNs = 20'000'000;
+    //! How young a batch the window steps aside for (kStepAsideNs; tests make it longer).
+    void setStepAsideNs(qint64 ns) { m_stepAsideNs = ns; }
+    //! Ticks of the current run skipped so.
+    int framesSteppedAside() const { return m_steppedAside; }
+    //! The live run's Scheduler::passAgeNs() (-1 when no run or no batch is under way).
+    qint64 runPassAgeNs() const;
     //! The owner's loop during the last run that ended: its longest stall (also in the
     //! record: GroupHealth::windowStallMs) and the most CPU time its thread spent between
     //! two heartbeats (its own work, whatever else the machine runs).
@@ -179,6 +191,8 @@ private:
     quint64 m_runId = 0;
     QTimer m_frameTimer;
     int m_frame = 0;
+    int m_steppedAside = 0;
+    qint64 m_stepAsideNs = kStepAsideNs;
     double m_viewS = -1;
     bool m_replaying = false;
     double m_replaySpeed = 1;

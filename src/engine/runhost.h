@@ -72,6 +72,8 @@ public:
     const RunRecord &record() const { return m_run->record(); }
     //! The run's clock: ns since its start, frozen at its end.
     qint64 elapsedNs() const { return m_run->elapsedNs(); }
+    //! Scheduler::passAgeNs(): how long the batch of wake-ups under way has gone, or -1.
+    qint64 passAgeNs() const { return m_run->scheduler().passAgeNs(); }
     //! After finished(): records the owner's longest event-loop stall during the run.
     void noteWindowStall(double ms);
     //! The thread the run lives on (not the owner's).

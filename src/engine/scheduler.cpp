@@ -278,6 +278,11 @@ Scheduler::SleepAwaiter *Scheduler::claim(const Entry &e) {
     return a;
 }
 
+qint64 Scheduler::passAgeNs() const {
+    const qint64 since = passSinceNs();
+    return since == 0 ? -1 : std::max<qint64>(0, steadyNs() - since);
+}
+
 void Scheduler::reserve(size_t sleepers) {
     m_slots.reserve(sleepers);
     m_fifo.reserve(sleepers);
@@ -286,6 +291,7 @@ void Scheduler::reserve(size_t sleepers) {
 void Scheduler::cancelAll() {
     m_cancelled = true;
     disarm();
+    m_passSinceNs.store(0, std::memory_order_relaxed);
     // Resuming a waiter can only finish coroutines (every later sleep returns at once),
     // so the queues only shrink here.
     while (top()) {
@@ -356,6 +362,8 @@ void Scheduler::onTimer() {
     m_inCallback = true;
     m_blockedInCallbackNs = 0;
     const bool real = m_clock == Clock::Real;
+    if (real && m_passSinceNs.load(std::memory_order_relaxed) == 0)
+        m_passSinceNs.store(begin, std::memory_order_relaxed); // not a later slice's
     // The real clock's pass starts now (its busy wait for the deadline is the scheduler's
     // too); the virtual clock's at its first resume (wake()).
     beginPass(real ? begin - m_origin : -1);
@@ -400,6 +408,10 @@ void Scheduler::onTimer() {
     const qint64 end = steadyNs();
     recordPass(real ? end - m_origin : now());
     m_inCallback = false;
+    // The batch goes on in the next slice while its waiters are due already.
+    const Entry *due = liveTop();
+    if (!due || m_cancelled || m_paused || due->deadlineNs > t)
+        m_passSinceNs.store(0, std::memory_order_relaxed);
     const qint64 took = end - begin;
     m_maxRealCallbackNs = std::max(m_maxRealCallbackNs, took);
     if (real)

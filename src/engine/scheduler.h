@@ -131,6 +131,15 @@ public:
      */
     qint64 publishedNow() const;
     /*!
+     * The real clock's current pass over due waiters (one batch of wake-ups, which may take
+     * several slices): CLOCK_MONOTONIC ns when it began, or 0 when none is under way (and
+     * always on the virtual clock). Any thread: the window steps aside for a young pass
+     * (RunController), so that its frames do not take the run's cores while it wakes a batch.
+     */
+    qint64 passSinceNs() const { return m_passSinceNs.load(std::memory_order_relaxed); }
+    //! How long the pass under way has gone so far (ns), or -1 when none is. Any thread.
+    qint64 passAgeNs() const;
+    /*!
      * now() for the coroutines a pass resumes (the scheduler's thread, inside a pass): on
      * the real clock the pass's clock (PassClock: the time stamp counter since the pass's
      * exact start, 12 ns a read here instead of clock_gettime()'s 31); elsewhere now().
@@ -329,6 +338,7 @@ private:
     mutable qint64 m_virtualNs = 0; // now(); paced mode lets now() move it between wakes
     //! m_virtualNs for other threads (publishedNow()), stored wherever it moves.
     mutable std::atomic<qint64> m_publishedVirtualNs{0};
+    std::atomic<qint64> m_passSinceNs{0}; //!< passSinceNs()
     void setVirtualNs(qint64 ns) const {
         m_virtualNs = ns;
         m_publishedVirtualNs.store(ns, std::memory_order_relaxed);
