@@ -90,7 +90,7 @@ private Q_SLOTS:
         // saw no batch and then reached the frame late (preempted between the two).
         constexpr qint64 kSlack = 100'000'000;
         RunController c;
-        c.setStepAsideNs(kAside);
+        c.setStepAside(kAside, 60'000); // no bound on how long it steps aside here
         int drawnInYoungBatch = 0, drawnInOldBatch = 0;
         connect(&c, &RunController::frame, this, [&] {
             const qint64 age = c.runPassAgeNs();
@@ -106,6 +106,30 @@ private Q_SLOTS:
         QVERIFY2(drawnInOldBatch >= 1, "the window stopped drawing during a long batch");
         qInfo("stepped aside %d ticks, drew %d in the batch's second half", c.framesSteppedAside(),
               drawnInOldBatch);
+    }
+
+    void theWindowNeverStepsAsideForLong() {
+        // Every batch young (the span longer than the run): the window still draws, at most
+        // the bound after its last frame. Without the bound the 1 s call froze it.
+        RunParams p = testParams(Mode::Concurrent, 2, 3, 0.05);
+        p.scenario = Scenario::Blocking;
+        p.variant = parseVariant(Scenario::Blocking, QStringLiteral("block")).value();
+        p.lab.blockTask = 0;
+        p.lab.blockAt = 1;
+        p.lab.blockForSeconds = 1.0;
+        RunController c;
+        c.setStepAside(3'600'000'000'000, 100);
+        int drawnInBatch = 0;
+        connect(&c, &RunController::frame, this, [&] {
+            // Past 50 ms: not a tick that saw no batch just before this one began.
+            drawnInBatch += c.runPassAgeNs() >= 50'000'000;
+        });
+        QSignalSpy finished(&c, &RunController::finished);
+        c.start(p);
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, kHangMs);
+        QVERIFY(c.framesSteppedAside() >= 1);
+        QVERIFY2(drawnInBatch >= 2, qPrintable(QString::number(drawnInBatch)));
+        qInfo("stepped aside %d ticks, drew %d in the batch", c.framesSteppedAside(), drawnInBatch);
     }
 
     void anOlderRunsEndNeverReachesANewOne() {

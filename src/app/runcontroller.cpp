@@ -157,6 +157,7 @@ void RunController::start(const RunParams &params) {
     m_tally.reset(&m_run->record());
     m_frame = 0;
     m_steppedAside = 0;
+    m_sinceDrawn.invalidate();
     m_paused = false;
     const qint64 stopAfterNs = stopAfter >= 0 ? std::llround(stopAfter * 1e9) : -1;
     if (params.clock == Clock::Virtual) {
@@ -349,12 +350,14 @@ void RunController::onTick() {
     // the X server) left the run thread waiting for a core and made its lateness p99 3 ms
     // worse than headless (bench/window.py; README "Benchmark"). A frame a tick later is
     // not seen; a batch's lateness is.
-    if (m_run && !m_replaying && isRunning()) {
+    if (m_run && !m_replaying && isRunning() && m_sinceDrawn.isValid() &&
+        m_sinceDrawn.elapsed() < m_longestSkipMs) {
         if (const qint64 age = m_run->passAgeNs(); age >= 0 && age < m_stepAsideNs) {
             ++m_steppedAside;
             return;
         }
     }
+    m_sinceDrawn.start();
     ++m_frame;
     if (!record()) {
         m_frameTimer.stop();

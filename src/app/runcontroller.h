@@ -130,8 +130,17 @@ public:
      * batches (a blocking call, a million lanes) are drawn through.
      */
     static constexpr qint64 kStepAsideNs = 20'000'000;
-    //! How young a batch the window steps aside for (kStepAsideNs; tests make it longer).
-    void setStepAsideNs(qint64 ns) { m_stepAsideNs = ns; }
+    /*!
+     * Nor is a frame skipped once this long has passed since the last one drawn: batches
+     * that each stay young but follow one another (100,000 lanes every 25 ms) must not
+     * freeze the window. At worst it draws at about 20 frames a second then.
+     */
+    static constexpr int kLongestSkipMs = 50;
+    //! How young a batch the window steps aside for, and for how long at most (tests).
+    void setStepAside(qint64 youngerThanNs, int atMostMs) {
+        m_stepAsideNs = youngerThanNs;
+        m_longestSkipMs = atMostMs;
+    }
     //! Ticks of the current run skipped so.
     int framesSteppedAside() const { return m_steppedAside; }
     //! The live run's Scheduler::passAgeNs() (-1 when no run or no batch is under way).
@@ -193,6 +202,8 @@ private:
     int m_frame = 0;
     int m_steppedAside = 0;
     qint64 m_stepAsideNs = kStepAsideNs;
+    int m_longestSkipMs = kLongestSkipMs;
+    QElapsedTimer m_sinceDrawn; //!< since the last frame drawn (stepping aside is bounded)
     double m_viewS = -1;
     bool m_replaying = false;
     double m_replaySpeed = 1;
