@@ -132,6 +132,32 @@ private Q_SLOTS:
         qInfo("stepped aside %d ticks, drew %d in the batch", c.framesSteppedAside(), drawnInBatch);
     }
 
+    void theWindowStepsAsideBeforeABigBatch() {
+        // 2,000 lanes woken together every 0.3 s: after the first batch (the one that shows
+        // how big they are) no frame starts in the lead before the next (made 200 ms long
+        // here, so a loaded machine's late ticks still fall in it).
+        RunController c;
+        constexpr qint64 kLead = 200'000'000;
+        constexpr qint64 kSlack = 50'000'000; // a tick that saw no batch coming, reached late
+        c.setStepAside(RunController::kStepAsideNs, 60'000, kLead);
+        int drawnInLead = 0, drawnElsewhere = 0;
+        connect(&c, &RunController::frame, this, [&] {
+            const qint64 in = c.runNextWakeInNs();
+            if (c.runTime() > 0.35 && in >= 0 && in < kLead - kSlack)
+                ++drawnInLead;
+            else
+                ++drawnElsewhere;
+        });
+        QSignalSpy finished(&c, &RunController::finished);
+        c.start(testParams(Mode::Concurrent, 2'000, 3, 0.3));
+        QTRY_VERIFY_WITH_TIMEOUT(finished.count() == 1, kHangMs);
+        QCOMPARE(c.state(), RunStatus::Finished);
+        QVERIFY2(c.framesSteppedAside() >= 1, "no tick stepped aside before the batches");
+        QCOMPARE(drawnInLead, 0);
+        QVERIFY(drawnElsewhere >= 1);
+        qInfo("stepped aside %d ticks, drew %d", c.framesSteppedAside(), drawnElsewhere);
+    }
+
     void anOlderRunsEndNeverReachesANewOne() {
         RunController c;
         QSignalSpy finished(&c, &RunController::finished);

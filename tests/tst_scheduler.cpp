@@ -396,7 +396,32 @@ private Q_SLOTS:
         QVERIFY(afterBlock >= firstAge + block);
         QVERIFY2(secondAge >= afterBlock, "the slice after the block began a pass of its own");
         spinLoop();
+        QCOMPARE(s.lastWoken(), 2);          // both slices' waiters: one batch
         QCOMPARE(s.passAgeNs(), qint64(-1)); // nothing due: no pass
+    }
+
+    void aBatchComingIsSeen() {
+        // Three waiters due together, then one alone later: while they sleep the next
+        // wake-up is ahead; after the three, the last callback woke three.
+        Scheduler s(Clock::Real);
+        QCOMPARE(s.nextWakeInNs(), qint64(-1)); // nothing armed
+        std::vector<int> order;
+        const qint64 first = s.now() + 30 * kMs;
+        std::vector<QCoro::Task<>> tasks;
+        tasks.reserve(4);
+        for (int id = 0; id < 3; ++id)
+            tasks.push_back(sleeper(s, first, id, order));
+        tasks.push_back(sleeper(s, first + 5'000 * kMs, 3, order));
+        const qint64 ahead = s.nextWakeInNs();
+        QVERIFY(ahead > 0 && ahead <= 30 * kMs);
+        QCOMPARE(s.lastWoken(), 0);
+        QTRY_COMPARE_WITH_TIMEOUT(order.size(), size_t(3), 10000);
+        spinLoop();
+        QCOMPARE(s.lastWoken(), 3);
+        const qint64 next = s.nextWakeInNs(); // the fourth, ~5 s on (minus a loaded wait)
+        QVERIFY(next > 1'000 * kMs && next <= 5'000 * kMs);
+        s.cancelAll();
+        QCOMPARE(s.nextWakeInNs(), qint64(-1));
     }
 
     void theVirtualClockHasNoPass() {
@@ -407,6 +432,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(woken, 1, 5000);
         QCOMPARE(age, qint64(-1));
         QCOMPARE(afterBlock, qint64(-1));
+        QCOMPARE(s.nextWakeInNs(), qint64(-1));
+        QCOMPARE(s.lastWoken(), 0);
     }
 };
 

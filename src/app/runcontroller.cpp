@@ -344,18 +344,29 @@ qint64 RunController::runPassAgeNs() const {
     return m_run ? m_run->passAgeNs() : -1;
 }
 
+qint64 RunController::runNextWakeInNs() const {
+    return m_run ? m_run->nextWakeInNs() : -1;
+}
+
+bool RunController::stepsAsideForTheRun() const {
+    if (!m_run || m_replaying || !isRunning() || !m_sinceDrawn.isValid() ||
+        m_sinceDrawn.elapsed() >= m_longestSkipMs)
+        return false;
+    if (const qint64 age = m_run->passAgeNs(); age >= 0 && age < m_stepAsideNs)
+        return true; // a batch under way
+    const qint64 in = m_run->nextWakeInNs();
+    return in >= 0 && in < m_leadNs && m_run->lastWoken() >= kBigBatch; // one coming
+}
+
 void RunController::onTick() {
     // The window steps aside for a young batch of the run's wake-ups. With 100,000 lanes a
     // batch holds one core ~8 ms; a frame painted meanwhile (this thread, Qt's raster pool,
     // the X server) left the run thread waiting for a core and made its lateness p99 3 ms
     // worse than headless (bench/window.py; README "Benchmark"). A frame a tick later is
     // not seen; a batch's lateness is.
-    if (m_run && !m_replaying && isRunning() && m_sinceDrawn.isValid() &&
-        m_sinceDrawn.elapsed() < m_longestSkipMs) {
-        if (const qint64 age = m_run->passAgeNs(); age >= 0 && age < m_stepAsideNs) {
-            ++m_steppedAside;
-            return;
-        }
+    if (stepsAsideForTheRun()) {
+        ++m_steppedAside;
+        return;
     }
     m_sinceDrawn.start();
     ++m_frame;

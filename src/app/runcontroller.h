@@ -136,15 +136,26 @@ public:
      * freeze the window. At worst it draws at about 20 frames a second then.
      */
     static constexpr int kLongestSkipMs = 50;
+    /*!
+     * Nor is a frame started this soon before the run's next wake-up when its last one
+     * woke at least kBigBatch waiters: a frame painted into the batch (10,000 lanes: the
+     * window's thread 4.6 ms on the other core, reading the lanes the batch writes) made
+     * the batch's own thread run 2.4 ms instead of 0.7 (perf sched).
+     */
+    static constexpr qint64 kLeadNs = 6'000'000;
+    static constexpr int kBigBatch = 1'000;
     //! How young a batch the window steps aside for, and for how long at most (tests).
-    void setStepAside(qint64 youngerThanNs, int atMostMs) {
+    void setStepAside(qint64 youngerThanNs, int atMostMs, qint64 leadNs = kLeadNs) {
         m_stepAsideNs = youngerThanNs;
         m_longestSkipMs = atMostMs;
+        m_leadNs = leadNs;
     }
     //! Ticks of the current run skipped so.
     int framesSteppedAside() const { return m_steppedAside; }
     //! The live run's Scheduler::passAgeNs() (-1 when no run or no batch is under way).
     qint64 runPassAgeNs() const;
+    //! The live run's Scheduler::nextWakeInNs() (-1 when no run or none armed).
+    qint64 runNextWakeInNs() const;
     //! The owner's loop during the last run that ended: its longest stall (also in the
     //! record: GroupHealth::windowStallMs) and the most CPU time its thread spent between
     //! two heartbeats (its own work, whatever else the machine runs).
@@ -178,6 +189,8 @@ private:
     //! Drops \a record on m_free's thread when this is its last owner (see the .cpp).
     void freeElsewhere(std::shared_ptr<const RunRecord> record);
     void onTick();
+    //! Whether this tick is skipped for the run (kStepAsideNs, kLeadNs, kLongestSkipMs).
+    bool stepsAsideForTheRun() const;
     void onRunFinished(quint64 runId);
     void onWatchSnapshot();
     void onWatchFinished(quint64 runId);
@@ -203,6 +216,7 @@ private:
     int m_steppedAside = 0;
     qint64 m_stepAsideNs = kStepAsideNs;
     int m_longestSkipMs = kLongestSkipMs;
+    qint64 m_leadNs = kLeadNs;
     QElapsedTimer m_sinceDrawn; //!< since the last frame drawn (stepping aside is bounded)
     double m_viewS = -1;
     bool m_replaying = false;

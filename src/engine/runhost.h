@@ -74,6 +74,9 @@ public:
     qint64 elapsedNs() const { return m_run->elapsedNs(); }
     //! Scheduler::passAgeNs(): how long the batch of wake-ups under way has gone, or -1.
     qint64 passAgeNs() const { return m_run->scheduler().passAgeNs(); }
+    //! Scheduler::nextWakeInNs() and lastWoken(): a big batch coming.
+    qint64 nextWakeInNs() const { return m_run->scheduler().nextWakeInNs(); }
+    int lastWoken() const { return m_run->scheduler().lastWoken(); }
     //! After finished(): records the owner's longest event-loop stall during the run.
     void noteWindowStall(double ms);
     //! The thread the run lives on (not the owner's).

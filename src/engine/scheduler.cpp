@@ -283,6 +283,11 @@ qint64 Scheduler::passAgeNs() const {
     return since == 0 ? -1 : std::max<qint64>(0, steadyNs() - since);
 }
 
+qint64 Scheduler::nextWakeInNs() const {
+    const qint64 at = m_nextWakeNs.load(std::memory_order_relaxed);
+    return at == 0 ? -1 : std::max<qint64>(0, at - steadyNs());
+}
+
 void Scheduler::reserve(size_t sleepers) {
     m_slots.reserve(sleepers);
     m_fifo.reserve(sleepers);
@@ -362,8 +367,10 @@ void Scheduler::onTimer() {
     m_inCallback = true;
     m_blockedInCallbackNs = 0;
     const bool real = m_clock == Clock::Real;
-    if (real && m_passSinceNs.load(std::memory_order_relaxed) == 0)
+    if (real && m_passSinceNs.load(std::memory_order_relaxed) == 0) {
         m_passSinceNs.store(begin, std::memory_order_relaxed); // not a later slice's
+        m_batchWoken = 0;
+    }
     // The real clock's pass starts now (its busy wait for the deadline is the scheduler's
     // too); the virtual clock's at its first resume (wake()).
     beginPass(real ? begin - m_origin : -1);
@@ -377,6 +384,7 @@ void Scheduler::onTimer() {
     qint64 t = passNow();
     const qint64 sliceEnd = (real ? t + m_origin : steadyNs()) + kSliceNs;
     unsigned resumed = 0;
+    int woken = 0;
     for (const Entry *next = liveTop(); next && !m_cancelled && !m_paused; next = liveTop()) {
         if (next->deadlineNs > t) {
             if (real) {
@@ -399,6 +407,7 @@ void Scheduler::onTimer() {
         }
         if (SleepAwaiter *a = claim(popTop())) {
             wake(a, t);
+            ++woken;
             t = passNow();
             // The real clock has just been read; a virtual one reads it now and then.
             if ((real || (++resumed & 31) == 0) && (real ? t + m_origin : steadyNs()) >= sliceEnd)
@@ -409,9 +418,16 @@ void Scheduler::onTimer() {
     recordPass(real ? end - m_origin : now());
     m_inCallback = false;
     // The batch goes on in the next slice while its waiters are due already.
+    // The batch's count is published once it is whole (a sanitizer build wakes 2,000 in
+    // several slices).
+    if (real)
+        m_batchWoken += woken;
     const Entry *due = liveTop();
-    if (!due || m_cancelled || m_paused || due->deadlineNs > t)
+    if (!due || m_cancelled || m_paused || due->deadlineNs > t) {
         m_passSinceNs.store(0, std::memory_order_relaxed);
+        if (real)
+            m_lastWoken.store(m_batchWoken, std::memory_order_relaxed);
+    }
     const qint64 took = end - begin;
     m_maxRealCallbackNs = std::max(m_maxRealCallbackNs, took);
     if (real)
@@ -434,6 +450,8 @@ void Scheduler::arm() {
 }
 
 void Scheduler::armRealAt(qint64 monotonicNs) {
+    if (m_clock == Clock::Real)
+        m_nextWakeNs.store(monotonicNs, std::memory_order_relaxed);
     if (m_timerFd) {
         m_timerFd->armAt(monotonicNs);
         return;
@@ -446,6 +464,7 @@ void Scheduler::armRealAt(qint64 monotonicNs) {
 }
 
 void Scheduler::disarm() {
+    m_nextWakeNs.store(0, std::memory_order_relaxed);
     if (m_timerFd)
         m_timerFd->disarm();
     else

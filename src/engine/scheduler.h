@@ -140,6 +140,14 @@ public:
     //! How long the pass under way has gone so far (ns), or -1 when none is. Any thread.
     qint64 passAgeNs() const;
     /*!
+     * The real clock's next wake-up: ns from now until it (0 when it is due), or -1 when
+     * none is armed (and always on the virtual clock). With lastWoken(), how many waiters
+     * the last batch woke (all its slices), the window sees a big batch coming and does not start a
+     * frame just before it (RunController). Any thread.
+     */
+    qint64 nextWakeInNs() const;
+    int lastWoken() const { return m_lastWoken.load(std::memory_order_relaxed); }
+    /*!
      * now() for the coroutines a pass resumes (the scheduler's thread, inside a pass): on
      * the real clock the pass's clock (PassClock: the time stamp counter since the pass's
      * exact start, 12 ns a read here instead of clock_gettime()'s 31); elsewhere now().
@@ -339,6 +347,9 @@ private:
     //! m_virtualNs for other threads (publishedNow()), stored wherever it moves.
     mutable std::atomic<qint64> m_publishedVirtualNs{0};
     std::atomic<qint64> m_passSinceNs{0}; //!< passSinceNs()
+    std::atomic<qint64> m_nextWakeNs{0};  //!< CLOCK_MONOTONIC; 0: none armed (real clock)
+    std::atomic<int> m_lastWoken{0};      //!< lastWoken()
+    int m_batchWoken = 0;                 //!< woken so far in the batch under way
     void setVirtualNs(qint64 ns) const {
         m_virtualNs = ns;
         m_publishedVirtualNs.store(ns, std::memory_order_relaxed);
