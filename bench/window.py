@@ -91,6 +91,10 @@ class Row:
     # lateness in the same seconds (the machine's floor then).
     floor_p99_ms: float | None = None
     floor_max_ms: float | None = None
+    # The host's steal time over the run, both CPUs together (/proc/stat): time the
+    # hypervisor ran something else while this machine's CPUs had work. A row with much of
+    # it was late by the host, whatever ran here.
+    steal_ms: float | None = None
     note: str = ""
 
 
@@ -141,6 +145,15 @@ def watch_args(case: str, quick: bool) -> list[str]:
     return [str(REPO / script), *args]
 
 
+def steal_ms() -> float | None:
+    """The machine's steal time so far, all CPUs (ms), or None where /proc/stat lacks it."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        return int(fields[8]) * 1000.0 / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def place_env(env: dict, place: str, xvfb: Xvfb) -> None:
     if place == "offscreen":
         env["QT_QPA_PLATFORM"] = "offscreen"
@@ -169,6 +182,7 @@ def run_one(binary: Path, case: str, place: str, quick: bool, xvfb: Xvfb,
         cmd = [str(binary), "--run", "--quit", *args_for(case, quick), "--export", str(record)]
     place_env(env, place, xvfb)
     probe = floor.start()
+    steal0 = steal_ms()
     start = time.monotonic()
     try:
         p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=cap_s)
@@ -177,6 +191,9 @@ def run_one(binary: Path, case: str, place: str, quick: bool, xvfb: Xvfb,
         return row
     finally:
         row.process_s = time.monotonic() - start
+        steal1 = steal_ms()
+        if steal0 is not None and steal1 is not None:
+            row.steal_ms = steal1 - steal0
         row.floor_p99_ms, row.floor_max_ms = FloorProbe.finish(probe)
     if watching:
         return read_watch(row, p)
@@ -255,7 +272,8 @@ def run_cases(binary: Path, cases: list[str], places: list[str], quick: bool,
                           f"p99 {fmt(row.p99_ms, 3)} ms, window stall "
                           f"{fmt(row.window_stall_ms, 2)} ms (less waits for a core "
                           f"{fmt(row.window_on_core_ms, 2)} ms; floor beside it: max "
-                          f"{fmt(row.floor_max_ms, 2)} ms)", file=sys.stderr, flush=True)
+                          f"{fmt(row.floor_max_ms, 2)} ms; host steal "
+                          f"{fmt(row.steal_ms, 0)} ms)", file=sys.stderr, flush=True)
         finally:
             xvfb.stop()
     return rows
@@ -270,8 +288,9 @@ def table(rows: list[Row]) -> str:
             "Δ p99 ms | run loop stall ms | run thread waited for a core ms | window stall ms | "
             "window busy ms | "
             "window stall less waits for a core ms | window stall start to end ms | "
-            "start to end less waits ms | floor p99 ms | floor max ms |")
-    out = [head, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "start to end less waits ms | floor p99 ms | floor max ms | host steal ms |")
+    out = [head,
+           "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     base = {r.case: r for r in rows if r.place == "headless" and r.wall_s is not None}
     for r in rows:
         b = base.get(r.case)
@@ -285,7 +304,8 @@ def table(rows: list[Row]) -> str:
                    f"{fmt(r.window_stall_ms, 2)} | "
                    f"{fmt(r.window_busy_ms, 2)} | {fmt(r.window_on_core_ms, 2)} | "
                    f"{fmt(r.whole_stall_ms, 2)} | {fmt(r.whole_on_core_ms, 2)} | "
-                   f"{fmt(r.floor_p99_ms, 3)} | {fmt(r.floor_max_ms, 2)} |")
+                   f"{fmt(r.floor_p99_ms, 3)} | {fmt(r.floor_max_ms, 2)} | "
+                   f"{fmt(r.steal_ms, 0)} |")
     return "\n".join(out)
 
 
