@@ -832,7 +832,12 @@ private Q_SLOTS:
         for (int step = 0; step < 100 && !(second.status == RunStatus::Running &&
                                            second.count(0) >= 1 && second.count(1) >= 1);
              ++step) {
+            // One step at a time: the step is posted to the run's thread, and a second
+            // trigger before the first has moved the clock (a loaded sanitizer build) went
+            // a wake-up past the second variant's first values (CI, 2026-12-01).
+            const double before = w.controller()->runTime();
             action(w, "actionStepWake")->trigger();
+            (void)QTest::qWaitFor([&] { return w.controller()->runTime() != before; }, 5000);
             QTest::qWait(20);
         }
         QVERIFY(r.groups[0]->isDone());
