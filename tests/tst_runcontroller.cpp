@@ -37,6 +37,18 @@ std::vector<qint64> yieldTimes(const RunRecord &r) {
     return {times.begin(), times.end()};
 }
 
+//! The blocking lesson on the real clock: task 0's call holds the run's loop inside one
+//! pass (a batch) for 1 s, right after its first value.
+RunParams blockedForASecond() {
+    RunParams p = testParams(Mode::Concurrent, 2, 3, 0.05);
+    p.scenario = Scenario::Blocking;
+    p.variant = parseVariant(Scenario::Blocking, QStringLiteral("block")).value();
+    p.lab.blockTask = 0;
+    p.lab.blockAt = 1;
+    p.lab.blockForSeconds = 1.0;
+    return p;
+}
+
 RunParams virtualParams(int tasks, int values, double delay) {
     RunParams p = testParams(Mode::Concurrent, tasks, values, delay);
     p.clock = Clock::Virtual;
@@ -79,12 +91,7 @@ private Q_SLOTS:
         // pass for 1 s. Ticks in its first half (the step-aside span, made long so that a
         // loaded machine's late ticks still land in it) draw nothing; the second half is
         // drawn through (a long batch must not freeze the window).
-        RunParams p = testParams(Mode::Concurrent, 2, 3, 0.05);
-        p.scenario = Scenario::Blocking;
-        p.variant = parseVariant(Scenario::Blocking, QStringLiteral("block")).value();
-        p.lab.blockTask = 0;
-        p.lab.blockAt = 1;
-        p.lab.blockForSeconds = 1.0;
+        const RunParams p = blockedForASecond();
         constexpr qint64 kAside = 500'000'000;
         // A frame of a batch this old was drawn against the rule: slack for a tick that
         // saw no batch and then reached the frame late (preempted between the two).
@@ -111,12 +118,7 @@ private Q_SLOTS:
     void theWindowNeverStepsAsideForLong() {
         // Every batch young (the span longer than the run): the window still draws, at most
         // the bound after its last frame. Without the bound the 1 s call froze it.
-        RunParams p = testParams(Mode::Concurrent, 2, 3, 0.05);
-        p.scenario = Scenario::Blocking;
-        p.variant = parseVariant(Scenario::Blocking, QStringLiteral("block")).value();
-        p.lab.blockTask = 0;
-        p.lab.blockAt = 1;
-        p.lab.blockForSeconds = 1.0;
+        const RunParams p = blockedForASecond();
         RunController c;
         c.setStepAside(3'600'000'000'000, 100);
         int drawnInBatch = 0;
