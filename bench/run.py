@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from floorprobe import FloorProbe
+from hoststeal import steal_ms
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
@@ -95,6 +96,8 @@ class Result:
     # its p99 and worst lateness over the same seconds, the machine's floor then.
     floor_p99_ms: float | None = None
     floor_max_ms: float | None = None
+    # The hypervisor's steal time over the run, both CPUs together (bench/hoststeal.py).
+    steal_ms: float | None = None
     note: str = ""
 
     @property
@@ -226,11 +229,15 @@ def run_one(res: Result, args, binary: Path, versions: dict) -> Result:
         res.command.append(str(record))
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     probe = args.floor_probe.start() if args.floor_probe else None
+    steal0 = steal_ms()
     try:
         try:
             m = run_measured(res.command, args.cap, REPO_DIR, env)
         finally:
             res.floor_p99_ms, res.floor_max_ms = FloorProbe.finish(probe)
+            steal1 = steal_ms()
+            if steal0 is not None and steal1 is not None:
+                res.steal_ms = round(steal1 - steal0)
         stdout = m.stdout
         if record is not None:
             stdout = record.read_text(encoding="utf-8") if m.exit_code == 0 else ""
@@ -340,7 +347,7 @@ def cell(x, spec: str, none: str = "—") -> str:
 def markdown_table(results: list[Result], args) -> str:
     head = ["tasks", "program", "status", "wall s", "overrun ms", "peak RSS MiB",
             "bytes/task", "CPU s", "yields", "p99 late ms", "max stall ms",
-            "like row ÷ this", "floor p99 ms", "floor max ms"]
+            "like row ÷ this", "floor p99 ms", "floor max ms", "host steal ms"]
     rows = []
     for r in results:
         ok = r.status == "ok"
@@ -367,9 +374,9 @@ def markdown_table(results: list[Result], args) -> str:
             cell(r.overrun_ms if ok else None, ",.1f"), rss, bpt,
             cell(r.cpu_s if ok else None, ".2f"),
             cell(r.yields, ","), cell(late, ".3f"), cell(r.max_stall_ms, ".2f"), ratio,
-            cell(r.floor_p99_ms, ".3f"), cell(r.floor_max_ms, ".2f"),
+            cell(r.floor_p99_ms, ".3f"), cell(r.floor_max_ms, ".2f"), cell(r.steal_ms, ".0f"),
         ])
-    right = {0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}
+    right = {0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}
     out = ["| " + " | ".join(head) + " |",
            "|" + "|".join("---:" if i in right else "---" for i in range(len(head))) + "|"]
     out += ["| " + " | ".join(row) + " |" for row in rows]
@@ -458,7 +465,9 @@ def markdown_report(info: dict, params: dict, versions: dict, results: list[Resu
               "virtual (exact), its CPU s is what the run really cost. Floor: a thread "
               "beside each run that wakes every 2 ms and does nothing else "
               "(bench/wakefloor.c): its p99 and worst lateness over the same seconds, "
-              "what no program on this machine could beat then.", ""]
+              "what no program on this machine could beat then. Host steal: the hypervisor's "
+              "steal time over the run, both CPUs (/proc/stat); a late row with much of it "
+              "was late by the host.", ""]
     if window_section:
         lines += [window_section.rstrip(), ""]
     return "\n".join(lines)
@@ -730,7 +739,7 @@ def main() -> int:
                 res.expected_s = round(expected, 3)
         results.append(res)
         figures = (f"wall {res.wall_s:.4f} s, RSS {res.peak_rss_kib / 1024:.1f} MiB, "
-                   f"CPU {res.cpu_s:.2f} s, yields {res.yields:,}"
+                   f"CPU {res.cpu_s:.2f} s, yields {res.yields:,}, host steal {res.steal_ms} ms"
                    if res.status == "ok" else res.note)
         print(f"{tag} {res.status}: {figures}", file=sys.stderr, flush=True)
 

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from floorprobe import FloorProbe
+from hoststeal import steal_ms
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -143,15 +144,6 @@ def watch_args(case: str, quick: bool) -> list[str]:
     if quick:
         args = [str(max(1, int(args[0]) // 10)), *args[1:]]
     return [str(REPO / script), *args]
-
-
-def steal_ms() -> float | None:
-    """The machine's steal time so far, all CPUs (ms), or None where /proc/stat lacks it."""
-    try:
-        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
-        return int(fields[8]) * 1000.0 / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 def place_env(env: dict, place: str, xvfb: Xvfb) -> None:
