@@ -97,6 +97,7 @@ class Result:
     # its p99 and worst lateness over the same seconds, the machine's floor then.
     floor_p99_ms: float | None = None
     floor_max_ms: float | None = None
+    floor_cpu_s: float | None = None  # the floor probe's own CPU over the same seconds
     # The hypervisor's steal time over the run, both CPUs together (bench/hoststeal.py).
     steal_ms: float | None = None
     note: str = ""
@@ -235,7 +236,7 @@ def run_one(res: Result, args, binary: Path, versions: dict) -> Result:
         try:
             m = run_measured(res.command, args.cap, REPO_DIR, env)
         finally:
-            res.floor_p99_ms, res.floor_max_ms = FloorProbe.finish(probe)
+            res.floor_p99_ms, res.floor_max_ms, res.floor_cpu_s = FloorProbe.finish_with_cpu(probe)
             steal1 = steal_ms()
             if steal0 is not None and steal1 is not None:
                 res.steal_ms = round(steal1 - steal0)
@@ -348,7 +349,7 @@ def cell(x, spec: str, none: str = "—") -> str:
 def markdown_table(results: list[Result], args) -> str:
     head = ["tasks", "program", "status", "wall s", "overrun ms", "peak RSS MiB",
             "bytes/task", "CPU s", "yields", "p99 late ms", "max stall ms",
-            "like row ÷ this", "floor p99 ms", "floor max ms", "host steal ms"]
+            "like row ÷ this", "floor p99 ms", "floor max ms", "floor CPU s", "host steal ms"]
     rows = []
     for r in results:
         ok = r.status == "ok"
@@ -375,9 +376,10 @@ def markdown_table(results: list[Result], args) -> str:
             cell(r.overrun_ms if ok else None, ",.1f"), rss, bpt,
             cell(r.cpu_s if ok else None, ".2f"),
             cell(r.yields, ","), cell(late, ".3f"), cell(r.max_stall_ms, ".2f"), ratio,
-            cell(r.floor_p99_ms, ".3f"), cell(r.floor_max_ms, ".2f"), cell(r.steal_ms, ".0f"),
+            cell(r.floor_p99_ms, ".3f"), cell(r.floor_max_ms, ".2f"),
+            cell(r.floor_cpu_s, ".2f"), cell(r.steal_ms, ".0f"),
         ])
-    right = {0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}
+    right = {0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
     out = ["| " + " | ".join(head) + " |",
            "|" + "|".join("---:" if i in right else "---" for i in range(len(head))) + "|"]
     out += ["| " + " | ".join(row) + " |" for row in rows]
