@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: MIT
+# SPDX-FileCopyrightText: 2026 The Coroscope developers
 """The hypervisor's steal time on this machine, for reading a late row against the host."""
 from __future__ import annotations
 
