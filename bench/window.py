@@ -294,6 +294,12 @@ def fmt(x: float | None, digits: int) -> str:
     return "—" if x is None else f"{x:.{digits}f}"
 
 
+def headless_by_round(rows: list[Row]) -> dict[tuple[str, int], Row]:
+    """Each (case, round)'s headless row with figures: what that round's window rows are
+    compared with."""
+    return {(r.case, r.round): r for r in rows if r.place == "headless" and r.wall_s is not None}
+
+
 def table(rows: list[Row]) -> str:
     head = ("| case | where | status | wall s | Δ wall vs headless ms | p99 late ms | "
             "Δ p99 ms | run loop stall ms | run thread waited for a core ms | window stall ms | "
@@ -302,7 +308,7 @@ def table(rows: list[Row]) -> str:
             "start to end less waits ms | floor p99 ms | floor max ms | host steal ms |")
     out = [head,
            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    base = {(r.case, r.round): r for r in rows if r.place == "headless" and r.wall_s is not None}
+    base = headless_by_round(rows)
     rounds = max((r.round for r in rows), default=1)
     for r in rows:
         b = base.get((r.case, r.round))
@@ -335,7 +341,7 @@ def summary(rows: list[Row]) -> str:
            "median Δ p99 ms | wall within 5 ms | p99 within 1 ms | worst window stall ms | "
            "worst start to end ms | stall under 16 ms | median host steal ms |",
            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    base = {(r.case, r.round): r for r in rows if r.place == "headless" and r.wall_s is not None}
+    base = headless_by_round(rows)
     keys = list(dict.fromkeys((r.case, r.place) for r in rows))
     for case, place in keys:
         mine = [r for r in rows if (r.case, r.place) == (case, place) and r.wall_s is not None]
