@@ -57,6 +57,32 @@ QCoro::Task<> passReader(Scheduler &s, qint64 due, qint64 blockNs, qint64 &age,
     ++woken;
 }
 
+void spinFor(qint64 ns) {
+    const qint64 until = Scheduler::realNs() + ns;
+    while (Scheduler::realNs() < until)
+        ;
+}
+
+// What settledNs() said inside a pass: at the wake, after work that publishes nothing (a
+// preemption between a stamp and its publication, say), inside settledDuring() and after it.
+struct Edges {
+    qint64 wokeAt = -1, atWake = -1, afterSpin = -1, during = -1, duringClock = -1, after = -1;
+};
+QCoro::Task<> edgeReader(Scheduler &s, qint64 due, Edges &e, bool &done) {
+    const Scheduler::Wake w = co_await s.sleepUntil(due);
+    e.wokeAt = w.atNs;
+    e.atWake = s.settledNs();
+    spinFor(5 * kMs);
+    e.afterSpin = s.settledNs();
+    s.settledDuring([&] {
+        spinFor(5 * kMs);
+        e.during = s.settledNs();
+        e.duringClock = s.now();
+    });
+    e.after = s.settledNs();
+    done = true;
+}
+
 qint64 threadCpuNs() {
     timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -422,6 +448,54 @@ private Q_SLOTS:
         QVERIFY(next > 1'000 * kMs && next <= 5'000 * kMs);
         s.cancelAll();
         QCOMPARE(s.nextWakeInNs(), qint64(-1));
+    }
+
+    // A reader on another thread draws up to settledNs(): never past a stamp the scheduler's
+    // thread has taken but not published. Inside a pass it holds at the pass's start, however
+    // long the pass goes, except through a task's own work on the loop (settledDuring()).
+    void theLiveEdgeHoldsWhileAPassHasUnpublishedStamps() {
+        Scheduler s(Clock::Real);
+        const qint64 idle = s.now();
+        QVERIFY(s.settledNs() >= idle); // settled: the clock
+        Edges e;
+        bool done = false;
+        auto t = edgeReader(s, s.now() + 10 * kMs, e, done);
+        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+        QVERIFY2(e.atWake <= e.wokeAt,
+                 qPrintable(
+                     QStringLiteral("edge %1 ns, wake stamped %2 ns").arg(e.atWake).arg(e.wokeAt)));
+        QCOMPARE(e.afterSpin, e.atWake); // 5 ms later, still unpublished: it holds
+        // Through the task's own work the edge is the clock (read just after it).
+        QVERIFY(e.during >= e.atWake + 5 * kMs);
+        QVERIFY(e.during <= e.duringClock);
+        QVERIFY(e.after >= e.during);           // unsettled again from the work's end
+        QVERIFY(e.after <= s.now());
+        const qint64 before = s.now();
+        QVERIFY(s.settledNs() >= before); // the pass is over: the clock again
+    }
+
+    void aTaskResumedOutsideAPassHoldsTheEdgeUntilTheLoop() {
+        // A worker thread's result resumes a task from a Qt event, not from a pass.
+        Scheduler s(Clock::Real);
+        s.unsettleUntilIdle();
+        const qint64 held = s.settledNs();
+        spinFor(3 * kMs);
+        QCOMPARE(s.settledNs(), held);
+        s.unsettleUntilIdle(); // a second one in the same turn keeps the first moment
+        QCOMPARE(s.settledNs(), held);
+        spinLoop();
+        QVERIFY(s.settledNs() >= held + 3 * kMs);
+    }
+
+    void theVirtualEdgeIsThePublishedTime() {
+        Scheduler s(Clock::Virtual);
+        Edges e;
+        bool done = false;
+        auto t = edgeReader(s, 7 * kMs, e, done);
+        QTRY_VERIFY_WITH_TIMEOUT(done, 5000);
+        QCOMPARE(e.atWake, 7 * kMs);
+        QCOMPARE(e.afterSpin, 7 * kMs); // virtual time does not flow while a task runs
+        QCOMPARE(s.settledNs(), s.publishedNow());
     }
 
     void theVirtualClockHasNoPass() {

@@ -165,8 +165,38 @@ void TestWatchWindow::overviewStripFollowsTheProgram() {
     w.setUnattended(true);
     w.show();
     QSignalSpy ended(&w, &MainWindow::runEnded);
-    // 2,000 tasks × 10 values, 0.2 s apart: the first yields 0.2 s in, the last about 2 s in.
-    QVERIFY(w.watchPython(manyTasks(kTasks, QStringLiteral("0.2"), kValues)));
+    // 2,000 tasks × 10 values, 0.05 s apart; after two values each waits at a gate this
+    // test opens once the strip has counted them, so a loaded machine cannot end the
+    // program before the strip's count (on a pool thread) catches up.
+    const QString gate = m_dir.filePath(QStringLiteral("strip-gate"));
+    const QString program = script(R"(
+import asyncio, os, sys
+
+async def values(n, gate):
+    for i in range(n):
+        if i == 2:
+            await gate.wait()
+        await asyncio.sleep(0.05)
+        yield i
+
+async def comprehension(n, gate):
+    return [v async for v in values(n, gate)]
+
+async def opener(path, gate):
+    for _ in range(1200):  # a minute at most, then on anyway
+        if os.path.exists(path):
+            break
+        await asyncio.sleep(0.05)
+    gate.set()
+
+async def main(tasks, n, path):
+    gate = asyncio.Event()
+    await asyncio.gather(opener(path, gate), *(comprehension(n, gate) for _ in range(tasks)))
+
+asyncio.run(main(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]))
+)");
+    QVERIFY(
+        w.watchPython(opts(program, {QString::number(kTasks), QString::number(kValues), gate})));
     const auto *strip = w.findChild<DensityStrip *>(QStringLiteral("densityStrip"));
     QVERIFY(strip);
     const auto counted = [strip] {
@@ -175,12 +205,15 @@ void TestWatchWindow::overviewStripFollowsTheProgram() {
             n += d.total;
         return n;
     };
-    // Live: two rounds of values counted while the program still runs.
+    // Live: two rounds of values counted while the program waits at its gate.
     QTRY_VERIFY_WITH_TIMEOUT(counted() >= qint64(2) * kTasks || !ended.isEmpty(), 60'000);
     QVERIFY2(ended.isEmpty(), qPrintable(QStringLiteral("the strip counted %1 yields only at the "
                                                         "end")
                                              .arg(counted())));
     QVERIFY(strip->isVisible());
+    QFile open(gate);
+    QVERIFY(open.open(QIODevice::WriteOnly));
+    open.close();
     QVERIFY(ended.wait(60'000));
     QCOMPARE(w.state(), RunStatus::Finished);
     QCOMPARE(w.record()->groups.front()->yields(), qint64(kTasks) * kValues);

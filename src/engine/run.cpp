@@ -53,6 +53,8 @@ QString Run::checkFits(const RunParams &params) {
 
 void Run::start() {
     Q_ASSERT(m_status == RunStatus::Idle);
+    // The eager tasks stamp and publish their first states here (Scheduler::settledNs()).
+    const Scheduler::Unsettled unsettled(m_scheduler);
     for (const auto &group : m_record.groups)
         group->mapSlotsIn(); // before t = 0: the first wake-ups would fault them in
     const qint64 origin = m_scheduler.now();
@@ -174,6 +176,7 @@ void Run::stop() {
         return;
     m_status = RunStatus::Stopped;
     m_inStop = true;
+    const Scheduler::Unsettled unsettled(m_scheduler); // the outcomes' times, then theirs
     // Every sleeping generator wakes cancelled and returns; the comprehensions and the
     // drivers finish synchronously, calling groupDone() for each unfinished group. (A lab
     // task awaiting a worker thread ends when the thread hands back, within a few ms.)
@@ -207,8 +210,10 @@ qint64 Run::elapsedNs() const {
     if (m_status == RunStatus::Idle)
         return 0;
     const qint64 end = m_endNs;
-    // Called from the window's thread too: the virtual clock as last published.
-    return (end >= 0 ? end : m_scheduler.publishedNow()) - m_originNs;
+    // Called from the window's thread too: as far as the record is published (a time the
+    // run's thread has stamped but not yet published is not shown as passed), on the
+    // virtual clock as last published.
+    return (end >= 0 ? end : m_scheduler.settledNs()) - m_originNs;
 }
 
 void Run::noteWindowStall(double ms) {

@@ -63,7 +63,8 @@ public:
 
     const RunRecord &record() const { return m_record; }
     RunStatus status() const { return m_status; }
-    //! Nanoseconds since start() (frozen once the run is over); any thread.
+    //! Nanoseconds since start() (frozen once the run is over); any thread. While the run
+    //! goes, as far as its record is published (Scheduler::settledNs()).
     qint64 elapsedNs() const;
     //! Records the window's longest frame stall during the run beside the run loop's
     //! (GroupHealth::windowStallMs). Once the run has ended, on the thread that watched it.

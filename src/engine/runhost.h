@@ -70,7 +70,8 @@ public:
     RunStatus status() const { return m_status; }
     //! Readable for its published prefix at any time; whole once finished() was emitted.
     const RunRecord &record() const { return m_run->record(); }
-    //! The run's clock: ns since its start, frozen at its end.
+    //! The run's clock: ns since its start, frozen at its end; while it goes, no later
+    //! than what the record has published (a live lane drawn up to it is never ahead).
     qint64 elapsedNs() const { return m_run->elapsedNs(); }
     //! Scheduler::passAgeNs(): how long the batch of wake-ups under way has gone, or -1.
     qint64 passAgeNs() const { return m_run->scheduler().passAgeNs(); }

@@ -93,6 +93,50 @@ qint64 Scheduler::now() const {
     return m_virtualNs;
 }
 
+qint64 Scheduler::settledNs() const {
+    if (m_clock != Clock::Real)
+        return publishedNow();
+    const qint64 clock = steadyNs();
+    // The clock is read before the flag: if the flag says settled, whatever the scheduler's
+    // thread stamps from here on is stamped after its next markUnsettled(), so later than
+    // this reading; if it says unsettled, everything stamped before that moment is
+    // published (the store that cleared it last was a release, this load acquires).
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    const qint64 since = m_unsettledSinceNs.load(std::memory_order_seq_cst);
+    return (since ? std::min(clock, since) : clock) - m_origin;
+}
+
+void Scheduler::markUnsettled() {
+    // Read before the store; every stamp the thread takes after the store is later.
+    m_unsettledSinceNs.store(steadyNs(), std::memory_order_seq_cst);
+}
+
+void Scheduler::unsettle() {
+    if (m_unsettledDepth++ == 0 && m_clock == Clock::Real)
+        markUnsettled();
+}
+
+void Scheduler::settle() {
+    Q_ASSERT(m_unsettledDepth > 0);
+    if (--m_unsettledDepth == 0)
+        m_unsettledSinceNs.store(0, std::memory_order_release); // after what was published
+}
+
+void Scheduler::unsettleUntilIdle() {
+    if (m_settleQueued)
+        return;
+    m_settleQueued = true;
+    unsettle();
+    // Posted: it runs once the handler that resumed the task has returned to the loop.
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_settleQueued = false;
+            settle();
+        },
+        Qt::QueuedConnection);
+}
+
 qint64 Scheduler::publishedNow() const {
     if (m_clock == Clock::Real)
         return steadyNs() - m_origin;
@@ -107,8 +151,10 @@ void Scheduler::spendBlocking(qint64 ns) {
         const qint64 from = steadyNs();
         const qint64 until = from + ns;
         timespec ts{time_t(until / 1'000'000'000), long(until % 1'000'000'000)};
-        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR)
-            ;
+        settledDuring([&ts] {
+            while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR)
+                ;
+        });
         // The loop could not run meanwhile: a stall, also when the call was not made from a
         // scheduler callback (a lab task blocking at its first value runs inside Run::start,
         // before any callback times it). Inside a callback the callback's own time covers it.
@@ -360,10 +406,12 @@ const Scheduler::Entry *Scheduler::liveTop() {
 }
 
 void Scheduler::onTimer() {
-    // The pass's clock starts from an exact reading; each resume then reads it cheaply.
-    const qint64 begin = m_passClock.anchor();
     if (m_cancelled || m_paused)
         return; // a wake-up already on its way when the clock stopped
+    // Before the pass's first stamp: a reader draws no further than here until it ends.
+    const Unsettled unsettled(*this);
+    // The pass's clock starts from an exact reading; each resume then reads it cheaply.
+    const qint64 begin = m_passClock.anchor();
     m_inCallback = true;
     m_blockedInCallbackNs = 0;
     const bool real = m_clock == Clock::Real;

@@ -131,6 +131,54 @@ public:
      */
     qint64 publishedNow() const;
     /*!
+     * How far a live reader on another thread may draw the record (ns on this clock): the
+     * real clock now, or, while the scheduler's thread has stamped times it has not yet
+     * published (a pass over due waiters, a run's start or stop, a task back from a worker
+     * thread: see Unsettled), the moment that began. A reader that draws each task's
+     * current stretch up to here never shows a state going on past the moment it changed,
+     * however long the thread is preempted between a stamp and its publication. A loop
+     * blocked by a task's own work on it (a blocking call, hashing: settledDuring()) is
+     * settled meanwhile, so the edge follows the clock through it. The virtual clock:
+     * publishedNow(). Any thread; read it before the record (what is read after is as new).
+     */
+    qint64 settledNs() const;
+    /*!
+     * \brief While one lives, the scheduler's thread stamps times it publishes later
+     * (settledNs() stays at or before the moment the outermost one began). Scheduler's
+     * thread; they nest.
+     */
+    class Unsettled {
+    public:
+        explicit Unsettled(Scheduler &s)
+            : m_scheduler(s) {
+            m_scheduler.unsettle();
+        }
+        ~Unsettled() { m_scheduler.settle(); }
+        Unsettled(const Unsettled &) = delete;
+        Unsettled &operator=(const Unsettled &) = delete;
+
+    private:
+        Scheduler &m_scheduler;
+    };
+    /*!
+     * Runs \a work (a task's own work on the loop, everything before it published) as
+     * settled: a reader's edge follows the clock through it; what is stamped after it
+     * is unsettled again. Scheduler's thread.
+     */
+    template<typename Work> void settledDuring(Work work) {
+        if (m_unsettledDepth > 0)
+            m_unsettledSinceNs.store(0, std::memory_order_release);
+        work();
+        if (m_unsettledDepth > 0)
+            markUnsettled();
+    }
+    /*!
+     * Unsettled from now until control is back in the event loop: for a task resumed
+     * outside the scheduler's handlers (a worker thread's result, delivered by a Qt event).
+     */
+    void unsettleUntilIdle();
+
+    /*!
      * The real clock's current pass over due waiters (one batch of wake-ups, which may take
      * several slices): CLOCK_MONOTONIC ns when it began, or 0 when none is under way (and
      * always on the virtual clock). Any thread: the window steps aside for a young pass
@@ -347,9 +395,16 @@ private:
     //! m_virtualNs for other threads (publishedNow()), stored wherever it moves.
     mutable std::atomic<qint64> m_publishedVirtualNs{0};
     std::atomic<qint64> m_passSinceNs{0}; //!< passSinceNs()
-    std::atomic<qint64> m_nextWakeNs{0};  //!< CLOCK_MONOTONIC; 0: none armed (real clock)
-    std::atomic<int> m_lastWoken{0};      //!< lastWoken()
-    int m_batchWoken = 0;                 //!< woken so far in the batch under way
+    // settledNs(): CLOCK_MONOTONIC when the outermost Unsettled began, 0 when settled.
+    std::atomic<qint64> m_unsettledSinceNs{0};
+    int m_unsettledDepth = 0;
+    bool m_settleQueued = false; //!< unsettleUntilIdle()'s settle() is posted
+    void unsettle();
+    void settle();
+    void markUnsettled();
+    std::atomic<qint64> m_nextWakeNs{0}; //!< CLOCK_MONOTONIC; 0: none armed (real clock)
+    std::atomic<int> m_lastWoken{0};     //!< lastWoken()
+    int m_batchWoken = 0;                //!< woken so far in the batch under way
     void setVirtualNs(qint64 ns) const {
         m_virtualNs = ns;
         m_publishedVirtualNs.store(ns, std::memory_order_relaxed);

@@ -79,11 +79,13 @@ struct LabContext {
     // ---- work of a nominal cost (a blocking call, hashing), on either clock ----
     //! On the loop's thread: on the real clock \a job runs (and takes what it takes); the
     //! virtual clock advances by \a costNs instead. Nothing else runs meanwhile: a stall.
+    //! The task's state is published before it (begins()), so a watching window's edge
+    //! follows the clock through it (Scheduler::settledDuring()).
     template<typename Job> void onLoop(qint64 costNs, Job job) {
         if (scheduler.clock() == Clock::Virtual)
             scheduler.spendBlocking(costNs);
         else
-            job();
+            scheduler.settledDuring(std::move(job));
     }
     /*!
      * Off the loop (asyncio.to_thread, run_in_executor): on the real clock \a job runs on
@@ -96,6 +98,9 @@ struct LabContext {
             co_return;
         }
         co_await offloader.run(std::move(job));
+        // Resumed by the worker's result (a Qt event), not by a scheduler pass: what the
+        // task stamps from here is not yet published (Scheduler::settledNs()).
+        scheduler.unsettleUntilIdle();
     }
 };
 
