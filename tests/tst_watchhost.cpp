@@ -3,7 +3,9 @@
 #include "watch/watchhost.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
+#include <QMetaEnum>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -39,6 +41,7 @@ private Q_SLOTS:
     void aLateOwnerNeverTakesTheFinalSnapshotEarly();
     void stopKeepsWhatWasRecorded();
     void destroyedMidRunKillsAndJoins();
+    void stopOrCloseAtOnceAfterStart();
     void failureReachesTheSnapshot();
     void theWatcherYieldsToTheWindowNotTheProgram();
 
@@ -192,6 +195,40 @@ void TestWatchHost::destroyedMidRunKillsAndJoins() {
     // Nothing of the host is left to deliver: a late queued call would touch freed memory
     // (ASan), a thread left running would be reported by the test's exit.
     QTest::qWait(50);
+}
+
+/*!
+ * Stop, or the host's end (a window closing), in the moment after start(), before the
+ * watcher's thread has made its watcher: neither may be lost. Lost, the Stop left a program
+ * that never ends running (no finished() ever), and the destructor waited on it forever.
+ * Ten of each, the second call right after start(): the thread has rarely run by then.
+ */
+void TestWatchHost::stopOrCloseAtOnceAfterStart() {
+    const QString path = script("import asyncio\n"
+                                "async def main():\n"
+                                "    while True:\n"
+                                "        await asyncio.sleep(0.01)\n"
+                                "asyncio.run(main())\n");
+    for (int i = 0; i < 10; ++i) {
+        WatchHost host(opts(path));
+        QSignalSpy finished(&host, &WatchHost::finished);
+        host.start();
+        host.stop();
+        QVERIFY2(finished.wait(60'000), qPrintable(QString::number(i)));
+        // Stopped before its first task: "no asyncio tasks seen" (NoTasks), or after it.
+        const Outcome end = host.last().outcome;
+        QVERIFY2(end == Outcome::Stopped || end == Outcome::NoTasks,
+                 QMetaEnum::fromType<Outcome>().valueToKey(int(end)));
+    }
+    for (int i = 0; i < 10; ++i) {
+        QElapsedTimer closing;
+        {
+            WatchHost host(opts(path));
+            host.start();
+            closing.start();
+        } // kills and joins: a lost kill would wait here for ever (the test's watchdog)
+        QVERIFY2(closing.elapsed() < 60'000, qPrintable(QString::number(closing.elapsed())));
+    }
 }
 
 void TestWatchHost::failureReachesTheSnapshot() {
