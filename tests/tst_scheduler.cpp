@@ -468,7 +468,7 @@ private Q_SLOTS:
         // Through the task's own work the edge is the clock (read just after it).
         QVERIFY(e.during >= e.atWake + 5 * kMs);
         QVERIFY(e.during <= e.duringClock);
-        QVERIFY(e.after >= e.during);           // unsettled again from the work's end
+        QVERIFY(e.after >= e.during); // unsettled again from the work's end
         QVERIFY(e.after <= s.now());
         const qint64 before = s.now();
         QVERIFY(s.settledNs() >= before); // the pass is over: the clock again
